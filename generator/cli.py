@@ -1,0 +1,144 @@
+"""The `playbook` command: a thin face over load, validate, generate, build and serve."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+
+from generator.models.call import CallType
+from generator.problems import ProblemError, format_problems
+from generator.project import read_project
+from generator.scaffold import ScaffoldError, new_account, new_call
+from generator.schema import schema_files, stale_schemas
+
+CALL_TYPES = list(CallType.__args__)  # type: ignore[attr-defined]
+
+
+class Context:
+    """Where the project is: its root, plans/ and content/ folders."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.plans = root / "plans"
+
+
+pass_ctx = click.make_pass_decorator(Context)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
+              envvar="PLAYBOOK_ROOT", show_default=True,
+              help="The project folder holding mkdocs.yml, plans/ and content/.")
+@click.version_option(package_name="sales-playbook")
+@click.pass_context
+def cli(ctx: click.Context, root: Path) -> None:
+    """Validate a sales team's call plans and build them into a playbook site."""
+    ctx.obj = Context(root.resolve())
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "github", "json"]), default="text",
+              show_default=True, help="text: path:line:col lines; github: Actions annotations; "
+                                      "json: a list of objects.")
+@pass_ctx
+def validate(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
+    """Check every plan, account and team file; print every problem at once.
+
+    With PATHS, report only problems in those files or folders (the whole tree is still read,
+    since a call is checked against its account and the team). Exit 0 when clean, 1 when
+    anything is wrong, 2 on a usage error.
+    """
+    prefixes = []
+    for path in paths:
+        try:
+            prefixes.append(path.resolve().relative_to(ctx.root).as_posix())
+        except ValueError:
+            raise click.UsageError(f"{path} is not inside the project {ctx.root}") from None
+    try:
+        project = read_project(ctx.root)
+    except ProblemError as exc:
+        problems = [p for p in exc.problems
+                    if not prefixes or any(_under(p.path, pre) for pre in prefixes)]
+        if problems or fmt == "json":
+            click.echo(format_problems(problems, fmt))
+        if problems:
+            if fmt == "text":
+                files = len({p.path for p in problems})
+                click.echo(f"{len(problems)} problem(s) in {files} file(s)", err=True)
+            sys.exit(1)
+        return
+    if fmt == "json":
+        click.echo("[]")
+    elif fmt == "text":
+        click.echo(f"ok: {len(project.calls)} calls, {len(project.accounts)} accounts, "
+                   f"{len(project.team.reps)} reps", err=True)
+
+
+def _under(path: str, prefix: str) -> bool:
+    return prefix in {".", ""} or path == prefix or path.startswith(prefix.rstrip("/") + "/")
+
+
+@cli.group()
+def new() -> None:
+    """Create a commented starter file; never overwrites an existing one."""
+
+
+@new.command("account")
+@click.argument("slug")
+@click.option("--name", required=True, help="The company's name.")
+@click.option("--owner", help="The rep id who owns the account.")
+@pass_ctx
+def new_account_command(ctx: Context, slug: str, name: str, owner: str | None) -> None:
+    """Create plans/SLUG/account.yaml."""
+    try:
+        path = new_account(ctx.plans, slug, name, owner)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {path.relative_to(ctx.root).as_posix()}")
+
+
+@new.command("call")
+@click.argument("account")
+@click.option("--date", "date", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="Day of the call, YYYY-MM-DD.")
+@click.option("--type", "call_type", required=True, type=click.Choice(CALL_TYPES),
+              help="Kind of call.")
+@click.option("--rep", help="Your rep id from plans/team.yaml.")
+@click.option("--slug", help="Last part of the file name; defaults to the type.")
+@click.option("--title", help="A short title for the call.")
+@pass_ctx
+def new_call_command(ctx: Context, account: str, date: dt.datetime, call_type: str,
+                     rep: str | None, slug: str | None, title: str | None) -> None:
+    """Create plans/ACCOUNT/DATE-SLUG.yaml with a commented plan to fill in."""
+    try:
+        path = new_call(ctx.plans, account, date.date(), call_type, rep, slug, title)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"created {path.relative_to(ctx.root).as_posix()}; fill in the REQUIRED blanks, "
+               "then run `playbook validate`")
+
+
+@cli.command()
+@click.option("--check", is_flag=True, help="Only report schema files that differ; exit 1 if any.")
+@pass_ctx
+def schema(ctx: Context, check: bool) -> None:
+    """Write JSON Schemas for the YAML files into schema/, for editors to autocomplete."""
+    folder = ctx.root / "schema"
+    if check:
+        stale = stale_schemas(folder)
+        for name in stale:
+            click.echo(f"schema/{name} is out of date; run `playbook schema`")
+        sys.exit(1 if stale else 0)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in schema_files().items():
+        (folder / name).write_text(text, encoding="utf-8")
+    click.echo(f"wrote {len(schema_files())} schema files to schema/")
+
+
+def main() -> None:
+    """Entry point of the `playbook` console script."""
+    cli(prog_name="playbook")

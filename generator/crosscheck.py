@@ -1,0 +1,71 @@
+"""Checks that need more than one file: reps, accounts, checklist ids, dates and goal names."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.load import Document, Loc
+from generator.models import Account, Call, Checklists, Team
+from generator.problems import Problem, field_path, suggest
+
+
+def _at(doc: Document, loc: Loc, message: str) -> Problem:
+    line, column = doc.where(loc)
+    return Problem(doc.path, line, column, field_path(loc), message)
+
+
+def check_account(doc: Document, account: Account, team: Team | None) -> Iterator[Problem]:
+    """An account's owner must be a known rep."""
+    known = [r.id for r in team.reps] if team else []
+    if team and account.owner and account.owner not in known:
+        yield _at(doc, ("owner",), f"unknown rep '{account.owner}'{suggest(account.owner, known)} "
+                                    "(reps are listed in plans/team.yaml)")
+
+
+def check_call(
+    doc: Document,
+    call: Call,
+    *,
+    file_date: str,
+    account: Account | None,
+    account_slug: str,
+    team: Team | None,
+    checklists: Checklists | None,
+) -> Iterator[Problem]:
+    """Everything about one call that depends on its file name, account, team or checklists."""
+    if account is None:
+        yield Problem(doc.path, 1, 1, "", f"unknown account: the folder '{account_slug}' has no "
+                                          f"account.yaml (create it with `playbook new account "
+                                          f"{account_slug} --name ...`)")
+    if call.date.isoformat() != file_date:
+        yield _at(doc, ("date",), f"{call.date.isoformat()} does not match the date in the file "
+                                  f"name ({file_date})")
+    reps = [r.id for r in team.reps] if team else []
+    if team and call.rep not in reps:
+        yield _at(doc, ("rep",), f"unknown rep '{call.rep}'{suggest(call.rep, reps)} "
+                                 "(reps are listed in plans/team.yaml)")
+    if checklists:
+        ids = checklists.pre_sales_ids()
+        for i, item in enumerate(call.plan.checklist):
+            if item not in ids:
+                yield _at(doc, ("plan", "checklist", i),
+                          f"unknown pre-sales checklist item '{item}'{suggest(item, ids)}")
+    debrief = call.debrief
+    if debrief is None:
+        return
+    if debrief.date and debrief.date < call.date:
+        yield _at(doc, ("debrief", "date"), f"the debrief ({debrief.date}) is dated before the "
+                                            f"call ({call.date})")
+    planned = [g.metric for g in call.plan.goals]
+    for i, result in enumerate(debrief.goals):
+        if result.metric not in planned:
+            yield _at(doc, ("debrief", "goals", i, "metric"),
+                      f"'{result.metric}' is not a goal of the plan{suggest(result.metric, planned)}")
+    people = set(reps) | {p.name for p in call.attendees}
+    if account:
+        people |= {p.name for p in account.contacts}
+    for i, step in enumerate(debrief.next_steps):
+        if step.owner not in people:
+            yield _at(doc, ("debrief", "next_steps", i, "owner"),
+                      f"'{step.owner}' is neither a rep id nor an attendee or contact"
+                      f"{suggest(step.owner, people)}")

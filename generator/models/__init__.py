@@ -1,0 +1,8 @@
+"""The typed, immutable models of every YAML file in `plans/`."""
+
+from generator.models.account import Account
+from generator.models.call import Call, Debrief, Plan
+from generator.models.checklists import Checklists
+from generator.models.team import Team
+
+__all__ = ["Account", "Call", "Checklists", "Debrief", "Plan", "Team"]

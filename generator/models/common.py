@@ -1,0 +1,116 @@
+"""Field types shared by every model: safe text, slugs, real dates, people and their roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+# Invisible characters that reorder or hide text: they can make a name read as something else.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class Strict(BaseModel):
+    """Base for every model: unknown keys are errors, values are frozen once validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_absent(cls, data: Any) -> Any:
+        # Scaffolds leave optional fields as "" for the rep to fill; blank means not given.
+        # Required fields stay blank so that they fail with "must not be empty".
+        if not isinstance(data, dict):
+            return data
+        return {
+            key: value
+            for key, value in data.items()
+            if not (
+                isinstance(value, str)
+                and not value.strip()
+                and key in cls.model_fields
+                and not cls.model_fields[key].is_required()
+            )
+        }
+
+
+def _safe_text(value: str) -> str:
+    if match := _BIDI.search(value):
+        raise PydanticCustomError(
+            "hidden_text",
+            "contains an invisible direction-control character (U+{code}) that can disguise text",
+            {"code": f"{ord(match.group()):04X}"},
+        )
+    if match := _CONTROL.search(value):
+        raise PydanticCustomError(
+            "hidden_text",
+            "contains a control character (U+{code})",
+            {"code": f"{ord(match.group()):04X}"},
+        )
+    return value
+
+
+def _to_date(value: Any) -> Any:
+    # Dates arrive as text: the loader leaves them unresolved so that a bad one gets a clear word.
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise PydanticCustomError(
+            "iso_date", "expected a date as YYYY-MM-DD, got {value}", {"value": repr(value)}
+        )
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise PydanticCustomError(
+            "iso_date", "{value} is not a real date", {"value": repr(value)}
+        ) from None
+
+
+Text = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_safe_text)]
+"""Free text: any length a person would write, no hidden control characters."""
+
+Line = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(_safe_text)]
+"""A short, required line of text such as a name or an objection."""
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+"""Lower-case letters, digits and single hyphens: safe in file names and URLs."""
+
+Date = Annotated[dt.date, BeforeValidator(_to_date, json_schema_input_type=dt.date)]
+"""A real calendar date written as YYYY-MM-DD."""
+
+Paragraphs = Annotated[
+    list[Text],
+    BeforeValidator(
+        lambda v: [v] if isinstance(v, str) else v, json_schema_input_type=str | list[str]
+    ),
+]
+"""One text or a list of them: `went_well: Good rapport` and a bullet list both work."""
+
+BuyingRole = Literal["economic-buyer", "user", "technical-buyer", "coach"]
+YesPartlyNo = Literal["yes", "partly", "no"]
+
+
+class Person(Strict):
+    """Someone on the customer's side: who they are and the part they play in buying."""
+
+    name: Line = Field(description="Full name.")
+    title: Line | None = Field(None, description="Job title.")
+    role: BuyingRole | None = Field(
+        None,
+        description="Buying role: economic-buyer (signs off the money), user (lives with the "
+        "product), technical-buyer (judges fit and can say no), coach (helps us sell).",
+    )
+    notes: Text | None = Field(None, description="Anything worth knowing before meeting them.")

@@ -1,0 +1,36 @@
+"""The team file: who the reps are."""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+
+from generator.models.common import Date, Line, Slug, Strict
+
+
+class Rep(Strict):
+    """One member of the sales team."""
+
+    id: Slug = Field(description="Short id used in call files, e.g. `dana-k`.")
+    name: Line = Field(description="Full name.")
+    role: Line = Field("Account Executive", description="Job title.")
+    start_date: Date | None = Field(None, description="First day on the team (YYYY-MM-DD).")
+
+
+class Team(Strict):
+    """`plans/team.yaml`: the reps whose calls this playbook holds."""
+
+    name: Line = Field("Sales team", description="The team's name, shown on the site.")
+    reps: list[Rep] = Field(min_length=1, description="Every rep who plans or owns calls.")
+
+    @field_validator("reps")
+    @classmethod
+    def _unique_ids(cls, reps: list[Rep]) -> list[Rep]:
+        seen: set[str] = set()
+        for rep in reps:
+            if rep.id in seen:
+                raise ValueError(f"rep id '{rep.id}' is used twice")
+            seen.add(rep.id)
+        return reps
+
+    def rep(self, rep_id: str) -> Rep | None:
+        return next((r for r in self.reps if r.id == rep_id), None)

@@ -1,0 +1,112 @@
+"""Check one loaded document against its model, turning every validation error into a Problem."""
+
+from __future__ import annotations
+
+import typing
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+
+from generator.load import Document, Loc
+from generator.problems import Problem, field_path, suggest
+
+M = TypeVar("M", bound=BaseModel)
+
+_KIND = {bool: "true/false", int: "a number", float: "a number", str: "text",
+         list: "a list", dict: "a mapping", type(None): "nothing"}
+
+
+def _kind(value: Any) -> str:
+    return _KIND.get(type(value), type(value).__name__)
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    """The model class that owns the mapping at loc, to suggest its field names."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _message(error: ErrorDetails, model: type[BaseModel], loc: Loc) -> str:
+    kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        owner = _model_at(model, loc[:-1])
+        known = owner.model_fields if owner else {}
+        return f"unknown field '{loc[-1]}'" + suggest(str(loc[-1]), known)
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        options = [o.strip(" '") for o in str(expected).replace(" or ", ", ").split(",")]
+        hint = suggest(str(value), options) if isinstance(value, str) else ""
+        return f"expected one of {expected}, got {value!r}{hint}"
+    if kind in {"string_type", "str_type"}:
+        quote = "; put it in quotes if it is meant as text" if value is not None else ""
+        return f"expected text, got {_kind(value)} ({value!r}){quote}"
+    if kind in {"float_parsing", "int_parsing", "float_type", "int_type", "int_from_float"}:
+        return f"expected a number, got {_kind(value)} ({value!r})"
+    if kind == "bool_type" or kind == "bool_parsing":
+        return f"expected true or false, got {value!r}"
+    if kind == "list_type":
+        return f"expected a list, got {_kind(value)} ({value!r})"
+    if kind in {"model_type", "model_attributes_type", "dict_type"}:
+        return f"expected a mapping of fields, got {_kind(value)}"
+    if kind == "string_pattern_mismatch":
+        if value == "":
+            return "must not be empty"
+        if loc and loc[-1] == "url":
+            return f"{value!r} is not an http(s) link; only http:// and https:// links are allowed"
+        if loc and loc[-1] == "currency":
+            return f"expected a three-letter currency code such as USD, got {value!r}"
+        return (f"{value!r} is not a valid id: use lower-case letters, digits and single "
+                "hyphens, e.g. 'dana-k'")
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters)"
+    msg: str = error["msg"]
+    return msg[len("Value error, "):] if msg.startswith("Value error, ") else msg
+
+
+def validate_document(doc: Document, model: type[M]) -> tuple[M | None, list[Problem]]:
+    """Validate doc.data as model; on failure, every problem with the line it points at."""
+    try:
+        return model.model_validate(doc.data), []
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors(include_url=False):
+            loc = _clean(error["loc"])
+            if error["type"] == "missing":
+                line, column = doc.where(loc[:-1], key=True)
+            else:
+                line, column = doc.where(loc, key=error["type"] == "extra_forbidden")
+            problems.append(
+                Problem(doc.path, line, column, field_path(loc), _message(error, model, loc))
+            )
+        return None, problems
+
+
+def _clean(loc: tuple[int | str, ...]) -> Loc:
+    # Pydantic adds union-branch and validator names (e.g. 'function-before[...]') to locations.
+    return tuple(p for p in loc if isinstance(p, int) or not ("[" in p or p == "str"))
