@@ -8,21 +8,25 @@ from pathlib import Path
 
 import click
 
+from generator.build import BuildError, build_site
+from generator.generate import generate
 from generator.models.call import CallType
 from generator.problems import ProblemError, format_problems
 from generator.project import read_project
 from generator.scaffold import ScaffoldError, new_account, new_call
 from generator.schema import schema_files, stale_schemas
+from generator.write import WriteError
 
 CALL_TYPES = list(CallType.__args__)  # type: ignore[attr-defined]
 
 
 class Context:
-    """Where the project is: its root, plans/ and content/ folders."""
+    """Where the project is, and the day the build considers today."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, today: dt.date) -> None:
         self.root = root
         self.plans = root / "plans"
+        self.today = today
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -32,11 +36,13 @@ pass_ctx = click.make_pass_decorator(Context)
 @click.option("--root", type=click.Path(file_okay=False, path_type=Path), default=".",
               envvar="PLAYBOOK_ROOT", show_default=True,
               help="The project folder holding mkdocs.yml, plans/ and content/.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), envvar="PLAYBOOK_TODAY",
+              help="The date to treat as today (which calls are past); defaults to today.")
 @click.version_option(package_name="sales-playbook")
 @click.pass_context
-def cli(ctx: click.Context, root: Path) -> None:
+def cli(ctx: click.Context, root: Path, today: dt.datetime | None) -> None:
     """Validate a sales team's call plans and build them into a playbook site."""
-    ctx.obj = Context(root.resolve())
+    ctx.obj = Context(root.resolve(), today.date() if today else dt.date.today())
 
 
 @cli.command()
@@ -137,6 +143,47 @@ def schema(ctx: Context, check: bool) -> None:
     for name, text in schema_files().items():
         (folder / name).write_text(text, encoding="utf-8")
     click.echo(f"wrote {len(schema_files())} schema files to schema/")
+
+
+def _generate(ctx: Context) -> None:
+    try:
+        result = generate(ctx.root, ctx.today)
+    except ProblemError as exc:
+        click.echo(format_problems(exc.problems, "text"), err=True)
+        raise click.ClickException(f"{len(exc.problems)} problem(s) in plans/; nothing was "
+                                   "generated") from None
+    except WriteError as exc:
+        raise click.ClickException(str(exc)) from None
+    report = result.report
+    click.echo(f"generated {len(result.project.calls)} calls: {len(report.written)} pages "
+               f"written, {report.unchanged} unchanged, {len(report.removed)} removed", err=True)
+    for path in report.foreign:
+        click.echo(f"warning: content/{path} was not written by playbook; left alone", err=True)
+
+
+@cli.command("generate")
+@pass_ctx
+def generate_command(ctx: Context) -> None:
+    """Validate plans/, then write the generated pages into content/team/.
+
+    Only pages whose text changed are rewritten; pages whose source is gone are removed.
+    """
+    _generate(ctx)
+
+
+@cli.command()
+@pass_ctx
+def build(ctx: Context) -> None:
+    """Validate, generate, then build the site into site/ with `mkdocs build --strict`."""
+    _generate(ctx)
+    try:
+        output = build_site(ctx.root)
+    except BuildError as exc:
+        click.echo(str(exc), err=True)
+        raise click.ClickException("the MkDocs build failed; site/ was left as it was") from None
+    if output:
+        click.echo(output, err=True)
+    click.echo("built site/", err=True)
 
 
 def main() -> None:

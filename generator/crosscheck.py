@@ -59,11 +59,11 @@ def check_call(
     planned = [g.metric for g in call.plan.goals]
     for i, result in enumerate(debrief.goals):
         if result.metric not in planned:
-            yield _at(doc, ("debrief", "goals", i, "metric"),
-                      f"'{result.metric}' is not a goal of the plan{suggest(result.metric, planned)}")
-    people = set(reps) | {p.name for p in call.attendees}
-    if account:
-        people |= {p.name for p in account.contacts}
+            yield _at(doc, ("debrief", "goals", i, "metric"), f"'{result.metric}' is not a goal "
+                      f"of the plan{suggest(result.metric, planned)}")
+    if not (team and account):
+        return  # an owner may be a rep or a contact; unknown without both files, so no guessing
+    people = set(reps) | {p.name for p in call.attendees} | {p.name for p in account.contacts}
     for i, step in enumerate(debrief.next_steps):
         if step.owner not in people:
             yield _at(doc, ("debrief", "next_steps", i, "owner"),

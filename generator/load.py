@@ -208,6 +208,19 @@ def _too_deep(text: str) -> yaml.Mark | None:
     return None
 
 
+def _syntax(exc: yaml.MarkedYAMLError) -> str:
+    """The parser's complaint, with where the construct it was reading began when that is
+    elsewhere: an unclosed bracket or quote is only noticed lines later."""
+    problem, context, start = exc.problem, exc.context, exc.context_mark
+    if not problem:
+        return context or "cannot be parsed"
+    if context and problem.startswith("but "):
+        return f"{context}, {problem}"
+    if context and start and exc.problem_mark and start.line != exc.problem_mark.line:
+        return f"{problem} ({context} that starts at line {start.line + 1})"
+    return problem
+
+
 def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     """Parse YAML text; return the document, or None and the problems that stopped it."""
     deep = _too_deep(text)
@@ -220,8 +233,7 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = exc.problem or exc.context or "cannot be parsed"
-        return None, [Problem(path, line, column, "", f"YAML syntax error: {detail}")]
+        return None, [Problem(path, line, column, "", f"YAML syntax error: {_syntax(exc)}")]
     except yaml.YAMLError as exc:
         return None, [Problem(path, 1, 1, "", f"YAML syntax error: {exc}")]
     finally:

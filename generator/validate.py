@@ -16,6 +16,9 @@ M = TypeVar("M", bound=BaseModel)
 _KIND = {bool: "true/false", int: "a number", float: "a number", str: "text",
          list: "a list", dict: "a mapping", type(None): "nothing"}
 
+_BOUND = {"greater_than_equal": ("at least", "ge"), "less_than_equal": ("at most", "le"),
+          "greater_than": ("more than", "gt"), "less_than": ("less than", "lt")}
+
 
 def _kind(value: Any) -> str:
     return _KIND.get(type(value), type(value).__name__)
@@ -62,9 +65,14 @@ def _message(error: ErrorDetails, model: type[BaseModel], loc: Loc) -> str:
     if kind in {"string_type", "str_type"}:
         quote = "; put it in quotes if it is meant as text" if value is not None else ""
         return f"expected text, got {_kind(value)} ({value!r}){quote}"
-    if kind in {"float_parsing", "int_parsing", "float_type", "int_type", "int_from_float"}:
+    if kind == "int_from_float":
+        return f"expected a whole number, got {value!r}"
+    if kind in {"float_parsing", "int_parsing", "float_type", "int_type"}:
         return f"expected a number, got {_kind(value)} ({value!r})"
-    if kind == "bool_type" or kind == "bool_parsing":
+    if kind in _BOUND:
+        word, key = _BOUND[kind]
+        return f"must be {word} {ctx.get(key)}, got {value!r}"
+    if kind in {"bool_type", "bool_parsing"}:
         return f"expected true or false, got {value!r}"
     if kind == "list_type":
         return f"expected a list, got {_kind(value)} ({value!r})"

@@ -31,16 +31,15 @@ class Strict(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _blank_is_absent(cls, data: Any) -> Any:
-        # Scaffolds leave optional fields as "" for the rep to fill; blank means not given.
-        # Required fields stay blank so that they fail with "must not be empty".
+        # Scaffolds leave optional fields as "" or empty for the rep to fill: blank means not
+        # given. Required fields stay blank so that they fail with "must not be empty".
         if not isinstance(data, dict):
             return data
         return {
             key: value
             for key, value in data.items()
             if not (
-                isinstance(value, str)
-                and not value.strip()
+                (value is None or (isinstance(value, str) and not value.strip()))
                 and key in cls.model_fields
                 and not cls.model_fields[key].is_required()
             )

@@ -1,0 +1,77 @@
+"""Warnings a manager acts on, each naming the calls concerned. Pure: no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from generator.models.call import LATE_STAGE
+from generator.project import CallEntry, Project
+
+STALL_RUN = 3  # continuations in a row at the end of an account's record
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One rule and the calls it fits."""
+
+    rule: str
+    title: str
+    advice: str
+    calls: tuple[CallEntry, ...]
+
+
+def _economic_buyer_known(project: Project, entry: CallEntry) -> bool:
+    if any(p.role == "economic-buyer" for p in entry.call.attendees):
+        return True
+    account = project.accounts.get(entry.account)
+    return bool(account and any(p.role == "economic-buyer" for p in account.account.contacts))
+
+
+def _stalled(project: Project) -> list[CallEntry]:
+    stalled: list[CallEntry] = []
+    by_account: dict[str, list[CallEntry]] = {}
+    for entry in project.calls:
+        if entry.call.debrief:
+            by_account.setdefault(entry.account, []).append(entry)
+    for _, debriefed in sorted(by_account.items()):
+        tail = debriefed[-STALL_RUN:]
+        if len(tail) == STALL_RUN and all(
+            e.call.debrief and e.call.debrief.outcome == "continuation" for e in tail
+        ):
+            stalled.extend(tail)
+    return stalled
+
+
+def alerts(project: Project, today: dt.date,
+           first_commits: Mapping[str, dt.date] | None = None) -> list[Alert]:
+    """Every rule, in a fixed order, with the calls that fit it (possibly none)."""
+    calls = project.calls
+    found = [
+        Alert("no-debrief", "Past calls with no debrief",
+              "Write the debrief while the call is fresh: outcome, goals, what changes next time.",
+              tuple(c for c in calls if c.call.date < today and c.call.debrief is None)),
+        Alert("no-goals", "Plans with no measurable goal",
+              "Add at least one goal with a target and a unit, so the debrief can say whether "
+              "the call worked.",
+              tuple(c for c in calls if not c.call.plan.goals)),
+        Alert("no-economic-buyer", "Late-stage calls with no economic buyer known",
+              "Proposal, negotiation and closing calls need the person who signs off the money; "
+              "find out who it is and get them in the room.",
+              tuple(c for c in calls
+                    if c.call.type in LATE_STAGE and not _economic_buyer_known(project, c))),
+        Alert("stalled", f"Accounts stalling: {STALL_RUN} continuations in a row",
+              "The talks go on but the customer commits to nothing. Plan the next call around "
+              "a concrete advance, or qualify the account out.",
+              tuple(_stalled(project))),
+    ]
+    if first_commits is not None:
+        found.append(Alert(
+            "late-plan", "Plans committed after the call",
+            "A plan written after the call is a report, not a plan. Commit the plan before "
+            "the call, then add the debrief.",
+            tuple(c for c in calls
+                  if c.path in first_commits and first_commits[c.path] > c.call.date),
+        ))
+    return found

@@ -1,0 +1,46 @@
+"""When each plan file first entered git: the only place the generator asks git anything.
+
+A commit that adds more than IMPORT_SIZE call files at once is an import of existing records
+(a team moving its archive in), not a rep committing a plan, so its files get no date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+from pathlib import Path
+
+IMPORT_SIZE = 5
+
+
+def first_commit_dates(root: Path, folder: str = "plans") -> dict[str, dt.date] | None:
+    """Path (relative to root) to the date of the commit that added it; None without git history."""
+    git = shutil.which("git")
+    if git is None or not (root / ".git").exists():
+        return None
+    try:
+        shallow = subprocess.run(
+            [git, "-C", str(root), "rev-parse", "--is-shallow-repository"],
+            capture_output=True, text=True, check=True, timeout=60,
+        ).stdout.strip()
+        if shallow == "true":  # a shallow clone makes every file look newly added
+            return None
+        out = subprocess.run(
+            [git, "-C", str(root), "log", "--diff-filter=A", "--reverse", "--format=%x01%as",
+             "--name-only", "--no-renames", "--", folder],
+            capture_output=True, text=True, check=True, timeout=60,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    dates: dict[str, dt.date] = {}
+    for commit in out.split("\x01")[1:]:
+        lines = [line for line in commit.splitlines() if line]
+        day, files = dt.date.fromisoformat(lines[0]), lines[1:]
+        calls = [f for f in files if not f.endswith(("/account.yaml", "team.yaml",
+                                                     "checklists.yaml"))]
+        if len(calls) > IMPORT_SIZE:
+            continue
+        for name in calls:
+            dates.setdefault(name, day)  # oldest first: the first add wins
+    return dates

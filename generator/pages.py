@@ -1,0 +1,208 @@
+"""Decide every generated page and render it: page path under content/ to Markdown text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+
+from generator import paths
+from generator.analyse import completeness, objection_groups, rates
+from generator.models.call import OUTCOMES
+from generator.project import CallEntry, Project
+from generator.reference import field_sections
+from generator.render import OUTCOME_LABELS, render
+
+TYPE_LABELS = {"follow-up": "Follow-up", "no-sale": "No sale"}
+
+
+@dataclass(frozen=True)
+class CallRow:
+    """What a list of calls shows about one call."""
+
+    date: dt.date
+    title: str
+    page: str
+    account_name: str
+    account_page: str
+    rep_name: str
+    rep_page: str
+    type: str
+    outcome: str | None
+
+
+@dataclass(frozen=True)
+class RepStats:
+    calls: int
+    debriefed: int
+    outcomes: dict[str, int]
+    win_rate: float | None
+    median_effort: float | None
+    mean_completeness: float | None
+
+
+def call_title(entry: CallEntry, account_name: str) -> str:
+    if entry.call.title:
+        return entry.call.title
+    kind = TYPE_LABELS.get(entry.call.type, entry.call.type.capitalize())
+    return f"{kind} call with {account_name}"
+
+
+class Site:
+    """All pages of one project; build once, then ask for pages()."""
+
+    def __init__(self, project: Project, today: dt.date) -> None:
+        self.project = project
+        self.today = today
+        self.ids = project.checklists.pre_sales_ids()
+        self.scores = {c.id: completeness(c.call.plan, self.ids) for c in project.calls}
+        self.reps = {r.id: r for r in project.team.reps}
+        self.rows = {c.id: self._row(c) for c in project.calls}
+
+    def _row(self, entry: CallEntry) -> CallRow:
+        account = self.project.accounts[entry.account].account
+        rep = self.reps[entry.call.rep]
+        debrief = entry.call.debrief
+        return CallRow(entry.call.date, call_title(entry, account.name),
+                       paths.call(entry.account, entry.slug), account.name,
+                       paths.account(entry.account), rep.name, paths.rep(rep.id),
+                       entry.call.type, debrief.outcome if debrief else None)
+
+    def newest_first(self, entries: list[CallEntry]) -> list[CallRow]:
+        return [self.rows[e.id] for e in reversed(entries)]
+
+    def pages(self) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for entry in self.project.calls:
+            page = paths.call(entry.account, entry.slug)
+            out[page] = self.call_page(entry, page)
+        out.update(self.account_pages())
+        out.update(self.rep_pages())
+        out.update(self.archive_pages())
+        out[paths.OBJECTIONS] = render("objections.md.j2", paths.OBJECTIONS, paths=paths,
+                                       groups=self.objection_views())
+        exemplars = [e for e in self.project.calls if e.call.exemplary]
+        out[paths.EXEMPLARS] = render("exemplars.md.j2", paths.EXEMPLARS, paths=paths,
+                                      rows=self.newest_first(exemplars))
+        for phase in self.project.checklists.phases:
+            page = paths.checklist_snippet(phase.id)
+            out[page] = render("checklist.md.j2", page, phase=phase)
+        out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections())
+        return out
+
+    def call_page(self, entry: CallEntry, page: str) -> str:
+        call = entry.call
+        account = self.project.accounts[entry.account].account
+        ticked = set(call.plan.checklist)
+        items = [i for p in self.project.checklists.phases if p.id.startswith("pre-sales")
+                 for i in p.items]
+        results = {g.metric: g for g in call.debrief.goals} if call.debrief else {}
+        return render(
+            "call.md.j2", page, paths=paths, entry=entry, call=call, account=account,
+            rep=self.reps[call.rep], title=self.rows[entry.id].title,
+            completeness=self.scores[entry.id], past=call.date < self.today,
+            checklist=[(i, i.id in ticked) for i in items],
+            done=sum(1 for i in items if i.id in ticked),
+            goals=[(g, results.get(g.metric)) for g in call.plan.goals],
+        )
+
+    def _by(self, key: str) -> dict[str, list[CallEntry]]:
+        groups: dict[str, list[CallEntry]] = defaultdict(list)
+        for entry in self.project.calls:
+            groups[entry.account if key == "account" else entry.call.rep].append(entry)
+        return groups
+
+    def account_pages(self) -> dict[str, str]:
+        out = {}
+        by_account = self._by("account")
+        index = []
+        for slug, item in self.project.accounts.items():
+            calls = by_account.get(slug, [])
+            account = item.account
+            owner = self.reps.get(account.owner) if account.owner else None
+            known = any(p.role == "economic-buyer" for p in account.contacts) or any(
+                p.role == "economic-buyer" for c in calls for p in c.call.attendees)
+            page = paths.account(slug)
+            out[page] = render("account.md.j2", page, paths=paths, account=account, owner=owner,
+                               rows=self.newest_first(calls), economic_buyer_known=known)
+            last = calls[-1].call if calls else None
+            index.append({
+                "name": account.name, "page": page, "industry": account.industry,
+                "segment": account.segment, "stage": account.stage,
+                "owner_name": owner.name if owner else None, "calls": len(calls),
+                "debriefed": sum(1 for c in calls if c.call.debrief),
+                "last_date": last.date if last else None,
+                "last_outcome": last.debrief.outcome if last and last.debrief else None,
+            })
+        self.account_index = sorted(index, key=lambda a: str(a["name"]).lower())
+        out[paths.ACCOUNTS] = render("accounts.md.j2", paths.ACCOUNTS, paths=paths,
+                                     accounts=self.account_index)
+        return out
+
+    def rep_stats(self, calls: list[CallEntry]) -> RepStats:
+        r = rates(c.call for c in calls)
+        efforts = [c.call.plan.effort_minutes for c in calls
+                   if c.call.plan.effort_minutes is not None]
+        scores = [self.scores[c.id] for c in calls]
+        return RepStats(r.calls, r.debriefed, r.outcomes, r.win_rate,
+                        statistics.median(efforts) if efforts else None,
+                        sum(scores) / len(scores) if scores else None)
+
+    def rep_pages(self) -> dict[str, str]:
+        out = {}
+        by_rep = self._by("rep")
+        self.rep_index = []
+        for rep in self.project.team.reps:
+            calls = by_rep.get(rep.id, [])
+            stats = self.rep_stats(calls)
+            page = paths.rep(rep.id)
+            out[page] = render("rep.md.j2", page, paths=paths, rep=rep, stats=stats,
+                               rows=self.newest_first(calls))
+            self.rep_index.append({"rep": rep, "stats": stats})
+        out[paths.REPS] = render("reps.md.j2", paths.REPS, paths=paths, reps=self.rep_index)
+        return out
+
+    def archive_pages(self) -> dict[str, str]:
+        out = {}
+        debriefed = [e for e in self.project.calls if e.call.debrief]
+        months: dict[str, list[CallEntry]] = defaultdict(list)
+        outcomes: dict[str, list[CallEntry]] = {o: [] for o in OUTCOMES}
+        for entry in debriefed:
+            months[entry.call.date.strftime("%Y-%m")].append(entry)
+            outcomes[entry.call.debrief.outcome].append(entry)  # type: ignore[union-attr]
+        month_views = []
+        for key in sorted(months, reverse=True):
+            label = dt.date.fromisoformat(f"{key}-01").strftime("%B %Y")
+            rows = self.newest_first(months[key])
+            page = paths.month(key)
+            out[page] = render("archive-list.md.j2", page, paths=paths,
+                               heading=f"Debriefs of {label}", rows=rows)
+            month_views.append({"key": key, "label": label, "rows": rows,
+                                "outcomes": rates(e.call for e in months[key]).outcomes})
+        outcome_views = []
+        for key, entries in outcomes.items():
+            rows = self.newest_first(entries)
+            page = paths.outcome(key)
+            out[page] = render("archive-list.md.j2", page, paths=paths,
+                               heading=f"Outcome: {OUTCOME_LABELS[key]}", rows=rows)
+            outcome_views.append({"key": key, "label": OUTCOME_LABELS[key], "rows": rows})
+        out[paths.ARCHIVE] = render(
+            "archive.md.j2", paths.ARCHIVE, paths=paths, debriefed=len(debriefed),
+            total=len(self.project.calls), months=month_views, outcomes=outcome_views,
+            accounts=self.account_index, reps=self.rep_index,
+        )
+        return out
+
+    def objection_views(self) -> list[dict[str, object]]:
+        views = []
+        for g in objection_groups(self.project.calls):
+            best = g.best
+            views.append({
+                "label": g.label, "raised": g.raised, "planned": g.planned,
+                "responses": g.responses, "planned_responses": g.planned_responses,
+                "best": {"response": best.response, "worked": best.worked,
+                         "tried": best.tried} if best else None,
+                "calls": [self.rows[c.id] for c in g.calls],
+            })
+        return views

@@ -1,0 +1,45 @@
+"""Where each generated page lives under content/: derived from source paths, so URLs are stable."""
+
+from __future__ import annotations
+
+ROOT = "team"
+
+
+def call(account: str, slug: str) -> str:
+    return f"{ROOT}/calls/{account}/{slug}.md"
+
+
+def account(slug: str) -> str:
+    return f"{ROOT}/accounts/{slug}.md"
+
+
+def rep(rep_id: str) -> str:
+    return f"{ROOT}/reps/{rep_id}.md"
+
+
+def month(key: str) -> str:
+    return f"{ROOT}/archive/months/{key}.md"
+
+
+def outcome(key: str) -> str:
+    return f"{ROOT}/archive/outcomes/{key}.md"
+
+
+def checklist_snippet(phase: str) -> str:
+    return f"{ROOT}/snippets/checklist-{phase}.md"
+
+
+ACCOUNTS = f"{ROOT}/accounts/index.md"
+REPS = f"{ROOT}/reps/index.md"
+ARCHIVE = f"{ROOT}/archive/index.md"
+OBJECTIONS = f"{ROOT}/objections.md"
+EXEMPLARS = f"{ROOT}/exemplars.md"
+INSIGHTS = f"{ROOT}/insights/index.md"
+WARNINGS = f"{ROOT}/insights/warnings.md"
+FIELDS = f"{ROOT}/reference/fields.md"
+PHASE_PAGES = {
+    "pre-sales-planning": "model/planning.md",
+    "pre-sales-preparing": "model/preparing.md",
+    "sales": "model/sales.md",
+    "post-sales": "model/post-sales.md",
+}

@@ -1,0 +1,97 @@
+"""The field reference, read from the models themselves so it is never written twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from typing import Any, Literal
+
+from pydantic import BaseModel, BeforeValidator
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticUndefined
+
+from generator.models.account import Account, Competitor, Research
+from generator.models.call import (
+    Call,
+    Debrief,
+    Forecast,
+    Goal,
+    GoalResult,
+    Material,
+    NextStep,
+    Plan,
+    PlannedObjection,
+    RaisedObjection,
+)
+from generator.models.checklists import ChecklistItem, Checklists, Phase
+from generator.models.common import Person
+from generator.models.team import Rep, Team
+
+SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
+    ("Call file: plans/ACCOUNT/YYYY-MM-DD-SLUG.yaml", Call),
+    ("plan", Plan),
+    ("plan.goals[]", Goal),
+    ("plan.objections[]", PlannedObjection),
+    ("plan.materials[]", Material),
+    ("debrief", Debrief),
+    ("debrief.goals[]", GoalResult),
+    ("debrief.objections[]", RaisedObjection),
+    ("debrief.next_steps[]", NextStep),
+    ("debrief.forecast", Forecast),
+    ("attendees[] and contacts[]", Person),
+    ("Account file: plans/ACCOUNT/account.yaml", Account),
+    ("research", Research),
+    ("research.competitors[]", Competitor),
+    ("Team file: plans/team.yaml", Team),
+    ("reps[]", Rep),
+    ("Checklists file: plans/checklists.yaml", Checklists),
+    ("phases[]", Phase),
+    ("phases[].items[]", ChecklistItem),
+)
+
+
+def describe(annotation: Any) -> str:
+    """A reader's name for a type: 'text', 'date', 'list of text', 'one of a, b'."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return describe(args[0])
+    if origin is Literal:
+        return "one of " + ", ".join(str(a) for a in args)
+    if origin in (typing.Union, types.UnionType):
+        parts = [describe(a) for a in args if a is not type(None)]
+        return " or ".join(dict.fromkeys(parts))
+    if origin is list:
+        inner = describe(args[0])
+        return f"list of {inner}" if inner != "text" else "list of texts"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return f"mapping ({_TITLES[annotation]})" if annotation in _TITLES else "mapping"
+    return {str: "text", int: "whole number", float: "number", bool: "true or false",
+            dt.date: "date (YYYY-MM-DD)"}.get(annotation, getattr(annotation, "__name__", "value"))
+
+
+_TITLES = {model: title.split(":")[0] for title, model in SECTIONS}
+
+
+def _type(info: FieldInfo) -> str:
+    # Paragraphs accept one text or a list; the model says so through its before-validator.
+    if any(isinstance(m, BeforeValidator) and m.json_schema_input_type is not PydanticUndefined
+           and typing.get_origin(info.annotation) is list
+           and describe(info.annotation) == "list of texts" for m in info.metadata):
+        return "text or list of texts"
+    return describe(info.annotation)
+
+
+def field_sections() -> list[dict[str, Any]]:
+    """One section per model with its fields, for the reference page."""
+    sections = []
+    for title, model in SECTIONS:
+        doc = (model.__doc__ or "").strip().split("\n")[0]
+        fields = [
+            {"name": name, "type": _type(info), "required": info.is_required(),
+             "description": info.description or ""}
+            for name, info in model.model_fields.items()
+        ]
+        sections.append({"title": title, "description": doc, "fields": fields})
+    return sections
