@@ -1,0 +1,123 @@
+"""Fixtures: a small valid project in tmp_path, a file writer, and the CLI through CliRunner."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from generator.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+
+TEAM = """\
+name: Northwind sales
+reps:
+  - id: dana-k
+    name: Dana Kowalski
+    role: Account Executive
+    start_date: 2024-01-15
+  - id: lee-m
+    name: Lee Morgan
+"""
+
+ACCOUNT = """\
+name: Acme Logistics
+industry: Logistics
+stage: qualified
+owner: dana-k
+research:
+  situation: Three depots, paper dispatch.
+  competitors:
+    - name: Incumbent Ltd
+      their_strengths: Already installed
+contacts:
+  - name: Jane Doe
+    title: CFO
+    role: economic-buyer
+  - name: Raj Patel
+    role: user
+"""
+
+CALL = """\
+date: 2026-03-10
+rep: dana-k
+type: discovery
+title: First meeting
+attendees:
+  - name: Jane Doe
+    role: economic-buyer
+plan:
+  objective: Learn how dispatch works today.
+  advance: A site visit at the main depot.
+  goals:
+    - metric: stakeholders met
+      target: 2
+      unit: people
+  materials:
+    - Intro deck
+    - title: Case study
+      url: https://example.com/case
+  effort_minutes: 45
+  checklist: [identify-prospect, written-objective]
+debrief:
+  date: 2026-03-11
+  outcome: advance
+  objective_met: partly
+  goals:
+    - metric: stakeholders met
+      actual: 1
+  went_well: Good rapport.
+  next_steps:
+    - action: Send the site-visit agenda
+      owner: dana-k
+      due: 2026-03-14
+    - action: Book the room
+      owner: Jane Doe
+"""
+
+CALL_PATH = "plans/acme/2026-03-10-discovery.yaml"
+
+
+def write(root: Path, relative: str, text: str | bytes) -> Path:
+    """Write text (dedented) or raw bytes to root/relative, creating folders; return the path."""
+    path = root / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A valid project: team.yaml with 2 reps, account `acme` with contacts, one debriefed call."""
+    write(tmp_path, "plans/team.yaml", TEAM)
+    write(tmp_path, "plans/acme/account.yaml", ACCOUNT)
+    write(tmp_path, CALL_PATH, CALL)
+    return tmp_path
+
+
+Run = Callable[..., Result]
+
+
+@pytest.fixture
+def run() -> Run:
+    """run(root, *args): invoke `playbook --root root *args` in-process; stdout and stderr apart."""
+
+    def invoke(root: Path, *args: str) -> Result:
+        return CliRunner().invoke(cli, ["--root", str(root), *args], prog_name="playbook")
+
+    return invoke
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite the expected output of tests/cases/*.yaml from what the code prints now.",
+    )
