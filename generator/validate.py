@@ -71,7 +71,10 @@ def _message(error: ErrorDetails, model: type[BaseModel], loc: Loc) -> str:
         return f"expected a number, got {_kind(value)} ({value!r})"
     if kind in _BOUND:
         word, key = _BOUND[kind]
-        return f"must be {word} {ctx.get(key)}, got {value!r}"
+        bound = ctx.get(key)
+        if isinstance(bound, float) and bound.is_integer():
+            bound = int(bound)  # a float field's `ge=0` reads better as 0 than 0.0
+        return f"must be {word} {bound}, got {value!r}"
     if kind in {"bool_type", "bool_parsing"}:
         return f"expected true or false, got {value!r}"
     if kind == "list_type":
