@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -184,6 +185,48 @@ def build(ctx: Context) -> None:
     if output:
         click.echo(output, err=True)
     click.echo("built site/", err=True)
+
+
+@cli.command()
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
+              help="Address and port to serve on.")
+@click.option("--dirty/--full", default=True, show_default=True,
+              help="Rebuild only changed pages on each edit (fast), or the whole site.")
+@pass_ctx
+def serve(ctx: Context, dev_addr: str, dirty: bool) -> None:
+    """Preview the site locally, regenerating whenever a file under plans/ changes.
+
+    An invalid edit prints its problems here and the preview keeps the last good pages.
+    """
+    from generator.serve import start_mkdocs, watch
+
+    lock = threading.Lock()
+
+    def regenerate() -> bool:
+        with lock:
+            try:
+                _generate(ctx)
+            except click.ClickException as exc:
+                click.echo(f"{exc.format_message()}; still serving the last good pages", err=True)
+                return False
+            except Exception as exc:  # a watcher thread must survive anything an edit causes
+                click.echo(f"could not regenerate ({type(exc).__name__}: {exc}); still serving "
+                           "the last good pages", err=True)
+                return False
+            return True
+
+    if not regenerate() and not (ctx.root / "content" / "team").is_dir():
+        raise click.ClickException("nothing to serve yet: fix the problems above first")
+    observer = watch(ctx.plans, regenerate)
+    process = start_mkdocs(ctx.root, ctx.root / "mkdocs.yml", dev_addr, dirty)
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()  # type: ignore[attr-defined]
+        process.terminate()
+        process.wait(timeout=10)
 
 
 def main() -> None:
