@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 
@@ -20,7 +21,17 @@ class Problem:
 
     def __str__(self) -> str:
         field = f" {self.field}:" if self.field else ""
-        return f"{self.path}:{self.line}:{self.column}:{field} {self.message}"
+        return printable(f"{self.path}:{self.line}:{self.column}:{field} {self.message}")
+
+
+# Keys, values and file names from a file reach the terminal and CI logs: a newline would forge
+# a problem line, escape and direction characters would restyle or reorder what is shown.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Text with control and direction characters shown as escapes such as \\n or \\u202e."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class ProblemError(Exception):
@@ -64,10 +75,11 @@ def format_problems(problems: Sequence[Problem], fmt: str) -> str:
     if fmt == "github":
         lines = []
         for p in problems:
-            title = _escape_property(p.field or "playbook")
-            message = _escape_annotation(f"{p.field}: {p.message}" if p.field else p.message)
+            title = _escape_property(printable(p.field or "playbook"))
+            text = f"{p.field}: {p.message}" if p.field else p.message
+            message = _escape_annotation(printable(text))
             lines.append(
-                f"::error file={_escape_property(p.path)},line={p.line},col={p.column},"
+                f"::error file={_escape_property(printable(p.path))},line={p.line},col={p.column},"
                 f"title={title}::{message}"
             )
         return "\n".join(lines)

@@ -107,7 +107,7 @@ def validate_document(doc: Document, model: type[M]) -> tuple[M | None, list[Pro
     except ValidationError as exc:
         problems = []
         for error in exc.errors(include_url=False):
-            loc = _clean(error["loc"])
+            loc = _clean(error["loc"], doc.data)
             if error["type"] == "missing":
                 line, column = doc.where(loc[:-1], key=True)
             else:
@@ -118,6 +118,17 @@ def validate_document(doc: Document, model: type[M]) -> tuple[M | None, list[Pro
         return None, problems
 
 
-def _clean(loc: tuple[int | str, ...]) -> Loc:
-    # Pydantic adds union-branch and validator names (e.g. 'function-before[...]') to locations.
-    return tuple(p for p in loc if isinstance(p, int) or not ("[" in p or p == "str"))
+def _clean(loc: tuple[int | str, ...], data: Any) -> Loc:
+    """Pydantic adds union-branch and validator names (e.g. 'function-before[...]') to
+    locations; drop them, but never a key the file really has, whatever its spelling."""
+    out: list[str | int] = []
+    for part in loc:
+        in_list = isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data)
+        if in_list or (isinstance(data, dict) and part in data):
+            data = data[part]
+        elif isinstance(part, str) and ("[" in part or part == "str"):
+            continue
+        else:
+            data = None
+        out.append(part)
+    return tuple(out)
