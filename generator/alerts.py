@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from generator.models.call import LATE_STAGE
 from generator.project import CallEntry, Project
@@ -14,39 +14,45 @@ STALL_RUN = 3  # continuations in a row at the end of an account's record
 
 @dataclass(frozen=True)
 class Alert:
-    """One rule and the calls it fits."""
+    """One rule and the calls it fits, oldest first; `notes` adds a word per call id."""
 
     rule: str
     title: str
     advice: str
     calls: tuple[CallEntry, ...]
+    notes: Mapping[str, str] = field(default_factory=dict)
 
 
-def _economic_buyer_known(project: Project, entry: CallEntry) -> bool:
+def economic_buyer_known(project: Project, entry: CallEntry) -> bool:
+    """Someone with the economic-buyer role attends the call or is a contact of its account."""
     if any(p.role == "economic-buyer" for p in entry.call.attendees):
         return True
     account = project.accounts.get(entry.account)
     return bool(account and any(p.role == "economic-buyer" for p in account.account.contacts))
 
 
-def _stalled(project: Project) -> list[CallEntry]:
-    stalled: list[CallEntry] = []
+def stalled(project: Project) -> list[CallEntry]:
+    """The last STALL_RUN debriefed calls of every account where all of them were continuations."""
     by_account: dict[str, list[CallEntry]] = {}
     for entry in project.calls:
         if entry.call.debrief:
             by_account.setdefault(entry.account, []).append(entry)
-    for _, debriefed in sorted(by_account.items()):
+    found: list[CallEntry] = []
+    for debriefed in by_account.values():
         tail = debriefed[-STALL_RUN:]
         if len(tail) == STALL_RUN and all(
             e.call.debrief and e.call.debrief.outcome == "continuation" for e in tail
         ):
-            stalled.extend(tail)
-    return stalled
+            found.extend(tail)
+    return sorted(found, key=lambda e: (e.call.date, e.id))
 
 
 def alerts(project: Project, today: dt.date,
            first_commits: Mapping[str, dt.date] | None = None) -> list[Alert]:
-    """Every rule, in a fixed order, with the calls that fit it (possibly none)."""
+    """Every rule, in a fixed order, with the calls that fit it (possibly none).
+
+    The late-plan rule is there only when `first_commits` (path to first-commit date) is given.
+    """
     calls = project.calls
     found = [
         Alert("no-debrief", "Past calls with no debrief",
@@ -60,18 +66,19 @@ def alerts(project: Project, today: dt.date,
               "Proposal, negotiation and closing calls need the person who signs off the money; "
               "find out who it is and get them in the room.",
               tuple(c for c in calls
-                    if c.call.type in LATE_STAGE and not _economic_buyer_known(project, c))),
+                    if c.call.type in LATE_STAGE and not economic_buyer_known(project, c))),
         Alert("stalled", f"Accounts stalling: {STALL_RUN} continuations in a row",
               "The talks go on but the customer commits to nothing. Plan the next call around "
               "a concrete advance, or qualify the account out.",
-              tuple(_stalled(project))),
+              tuple(stalled(project))),
     ]
     if first_commits is not None:
+        late = tuple(c for c in calls
+                     if c.path in first_commits and first_commits[c.path] > c.call.date)
         found.append(Alert(
             "late-plan", "Plans committed after the call",
             "A plan written after the call is a report, not a plan. Commit the plan before "
             "the call, then add the debrief.",
-            tuple(c for c in calls
-                  if c.path in first_commits and first_commits[c.path] > c.call.date),
+            late, {c.id: f"first committed {first_commits[c.path].isoformat()}" for c in late},
         ))
     return found

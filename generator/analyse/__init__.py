@@ -1,0 +1,33 @@
+"""Analyse: pure figures over a validated project, no I/O (`today` comes in as an argument).
+
+Definitions match content/insights/how-we-measure.md. One module per kind of figure.
+"""
+
+from generator.analyse.debriefs import Coverage, coverage
+from generator.analyse.goals import GoalRecord, GoalTally, goal_records, goal_tally
+from generator.analyse.objections import ObjectionGroup, ResponseRecord, objection_groups
+from generator.analyse.outcomes import (
+    COMPLETENESS_BANDS,
+    EFFORT_BANDS,
+    MIN_CALLS,
+    NOT_RECORDED,
+    PLAN_FIELDS,
+    Band,
+    Rates,
+    completeness,
+    completeness_bands,
+    effort_bands,
+    month,
+    percent,
+    rates,
+    rates_by,
+    reading,
+    share,
+)
+
+__all__ = [
+    "COMPLETENESS_BANDS", "EFFORT_BANDS", "MIN_CALLS", "NOT_RECORDED", "PLAN_FIELDS", "Band",
+    "Coverage", "GoalRecord", "GoalTally", "ObjectionGroup", "Rates", "ResponseRecord",
+    "completeness", "completeness_bands", "coverage", "effort_bands", "goal_records",
+    "goal_tally", "month", "objection_groups", "percent", "rates", "rates_by", "reading", "share",
+]

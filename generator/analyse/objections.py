@@ -1,0 +1,94 @@
+"""Objections: how often each comes up, in plans and debriefs, and which response did best."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from generator.project import CallEntry
+
+
+def normal(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", text.lower()).strip()
+
+
+@dataclass
+class ResponseRecord:
+    """How one response to an objection fared each time it was used."""
+
+    response: str
+    tried: int = 0
+    worked: int = 0
+    partly: int = 0
+    failed: int = 0
+
+    @property
+    def score(self) -> float:
+        return (self.worked + 0.5 * self.partly) / self.tried if self.tried else 0.0
+
+
+@dataclass
+class ObjectionGroup:
+    """One objection topic across every call that planned for it or met it."""
+
+    key: str
+    label: str
+    raised: int = 0
+    planned: int = 0
+    responses: list[ResponseRecord] = field(default_factory=list)
+    planned_responses: list[str] = field(default_factory=list)
+    calls: list[CallEntry] = field(default_factory=list)
+
+    @property
+    def best(self) -> ResponseRecord | None:
+        """The response with the best record: responses are kept sorted best first."""
+        return next((r for r in self.responses if r.worked or r.partly), None)
+
+    @property
+    def mentions(self) -> int:
+        return self.raised + self.planned
+
+
+def objection_groups(calls: Iterable[CallEntry]) -> list[ObjectionGroup]:
+    """Objections grouped by topic (or by their words when no topic is given), most common first."""
+    groups: dict[str, ObjectionGroup] = {}
+    responses: dict[tuple[str, str], ResponseRecord] = {}
+
+    def group(entry: CallEntry, topic: str | None, text: str, seen: set[str]) -> ObjectionGroup:
+        key = topic or normal(text)
+        if key not in groups:
+            label = topic.replace("-", " ").capitalize() if topic else text
+            groups[key] = ObjectionGroup(key, label)
+        if key not in seen:
+            groups[key].calls.append(entry)
+            seen.add(key)
+        return groups[key]
+
+    for entry in calls:
+        seen: set[str] = set()
+        for planned in entry.call.plan.objections:
+            g = group(entry, planned.topic, planned.objection, seen)
+            g.planned += 1
+            if planned.response not in g.planned_responses:
+                g.planned_responses.append(planned.response)
+        for raised in entry.call.debrief.objections if entry.call.debrief else ():
+            g = group(entry, raised.topic, raised.objection, seen)
+            g.raised += 1
+            if not raised.response:
+                continue
+            rkey = (g.key, normal(raised.response))
+            if rkey not in responses:
+                responses[rkey] = ResponseRecord(raised.response)
+                g.responses.append(responses[rkey])
+            record = responses[rkey]
+            record.tried += 1
+            if raised.worked == "yes":
+                record.worked += 1
+            elif raised.worked == "partly":
+                record.partly += 1
+            elif raised.worked == "no":
+                record.failed += 1
+    for g in groups.values():
+        g.responses.sort(key=lambda r: (-r.score, -r.tried, r.response))
+    return sorted(groups.values(), key=lambda g: (-g.mentions, g.key))
