@@ -14,6 +14,7 @@ from generator.generate import generate
 from generator.models.call import CallType
 from generator.problems import ProblemError, format_problems
 from generator.project import read_project
+from generator.report import report
 from generator.scaffold import ScaffoldError, new_account, new_call
 from generator.schema import schema_files, stale_schemas
 from generator.write import WriteError
@@ -227,6 +228,9 @@ def serve(ctx: Context, dev_addr: str, dirty: bool) -> None:
         observer.stop()  # type: ignore[attr-defined]
         process.terminate()
         process.wait(timeout=10)
+
+
+cli.add_command(report)
 
 
 def main() -> None:
