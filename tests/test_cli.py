@@ -133,6 +133,17 @@ def test_a_clean_path_exits_0_even_when_others_are_broken(broken: Path, run: Run
     assert (result.exit_code, result.stdout) == (0, "[]\n")
 
 
+def test_validate_only_reads(broken: Path, run: Run) -> None:
+    def tree() -> dict[str, tuple[bytes, int]]:
+        return {p.relative_to(broken).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+                for p in sorted(broken.rglob("*")) if p.is_file()}
+
+    before = tree()
+    for fmt in ["text", "github", "json"]:
+        assert run(broken, "validate", "--format", fmt).exit_code == 1
+    assert tree() == before
+
+
 def test_root_comes_from_the_environment(broken: Path) -> None:
     result = CliRunner().invoke(cli, ["validate"], env={"PLAYBOOK_ROOT": str(broken)})
     assert (result.exit_code, result.stdout) == (1, f"{TYPE_LINE}\n{OWNER_LINE}\n")
