@@ -9,7 +9,6 @@ an INCOMPLETE marker, so an interrupted run is never mistaken for a finished one
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import tempfile
@@ -42,24 +41,37 @@ def _atomic_write(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, path)
+        Path(tmp).replace(path)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            Path(tmp).unlink()
         raise
+
+
+def _inside(rel: str) -> bool:
+    """A relative path that stays inside the subtree: no absolute path, '', '.' or '..' part."""
+    return all(part not in {"", ".", ".."} for part in rel.split("/")) and "\\" not in rel
 
 
 def _read_manifest(root: Path) -> set[str]:
     try:
         data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-        return {str(p) for p in data["files"]}
+        files = {str(p) for p in data["files"]}
     except (OSError, ValueError, KeyError, TypeError):
         return set()
+    # A damaged or edited manifest must never make us delete a file outside our subtree.
+    return {p for p in files if _inside(p)}
 
 
-def _write_manifest(root: Path, files: set[str]) -> None:
-    text = json.dumps({"files": sorted(files)}, indent=0) + "\n"
-    _atomic_write(root / MANIFEST, text.encode())
+def _manifest(files: set[str]) -> bytes:
+    return (json.dumps({"files": sorted(files)}, indent=0) + "\n").encode()
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except FileNotFoundError:
+        return False
 
 
 def is_incomplete(content: Path, subtree: str) -> bool:
@@ -71,35 +83,37 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str]) -> WriteR
     """Make content/<subtree> hold exactly `pages` (paths relative to content/)."""
     root = content / subtree
     prefix = f"{subtree}/"
-    if any(not p.startswith(prefix) or ".." in p.split("/") for p in pages):
+    if any(not p.startswith(prefix) or not _inside(p[len(prefix):]) for p in pages):
         raise ValueError("a generated page lies outside the generator's subtree")
     report = WriteReport()
     owned_before = _read_manifest(root)
     wanted = {p[len(prefix):]: text.encode("utf-8") for p, text in pages.items()}
+    manifest = _manifest(set(wanted))
     try:
-        root.mkdir(parents=True, exist_ok=True)
-        _atomic_write(root / INCOMPLETE, b"generation in progress or interrupted\n")
-        # Claim every file this run may create before creating it, so an interrupted run
-        # never leaves a file of ours that the next run would take for someone else's.
-        _write_manifest(root, owned_before | set(wanted))
-        for rel, data in sorted(wanted.items()):
-            target = root / rel
-            try:
-                if target.read_bytes() == data:
-                    report.unchanged += 1
-                    continue
-            except FileNotFoundError:
-                pass
-            _atomic_write(target, data)
-            report.written.append(prefix + rel)
-        for rel in sorted(owned_before - set(wanted)):
-            with contextlib.suppress(FileNotFoundError):
-                (root / rel).unlink()
-                report.removed.append(prefix + rel)
-        _write_manifest(root, set(wanted))
+        changed = {rel: data for rel, data in sorted(wanted.items())
+                   if not _same(root / rel, data)}
+        stale = sorted(owned_before - set(wanted))
+        report.unchanged = len(wanted) - len(changed)
+        # Nothing to do touches nothing, not even the manifest: a second run over the same
+        # input leaves every byte and modification time alone (and gives watchers no event).
+        unfinished = is_incomplete(content, subtree) or not _same(root / MANIFEST, manifest)
+        if changed or stale or unfinished:
+            root.mkdir(parents=True, exist_ok=True)
+            _atomic_write(root / INCOMPLETE, b"generation in progress or interrupted\n")
+            # Claim every file this run may create before creating it, so an interrupted run
+            # never leaves a file of ours that the next run would take for someone else's.
+            _atomic_write(root / MANIFEST, _manifest(owned_before | set(wanted)))
+            for rel, data in changed.items():
+                _atomic_write(root / rel, data)
+                report.written.append(prefix + rel)
+            for rel in stale:
+                with contextlib.suppress(FileNotFoundError):
+                    (root / rel).unlink()
+                    report.removed.append(prefix + rel)
+            _atomic_write(root / MANIFEST, manifest)
+            _prune_empty(root)
+            (root / INCOMPLETE).unlink()
         report.foreign = _foreign(root, prefix, set(wanted))
-        _prune_empty(root)
-        (root / INCOMPLETE).unlink()
     except OSError as exc:
         raise WriteError(f"could not write {root}: {exc.strerror or exc}; the previous pages "
                          "are kept where they were not replaced, and the folder is marked "

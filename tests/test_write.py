@@ -1,0 +1,309 @@
+"""The writer: only content/team/ is touched, only changed pages written, only ours removed."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import write
+from generator.write import INCOMPLETE, MANIFEST, WriteError, is_incomplete, write_pages
+
+OLD = 1_000_000_000_000_000_000  # 2001-09-09 in ns: any write after the setup moves mtime off it
+
+PAGES = {
+    "team/index.md": "# Team\n",
+    "team/calls/acme/2026-03-10-discovery.md": "# Discovery\n",
+    "team/accounts/acme.md": "# Acme\n",
+}
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes | None, int, int]]:
+    """Every file and folder under `folder`: its bytes (None for a folder), mtime and inode."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        stat = path.stat()
+        data = path.read_bytes() if path.is_file() else None
+        out[path.relative_to(folder).as_posix()] = (data, stat.st_mtime_ns, stat.st_ino)
+    return out
+
+
+def age(folder: Path) -> None:
+    """Set every file and folder under `folder` to an old modification time."""
+    for path in folder.rglob("*"):
+        os.utime(path, ns=(OLD, OLD))
+
+
+def manifest(content: Path) -> list[str]:
+    return json.loads((content / "team" / MANIFEST).read_text(encoding="utf-8"))["files"]
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """A content/ folder with a hand-written page beside the generator's subtree."""
+    folder = tmp_path / "content"
+    folder.mkdir()
+    (folder / "index.md").write_text("# Hand-written home\n", encoding="utf-8")
+    return folder
+
+
+def test_first_write_creates_every_page_and_a_manifest_of_them(content: Path) -> None:
+    report = write_pages(content, "team", PAGES)
+
+    for page, text in PAGES.items():
+        assert (content / page).read_bytes() == text.encode()
+    assert report.written == sorted(PAGES)
+    assert (report.unchanged, report.removed, report.foreign) == (0, [], [])
+    assert manifest(content) == sorted(p.removeprefix("team/") for p in PAGES)
+    assert not (content / "team" / INCOMPLETE).exists()
+    assert not is_incomplete(content, "team")
+
+
+def test_unchanged_page_keeps_its_bytes_and_mtime_while_a_changed_one_is_replaced(
+    content: Path,
+) -> None:
+    write_pages(content, "team", PAGES)
+    age(content)
+    before = snapshot(content)
+
+    changed = {**PAGES, "team/accounts/acme.md": "# Acme Logistics\n"}
+    report = write_pages(content, "team", changed)
+
+    after = snapshot(content)
+    assert report.written == ["team/accounts/acme.md"]
+    assert report.unchanged == 2
+    assert after["team/accounts/acme.md"][0] == b"# Acme Logistics\n"
+    assert after["team/accounts/acme.md"][1] != OLD
+    for page in ("team/index.md", "team/calls/acme/2026-03-10-discovery.md"):
+        assert after[page] == before[page]  # same bytes, same mtime, same inode
+    assert after["index.md"] == before["index.md"]
+
+
+def test_writing_the_same_pages_again_touches_nothing_at_all(content: Path) -> None:
+    write_pages(content, "team", PAGES)
+    age(content)
+    before = snapshot(content)
+
+    report = write_pages(content, "team", PAGES)
+
+    assert snapshot(content) == before  # pages, manifest and folders alike
+    assert (report.written, report.removed, report.unchanged) == ([], [], len(PAGES))
+
+
+def test_output_is_the_same_bytes_wherever_it_is_written(tmp_path: Path) -> None:
+    first, second = tmp_path / "a", tmp_path / "b"
+    write_pages(first, "team", PAGES)
+    write_pages(second, "team", dict(reversed(PAGES.items())))
+
+    def files(folder: Path) -> dict[str, bytes]:
+        return {k: v[0] for k, v in snapshot(folder).items() if v[0] is not None}
+
+    assert files(first) == files(second)
+
+
+def test_page_whose_source_is_gone_is_removed_with_its_empty_folders(content: Path) -> None:
+    write_pages(content, "team", PAGES)
+    remaining = {p: t for p, t in PAGES.items() if "/calls/" not in p}
+
+    report = write_pages(content, "team", remaining)
+
+    assert report.removed == ["team/calls/acme/2026-03-10-discovery.md"]
+    assert not (content / "team" / "calls").exists()
+    assert manifest(content) == sorted(p.removeprefix("team/") for p in remaining)
+    assert (content / "team" / "accounts" / "acme.md").exists()
+
+
+def test_file_not_in_the_manifest_is_left_alone_and_reported(content: Path) -> None:
+    write_pages(content, "team", PAGES)
+    foreign = {
+        "team/notes.md": b"# Someone's notes\n",
+        "team/calls/acme/hand-written.md": b"Not ours\n",
+        "team/calls/old-account/2025-01-01-demo.md": b"A page from before the manifest\n",
+    }
+    for path, data in foreign.items():
+        (content / path).parent.mkdir(parents=True, exist_ok=True)
+        (content / path).write_bytes(data)
+
+    # Even with every generated page gone, files we did not write stay.
+    report = write_pages(content, "team", {"team/index.md": "# Team\n"})
+
+    for path, data in foreign.items():
+        assert (content / path).read_bytes() == data
+    assert report.foreign == sorted(foreign)
+    assert sorted(report.removed) == sorted(set(PAGES) - {"team/index.md"})
+    assert set(manifest(content)).isdisjoint(p.removeprefix("team/") for p in foreign)
+
+
+def test_foreign_file_with_the_name_of_a_new_page_is_replaced_and_then_owned(
+    content: Path,
+) -> None:
+    # A page the generator now produces is the generator's, even if a stray copy was there.
+    (content / "team").mkdir()
+    (content / "team" / "index.md").write_text("stale copy\n", encoding="utf-8")
+
+    report = write_pages(content, "team", PAGES)
+
+    assert (content / "team" / "index.md").read_text(encoding="utf-8") == "# Team\n"
+    assert report.foreign == []
+    assert "index.md" in manifest(content)
+
+
+def test_nothing_is_written_outside_the_subtree(tmp_path: Path, content: Path) -> None:
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "team.yaml").write_text("reps: []\n", encoding="utf-8")
+    (content / "team-notes").mkdir()
+    (content / "team-notes" / "page.md").write_text("beside, not inside\n", encoding="utf-8")
+    age(tmp_path)
+    outside = {
+        k: v
+        for k, v in snapshot(tmp_path).items()
+        if k != "content" and not k.startswith("content/team/")
+    }
+
+    write_pages(content, "team", PAGES)
+    write_pages(content, "team", {"team/index.md": "# Changed\n"})
+
+    after = snapshot(tmp_path)
+    # content/ itself gains the team/ folder; apart from that, nothing outside it moved.
+    assert {k: v for k, v in after.items() if k in outside} == outside
+    assert all(
+        k in outside or k in {"content", "content/team"} or k.startswith("content/team/")
+        for k in after
+    )
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "index.md",
+        "teams/index.md",
+        "team",
+        "team/../index.md",
+        "team/calls/../../index.md",
+        "team/./index.md",
+        "team//index.md",
+        "team/",
+    ],
+)
+def test_a_page_outside_the_subtree_is_refused_before_anything_is_written(
+    tmp_path: Path, content: Path, page: str
+) -> None:
+    before = snapshot(tmp_path)
+    with pytest.raises(ValueError, match="outside the generator's subtree"):
+        write_pages(content, "team", {**PAGES, page: "# Injected\n"})
+    assert snapshot(tmp_path) == before
+
+
+def test_an_absolute_path_after_the_prefix_is_refused(tmp_path: Path, content: Path) -> None:
+    victim = tmp_path / "victim.md"
+    with pytest.raises(ValueError, match="outside the generator's subtree"):
+        write_pages(content, "team", {f"team/{victim.as_posix()}": "# Overwritten\n"})
+    assert not victim.exists()
+    assert not (content / "team").exists()
+
+
+def test_a_manifest_naming_paths_outside_the_subtree_never_deletes_them(
+    tmp_path: Path, content: Path
+) -> None:
+    write_pages(content, "team", PAGES)
+    victim = tmp_path / "victim.md"
+    victim.write_text("keep me\n", encoding="utf-8")
+    (content / "team" / MANIFEST).write_text(
+        json.dumps(
+            {
+                "files": [
+                    *manifest(content),
+                    "../index.md",
+                    "calls/../../index.md",
+                    victim.as_posix(),
+                    f"/{victim.as_posix()}",
+                    ".",
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+
+    report = write_pages(content, "team", PAGES)
+
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert (content / "index.md").read_text(encoding="utf-8") == "# Hand-written home\n"
+    assert report.removed == []
+    assert manifest(content) == sorted(p.removeprefix("team/") for p in PAGES)
+
+
+@pytest.mark.parametrize("damage", ["", "{not json", '{"files": 3}', '["index.md"]'])
+def test_an_unreadable_manifest_removes_nothing_and_is_rewritten(
+    content: Path, damage: str
+) -> None:
+    write_pages(content, "team", PAGES)
+    (content / "team" / MANIFEST).write_text(damage, encoding="utf-8")
+
+    report = write_pages(content, "team", {"team/index.md": "# Team\n"})
+
+    assert report.removed == []
+    assert sorted(report.foreign) == sorted(set(PAGES) - {"team/index.md"})
+    assert manifest(content) == ["index.md"]
+
+
+def test_a_missing_manifest_is_rewritten_without_touching_the_pages(content: Path) -> None:
+    write_pages(content, "team", PAGES)
+    (content / "team" / MANIFEST).unlink()
+    age(content)
+    pages_before = {k: v for k, v in snapshot(content).items() if k.endswith(".md")}
+
+    write_pages(content, "team", PAGES)
+
+    assert manifest(content) == sorted(p.removeprefix("team/") for p in PAGES)
+    assert {k: v for k, v in snapshot(content).items() if k.endswith(".md")} == pages_before
+
+
+def test_the_incomplete_marker_is_gone_after_a_successful_run(content: Path) -> None:
+    write_pages(content, "team", PAGES)
+    assert not is_incomplete(content, "team")
+    write_pages(content, "team", {"team/index.md": "# Changed\n"})
+    assert not is_incomplete(content, "team")
+    assert sorted(p.name for p in (content / "team").iterdir()) == [MANIFEST, "index.md"]
+
+
+def test_an_interrupted_run_is_marked_incomplete_and_the_next_run_finishes_it(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_pages(content, "team", {"team/index.md": "# Team\n"})
+    real = write._atomic_write
+
+    def full_disk(path: Path, data: bytes) -> None:
+        if path.name == "acme.md":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(path, data)
+
+    monkeypatch.setattr(write, "_atomic_write", full_disk)
+    with pytest.raises(WriteError, match=r"No space left on device.*marked incomplete"):
+        write_pages(content, "team", PAGES)
+
+    assert is_incomplete(content, "team")
+    assert not (content / "team" / "accounts" / "acme.md").exists()
+    # Every page the failed run might have created is already claimed as ours.
+    assert set(manifest(content)) >= {p.removeprefix("team/") for p in PAGES}
+
+    monkeypatch.setattr(write, "_atomic_write", real)
+    report = write_pages(content, "team", PAGES)
+
+    assert not is_incomplete(content, "team")
+    assert report.written == ["team/accounts/acme.md", "team/calls/acme/2026-03-10-discovery.md"]
+    assert report.foreign == []
+    assert manifest(content) == sorted(p.removeprefix("team/") for p in PAGES)
+
+
+def test_a_leftover_marker_is_cleared_even_when_no_page_changed(content: Path) -> None:
+    write_pages(content, "team", PAGES)
+    (content / "team" / INCOMPLETE).write_text("interrupted\n", encoding="utf-8")
+
+    report = write_pages(content, "team", PAGES)
+
+    assert not is_incomplete(content, "team")
+    assert report.written == []
+    assert report.foreign == []
