@@ -68,9 +68,11 @@ HOSTILE = [
     "quotes: \"double\" and 'single'",
 ]
 
-# Characters with a meaning in Markdown, its extensions or HTML; escaped text may hold them only
-# inside the numeric entities that stand for them.
-SPECIAL = set("<>\\`*_{}[]|!~^=$\"'")
+# Characters with a meaning anywhere in a line, to Markdown itself or to HTML; escaped text may
+# hold them only inside the numeric entities that stand for them. (Characters that only matter
+# to some extensions or at the start of a line are covered by the rendering tests below, which
+# use the site's own extensions.)
+SPECIAL = set("<>\\`*_{}[]|")
 ENTITY = re.compile(r"&#\d+;")
 
 
@@ -316,7 +318,7 @@ def test_finalize_escapes_plain_values_and_passes_marked_ones() -> None:
 
 
 TEXT = st.text(
-    alphabet=st.sampled_from(sorted(SPECIAL | set("&#-+:?%.()/;,0123456789 \tabcxyzé"))),
+    alphabet=st.sampled_from(sorted(SPECIAL | set("!#$%&'()+,-./:;=?^~\"0123456789 \tabcxyzé"))),
     max_size=40,
 )
 

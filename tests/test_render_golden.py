@@ -1,0 +1,233 @@
+"""Golden pages: the fixture project in tests/golden/project/ rendered with a fixed --today.
+
+Every generated page is compared byte for byte with tests/golden/expected/ (which mirrors
+content/team/). After a deliberate change to a template, refresh and review the diff:
+
+    python -m pytest tests/test_render_golden.py --update-golden
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+PROJECT = GOLDEN / "project"
+EXPECTED = GOLDEN / "expected"
+TODAY = "2026-11-26"
+
+
+def pages_in(folder: Path) -> dict[str, bytes]:
+    """Every page under folder by its path relative to it; the writer's dotfiles are not pages."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    }
+
+
+EXPECTED_PAGES = sorted(pages_in(EXPECTED)) if EXPECTED.is_dir() else []
+
+
+@pytest.fixture(scope="module")
+def rendered(
+    tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
+) -> dict[str, bytes]:
+    """The fixture rendered by `playbook generate`; with --update-golden, also the new golden."""
+    root = tmp_path_factory.mktemp("golden")
+    shutil.copytree(PROJECT / "plans", root / "plans")
+    result = CliRunner().invoke(cli, ["--root", str(root), "--today", TODAY, "generate"])
+    assert result.exit_code == 0, result.output
+    pages = pages_in(root / "content" / "team")
+    if pytestconfig.getoption("--update-golden", default=False):
+        shutil.rmtree(EXPECTED, ignore_errors=True)
+        for page, data in pages.items():
+            (EXPECTED / page).parent.mkdir(parents=True, exist_ok=True)
+            (EXPECTED / page).write_bytes(data)
+    return pages
+
+
+def test_the_generated_pages_are_exactly_the_golden_ones(rendered: dict[str, bytes]) -> None:
+    assert sorted(rendered) == sorted(pages_in(EXPECTED)), (
+        "pages were added or removed; refresh with: "
+        "python -m pytest tests/test_render_golden.py --update-golden"
+    )
+
+
+@pytest.mark.parametrize("page", EXPECTED_PAGES)
+def test_page_matches_its_golden_file(rendered: dict[str, bytes], page: str) -> None:
+    expected = (EXPECTED / page).read_bytes()
+    # Compare as text first for a readable diff, then as bytes for line endings and encoding.
+    assert rendered[page].decode("utf-8") == expected.decode("utf-8")
+    assert rendered[page] == expected
+
+
+KINDS = {
+    "call": r"calls/[a-z0-9-]+/\d{4}-\d{2}-\d{2}-[a-z0-9-]+\.md",
+    "account": r"accounts/(?!index\.md)[a-z0-9-]+\.md",
+    "account index": r"accounts/index\.md",
+    "rep": r"reps/(?!index\.md)[a-z0-9-]+\.md",
+    "rep index": r"reps/index\.md",
+    "archive": r"archive/index\.md",
+    "archive month": r"archive/months/\d{4}-\d{2}\.md",
+    "archive outcome": r"archive/outcomes/(order|advance|continuation|no-sale)\.md",
+    "objection library": r"objections\.md",
+    "exemplary calls": r"exemplars\.md",
+    "checklist snippet": r"snippets/checklist-[a-z-]+\.md",
+    "field reference": r"reference/fields\.md",
+    "insights": r"insights/index\.md",
+    "warnings": r"insights/warnings\.md",
+}
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_page_kind_has_a_golden_file(kind: str) -> None:
+    assert any(re.fullmatch(KINDS[kind], page) for page in EXPECTED_PAGES), kind
+
+
+def test_golden_files_hold_only_known_page_kinds() -> None:
+    unknown = [p for p in EXPECTED_PAGES if not any(re.fullmatch(k, p) for k in KINDS.values())]
+    assert unknown == []
+
+
+# The fixture exists to reach every branch of the templates. These pin what each branch shows,
+# mostly the fixture's own values rather than the templates' wording, so that a change to the
+# fixture that stops covering a branch fails here, while a redesign of a page only needs a refresh.
+BRANCHES = [
+    (
+        "calls/lumen-dental/2026-09-08-discovery.md",
+        [
+            "Discovery with the CFO",  # a title of its own
+            "pb-exemplary",
+            "Chief Financial Officer",  # attendee with title and role ...
+            "Sam Tully",  # ... and one with a name only
+            "90 min",
+            "Nora books a demo with the practice managers.",  # advance and minimum action
+            "Nora shares last month",
+            "Read their annual report",  # research
+            "Ask, do not pitch",  # strategy
+            "Introductions (5 min)",  # agenda
+            "Who signs off a new system?",  # questions
+            "This will cost more than DentaBook.",  # a planned objection
+            "[Dental one-pager](https://example.com/collateral/dental-one-pager)",  # with url
+            "Case study, 12-clinic group",  # without url
+            "Ran the opening twice",  # practice
+            "A costed pain list",  # expected return
+            "- [x] ",  # a ticked checklist item
+            "- [ ] ",  # and one not ticked
+            "Nora added the cost of overtime",  # a goal result with a note
+            "not reported",  # a goal without a result
+            "Nora did most of the talking.",  # went well, as a list
+            "I pitched the billing integration",  # to improve, as one text
+            "Bring a costed example",  # next time
+            "DentaBook is cheaper per seat.",  # raised, with response and verdict
+            "Our budget is frozen until January.",  # raised, without either
+            "Send the demo agenda",  # a next step with a due date ...
+            "2026-09-12",
+            "Share the no-show report",  # ... and one without
+            "The first vendor who asked",  # feedback
+            "<br>",  # a line break kept inside feedback
+            "48,000 EUR",  # a full forecast
+            "2026-12-15",
+            "40%",
+        ],
+    ),
+    (
+        "calls/lumen-dental/2026-10-14-proposal.md",
+        [
+            "Proposal call with Lumen Dental Group",  # title made from type and account
+            "0 min of preparation",  # zero minutes is not "unknown"
+            "Nora signs the order form.",  # an advance without a minimum action
+            "Can you do better on price?",
+            "45,500.5 USD",  # a forecast with an amount only, default currency
+        ],
+    ),
+    (
+        "calls/orbit-labs/2026-08-25-demo.md",
+        ["pb-no-sale", "2026-08-27", "not reported"],
+    ),
+    (
+        "calls/orbit-labs/2026-10-20-follow-up.md",
+        [
+            "Follow-up call with Orbit Labs",
+            "pb-pending",
+            "This call has happened but nobody has written its debrief yet.",  # past, no debrief
+        ],
+    ),
+    (
+        "calls/orbit-labs/2026-12-03-negotiation.md",
+        [
+            "They name the budget holder.",  # a minimum action without an advance
+            "Not before the new year.",
+            "Pilot price sheet",
+            "This call has not happened yet.",  # future
+        ],
+    ),
+    (
+        "accounts/lumen-dental.md",
+        [
+            "Fourteen clinics",  # research: situation, needs, competitors, industry
+            "One schedule across all clinics",
+            "Cheaper per seat; Already used in two clinics",
+            "Spreadsheets",  # a competitor with no strengths listed
+            "Group practices are buying",
+            "Pat Quinn",  # a contact with a name only
+            "Prefers calls on Tuesday mornings.",  # notes
+            "[Discovery with the CFO](../calls/lumen-dental/2026-09-08-discovery.md)",
+        ],
+    ),
+    (
+        "accounts/orbit-labs.md",
+        ["No contacts recorded yet.", "No economic buyer known"],
+    ),
+    ("accounts/quiet-mills.md", ["Rosa Stone", "No economic buyer known", "No calls yet."]),
+    ("accounts/index.md", ["[Quiet Mills](quiet-mills.md)"]),
+    ("reps/ana-ruiz.md", ["Senior Account Executive, on the team since 2022-04-01."]),
+    ("reps/ben-ode.md", ["Account Executive.\n"]),  # the default role, no start date
+    ("reps/cara-lin.md", ["No calls yet."]),
+    (
+        "objections.md",
+        [
+            "Best record",  # a response that worked
+            "Raised in 1 call,",  # singular
+            "Raised in 0 calls, planned for in 1.",  # planned only
+            "Offer a January start with December pricing.",
+        ],
+    ),
+    ("exemplars.md", ["[Discovery with the CFO](calls/lumen-dental/2026-09-08-discovery.md)"]),
+    (
+        "snippets/checklist-pre-sales-planning.md",
+        [
+            "**<br>Selling to the wrong person",  # an item with `why`
+            "**Review the account file and past debriefs.**\n",  # and one without
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "fragments"), BRANCHES, ids=[b[0] for b in BRANCHES])
+def test_the_fixture_reaches_every_template_branch(
+    rendered: dict[str, bytes], page: str, fragments: list[str]
+) -> None:
+    text = rendered[page].decode("utf-8")
+    missing = [f for f in fragments if f not in text]
+    assert missing == []
+
+
+def test_no_generated_page_holds_escaped_markup_of_our_own(rendered: dict[str, bytes]) -> None:
+    # Escaping is for values from YAML. A table, link or badge the templates build themselves
+    # must stay Markdown; an escaped one ("&#124;---", "&#91;") shows as raw text on the site.
+    for page, data in rendered.items():
+        text = data.decode("utf-8")
+        assert "&#124;---" not in text, page
+        assert "&#60;span class" not in text, page
+        for line, following in zip(text.splitlines(), text.splitlines()[1:], strict=False):
+            if line.startswith("!!!"):
+                assert following.startswith("    ") and following.strip(), (page, line)
