@@ -119,5 +119,6 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--update-golden",
         action="store_true",
-        help="Rewrite the expected output of tests/cases/*.yaml from what the code prints now.",
+        help="Rewrite golden files (tests/cases/*/expected.txt, tests/golden/) from what the code "
+        "produces now; review the diff before committing.",
     )
