@@ -63,7 +63,7 @@ def bar_chart(title: str, bars: Sequence[Bar], ticks: Sequence[tuple[float, str]
         lines.append(f'<text class="pb-label" x="{LABEL_WIDTH}" y="{middle}" text-anchor="end" '
                      f'dominant-baseline="middle" font-size="13" fill="currentColor">'
                      f"{escape(_short(bar.label))}</text>")
-        end = x0
+        end: float = x0
         if bar.value is not None:
             width = BAR_AREA * min(max(bar.value, 0.0), 1.0)
             end = x0 + width

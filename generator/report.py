@@ -47,8 +47,8 @@ def print_report(console: Console, data: Insights) -> None:
     """Everything `playbook report` prints, in order."""
     site = data.site
     headline = _table(f"Insights on {site.today.isoformat()}", "Figure", "Value", "Behind it")
-    for row in data.headline():
-        _row(headline, *row)
+    for figure in data.headline():
+        _row(headline, *figure)
     console.print(headline)
     readings = data.readings()
     console.print(_bands("Planning completeness against outcome", data.completeness, ""))

@@ -75,7 +75,7 @@ class Rates:
 
 def rates(calls: Iterable[Call]) -> Rates:
     """Outcome and objective-met counts over calls."""
-    outcomes = dict.fromkeys(OUTCOMES, 0)
+    outcomes: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
     met = {"yes": 0, "partly": 0, "no": 0}
     total = debriefed = 0
     for call in calls:
