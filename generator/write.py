@@ -102,7 +102,9 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str]) -> WriteR
             _atomic_write(root / INCOMPLETE, b"generation in progress or interrupted\n")
             # Claim every file this run may create before creating it, so an interrupted run
             # never leaves a file of ours that the next run would take for someone else's.
-            _atomic_write(root / MANIFEST, _manifest(owned_before | set(wanted)))
+            claim = _manifest(owned_before | set(wanted))
+            if not _same(root / MANIFEST, claim):
+                _atomic_write(root / MANIFEST, claim)
             for rel, data in changed.items():
                 _atomic_write(root / rel, data)
                 report.written.append(prefix + rel)
@@ -110,7 +112,8 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str]) -> WriteR
                 with contextlib.suppress(FileNotFoundError):
                     (root / rel).unlink()
                     report.removed.append(prefix + rel)
-            _atomic_write(root / MANIFEST, manifest)
+            if claim != manifest:
+                _atomic_write(root / MANIFEST, manifest)
             _prune_empty(root)
             (root / INCOMPLETE).unlink()
         report.foreign = _foreign(root, prefix, set(wanted))
