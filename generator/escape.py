@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from markupsafe import Markup
 
-# Every character that Markdown, its extensions (tables, attr_list, abbr, footnotes, snippets,
-# admonitions) or HTML give a meaning to becomes a numeric entity, which shows as itself.
-_SPECIAL = "&<>\\`*_{}[]|!#~^=$\"'"
+# Every character that Markdown, the site's extensions (tables, attr_list, abbr, footnotes,
+# snippets) or HTML give a meaning to anywhere in a line becomes a numeric entity, which shows as
+# itself. Quotes, tildes and carets mean nothing to the enabled extensions and stay as they are.
+_SPECIAL = "&<>\\`*_{}[]|#"
 _TABLE = str.maketrans({c: f"&#{ord(c)};" for c in _SPECIAL})
-# Markers that only mean something at the start of a line (lists, quotes, definition lists,
-# setext underlines, indented code) are neutralised there.
-_LINE_START = re.compile(r"^([-+:?%.>=]|\d+(?=[.)]))")
+_NEEDS_WORK = re.compile(r"[&<>\\`*_{}\[\]|#\t\n\r\f\v\x85\u2028\u2029]|\s\s|^\s|\s$|^[-+:?%.>=!~]|^\d+[.)]")
+# Markers that only mean something at the start of a line (lists, quotes, admonitions, fences,
+# definition lists, setext underlines) are neutralised there.
+_LINE_START = re.compile(r"^([-+:?%.>=!~]|\d+(?=[.)]))")
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
@@ -28,10 +32,16 @@ def _start(text: str) -> str:
     return f"&#{ord(first)};{text[1:]}"
 
 
+@lru_cache(maxsize=65536)
+def _inline(text: str) -> str:
+    if not _NEEDS_WORK.search(text):
+        return text  # plain words: the common case, and the cheap one
+    return _start(" ".join(text.split()).translate(_TABLE))
+
+
 def inline(value: object) -> Markup:
     """Text for a heading, a table cell, a list item or a link label: one line, no markup."""
-    text = " ".join(str(value).split())
-    return Markup(_start(text.translate(_TABLE)))  # noqa: S704 - escaped above
+    return Markup(_inline(str(value)))  # noqa: S704 - escaped by _inline
 
 
 def paragraphs(value: object) -> Markup:
@@ -59,4 +69,6 @@ def finalize(value: object) -> object:
         return "yes" if value else "no"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
+    if isinstance(value, int | dt.date):
+        return str(value)  # digits and hyphens only
     return inline(value)

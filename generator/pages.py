@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from generator import paths
 from generator.analyse import completeness, objection_groups, rates
 from generator.models.call import OUTCOMES
+from generator.models import Call
 from generator.project import CallEntry, Project
 from generator.reference import field_sections
 from generator.render import OUTCOME_LABELS, render
@@ -47,6 +48,14 @@ def call_title(entry: CallEntry, account_name: str) -> str:
         return entry.call.title
     kind = TYPE_LABELS.get(entry.call.type, entry.call.type.capitalize())
     return f"{kind} call with {account_name}"
+
+
+def _topics(call: Call) -> list[str]:
+    """The objections of a call by topic (or their words), for the call's searchable summary."""
+    raised = call.debrief.objections if call.debrief else []
+    seen = dict.fromkeys(o.topic.replace("-", " ") if o.topic else o.objection
+                         for o in [*call.plan.objections, *raised])
+    return list(seen)
 
 
 class Site:
@@ -105,6 +114,7 @@ class Site:
             checklist=[(i, i.id in ticked) for i in items],
             done=sum(1 for i in items if i.id in ticked),
             goals=[(g, results.get(g.metric)) for g in call.plan.goals],
+            topics=_topics(call),
         )
 
     def _by(self, key: str) -> dict[str, list[CallEntry]]:

@@ -40,6 +40,27 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)}%"
 
 
+def calls_table(rows: Any, rel: Callable[[str], Markup], account: bool = True,
+                rep: bool = True) -> Markup:
+    """The table of calls shown on account, rep, archive and warning pages.
+
+    Written in Python rather than as a template macro: it renders every call several times.
+    """
+    inline = escape.inline
+    head = "| Date | Call |" + (" Account |" if account else "") + (" Rep |" if rep else "")
+    lines = [head + " Type | Outcome |",
+             "|---|---|" + ("---|" if account else "") + ("---|" if rep else "") + "---|---|"]
+    for r in rows:
+        cells = [str(r.date), f"[{inline(r.title)}]({rel(r.page)})"]
+        if account:
+            cells.append(f"[{inline(r.account_name)}]({rel(r.account_page)})")
+        if rep:
+            cells.append(f"[{inline(r.rep_name)}]({rel(r.rep_page)})")
+        cells += [r.type, badge(r.outcome)]
+        lines.append("| " + " | ".join(cells) + " |")
+    return Markup("\n".join(lines))  # noqa: S704 - every text cell escaped above
+
+
 @cache
 def environment() -> Environment:
     """The one Jinja environment: strict about undefined names, escaping all output."""
@@ -60,17 +81,19 @@ def environment() -> Environment:
         number=number,
         percent=percent,
     )
+    env.globals["calls_table_py"] = calls_table
     return env
+
+
+@cache
+def _relative(here: str, target: str) -> Markup:
+    return Markup(posixpath.relpath(target, here))  # noqa: S704 - built from slugs
 
 
 def linker(page: str) -> Callable[[str], Markup]:
     """A function giving the relative link from `page` to another page, both under content/."""
     here = posixpath.dirname(page)
-
-    def rel(target: str) -> Markup:
-        return Markup(posixpath.relpath(target, here))  # noqa: S704 - built from slugs
-
-    return rel
+    return lambda target: _relative(here, target)
 
 
 def render(template: str, page: str, **context: Any) -> str:
