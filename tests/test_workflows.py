@@ -1,0 +1,189 @@
+"""The GitHub side of the team workflow: the two workflows (checked by actionlint), the
+reviewers in CODEOWNERS and the pull-request template that carries the reviewer's checklist."""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from generator.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+WORKFLOWS = REPO / ".github" / "workflows"
+PULL_REQUEST = WORKFLOWS / "pull-request.yml"
+PAGES = WORKFLOWS / "pages.yml"
+PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+
+
+def require(available: bool, reason: str) -> None:
+    """Skip when a tool is missing on a developer's machine; in CI a missing tool is a failure."""
+    if available:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: .ci/run installs it)")
+    pytest.skip(f"{reason}; install the test extras: pip install -e '.[test]'")
+
+
+def load(path: Path) -> dict[Any, Any]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
+    return [step for job in workflow["jobs"].values() for step in job["steps"]]
+
+
+def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("actionlint")
+    require(exe is not None, "actionlint is not installed")
+    assert exe is not None
+    return subprocess.run(
+        [exe, "-no-color", *map(str, paths)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_actionlint_passes_both_workflows() -> None:
+    assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["pages.yml", "pull-request.yml"]
+    require(shutil.which("shellcheck") is not None, "shellcheck is not installed")
+    result = actionlint(PULL_REQUEST, PAGES)
+    assert (result.returncode, result.stdout + result.stderr) == (0, "")
+
+
+def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
+    # Proof that the check above could fail: an unknown runner, an expression naming a context
+    # property that does not exist, and an unquoted variable in a script (found by shellcheck).
+    require(shutil.which("shellcheck") is not None, "shellcheck is not installed")
+    broken = tmp_path / ".github" / "workflows" / "broken.yml"
+    broken.parent.mkdir(parents=True)
+    text = PULL_REQUEST.read_text(encoding="utf-8")
+    for old, new in [
+        ("runs-on: ubuntu-24.04", "runs-on: ubuntu-24.4"),
+        ("github.event.pull_request.number }}\n  cancel", "github.pr.number }}\n  cancel"),
+        ("run: playbook build", "run: cd $GITHUB_WORKSPACE && playbook build"),
+    ]:
+        assert old in text
+        text = text.replace(old, new)
+    broken.write_text(text, encoding="utf-8")
+    result = actionlint(broken)
+    assert result.returncode == 1
+    assert 'label "ubuntu-24.4" is unknown' in result.stdout
+    assert 'property "pr" is not defined' in result.stdout
+    assert "SC2086" in result.stdout
+
+
+@pytest.mark.parametrize("path", [PULL_REQUEST, PAGES], ids=lambda p: p.name)
+def test_every_action_is_pinned_to_a_commit_with_its_version_noted(path: Path) -> None:
+    uses = re.findall(r"uses: (\S+)(.*)", path.read_text(encoding="utf-8"))
+    assert uses
+    for action, comment in uses:
+        assert PINNED.match(action), f"{action} is not pinned to a full commit SHA"
+        assert re.fullmatch(r" # v\d+\.\d+\.\d+", comment), f"{action}: note the version"
+
+
+def test_pinned_versions_agree_across_workflows() -> None:
+    pins: dict[str, set[str]] = {}
+    for path in (PULL_REQUEST, PAGES):
+        for action, version in re.findall(r"uses: ([^@\s]+)@\S+ # (\S+)", path.read_text()):
+            pins.setdefault(action, set()).add(version)
+    assert {action: len(versions) for action, versions in pins.items()} == dict.fromkeys(pins, 1)
+
+
+@pytest.mark.parametrize("path", [PULL_REQUEST, PAGES], ids=lambda p: p.name)
+def test_permissions_are_read_only_unless_a_job_deploys(path: Path) -> None:
+    workflow = load(path)
+    assert workflow["permissions"] == {"contents": "read"}
+    for name, job in workflow["jobs"].items():
+        if name == "deploy":
+            assert job["permissions"] == {"pages": "write", "id-token": "write"}
+        else:
+            assert "permissions" not in job
+    for step in steps(workflow):
+        if step.get("uses", "").startswith("actions/checkout@"):
+            assert step["with"]["persist-credentials"] is False
+
+
+def test_pull_requests_are_validated_built_and_previewed() -> None:
+    workflow = load(PULL_REQUEST)
+    assert list(workflow[True]) == ["pull_request"]  # PyYAML reads the key `on` as true
+    runs = [step.get("run") for step in steps(workflow)]
+    assert "playbook validate --format github" in runs
+    assert runs.index("playbook validate --format github") < runs.index("playbook build")
+    upload = next(s for s in steps(workflow) if s.get("uses", "").startswith("actions/upload-art"))
+    assert upload["with"]["path"] == "site/"
+    assert upload["with"]["if-no-files-found"] == "error"
+
+
+def test_main_is_built_and_deployed_with_the_official_pages_actions() -> None:
+    workflow = load(PAGES)
+    assert workflow[True]["push"] == {"branches": ["main"]}
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    actions = [s["uses"].split("@")[0] for s in build["steps"] if "uses" in s]
+    assert actions[-2:] == ["actions/configure-pages", "actions/upload-pages-artifact"]
+    assert [s["run"] for s in build["steps"] if "run" in s][-1] == "playbook build"
+    assert build["steps"][-1]["with"]["path"] == "site/"
+    assert deploy["needs"] == "build"
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    assert workflow["concurrency"]["cancel-in-progress"] is False
+
+
+@pytest.mark.parametrize("path", [PULL_REQUEST, PAGES], ids=lambda p: p.name)
+def test_every_playbook_command_in_a_workflow_exists(path: Path) -> None:
+    # The parser rejects an unknown command or option before --help is handled.
+    commands = [shlex.split(s["run"]) for s in steps(load(path)) if "playbook" in s.get("run", "")]
+    assert commands
+    for argv in commands:
+        assert argv[0] == "playbook"
+        result = CliRunner().invoke(cli, [*argv[1:], "--help"], prog_name="playbook")
+        assert result.exit_code == 0, f"{shlex.join(argv)}: {result.output}"
+
+
+@pytest.mark.parametrize("path", [PULL_REQUEST, PAGES], ids=lambda p: p.name)
+def test_the_full_history_is_checked_out(path: Path) -> None:
+    # Without it every plan looks newly committed and the site cannot flag late plans.
+    checkout = next(s for s in steps(load(path)) if s.get("uses", "").startswith("actions/checko"))
+    assert checkout["with"]["fetch-depth"] == 0
+
+
+def codeowners() -> list[tuple[str, list[str]]]:
+    lines = (REPO / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines()
+    rules = [line.split() for line in lines if line.strip() and not line.startswith("#")]
+    return [(rule[0], rule[1:]) for rule in rules]
+
+
+def test_codeowners_patterns_name_real_paths_and_owners() -> None:
+    rules = codeowners()
+    assert ("/plans/", ["@your-org/sales-managers"]) in rules
+    for pattern, owners in rules:
+        # Anchored plain paths only: a typo in a glob would silently match nothing.
+        assert re.fullmatch(r"/[\w./-]+", pattern), pattern
+        assert (REPO / pattern.lstrip("/")).exists(), f"CODEOWNERS: {pattern} does not exist"
+        assert owners and all(re.fullmatch(r"@[\w-]+(/[\w-]+)?", o) for o in owners), owners
+
+
+def bold_questions(markdown: str) -> list[str]:
+    return re.findall(r"^- \[ \] \*\*(.+?)\*\*", markdown, flags=re.MULTILINE)
+
+
+def test_the_template_carries_the_reviewer_checklist_of_the_site() -> None:
+    page = (REPO / "content" / "onboarding" / "submitting.md").read_text(encoding="utf-8")
+    section = page.split("## What a reviewer checks", 1)[1].split("\n## ", 1)[0]
+    template = (REPO / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    plan_part = template.split("## After the call", 1)[0]
+    assert bold_questions(section)  # the page's list is still a checklist
+    assert bold_questions(plan_part) == bold_questions(section)
+    assert len(bold_questions(template)) > len(bold_questions(plan_part))  # and the debrief's
