@@ -180,6 +180,30 @@ def test_the_sample_outcomes_and_reps_match_the_analysis(sample: tuple[Site, str
     assert [v for _, v in chart_values(charts[3])] == rep_values
 
 
+def wins_cell(r: analyse.Rates) -> str:
+    if r.debriefed == 0:
+        return "–"
+    if r.debriefed < 5:
+        return f"{r.wins} of {r.debriefed}: too few"
+    return f"{pct(r.wins, r.debriefed)} ({r.wins} of {r.debriefed})"
+
+
+def test_the_sample_rates_by_type_and_month_match_the_analysis(
+        sample: tuple[Site, str]) -> None:
+    site, page = sample
+    calls = site.project.calls
+    lines = page.splitlines()
+    by_type = analyse.rates_by(calls, lambda e: e.call.type)
+    by_month = analyse.rates_by(calls, analyse.month)
+    assert len(by_type) > 3 and len(by_month) > 3
+    for label, r in [*((k.capitalize(), v) for k, v in by_type.items()),
+                     *((dt.date.fromisoformat(f"{k}-01").strftime("%B %Y"), v)
+                       for k, v in by_month.items())]:
+        line = next(x for x in lines if re.match(rf"\| \[?{re.escape(label)}(\]| \|)", x))
+        assert f" | {r.debriefed} of {r.calls} | " in line
+        assert f" | {wins_cell(r)} | " in line
+
+
 def test_the_sample_debriefs_objections_goals_and_warnings_match(
         sample: tuple[Site, str]) -> None:
     site, page = sample
