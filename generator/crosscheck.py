@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Protocol
 
-from generator.load import Document, Loc
+from generator.load import Loc
 from generator.models import Account, Call, Checklists, Team
 from generator.problems import Problem, field_path, suggest
 
 
-def _at(doc: Document, loc: Loc, message: str) -> Problem:
+class Located(Protocol):
+    """A file that can say where a field stands in it."""
+
+    path: str
+
+    def where(self, loc: Loc, *, key: bool = False) -> tuple[int, int]: ...
+
+
+def _at(doc: Located, loc: Loc, message: str) -> Problem:
     line, column = doc.where(loc)
     return Problem(doc.path, line, column, field_path(loc), message)
 
 
-def check_account(doc: Document, account: Account, team: Team | None) -> Iterator[Problem]:
+def check_account(doc: Located, account: Account, team: Team | None) -> Iterator[Problem]:
     """An account's owner must be a known rep."""
     known = [r.id for r in team.reps] if team else []
     if team and account.owner and account.owner not in known:
@@ -23,17 +32,18 @@ def check_account(doc: Document, account: Account, team: Team | None) -> Iterato
 
 
 def check_call(
-    doc: Document,
+    doc: Located,
     call: Call,
     *,
     file_date: str,
     account: Account | None,
+    account_missing: bool,
     account_slug: str,
     team: Team | None,
     checklists: Checklists | None,
 ) -> Iterator[Problem]:
     """Everything about one call that depends on its file name, account, team or checklists."""
-    if account is None:
+    if account_missing:
         yield Problem(doc.path, 1, 1, "", f"unknown account: the folder '{account_slug}' has no "
                                           f"account.yaml (create it with `playbook new account "
                                           f"{account_slug} --name ...`)")

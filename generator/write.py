@@ -18,6 +18,7 @@ from pathlib import Path
 
 MANIFEST = ".manifest.json"
 INCOMPLETE = ".incomplete"
+CACHE = ".cache"  # the validated-file cache (generator/cache.py)
 _OWN = {MANIFEST, INCOMPLETE}
 
 
@@ -128,7 +129,8 @@ def _foreign(root: Path, prefix: str, ours: set[str]) -> list[str]:
     found = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if path.is_file() and rel not in ours and rel not in _OWN:
+        if (path.is_file() and rel not in ours and rel not in _OWN
+                and not rel.startswith(CACHE + "/")):
             found.append(prefix + rel)
     return found
 

@@ -139,8 +139,6 @@ def test_built_case(name: str, project: Path, run: Run) -> None:
     assert result.exit_code == 1
 
 
-@pytest.mark.xfail(strict=True, reason="project.py passes account=None for an account.yaml that "
-                   "fails validation, so each call also says the folder has no account.yaml")
 def test_an_invalid_account_file_is_not_reported_as_missing(project: Path, run: Run) -> None:
     write(project, "plans/acme/account.yaml", ACCOUNT.replace("stage: qualified", "stage: hot"))
     result = run(project, "validate")

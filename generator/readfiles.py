@@ -1,0 +1,96 @@
+"""Read many YAML files into validated models: from the cache where a file is unchanged, across
+processes where enough files need parsing for that to pay."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator.cache import Entry, ModelCache, digest
+from generator.load import Document, Loc, load_file
+from generator.problems import Problem
+from generator.validate import validate_document
+
+PARALLEL_FROM = 400  # files to parse before a process pool pays for its start-up
+_CHUNK = 64
+
+
+@dataclass
+class Source:
+    """A file that validated, and its document, loaded only if a cross-file check points into it."""
+
+    file: Path
+    path: str
+    digest: str
+    value: Any
+    _doc: Document | None = field(default=None, repr=False)
+
+    def where(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        if self._doc is None:
+            self._doc, _ = load_file(self.file, self.path)
+        return self._doc.where(loc, key=key) if self._doc else (1, 1)
+
+
+def _parse(job: tuple[Path, str, type[BaseModel]]) -> tuple[str, str, Any, list[Problem]]:
+    file, display, model = job
+    try:
+        data = file.read_bytes()
+    except OSError:
+        data = b""
+    doc, problems = load_file(file, display)
+    if doc is None:
+        return display, digest(data), None, problems
+    value, problems = validate_document(doc, model)
+    return display, digest(data), value, problems
+
+
+def _parse_all(jobs: list[tuple[Path, str, type[BaseModel]]]) -> list[tuple[str, str, Any, list[Problem]]]:
+    workers = min(os.cpu_count() or 1, 4)
+    # fork is cheap and sees the already-imported models; it is only safe with no other threads.
+    if len(jobs) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
+        return [_parse(job) for job in jobs]
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(_parse, jobs, chunksize=_CHUNK))
+
+
+def read_files(jobs: list[tuple[Path, str, type[BaseModel]]], cache: ModelCache,
+               problems: list[Problem]) -> dict[str, Source]:
+    """Validated sources by display path; every problem is appended to `problems`."""
+    sources: dict[str, Source] = {}
+    todo = []
+    stats: dict[str, os.stat_result] = {}
+    for file, display, model in jobs:
+        try:
+            # Taken before parsing: a file changed after this point misses the cache next time.
+            stat = stats[display] = file.stat()
+        except OSError:
+            todo.append((file, display, model))
+            continue
+        hit = cache.lookup(display, stat)
+        if hit is None and cache.entries.get(display) is not None:
+            try:
+                hit = cache.by_digest(display, stat, digest(file.read_bytes()))
+            except OSError:
+                hit = None
+        if hit is not None and isinstance(hit.value, model):
+            sources[display] = Source(file, display, hit.digest, hit.value)
+        else:
+            todo.append((file, display, model))
+    files = {display: file for file, display, _ in todo}
+    for display, content_digest, value, found in _parse_all(todo):
+        problems.extend(found)
+        if value is None:
+            continue
+        sources[display] = Source(files[display], display, content_digest, value)
+        if display in stats:
+            stat = stats[display]
+            cache.put(display, Entry(stat.st_mtime_ns, stat.st_size, content_digest, value))
+    return sources
