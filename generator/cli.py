@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 import threading
 from pathlib import Path
@@ -235,4 +236,11 @@ cli.add_command(report)
 
 def main() -> None:
     """Entry point of the `playbook` console script."""
-    cli(prog_name="playbook")
+    try:
+        cli(prog_name="playbook", standalone_mode=True)
+    except Exception as exc:  # a bug of ours: one line for the user, the trace on request
+        if os.environ.get("PLAYBOOK_DEBUG"):
+            raise
+        click.echo(f"playbook: internal error: {type(exc).__name__}: {exc} (run with "
+                   "PLAYBOOK_DEBUG=1 for the details, and please report it)", err=True)
+        sys.exit(3)

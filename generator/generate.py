@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import paths
+from generator.cache import code_fingerprint
 from generator.history import first_commit_dates
 from generator.insights import insight_pages
 from generator.pages import Site
 from generator.project import Project, read_project
-from generator.write import WriteReport, write_pages
+from generator.render import use_bytecode_cache
+from generator.write import WriteReport, reusable, write_pages
 
 
 @dataclass(frozen=True)
@@ -22,17 +26,44 @@ class Generated:
     report: WriteReport
 
 
-def render_all(project: Project, today: dt.date, root: Path | None) -> dict[str, str]:
-    """Every generated page, path under content/ to text; pure apart from reading git history."""
+def render_all(project: Project, today: dt.date, root: Path | None,
+               keep: Set[str] = frozenset()) -> dict[str, str]:
+    """Every generated page, path under content/ to text; pure apart from reading git history.
+
+    Call pages in `keep` come back as KEEP instead of text.
+    """
     site = Site(project, today)
-    pages = site.pages()
+    pages = site.pages(keep)
     pages.update(insight_pages(site, first_commit_dates(root) if root else None))
     return pages
 
 
+def call_page_keys(project: Project, today: dt.date) -> dict[str, str]:
+    """What each call page is made from: its call, its account, the team, the checklists, the
+    generator's code, and whether the call is past. Equal keys mean an identical page."""
+    calls = {c.path for c in project.calls}
+    accounts = {a.slug: a.path for a in project.accounts.values()}
+    shared = "|".join([code_fingerprint(), *sorted(
+        d for p, d in project.digests.items() if p not in calls and p not in accounts.values())])
+    digests = project.digests
+    return {
+        paths.call(c.account, c.slug): hashlib.sha256(
+            f"{shared}|{digests[accounts[c.account]]}|{digests[c.path]}|"
+            f"{c.call.date < today}".encode()).hexdigest()[:24]
+        for c in project.calls
+    }
+
+
 def generate(root: Path, today: dt.date) -> Generated:
-    """Validate plans/ (raising ProblemError on any problem), then write content/team/."""
+    """Validate plans/ (raising ProblemError on any problem), then write content/team/.
+
+    Call pages whose inputs are unchanged since the last run are kept without rendering them.
+    """
     project = read_project(root)
-    pages = render_all(project, today, root)
-    report = write_pages(root / "content", paths.ROOT, pages)
+    content = root / "content"
+    use_bytecode_cache(content / paths.ROOT / ".cache" / "templates")
+    keys = call_page_keys(project, today)
+    keep = reusable(content, paths.ROOT, keys)
+    pages = render_all(project, today, root, keep)
+    report = write_pages(content, paths.ROOT, pages, keys)
     return Generated(project, report)

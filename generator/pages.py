@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
+from collections.abc import Set
 from dataclasses import dataclass
 
 from generator import paths
 from generator.analyse import completeness, objection_groups, rates
-from generator.models.call import OUTCOMES
 from generator.models import Call
+from generator.models.call import OUTCOMES
 from generator.project import CallEntry, Project
 from generator.reference import field_sections
 from generator.render import OUTCOME_LABELS, render
+from generator.write import KEEP
 
 TYPE_LABELS = {"follow-up": "Follow-up", "no-sale": "No sale"}
 
@@ -81,11 +83,12 @@ class Site:
     def newest_first(self, entries: list[CallEntry]) -> list[CallRow]:
         return [self.rows[e.id] for e in reversed(entries)]
 
-    def pages(self) -> dict[str, str]:
+    def pages(self, keep: Set[str] = frozenset()) -> dict[str, str]:
+        """Every page; call pages named in `keep` are not rendered but given as KEEP."""
         out: dict[str, str] = {}
         for entry in self.project.calls:
             page = paths.call(entry.account, entry.slug)
-            out[page] = self.call_page(entry, page)
+            out[page] = KEEP if page in keep else self.call_page(entry, page)
         out.update(self.account_pages())
         out.update(self.rep_pages())
         out.update(self.archive_pages())

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import posixpath
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator import escape
@@ -87,13 +89,28 @@ def environment() -> Environment:
 
 @cache
 def _relative(here: str, target: str) -> Markup:
-    return Markup(posixpath.relpath(target, here))  # noqa: S704 - built from slugs
+    # Both are clean paths under content/ (no '.', '..' or empty parts): drop the common
+    # folders and climb out of the rest; much cheaper than posixpath.relpath.
+    base = here.split("/") if here else []
+    parts = target.split("/")
+    common = 0
+    while common < min(len(base), len(parts) - 1) and base[common] == parts[common]:
+        common += 1
+    up = [".."] * (len(base) - common)
+    return Markup("/".join(up + parts[common:]))  # noqa: S704 - built from slugs
 
 
 def linker(page: str) -> Callable[[str], Markup]:
     """A function giving the relative link from `page` to another page, both under content/."""
     here = posixpath.dirname(page)
     return lambda target: _relative(here, target)
+
+
+def use_bytecode_cache(folder: Path) -> None:
+    """Keep compiled templates in folder, so a run does not compile them again."""
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        environment().bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
 def render(template: str, page: str, **context: Any) -> str:

@@ -54,18 +54,49 @@ def _inside(rel: str) -> bool:
     return all(part not in {"", ".", ".."} for part in rel.split("/")) and "\\" not in rel
 
 
-def _read_manifest(root: Path) -> set[str]:
+class _Keep(str):
+    """Stands for a page whose inputs are unchanged: the file already written is kept as it is."""
+
+
+KEEP = _Keep()
+
+
+def _load_manifest(root: Path) -> dict[str, object]:
     try:
         data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-        files = {str(p) for p in data["files"]}
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _read_manifest(root: Path) -> set[str]:
+    try:
+        files = {str(p) for p in _load_manifest(root)["files"]}  # type: ignore[attr-defined]
+    except (KeyError, TypeError):
         return set()
     # A damaged or edited manifest must never make us delete a file outside our subtree.
     return {p for p in files if _inside(p)}
 
 
-def _manifest(files: set[str]) -> bytes:
-    return (json.dumps({"files": sorted(files)}, indent=0) + "\n").encode()
+def _manifest(files: set[str], keys: Mapping[str, str]) -> bytes:
+    data = {"files": sorted(files), "keys": dict(sorted(keys.items()))}
+    return (json.dumps(data, indent=0) + "\n").encode()
+
+
+def reusable(content: Path, subtree: str, keys: Mapping[str, str]) -> set[str]:
+    """Pages (paths under content/) written earlier from inputs with these same keys, still there.
+
+    The caller passes KEEP for them instead of rendering them again.
+    """
+    root = content / subtree
+    prefix = f"{subtree}/"
+    if is_incomplete(content, subtree):
+        return set()  # an interrupted run may have left any page half-updated: redo them all
+    stored = _load_manifest(root).get("keys")
+    if not isinstance(stored, dict):
+        return set()
+    return {page for page, key in keys.items()
+            if stored.get(page[len(prefix):]) == key and (root / page[len(prefix):]).is_file()}
 
 
 def _same(path: Path, data: bytes) -> bool:
@@ -80,19 +111,26 @@ def is_incomplete(content: Path, subtree: str) -> bool:
     return (content / subtree / INCOMPLETE).exists()
 
 
-def write_pages(content: Path, subtree: str, pages: Mapping[str, str]) -> WriteReport:
-    """Make content/<subtree> hold exactly `pages` (paths relative to content/)."""
+def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
+                keys: Mapping[str, str] | None = None) -> WriteReport:
+    """Make content/<subtree> hold exactly `pages` (paths relative to content/).
+
+    A page given as KEEP stays as it is on disk; `keys` (page to input key) are remembered in
+    the manifest for `reusable` to compare next time.
+    """
     root = content / subtree
     prefix = f"{subtree}/"
     if any(not p.startswith(prefix) or not _inside(p[len(prefix):]) for p in pages):
         raise ValueError("a generated page lies outside the generator's subtree")
     report = WriteReport()
     owned_before = _read_manifest(root)
-    wanted = {p[len(prefix):]: text.encode("utf-8") for p, text in pages.items()}
-    manifest = _manifest(set(wanted))
+    wanted = {p[len(prefix):]: (None if text is KEEP else text.encode("utf-8"))
+              for p, text in pages.items()}
+    stored_keys = {p[len(prefix):]: k for p, k in (keys or {}).items() if p in pages}
+    manifest = _manifest(set(wanted), stored_keys)
     try:
         changed = {rel: data for rel, data in sorted(wanted.items())
-                   if not _same(root / rel, data)}
+                   if data is not None and not _same(root / rel, data)}
         stale = sorted(owned_before - set(wanted))
         report.unchanged = len(wanted) - len(changed)
         # Nothing to do touches nothing, not even the manifest: a second run over the same
@@ -103,7 +141,7 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str]) -> WriteR
             _atomic_write(root / INCOMPLETE, b"generation in progress or interrupted\n")
             # Claim every file this run may create before creating it, so an interrupted run
             # never leaves a file of ours that the next run would take for someone else's.
-            claim = _manifest(owned_before | set(wanted))
+            claim = _manifest(owned_before | set(wanted), {})
             if not _same(root / MANIFEST, claim):
                 _atomic_write(root / MANIFEST, claim)
             for rel, data in changed.items():
