@@ -221,13 +221,20 @@ def test_the_fixture_reaches_every_template_branch(
     assert missing == []
 
 
-def test_no_generated_page_holds_escaped_markup_of_our_own(rendered: dict[str, bytes]) -> None:
+def test_generated_markdown_keeps_the_structure_the_templates_meant(
+    rendered: dict[str, bytes],
+) -> None:
     # Escaping is for values from YAML. A table, link or badge the templates build themselves
     # must stay Markdown; an escaped one ("&#124;---", "&#91;") shows as raw text on the site.
+    # Whitespace control must not eat the indent of an admonition's body, nor the blank line
+    # that starts a new "**Label:**" paragraph (without it, two labels run into one paragraph).
     for page, data in rendered.items():
         text = data.decode("utf-8")
         assert "&#124;---" not in text, page
         assert "&#60;span class" not in text, page
-        for line, following in zip(text.splitlines(), text.splitlines()[1:], strict=False):
+        lines = text.splitlines()
+        for before, line, after in zip(["", *lines[:-1]], lines, [*lines[1:], ""], strict=True):
             if line.startswith("!!!"):
-                assert following.startswith("    ") and following.strip(), (page, line)
+                assert after.startswith("    ") and after.strip(), (page, line)
+            if re.match(r"\*\*[^*]+:\*\*", line):
+                assert before == "", (page, line)
