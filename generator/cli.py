@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from generator import progress
 from generator.build import BuildError, build_site
 from generator.generate import generate
 from generator.models.call import CallType
@@ -46,6 +47,7 @@ pass_ctx = click.make_pass_decorator(Context)
 def cli(ctx: click.Context, root: Path, today: dt.datetime | None) -> None:
     """Validate a sales team's call plans and build them into a playbook site."""
     ctx.obj = Context(root.resolve(), today.date() if today else dt.date.today())
+    progress.enable(sys.stderr.isatty() and not os.environ.get("CI"))
 
 
 @cli.command()
@@ -180,7 +182,8 @@ def build(ctx: Context) -> None:
     """Validate, generate, then build the site into site/ with `mkdocs build --strict`."""
     _generate(ctx)
     try:
-        output = build_site(ctx.root)
+        with progress.status("Building the site with MkDocs"):
+            output = build_site(ctx.root)
     except BuildError as exc:
         click.echo(str(exc), err=True)
         raise click.ClickException("the MkDocs build failed; site/ was left as it was") from None

@@ -12,6 +12,7 @@ from generator import paths
 from generator.analyse import completeness, objection_groups, rates
 from generator.models import Call
 from generator.models.call import OUTCOMES
+from generator.progress import track
 from generator.project import CallEntry, Project
 from generator.reference import field_sections
 from generator.render import OUTCOME_LABELS, render
@@ -86,7 +87,8 @@ class Site:
     def pages(self, keep: Set[str] = frozenset()) -> dict[str, str]:
         """Every page; call pages named in `keep` are not rendered but given as KEEP."""
         out: dict[str, str] = {}
-        for entry in self.project.calls:
+        calls = self.project.calls
+        for entry in track(calls, "Rendering call pages", len(calls) - len(keep)):
             page = paths.call(entry.account, entry.slug)
             out[page] = KEEP if page in keep else self.call_page(entry, page)
         out.update(self.account_pages())

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from generator.cache import Entry, ModelCache, digest
 from generator.load import Document, Loc, load_file
 from generator.problems import Problem
+from generator.progress import track
 from generator.validate import validate_document
 
 PARALLEL_FROM = 400  # files to parse before a process pool pays for its start-up
@@ -55,10 +56,10 @@ def _parse_all(jobs: list[tuple[Path, str, type[BaseModel]]]) -> list[tuple[str,
     workers = min(os.cpu_count() or 1, 4)
     # fork is cheap and sees the already-imported models; it is only safe with no other threads.
     if len(jobs) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
-        return [_parse(job) for job in jobs]
+        return list(track((_parse(job) for job in jobs), "Reading plans", len(jobs)))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(_parse, jobs, chunksize=_CHUNK))
+        return list(track(pool.map(_parse, jobs, chunksize=_CHUNK), "Reading plans", len(jobs)))
 
 
 def read_files(jobs: list[tuple[Path, str, type[BaseModel]]], cache: ModelCache,
