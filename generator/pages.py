@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+import threading
 import statistics
 from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Set
 from dataclasses import dataclass
 
@@ -53,6 +57,17 @@ def call_title(entry: CallEntry, account_name: str) -> str:
     return f"{kind} call with {account_name}"
 
 
+PARALLEL_FROM = 400  # call pages to render before a process pool pays for its start-up
+_forked: tuple[Site, list[tuple[CallEntry, str]]] | None = None
+
+
+def _render_forked(index: int) -> str:
+    assert _forked is not None
+    site, todo = _forked
+    entry, page = todo[index]
+    return site.call_page(entry, page)
+
+
 def _topics(call: Call) -> list[str]:
     """The objections of a call by topic (or their words), for the call's searchable summary."""
     raised = call.debrief.objections if call.debrief else []
@@ -87,10 +102,14 @@ class Site:
     def pages(self, keep: Set[str] = frozenset()) -> dict[str, str]:
         """Every page; call pages named in `keep` are not rendered but given as KEEP."""
         out: dict[str, str] = {}
-        calls = self.project.calls
-        for entry in track(calls, "Rendering call pages", len(calls) - len(keep)):
+        todo = []
+        for entry in self.project.calls:
             page = paths.call(entry.account, entry.slug)
-            out[page] = KEEP if page in keep else self.call_page(entry, page)
+            if page in keep:
+                out[page] = KEEP
+            else:
+                todo.append((entry, page))
+        out.update(self._call_pages(todo))
         out.update(self.account_pages())
         out.update(self.rep_pages())
         out.update(self.archive_pages())
@@ -104,6 +123,24 @@ class Site:
             out[page] = render("checklist.md.j2", page, phase=phase)
         out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections())
         return out
+
+    def _call_pages(self, todo: list[tuple[CallEntry, str]]) -> dict[str, str]:
+        """Render call pages, across processes when there are enough of them to pay."""
+        workers = min(os.cpu_count() or 1, 4)
+        label = "Rendering call pages"
+        if len(todo) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
+            return {page: self.call_page(entry, page)
+                    for entry, page in track(todo, label, len(todo))}
+        global _forked  # noqa: PLW0603 - read by forked workers, which inherit this process
+        _forked = (self, todo)
+        try:
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+                texts = list(track(pool.map(_render_forked, range(len(todo)), chunksize=64),
+                                   label, len(todo)))
+        finally:
+            _forked = None
+        return {page: text for (_, page), text in zip(todo, texts, strict=True)}
 
     def call_page(self, entry: CallEntry, page: str) -> str:
         call = entry.call
