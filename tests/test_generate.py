@@ -4,11 +4,13 @@ when the plans are invalid."""
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import jinja2.bccache
 import pytest
 from conftest import CALL, CALL_PATH, Run, write
 
@@ -93,10 +95,15 @@ def test_a_changed_plan_rewrites_only_the_pages_that_show_it(project: Path, run:
 
     assert code == 0
     after = snapshot(project / "content")
-    # The validated-file cache (team/.cache/) is bookkeeping that must follow the change; pages
-    # are what a reader sees, and only the changed call's page may move.
-    moved = sorted(k for k in after if after[k] != before.get(k) and after[k][0] is not None
-                   and not k.startswith("team/.cache/"))
+    # The manifest and the caches (team/.manifest.json, team/.cache/) are bookkeeping that must
+    # follow the change; pages are what a reader sees, and only the changed call's page may move.
+    moved = sorted(
+        k
+        for k in after
+        if after[k] != before.get(k)
+        and after[k][0] is not None
+        and not k.startswith(("team/.cache/", "team/.manifest"))
+    )
     assert moved == ["team/calls/acme/2026-03-10-discovery.md"]
     assert "team/.cache/validated.pickle" in after
     assert b"Good rapport with Jane." in after["team/calls/acme/2026-03-10-discovery.md"][0]
@@ -184,7 +191,10 @@ def test_same_input_gives_the_same_bytes_whatever_the_hash_seed(tmp_path: Path) 
             capture_output=True,
             env=env,
         )
-        outputs.append(files(root / "content"))
+        # The validation cache is the generator's private state, not output.
+        outputs.append(
+            {k: v for k, v in files(root / "content").items() if not k.startswith("team/.cache/")}
+        )
     assert outputs[0] == outputs[1]
     assert len(outputs[0]) > 20
 
@@ -276,4 +286,61 @@ def test_a_write_failure_is_reported_with_exit_code_1(project: Path, run: Run) -
     assert result.stderr.startswith("Error: could not write ")
     assert (project / "content/team").read_text() == (
         "a file where the generator's folder should be\n"
+    )
+
+
+class _Payload:
+    """Unpickling this calls os.makedirs(path): harmless here, but it could be any call at all."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __reduce__(self) -> tuple[object, tuple[str, int, bool]]:
+        return os.makedirs, (str(self.path), 0o755, True)
+
+
+# content/team/ is git-ignored, but a pull request can still add files there (git add -f), and
+# CI runs `playbook validate` and `build` on every pull request. Whatever the generator reads
+# from its own folder must be data, never code.
+
+
+def test_a_planted_validation_cache_cannot_run_code(project: Path, run: Run) -> None:
+    marker = project / "payload-ran"
+    planted = project / "content/team/.cache/validated.pickle"
+    planted.parent.mkdir(parents=True)
+    planted.write_bytes(pickle.dumps(_Payload(marker)))
+
+    result = run(project, "--today", TODAY, "generate")
+
+    assert result.exit_code == 0
+    assert not marker.exists(), "unpickling a file from content/team/ ran code"
+
+
+@pytest.mark.slow
+def test_planted_compiled_templates_cannot_run_code(golden: Path) -> None:
+    marker = golden / "payload-ran"
+    command = [
+        sys.executable,
+        "-m",
+        "generator",
+        "--root",
+        str(golden),
+        "--today",
+        TODAY,
+        "generate",
+    ]
+    subprocess.run(command, check=True, capture_output=True)
+    # A Jinja bytecode file begins with its magic, then a pickle.
+    planted = sorted((golden / "content/team").rglob("__jinja2_*.cache"))
+    assert planted, "no compiled templates to plant into: update this test"
+    for path in planted:
+        path.write_bytes(jinja2.bccache.bc_magic + pickle.dumps(_Payload(marker)))
+    (golden / "plans/orbit-labs/2026-10-20-follow-up.yaml").write_text(
+        (GOLDEN_PLANS / "orbit-labs/2026-10-20-follow-up.yaml").read_text() + "\n# edited\n"
+    )
+
+    subprocess.run(command, check=False, capture_output=True)
+
+    assert not marker.exists(), (
+        f"loading {len(planted)} compiled templates from content/team/ ran code"
     )
