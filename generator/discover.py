@@ -8,8 +8,11 @@ from pathlib import Path
 
 from generator.problems import Problem
 
-CALL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml$")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# \Z, not $: `$` also matches before a final newline, and "acme\n" is a valid folder name.
+CALL_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)\.yaml\Z")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+MAX_SLUG = 60  # as for ids in the files; a page's temporary file name must stay under 255 bytes
+RESERVED = {"index"}  # accounts/index.md is the list of accounts, not an account's page
 TEAM, CHECKLISTS, ACCOUNT = "team.yaml", "checklists.yaml", "account.yaml"
 _IGNORED = {"README.md", "readme.md", ".gitkeep"}
 
@@ -61,6 +64,11 @@ def discover(plans: Path, root: Path) -> Found:
                 problem(entry, f"folder name {name!r} is not a valid account id: use lower-case "
                                "letters, digits and single hyphens")
                 continue
+            if len(name) > MAX_SLUG or name in RESERVED:
+                why = (f"is longer than {MAX_SLUG} characters" if len(name) > MAX_SLUG
+                       else "is reserved for the list of accounts")
+                problem(entry, f"folder name {name[:MAX_SLUG]!r} {why}; rename the folder")
+                continue
             _account_folder(entry, plans, root, found, problem)
         elif name == TEAM:
             found.team = (entry, _display(entry, root))
@@ -85,8 +93,12 @@ def _account_folder(folder: Path, plans: Path, root: Path, found: Found, problem
             problem(entry, "unexpected folder: an account folder holds account.yaml and call files")
         elif name == ACCOUNT:
             found.accounts[slug] = (entry, _display(entry, root))
-        elif CALL_NAME.match(name):
-            calls.append((entry, _display(entry, root)))
+        elif match := CALL_NAME.match(name):
+            if len(match.group(2)) > MAX_SLUG:
+                problem(entry, f"the part of a call file name after the date is at most "
+                               f"{MAX_SLUG} characters")
+            else:
+                calls.append((entry, _display(entry, root)))
         elif name.endswith((".yaml", ".yml")):
             problem(entry, "a call file is named YYYY-MM-DD-slug.yaml (lower-case letters, "
                            "digits and hyphens), e.g. 2026-03-14-discovery.yaml")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,10 @@ from generator.problems import Problem, field_path
 
 MAX_FILE_BYTES = 1_000_000
 MAX_VALUES = 50_000  # values after alias expansion; bounds "billion laughs" documents
+MAX_CHARS = 2 * MAX_FILE_BYTES  # text after alias expansion: one long anchored text aliased
+# thousands of times is few values but gigabytes of pages
 MAX_DEPTH = 40
+MAX_DIGITS = 1000  # below Python's own limit on turning text into an int (4300 digits)
 MAX_PROBLEMS = 50  # per file; past this the rest is noise
 
 Loc = tuple[str | int, ...]
@@ -40,20 +44,16 @@ class _Resolver(BaseResolver):
     """YAML 1.2 core-schema scalars: `no`, `on` and `yes` stay text, dates stay text to validate."""
 
 
-_Resolver.add_implicit_resolver(
-    f"{_PREFIX}bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-_Resolver.add_implicit_resolver(
-    f"{_PREFIX}int", re.compile(r"^[-+]?[0-9]+$"), list("-+0123456789")
-)
-_Resolver.add_implicit_resolver(
-    f"{_PREFIX}float",
-    re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)$"),
-    list("-+0123456789."),
-)
-_Resolver.add_implicit_resolver(
-    f"{_PREFIX}null", re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""]
-)
+_FORMS = {
+    "bool": re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    "int": re.compile(r"^[-+]?[0-9]+$"),
+    "float": re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*|[0-9]+(?:\.[0-9]*)?[eE][-+]?[0-9]+)$"),
+    "null": re.compile(r"^(?:~|null|Null|NULL|)$"),
+}
+_Resolver.add_implicit_resolver(f"{_PREFIX}bool", _FORMS["bool"], list("tTfF"))
+_Resolver.add_implicit_resolver(f"{_PREFIX}int", _FORMS["int"], list("-+0123456789"))
+_Resolver.add_implicit_resolver(f"{_PREFIX}float", _FORMS["float"], list("-+0123456789."))
+_Resolver.add_implicit_resolver(f"{_PREFIX}null", _FORMS["null"], ["~", "n", "N", ""])
 
 
 class _Loader(_Parser, *_Composer, _Resolver):  # type: ignore[misc]
@@ -63,7 +63,7 @@ class _Loader(_Parser, *_Composer, _Resolver):  # type: ignore[misc]
         else:  # pragma: no cover
             yaml.reader.Reader.__init__(self, stream)
             yaml.scanner.Scanner.__init__(self)
-            _Parser.__init__(self)
+            _Parser.__init__(self)  # type: ignore[call-arg]
             yaml.composer.Composer.__init__(self)
         _Resolver.__init__(self)
 
@@ -99,6 +99,7 @@ class _Builder:
         self.positions: dict[Loc, tuple[int, int]] = {}
         self.key_positions: dict[Loc, tuple[int, int]] = {}
         self.values = 0
+        self.chars = 0
 
     def problem(self, node: Node, loc: Loc, message: str) -> None:
         if len(self.problems) == MAX_PROBLEMS:
@@ -125,7 +126,15 @@ class _Builder:
         if isinstance(node, SequenceNode):
             return [self.build(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        return _scalar(node)
+        self.chars += len(node.value)
+        if self.chars > MAX_CHARS:
+            raise _TooBig(node, f"more than {MAX_CHARS} characters of text once aliases are "
+                                "expanded; aliases may not multiply a document's size")
+        try:
+            return _scalar(node)
+        except ValueError as exc:
+            self.problem(node, loc, str(exc))
+            return None
 
     def _mapping(self, node: MappingNode, loc: Loc, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
@@ -156,8 +165,18 @@ class _TooBig(Exception):
 
 
 def _scalar(node: ScalarNode) -> Any:
+    """The value of a plain scalar; ValueError, worded for the user, when it cannot be one."""
     value: str = node.value
     tag = node.tag[len(_PREFIX):]
+    # An explicit tag (`!!int abc`) skips the implicit resolvers: check the form here.
+    form = _FORMS.get(tag)
+    if form is not None and not form.match(value) and not (
+        tag == "float" and _FORMS["int"].match(value)
+    ):
+        shown = value if len(value) <= 40 else value[:40] + "..."
+        raise ValueError(f"{shown!r} is not a valid !!{tag} value")
+    if tag == "int" and len(value) > MAX_DIGITS:
+        raise ValueError(f"a number of {len(value.lstrip('+-'))} digits is too long")
     if tag == "null":
         return None
     if tag == "bool":
@@ -198,7 +217,7 @@ def _too_deep(text: str) -> yaml.Mark | None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return event.start_mark
+                    return event.start_mark  # type: ignore[return-value]
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
     except yaml.YAMLError:
@@ -257,7 +276,11 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
 def load_file(file: Path, display: str) -> tuple[Document | None, list[Problem]]:
     """Read and parse one file, shown in problems as `display`; never raises for bad content."""
     try:
-        size = file.stat().st_size
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            # A FIFO or device would block the read or never end.
+            return None, [Problem(display, 1, 1, "", "is not a regular file")]
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             return None, [Problem(display, 1, 1, "",
                                   f"the file is {size / 1_000_000:.1f} MB; a playbook file may be "

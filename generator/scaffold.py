@@ -8,7 +8,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from generator.discover import ACCOUNT, SLUG
+from generator.discover import ACCOUNT, MAX_SLUG, RESERVED, SLUG
 
 _ENV = Environment(
     loader=PackageLoader("generator", "templates"),
@@ -37,11 +37,19 @@ def _create(path: Path, text: str) -> Path:
     return path
 
 
-def new_account(plans: Path, slug: str, name: str, owner: str | None) -> Path:
-    """Create plans/<slug>/account.yaml."""
+def _check_account(slug: str) -> None:
     if not SLUG.match(slug):
         raise ScaffoldError(f"{slug!r} is not a valid account id: use lower-case letters, digits "
                             "and single hyphens, e.g. 'acme-logistics'")
+    if len(slug) > MAX_SLUG:
+        raise ScaffoldError(f"the account id is longer than {MAX_SLUG} characters")
+    if slug in RESERVED:
+        raise ScaffoldError(f"'{slug}' is reserved for the list of accounts; choose another id")
+
+
+def new_account(plans: Path, slug: str, name: str, owner: str | None) -> Path:
+    """Create plans/<slug>/account.yaml."""
+    _check_account(slug)
     text = _ENV.get_template("new-account.yaml.j2").render(
         slug=slug, name=_quoted(name), owner=_quoted(owner or "")
     )
@@ -51,6 +59,7 @@ def new_account(plans: Path, slug: str, name: str, owner: str | None) -> Path:
 def new_call(plans: Path, account: str, date: dt.date, call_type: str, rep: str | None,
              slug: str | None, title: str | None) -> Path:
     """Create plans/<account>/<date>-<slug>.yaml for an existing account."""
+    _check_account(account)  # and so no '..' or '/': the file stays inside plans/
     if not (plans / account / ACCOUNT).is_file():
         raise ScaffoldError(f"there is no account '{account}' (no {plans / account / ACCOUNT}); "
                             f"create it first with `playbook new account {account} --name ...`")
@@ -58,6 +67,8 @@ def new_call(plans: Path, account: str, date: dt.date, call_type: str, rep: str 
     if not SLUG.match(slug):
         raise ScaffoldError(f"{slug!r} is not a valid slug: use lower-case letters, digits and "
                             "single hyphens")
+    if len(slug) > MAX_SLUG:
+        raise ScaffoldError(f"the slug is longer than {MAX_SLUG} characters")
     text = _ENV.get_template("new-call.yaml.j2").render(
         account=account, date=date.isoformat(), type=call_type, rep=_quoted(rep or ""),
         title=_quoted(title or ""),

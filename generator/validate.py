@@ -24,6 +24,13 @@ def _kind(value: Any) -> str:
     return _KIND.get(type(value), type(value).__name__)
 
 
+def _show(value: Any) -> str:
+    """repr of a value from the file, cut short: a problem stays one readable line however long
+    the text or list it is about."""
+    shown = repr(value)
+    return shown if len(shown) <= 80 else f"{shown[:60]}... ({len(shown)} characters)"
+
+
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     """The model class that owns the mapping at loc, to suggest its field names."""
     current: Any = model
@@ -56,39 +63,46 @@ def _message(error: ErrorDetails, model: type[BaseModel], loc: Loc) -> str:
     if kind == "extra_forbidden":
         owner = _model_at(model, loc[:-1])
         known = owner.model_fields if owner else {}
-        return f"unknown field '{loc[-1]}'" + suggest(str(loc[-1]), known)
+        name = str(loc[-1])
+        shown = name if len(name) <= 60 else f"{name[:60]}..."
+        return f"unknown field '{shown}'" + suggest(name, known)
     if kind == "literal_error":
         expected = ctx.get("expected", "")
         options = [o.strip(" '") for o in str(expected).replace(" or ", ", ").split(",")]
         hint = suggest(str(value), options) if isinstance(value, str) else ""
-        return f"expected one of {expected}, got {value!r}{hint}"
+        return f"expected one of {expected}, got {_show(value)}{hint}"
     if kind in {"string_type", "str_type"}:
         quote = "; put it in quotes if it is meant as text" if value is not None else ""
-        return f"expected text, got {_kind(value)} ({value!r}){quote}"
+        return f"expected text, got {_kind(value)} ({_show(value)}){quote}"
+    if kind == "finite_number":
+        return f"expected a finite number, got {_show(value)}"
+    if kind == "float_type" and isinstance(value, int) and not isinstance(value, bool):
+        return f"the number {_show(value)} is too large"
     if kind == "int_from_float":
-        return f"expected a whole number, got {value!r}"
+        return f"expected a whole number, got {_show(value)}"
     if kind in {"float_parsing", "int_parsing", "float_type", "int_type"}:
-        return f"expected a number, got {_kind(value)} ({value!r})"
+        return f"expected a number, got {_kind(value)} ({_show(value)})"
     if kind in _BOUND:
         word, key = _BOUND[kind]
         bound = ctx.get(key)
         if isinstance(bound, float) and bound.is_integer():
             bound = int(bound)  # a float field's `ge=0` reads better as 0 than 0.0
-        return f"must be {word} {bound}, got {value!r}"
+        return f"must be {word} {bound}, got {_show(value)}"
     if kind in {"bool_type", "bool_parsing"}:
-        return f"expected true or false, got {value!r}"
+        return f"expected true or false, got {_show(value)}"
     if kind == "list_type":
-        return f"expected a list, got {_kind(value)} ({value!r})"
+        return f"expected a list, got {_kind(value)} ({_show(value)})"
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
         return f"expected a mapping of fields, got {_kind(value)}"
     if kind == "string_pattern_mismatch":
         if value == "":
             return "must not be empty"
         if loc and loc[-1] == "url":
-            return f"{value!r} is not an http(s) link; only http:// and https:// links are allowed"
+            return (f"{_show(value)} is not an http(s) link; only http:// and https:// links "
+                    "are allowed")
         if loc and loc[-1] == "currency":
-            return f"expected a three-letter currency code such as USD, got {value!r}"
-        return (f"{value!r} is not a valid id: use lower-case letters, digits and single "
+            return f"expected a three-letter currency code such as USD, got {_show(value)}"
+        return (f"{_show(value)} is not a valid id: use lower-case letters, digits and single "
                 "hyphens, e.g. 'dana-k'")
     if kind == "string_too_short":
         return "must not be empty"

@@ -35,7 +35,7 @@ class Goal(Strict):
     """A measurable target for the call."""
 
     metric: Line = Field(description="What is measured, e.g. 'stakeholders met'.")
-    target: float = Field(description="The number aimed for.")
+    target: float = Field(allow_inf_nan=False, description="The number aimed for.")
     unit: Line = Field(description="Unit of the target, e.g. 'people', 'USD', '%'.")
 
 
@@ -95,7 +95,9 @@ class GoalResult(Strict):
     """What was achieved against one planned goal."""
 
     metric: Line = Field(description="The planned goal's metric, exactly as in the plan.")
-    actual: float = Field(description="What was achieved, in the goal's unit.")
+    actual: float = Field(
+        allow_inf_nan=False, description="What was achieved, in the goal's unit."
+    )
     note: Text | None = Field(None, description="Context for the number.")
 
 
@@ -119,7 +121,7 @@ class NextStep(Strict):
 class Forecast(Strict):
     """Forecast of the sale after this call."""
 
-    amount: float = Field(ge=0, description="Expected order value.")
+    amount: float = Field(ge=0, allow_inf_nan=False, description="Expected order value.")
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
         "USD", description="ISO currency code."
     )

@@ -19,8 +19,9 @@ from pydantic_core import PydanticCustomError
 
 # Invisible characters that reorder or hide text: they can make a name read as something else.
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# C0 and C1 controls, but not tab, line breaks or NEL (which YAML itself reads as a line break).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 
 
 class Strict(BaseModel):

@@ -15,6 +15,13 @@ class Rep(Strict):
     role: Line = Field("Account Executive", description="Job title.")
     start_date: Date | None = Field(None, description="First day on the team (YYYY-MM-DD).")
 
+    @field_validator("id")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value == "index":  # reps/index.md is the list of reps, not a rep's page
+            raise ValueError("the id 'index' is reserved for the list of reps")
+        return value
+
 
 class Team(Strict):
     """`plans/team.yaml`: the reps whose calls this playbook holds."""
