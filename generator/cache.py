@@ -1,5 +1,9 @@
 """Remember validated files between runs, keyed on their content, so unchanged files are not
-parsed again; and fingerprint the generator's own code, so any change to it starts afresh."""
+parsed again; and fingerprint the generator's own code, so any change to it starts afresh.
+
+Caches live in the user's cache folder, never in the project: a pull request can add any file
+to a repository, and a cache that is unpickled must not be something a contributor can plant.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +19,20 @@ from typing import Any
 
 import pydantic
 
-FOLDER = "content/team/.cache"  # inside the generator's own subtree, which it alone writes
 _FILE = "validated.pickle"
+
+
+def cache_root() -> Path:
+    """PLAYBOOK_CACHE_DIR, else the platform's per-user cache folder."""
+    if folder := os.environ.get("PLAYBOOK_CACHE_DIR"):
+        return Path(folder)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "sales-playbook"
+
+
+def template_cache() -> Path:
+    """Where compiled templates of this version of the generator are kept."""
+    return cache_root() / "templates" / code_fingerprint()
 
 
 @cache
@@ -49,7 +65,10 @@ class ModelCache:
     """Validated models by display path; a file is reused while its stat or its digest agree."""
 
     def __init__(self, root: Path | None) -> None:
-        self.path = root / FOLDER / _FILE if root else None
+        self.path = None
+        if root is not None:
+            project = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+            self.path = cache_root() / "projects" / project / _FILE
         self.entries: dict[str, Entry] = {}
         self.dirty = False
         if self.path is None:
@@ -97,4 +116,4 @@ class ModelCache:
             with os.fdopen(fd, "wb") as handle:
                 pickle.dump({"code": code_fingerprint(), "entries": self.entries}, handle,
                             protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.path)
+            Path(tmp).replace(self.path)

@@ -19,6 +19,7 @@ from generator.project import read_project
 from generator.report import report
 from generator.scaffold import ScaffoldError, new_account, new_call
 from generator.schema import schema_files, stale_schemas
+from generator.serve import start_mkdocs, watch
 from generator.write import WriteError
 
 CALL_TYPES = list(CallType.__args__)  # type: ignore[attr-defined]
@@ -122,11 +123,12 @@ def new_account_command(ctx: Context, slug: str, name: str, owner: str | None) -
 @click.option("--slug", help="Last part of the file name; defaults to the type.")
 @click.option("--title", help="A short title for the call.")
 @pass_ctx
-def new_call_command(ctx: Context, account: str, date: dt.datetime, call_type: str,
+def new_call_command(ctx: Context, *, account: str, date: dt.datetime, call_type: str,
                      rep: str | None, slug: str | None, title: str | None) -> None:
     """Create plans/ACCOUNT/DATE-SLUG.yaml with a commented plan to fill in."""
     try:
-        path = new_call(ctx.plans, account, date.date(), call_type, rep, slug, title)
+        path = new_call(ctx.plans, account, date=date.date(), call_type=call_type, rep=rep,
+                        slug=slug, title=title)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"created {path.relative_to(ctx.root).as_posix()}; fill in the REQUIRED blanks, "
@@ -203,8 +205,6 @@ def serve(ctx: Context, dev_addr: str, dirty: bool) -> None:
 
     An invalid edit prints its problems here and the preview keeps the last good pages.
     """
-    from generator.serve import start_mkdocs, watch
-
     lock = threading.Lock()
 
     def regenerate() -> bool:

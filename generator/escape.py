@@ -14,7 +14,9 @@ from markupsafe import Markup
 # itself. Quotes, tildes and carets mean nothing to the enabled extensions and stay as they are.
 _SPECIAL = "&<>\\`*_{}[]|#"
 _TABLE = str.maketrans({c: f"&#{ord(c)};" for c in _SPECIAL})
-_NEEDS_WORK = re.compile(r"[&<>\\`*_{}\[\]|#\t\n\r\f\v\x85\u2028\u2029]|\s\s|^\s|\s$|^[-+:?%.>=!~]|^\d+[.)]")
+_NEEDS_WORK = re.compile(
+    r"[&<>\\`*_{}\[\]|#\t\n\r\f\v\x85\u2028\u2029]|\s\s|^\s|\s$|^[-+:?%.>=!~]|^\d+[.)]"
+)
 # Markers that only mean something at the start of a line (lists, quotes, admonitions, fences,
 # definition lists, setext underlines) are neutralised there.
 _LINE_START = re.compile(r"^([-+:?%.>=!~]|\d+(?=[.)]))")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import paths
-from generator.cache import code_fingerprint
+from generator.cache import code_fingerprint, template_cache
 from generator.history import first_commit_dates
 from generator.insights import insight_pages
 from generator.pages import Site
@@ -61,7 +61,7 @@ def generate(root: Path, today: dt.date) -> Generated:
     """
     project = read_project(root)
     content = root / "content"
-    use_bytecode_cache(content / paths.ROOT / ".cache" / "templates")
+    use_bytecode_cache(template_cache())
     keys = call_page_keys(project, today)
     keep = reusable(content, paths.ROOT, keys)
     pages = render_all(project, today, root, keep)

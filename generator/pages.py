@@ -5,17 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import os
-import threading
 import statistics
+import threading
 from collections import defaultdict
-from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Set
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from generator import paths
 from generator.analyse import completeness, objection_groups, rates
 from generator.models import Call
-from generator.models.call import OUTCOMES
+from generator.models.call import OUTCOMES, PlannedObjection, RaisedObjection
 from generator.progress import track
 from generator.project import CallEntry, Project
 from generator.reference import field_sections
@@ -71,8 +71,8 @@ def _render_forked(index: int) -> str:
 def _topics(call: Call) -> list[str]:
     """The objections of a call by topic (or their words), for the call's searchable summary."""
     raised = call.debrief.objections if call.debrief else []
-    seen = dict.fromkeys(o.topic.replace("-", " ") if o.topic else o.objection
-                         for o in [*call.plan.objections, *raised])
+    both: list[PlannedObjection | RaisedObjection] = [*call.plan.objections, *raised]
+    seen = dict.fromkeys(o.topic.replace("-", " ") if o.topic else o.objection for o in both)
     return list(seen)
 
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from generator.cache import ModelCache
 from generator.crosscheck import check_account, check_call
 from generator.discover import CALL_NAME, discover
 from generator.models import Account, Call, Checklists, Team
-from generator.cache import ModelCache
 from generator.problems import Problem, ProblemError
 from generator.readfiles import read_files
 

@@ -39,7 +39,11 @@ class Source:
         return self._doc.where(loc, key=key) if self._doc else (1, 1)
 
 
-def _parse(job: tuple[Path, str, type[BaseModel]]) -> tuple[str, str, Any, list[Problem]]:
+Job = tuple[Path, str, type[BaseModel]]
+Parsed = tuple[str, str, Any, list[Problem]]
+
+
+def _parse(job: Job) -> Parsed:
     file, display, model = job
     try:
         data = file.read_bytes()
@@ -52,7 +56,7 @@ def _parse(job: tuple[Path, str, type[BaseModel]]) -> tuple[str, str, Any, list[
     return display, digest(data), value, problems
 
 
-def _parse_all(jobs: list[tuple[Path, str, type[BaseModel]]]) -> list[tuple[str, str, Any, list[Problem]]]:
+def _parse_all(jobs: list[Job]) -> list[Parsed]:
     workers = min(os.cpu_count() or 1, 4)
     # fork is cheap and sees the already-imported models; it is only safe with no other threads.
     if len(jobs) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
@@ -62,7 +66,7 @@ def _parse_all(jobs: list[tuple[Path, str, type[BaseModel]]]) -> list[tuple[str,
         return list(track(pool.map(_parse, jobs, chunksize=_CHUNK), "Reading plans", len(jobs)))
 
 
-def read_files(jobs: list[tuple[Path, str, type[BaseModel]]], cache: ModelCache,
+def read_files(jobs: list[Job], cache: ModelCache,
                problems: list[Problem]) -> dict[str, Source]:
     """Validated sources by display path; every problem is appended to `problems`."""
     sources: dict[str, Source] = {}

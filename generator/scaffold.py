@@ -56,7 +56,7 @@ def new_account(plans: Path, slug: str, name: str, owner: str | None) -> Path:
     return _create(plans / slug / ACCOUNT, text)
 
 
-def new_call(plans: Path, account: str, date: dt.date, call_type: str, rep: str | None,
+def new_call(plans: Path, account: str, *, date: dt.date, call_type: str, rep: str | None,
              slug: str | None, title: str | None) -> Path:
     """Create plans/<account>/<date>-<slug>.yaml for an existing account."""
     _check_account(account)  # and so no '..' or '/': the file stays inside plans/

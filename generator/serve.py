@@ -23,7 +23,7 @@ DEBOUNCE_SECONDS = 0.3
 class _Debounced(FileSystemEventHandler):
     """Calls `action` once things have been quiet for a moment after a burst of file events."""
 
-    def __init__(self, action: Callable[[], None]) -> None:
+    def __init__(self, action: Callable[[], object]) -> None:
         self.action = action
         self.timer: threading.Timer | None = None
         self.lock = threading.Lock()
@@ -42,7 +42,7 @@ class _Debounced(FileSystemEventHandler):
             self.timer.start()
 
 
-def watch(folder: Path, action: Callable[[], None]) -> Observer:  # type: ignore[valid-type]
+def watch(folder: Path, action: Callable[[], object]) -> Observer:  # type: ignore[valid-type]
     """Start watching folder (recursively); the caller stops the returned observer."""
     observer = Observer()
     observer.schedule(_Debounced(action), str(folder), recursive=True)

@@ -18,7 +18,6 @@ from pathlib import Path
 
 MANIFEST = ".manifest.json"
 INCOMPLETE = ".incomplete"
-CACHE = ".cache"  # the validated-file cache (generator/cache.py)
 _OWN = {MANIFEST, INCOMPLETE}
 
 
@@ -167,8 +166,7 @@ def _foreign(root: Path, prefix: str, ours: set[str]) -> list[str]:
     found = []
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if (path.is_file() and rel not in ours and rel not in _OWN
-                and not rel.startswith(CACHE + "/")):
+        if path.is_file() and rel not in ours and rel not in _OWN:
             found.append(prefix + rel)
     return found
 

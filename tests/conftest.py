@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,18 @@ def write(root: Path, relative: str, text: str | bytes) -> Path:
     else:
         path.write_text(textwrap.dedent(text), encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Caches go to a folder of this test session, never the user's own cache folder."""
+    old = os.environ.get("PLAYBOOK_CACHE_DIR")
+    os.environ["PLAYBOOK_CACHE_DIR"] = str(tmp_path_factory.mktemp("playbook-cache"))
+    yield
+    if old is None:
+        os.environ.pop("PLAYBOOK_CACHE_DIR", None)
+    else:
+        os.environ["PLAYBOOK_CACHE_DIR"] = old
 
 
 @pytest.fixture

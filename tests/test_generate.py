@@ -14,6 +14,8 @@ import jinja2.bccache
 import pytest
 from conftest import CALL, CALL_PATH, Run, write
 
+from generator.render import environment
+
 GOLDEN_PLANS = Path(__file__).resolve().parent / "golden" / "project" / "plans"
 OLD = 1_000_000_000_000_000_000  # ns; any write after the setup moves a file's mtime off it
 TODAY = "2026-11-26"
@@ -105,7 +107,7 @@ def test_a_changed_plan_rewrites_only_the_pages_that_show_it(project: Path, run:
         and not k.startswith(("team/.cache/", "team/.manifest"))
     )
     assert moved == ["team/calls/acme/2026-03-10-discovery.md"]
-    assert "team/.cache/validated.pickle" in after
+    assert not any(k.startswith("team/.cache") for k in after)  # caches live outside projects
     assert b"Good rapport with Jane." in after["team/calls/acme/2026-03-10-discovery.md"][0]
     assert err.startswith("generated 1 calls: 1 pages written, ")
 
@@ -330,11 +332,18 @@ def test_planted_compiled_templates_cannot_run_code(golden: Path) -> None:
         "generate",
     ]
     subprocess.run(command, check=True, capture_output=True)
-    # A Jinja bytecode file begins with its magic, then a pickle.
-    planted = sorted((golden / "content/team").rglob("__jinja2_*.cache"))
-    assert planted, "no compiled templates to plant into: update this test"
-    for path in planted:
-        path.write_bytes(jinja2.bccache.bc_magic + pickle.dumps(_Payload(marker)))
+    # A Jinja bytecode file begins with its magic, then a pickle. Plant one for every template,
+    # named as Jinja names them, wherever in the project a cache of compiled templates could be.
+    env = environment()
+    keys = [jinja2.bccache.BytecodeCache().get_cache_key(name, env.loader.get_source(env, name)[1])
+            for name in env.list_templates()]
+    planted = []
+    for folder in ("content/team/.cache/templates", "content/team/.cache", ".cache"):
+        for key in keys:
+            path = golden / folder / f"__jinja2_{key}.cache"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(jinja2.bccache.bc_magic + pickle.dumps(_Payload(marker)))
+            planted.append(path)
     (golden / "plans/orbit-labs/2026-10-20-follow-up.yaml").write_text(
         (GOLDEN_PLANS / "orbit-labs/2026-10-20-follow-up.yaml").read_text() + "\n# edited\n"
     )

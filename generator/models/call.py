@@ -1,4 +1,4 @@
-"""A call: the plan written before it (Pre-Sales) and the debrief written after (Sales, Post-Sales)."""
+"""A call: its plan, written before it (Pre-Sales), and its debrief after (Sales, Post-Sales)."""
 
 from __future__ import annotations
 
@@ -64,7 +64,9 @@ class Plan(Strict):
     """Pre-Sales: planning and preparing the call."""
 
     objective: Text = Field(min_length=1, description="The one clear objective of this call.")
-    advance: Text | None = Field(None, description="The customer action that would advance the sale.")
+    advance: Text | None = Field(
+        None, description="The customer action that would advance the sale."
+    )
     minimum_action: Text | None = Field(
         None, description="The least the customer must commit to for the call to be worth it."
     )
@@ -104,7 +106,9 @@ class GoalResult(Strict):
 class RaisedObjection(Strict):
     """An objection the customer raised, the response used, and whether it worked."""
 
-    topic: Slug | None = Field(None, description="Short id grouping the same objection, e.g. `price`.")
+    topic: Slug | None = Field(
+        None, description="Short id grouping the same objection, e.g. `price`."
+    )
     objection: Line = Field(description="The objection as the customer put it.")
     response: Text | None = Field(None, description="The response we used.")
     worked: YesPartlyNo | None = Field(None, description="Did the response work?")
@@ -142,7 +146,9 @@ class Debrief(Strict):
     went_well: Paragraphs = Field(default_factory=list, description="What went well.")
     to_improve: Paragraphs = Field(default_factory=list, description="What could have gone better.")
     next_time: Paragraphs = Field(default_factory=list, description="What changes next time.")
-    objections: list[RaisedObjection] = Field(default_factory=list, description="Objections raised.")
+    objections: list[RaisedObjection] = Field(
+        default_factory=list, description="Objections raised."
+    )
     next_steps: list[NextStep] = Field(default_factory=list, description="Agreed next steps.")
     feedback: Text | None = Field(None, description="What the customer said about us.")
     forecast: Forecast | None = Field(None, description="Forecast after this call.")
@@ -155,7 +161,11 @@ class Call(Strict):
     rep: Slug = Field(description="The rep id (from team.yaml) who leads the call.")
     type: CallType = Field(description="Kind of call.")
     title: Line | None = Field(None, description="A short title; defaults to the type and account.")
-    exemplary: bool = Field(False, description="The team picked this call as an example to learn from.")
-    attendees: list[Person] = Field(default_factory=list, description="Who attends from the customer.")
+    exemplary: bool = Field(
+        False, description="The team picked this call as an example to learn from."
+    )
+    attendees: list[Person] = Field(
+        default_factory=list, description="Who attends from the customer."
+    )
     plan: Plan = Field(description="The plan, written before the call.")
     debrief: Debrief | None = Field(None, description="The debrief, added after the call.")
