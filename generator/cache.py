@@ -38,8 +38,12 @@ def template_cache() -> Path:
 @cache
 def code_fingerprint() -> str:
     """A digest of the generator's code and templates: cached results are only as good as them."""
+    return fingerprint(Path(__file__).parent)
+
+
+def fingerprint(package: Path) -> str:
+    """A digest of every source, template and default file under package."""
     digest = hashlib.sha256(pydantic.VERSION.encode())
-    package = Path(__file__).parent
     for path in sorted(package.rglob("*")):
         if path.suffix in {".py", ".j2", ".yaml"} and path.is_file():
             digest.update(path.relative_to(package).as_posix().encode())

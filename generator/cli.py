@@ -162,7 +162,7 @@ def _generate(ctx: Context) -> None:
     except WriteError as exc:
         raise click.ClickException(str(exc)) from None
     report = result.report
-    click.echo(f"generated {len(result.project.calls)} calls: {len(report.written)} pages "
+    click.echo(f"generated {result.calls} calls: {len(report.written)} pages "
                f"written, {report.unchanged} unchanged, {len(report.removed)} removed", err=True)
     for path in report.foreign:
         click.echo(f"warning: content/{path} was not written by playbook; left alone", err=True)

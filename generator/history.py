@@ -44,3 +44,15 @@ def first_commit_dates(root: Path, folder: str = "plans") -> dict[str, dt.date] 
         for name in calls:
             dates.setdefault(name, day)  # oldest first: the first add wins
     return dates
+
+
+def git_head(root: Path) -> str:
+    """The commit checked out in root, or '' without git: history-based warnings depend on it."""
+    git = shutil.which("git")
+    if git is None or not (root / ".git").exists():
+        return ""
+    try:
+        return subprocess.run([git, "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
+                              text=True, check=False, timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return ""

@@ -77,9 +77,24 @@ def _read_manifest(root: Path) -> set[str]:
     return {p for p in files if _inside(p)}
 
 
-def _manifest(files: set[str], keys: Mapping[str, str]) -> bytes:
-    data = {"files": sorted(files), "keys": dict(sorted(keys.items()))}
+def _manifest(files: set[str], keys: Mapping[str, str], run: Mapping[str, object]) -> bytes:
+    data = {"files": sorted(files), "keys": dict(sorted(keys.items())), "run": dict(run)}
     return (json.dumps(data, indent=0) + "\n").encode()
+
+
+def last_run(content: Path, subtree: str) -> dict[str, object] | None:
+    """What the last complete write recorded about its run, if its pages are all still there."""
+    root = content / subtree
+    if is_incomplete(content, subtree):
+        return None
+    manifest = _load_manifest(root)
+    run = manifest.get("run")
+    files = _read_manifest(root)
+    if not isinstance(run, dict) or not files:
+        return None
+    if not all((root / rel).is_file() for rel in files):
+        return None
+    return run
 
 
 def reusable(content: Path, subtree: str, keys: Mapping[str, str]) -> set[str]:
@@ -111,11 +126,12 @@ def is_incomplete(content: Path, subtree: str) -> bool:
 
 
 def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
-                keys: Mapping[str, str] | None = None) -> WriteReport:
+                keys: Mapping[str, str] | None = None,
+                run: Mapping[str, object] | None = None) -> WriteReport:
     """Make content/<subtree> hold exactly `pages` (paths relative to content/).
 
     A page given as KEEP stays as it is on disk; `keys` (page to input key) are remembered in
-    the manifest for `reusable` to compare next time.
+    the manifest for `reusable` to compare next time, and `run` for `last_run`.
     """
     root = content / subtree
     prefix = f"{subtree}/"
@@ -126,7 +142,7 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
     wanted = {p[len(prefix):]: (None if text is KEEP else text.encode("utf-8"))
               for p, text in pages.items()}
     stored_keys = {p[len(prefix):]: k for p, k in (keys or {}).items() if p in pages}
-    manifest = _manifest(set(wanted), stored_keys)
+    manifest = _manifest(set(wanted), stored_keys, run or {})
     try:
         changed = {rel: data for rel, data in sorted(wanted.items())
                    if data is not None and not _same(root / rel, data)}
@@ -140,7 +156,7 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
             _atomic_write(root / INCOMPLETE, b"generation in progress or interrupted\n")
             # Claim every file this run may create before creating it, so an interrupted run
             # never leaves a file of ours that the next run would take for someone else's.
-            claim = _manifest(owned_before | set(wanted), {})
+            claim = _manifest(owned_before | set(wanted), {}, {})
             if not _same(root / MANIFEST, claim):
                 _atomic_write(root / MANIFEST, claim)
             for rel, data in changed.items():
@@ -160,6 +176,12 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
                          "are kept where they were not replaced, and the folder is marked "
                          "incomplete until a run finishes") from exc
     return report
+
+
+def foreign_files(content: Path, subtree: str) -> list[str]:
+    """Files in the subtree that the manifest does not list: someone else's, left alone."""
+    root = content / subtree
+    return _foreign(root, f"{subtree}/", _read_manifest(root))
 
 
 def _foreign(root: Path, prefix: str, ours: set[str]) -> list[str]:
