@@ -69,11 +69,10 @@ def _render_forked(index: int) -> str:
 
 
 def _topics(call: Call) -> list[str]:
-    """The objections of a call by topic (or their words), for the call's searchable summary."""
+    """The objections of a call in the customer's words, for the call's searchable summary."""
     raised = call.debrief.objections if call.debrief else []
     both: list[PlannedObjection | RaisedObjection] = [*call.plan.objections, *raised]
-    seen = dict.fromkeys(o.topic.replace("-", " ") if o.topic else o.objection for o in both)
-    return list(seen)
+    return list(dict.fromkeys(o.objection for o in both))
 
 
 class Site:
