@@ -1,0 +1,43 @@
+"""The README stays true: every command is documented, and CI runs its test command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from generator.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def commands(group: click.Group, prefix: str = "playbook") -> list[str]:
+    found = []
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += commands(command, f"{prefix} {name}")
+        else:
+            found.append(f"{prefix} {name}")
+    return found
+
+
+def test_every_command_is_in_the_readme() -> None:
+    missing = [c for c in commands(cli) if f"`{c}" not in README]
+    assert missing == []
+
+
+def test_the_readme_starts_with_the_two_commands() -> None:
+    block = re.search(r"```sh\n(.*?)```", README, re.S)
+    assert block is not None
+    lines = [line.split("#")[0].strip() for line in block.group(1).splitlines()]
+    assert lines == [
+        'python3 -m pip install -e . && playbook build',
+        'python3 -m pip install -e ".[test]" && python3 -m pytest',
+    ]
+
+
+def test_ci_runs_the_readme_test_command() -> None:
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
+    assert ci[-1] == 'python3 -m pip install -e ".[test]" && python3 -m pytest'
