@@ -1,0 +1,179 @@
+"""Benchmark the playbook on synthetic teams: one command, ratios measured side by side.
+
+    python bench/run.py                       # 500, 5,000 and 10,000 calls (about 15 minutes)
+    python bench/run.py --sizes 200,2000      # a quick look
+
+Prints a table and writes it to bench/results.md. Numbers are wall-clock seconds on this
+machine; the ratios (against the YAML parse floor, and between sizes) are what to compare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synth import make_team  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+TODAY = "2026-11-26"
+
+
+def run(root: Path, *args: str) -> tuple[float, int]:
+    """Wall seconds and peak memory (KB) of one `playbook` run in its own process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root),
+                             "--today", TODAY, *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"playbook {' '.join(args)} failed:\n{proc.stderr.read().decode()}")  # type: ignore[union-attr]
+    return elapsed, usage.ru_maxrss
+
+
+def parse_floor(root: Path) -> float:
+    """libyaml's C loader over every file: no validation, nothing written."""
+    files = sorted(glob.glob(str(root / "plans" / "**" / "*.yaml"), recursive=True))
+    start = time.perf_counter()
+    for name in files:
+        with open(name, "rb") as handle:
+            yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+    return time.perf_counter() - start
+
+
+def touch_one_plan(root: Path, n: int) -> Path:
+    plan = sorted((root / "plans").glob("account-00001/*.yaml"))[-1]
+    text = plan.read_text(encoding="utf-8")
+    lines = [f'title: "Edited {n}"' if line.startswith("title:") else line
+             for line in text.splitlines()]
+    plan.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return plan
+
+
+def sizes(site: Path) -> dict[str, float]:
+    pages = list((site / "team" / "calls").rglob("index.html"))
+    total = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
+    return {
+        "site_mb": total / 1e6,
+        "index_mb": (site / "search" / "search_index.json").stat().st_size / 1e6,
+        "call_kb_max": max(p.stat().st_size for p in pages) / 1e3,
+        "call_kb_mean": sum(p.stat().st_size for p in pages) / len(pages) / 1e3,
+    }
+
+
+def preview_latency(root: Path) -> float:
+    """Seconds from saving a plan to `playbook serve` showing it, once the server is up."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    plan = sorted((root / "plans").glob("account-00001/*.yaml"))[-1]
+    url = f"http://127.0.0.1:{port}/team/calls/account-00001/{plan.stem}/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "generator", "--root", str(root), "--today", TODAY, "serve",
+         "--dev-addr", f"127.0.0.1:{port}", "--dirty"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(url, lambda body: True, timeout=1800)
+        time.sleep(2)
+        start = time.perf_counter()
+        touch_one_plan(root, 99)
+        _wait_for(url, lambda body: "Edited 99" in body, timeout=600)
+        return time.perf_counter() - start
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _wait_for(url: str, ok, timeout: float) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
+                if ok(response.read().decode("utf-8", "replace")):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"timed out waiting for {url}")
+
+
+def measure(n: int, out: Path, build: bool, preview: bool) -> dict[str, float]:
+    root = make_team(out / f"team-{n}", n)
+    row: dict[str, float] = {"calls": n, "floor": parse_floor(root)}
+    row["validate"], _ = run(root, "validate")
+    row["cold"], row["cold_mem_mb"] = run(root, "generate")
+    row["cold_mem_mb"] /= 1024
+    row["warm"], _ = run(root, "generate")
+    touch_one_plan(root, 1)
+    row["one_changed"], _ = run(root, "generate")
+    if build:
+        row["build"], mem = run(root, "build")
+        row["build_mem_mb"] = mem / 1024
+        row.update(sizes(root / "site"))
+    if preview:
+        row["preview"] = preview_latency(root)
+    return row
+
+
+def table(rows: list[dict[str, float]]) -> str:
+    cols = [("calls", "calls", "{:.0f}"), ("floor", "parse floor s", "{:.2f}"),
+            ("validate", "validate s", "{:.2f}"), ("cold", "generate cold s", "{:.2f}"),
+            ("cold_x", "cold / floor", "{:.2f}"), ("warm", "warm s", "{:.2f}"),
+            ("one_changed", "one changed s", "{:.2f}"), ("build", "build s", "{:.1f}"),
+            ("build_mem_mb", "build peak MB", "{:.0f}"), ("site_mb", "site MB", "{:.0f}"),
+            ("index_mb", "search index MB", "{:.2f}"), ("call_kb_max", "call page KB max", "{:.1f}"),
+            ("preview", "preview s", "{:.1f}")]
+    for r in rows:
+        r["cold_x"] = r["cold"] / r["floor"]
+    cols = [c for c in cols if any(c[0] in r for r in rows)]
+    lines = ["| " + " | ".join(c[1] for c in cols) + " |", "|" + "---|" * len(cols)]
+    for r in rows:
+        lines.append("| " + " | ".join(c[2].format(r[c[0]]) if c[0] in r else "–"
+                                         for c in cols) + " |")
+    built = [r for r in rows if "build" in r]
+    if len(built) >= 2:
+        small, large = built[0], built[-2] if len(built) > 2 else built[-1]
+        lines.append("")
+        lines.append(f"Growth: build at {large['calls']:.0f} calls / at {small['calls']:.0f} "
+                     f"calls = {large['build'] / small['build']:.1f} (for "
+                     f"{large['calls'] / small['calls']:.0f}x the calls).")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="500,5000,10000")
+    parser.add_argument("--no-build", action="store_true", help="skip the MkDocs builds")
+    parser.add_argument("--preview", action="store_true",
+                        help="also time serve's preview of an edit at the largest size")
+    parser.add_argument("--out", type=Path, default=HERE / "out")
+    args = parser.parse_args()
+    counts = [int(s) for s in args.sizes.split(",")]
+    rows = []
+    for n in counts:
+        print(f"measuring {n} calls ...", file=sys.stderr, flush=True)
+        rows.append(measure(n, args.out, not args.no_build, args.preview and n == max(counts)))
+        print(table(rows), file=sys.stderr, flush=True)
+    machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python "
+               f"{platform.python_version()}, {platform.system()}")
+    text = f"Machine: {machine}.\n\n{table(rows)}\n"
+    print(text)
+    (HERE / "results.md").write_text(text, encoding="utf-8")
+    shutil.rmtree(args.out, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
