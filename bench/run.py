@@ -10,7 +10,6 @@ machine; the ratios (against the YAML parse floor, and between sizes) are what t
 from __future__ import annotations
 
 import argparse
-import glob
 import os
 import platform
 import shutil
@@ -24,7 +23,7 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synth import make_team  # noqa: E402
+from synth import make_team
 
 HERE = Path(__file__).resolve().parent
 TODAY = "2026-11-26"
@@ -45,11 +44,10 @@ def run(root: Path, *args: str) -> tuple[float, int]:
 
 def parse_floor(root: Path) -> float:
     """libyaml's C loader over every file: no validation, nothing written."""
-    files = sorted(glob.glob(str(root / "plans" / "**" / "*.yaml"), recursive=True))
+    files = sorted((root / "plans").rglob("*.yaml"))
     start = time.perf_counter()
     for name in files:
-        with open(name, "rb") as handle:
-            yaml.load(handle.read(), Loader=yaml.CSafeLoader)
+        yaml.load(name.read_bytes(), Loader=yaml.CSafeLoader)
     return time.perf_counter() - start
 
 
@@ -100,7 +98,7 @@ def _wait_for(url: str, ok, timeout: float) -> None:  # type: ignore[no-untyped-
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
+            with urllib.request.urlopen(url, timeout=5) as response:
                 if ok(response.read().decode("utf-8", "replace")):
                     return
         except OSError:
@@ -133,7 +131,8 @@ def table(rows: list[dict[str, float]]) -> str:
             ("cold_x", "cold / floor", "{:.2f}"), ("warm", "warm s", "{:.2f}"),
             ("one_changed", "one changed s", "{:.2f}"), ("build", "build s", "{:.1f}"),
             ("build_mem_mb", "build peak MB", "{:.0f}"), ("site_mb", "site MB", "{:.0f}"),
-            ("index_mb", "search index MB", "{:.2f}"), ("call_kb_max", "call page KB max", "{:.1f}"),
+            ("index_mb", "search index MB", "{:.2f}"),
+            ("call_kb_max", "call page KB max", "{:.1f}"),
             ("preview", "preview s", "{:.1f}")]
     for r in rows:
         r["cold_x"] = r["cold"] / r["floor"]

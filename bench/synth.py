@@ -32,9 +32,12 @@ RESPONSES = [
     "Proposed a phased start that fits the budget cycle.",
     "Walked through the standard ERP connector and its setup time.",
 ]
-WORDS = ("route fleet depot driver schedule invoice dispatch customer margin fuel overtime "
-         "report dashboard pilot rollout training contract renewal forecast budget team "
-         "region manager visit service quality delay cost saving").split()
+WORDS = [
+    "route", "fleet", "depot", "driver", "schedule", "invoice", "dispatch", "customer", "margin",
+    "fuel", "overtime", "report", "dashboard", "pilot", "rollout", "training", "contract",
+    "renewal", "forecast", "budget", "team", "region", "manager", "visit", "service", "quality",
+    "delay", "cost", "saving",
+]
 
 
 def _sentence(rng: random.Random, n: int = 14) -> str:
@@ -116,8 +119,9 @@ def make_team(out: Path, calls: int, seed: int = 7, today: dt.date = dt.date(202
     shutil.copy(repo / "mkdocs.yml", out / "mkdocs.yml")
     shutil.copytree(repo / "content", out / "content", ignore=shutil.ignore_patterns("team"))
     shutil.copy(repo / "generator" / "defaults" / "checklists.yaml", plans / "checklists.yaml")
-    from generator.models import Checklists  # noqa: PLC0415 - only to read the item ids
     import yaml  # noqa: PLC0415
+
+    from generator.models import Checklists  # noqa: PLC0415 - only to read the item ids
 
     checklists = Checklists.model_validate(
         yaml.safe_load((plans / "checklists.yaml").read_text(encoding="utf-8")))
@@ -138,8 +142,8 @@ def make_team(out: Path, calls: int, seed: int = 7, today: dt.date = dt.date(202
                    "research:", f"  situation: {_q(_text(rng, 3))}",
                    "  needs:", *[f"    - {_q(_sentence(rng, 8))}" for _ in range(2)],
                    "contacts:"]
-        account += [f"  - name: {_q(c)}\n    role: {rng.choice(['economic-buyer', 'user', 'coach'])}"
-                    for c in contacts]
+        roles = ["economic-buyer", "user", "coach"]
+        account += [f"  - name: {_q(c)}\n    role: {rng.choice(roles)}" for c in contacts]
         folder = plans / slug
         folder.mkdir()
         (folder / "account.yaml").write_text("\n".join(account) + "\n", encoding="utf-8")
