@@ -94,6 +94,15 @@ def write(root: Path, relative: str, text: str | bytes) -> Path:
     return path
 
 
+def require(available: bool, reason: str, install: str = "run `bash .ci/run` once") -> None:
+    """Skip when a tool is missing on a developer's machine; in CI a missing tool is a failure."""
+    if available:
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{reason} (CI=true: .ci/run installs it)")
+    pytest.skip(f"{reason}; to install it: {install}")
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """Caches go to a folder of this test session, never the user's own cache folder."""

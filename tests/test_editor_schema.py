@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import require
 
 REPO = Path(__file__).resolve().parent.parent
 SETTINGS = REPO / ".vscode" / "settings.json"
@@ -46,14 +47,6 @@ plan:
       target: lots
 """
 
-
-def require(available: bool, reason: str) -> None:
-    """Skip when a tool is missing on a developer's machine; in CI a missing tool is a failure."""
-    if available:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: .ci/run installs it)")
-    pytest.skip(f"{reason}; run `bash .ci/run` once to install it")
 
 
 class LanguageServer:

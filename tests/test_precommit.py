@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import ACCOUNT, CALL, CALL_PATH, TEAM
+from conftest import ACCOUNT, CALL, CALL_PATH, TEAM, require
 
 from generator.cli import cli
 
@@ -30,14 +30,6 @@ GIT_ENV = {
 
 TryRepo = Callable[..., subprocess.CompletedProcess[str]]
 
-
-def require(available: bool, reason: str) -> None:
-    """Skip when a tool is missing on a developer's machine; in CI a missing tool is a failure."""
-    if available:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: .ci/run installs it)")
-    pytest.skip(f"{reason}; install the test extras: pip install -e '.[test]'")
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -70,7 +62,7 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     `try-repo` would commit the changes to tracked files itself, but not new files, such as the
     hook definition before it is first committed.
     """
-    require(shutil.which("git") is not None, "git is not installed")
+    require(shutil.which("git") is not None, "git is not installed", "pip install -e '.[test]'")
     clone = tmp_path_factory.mktemp("hook") / "playbook"
     git(REPO, "clone", "--quiet", "--no-local", str(REPO), str(clone))
     listed = git(REPO, "ls-files", "--cached", "--others", "--exclude-standard", "-z")
@@ -90,7 +82,7 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def try_repo(hook_repo: Path) -> TryRepo:
     exe = shutil.which("pre-commit")
-    require(exe is not None, "pre-commit is not installed")
+    require(exe is not None, "pre-commit is not installed", "pip install -e '.[test]'")
     assert exe is not None
 
     def run(sample: Path, *args: str) -> subprocess.CompletedProcess[str]:

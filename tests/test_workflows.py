@@ -3,7 +3,6 @@ reviewers in CODEOWNERS and the pull-request template that carries the reviewer'
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
 import shutil
@@ -14,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import require
 
 from generator.cli import cli
 
@@ -21,16 +21,9 @@ REPO = Path(__file__).resolve().parent.parent
 WORKFLOWS = REPO / ".github" / "workflows"
 PULL_REQUEST = WORKFLOWS / "pull-request.yml"
 PAGES = WORKFLOWS / "pages.yml"
+EXTRAS = "pip install -e '.[test]'"
 PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 
-
-def require(available: bool, reason: str) -> None:
-    """Skip when a tool is missing on a developer's machine; in CI a missing tool is a failure."""
-    if available:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: .ci/run installs it)")
-    pytest.skip(f"{reason}; install the test extras: pip install -e '.[test]'")
 
 
 def load(path: Path) -> dict[Any, Any]:
@@ -45,7 +38,7 @@ def steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
 
 def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
     exe = shutil.which("actionlint")
-    require(exe is not None, "actionlint is not installed")
+    require(exe is not None, "actionlint is not installed", EXTRAS)
     assert exe is not None
     return subprocess.run(
         [exe, "-no-color", *map(str, paths)],
@@ -58,7 +51,7 @@ def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
 
 def test_actionlint_passes_both_workflows() -> None:
     assert sorted(p.name for p in WORKFLOWS.iterdir()) == ["pages.yml", "pull-request.yml"]
-    require(shutil.which("shellcheck") is not None, "shellcheck is not installed")
+    require(shutil.which("shellcheck") is not None, "shellcheck is not installed", EXTRAS)
     result = actionlint(PULL_REQUEST, PAGES)
     assert (result.returncode, result.stdout + result.stderr) == (0, "")
 
@@ -66,7 +59,7 @@ def test_actionlint_passes_both_workflows() -> None:
 def test_actionlint_catches_a_broken_workflow(tmp_path: Path) -> None:
     # Proof that the check above could fail: an unknown runner, an expression naming a context
     # property that does not exist, and an unquoted variable in a script (found by shellcheck).
-    require(shutil.which("shellcheck") is not None, "shellcheck is not installed")
+    require(shutil.which("shellcheck") is not None, "shellcheck is not installed", EXTRAS)
     broken = tmp_path / ".github" / "workflows" / "broken.yml"
     broken.parent.mkdir(parents=True)
     text = PULL_REQUEST.read_text(encoding="utf-8")

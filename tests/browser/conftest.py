@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from conftest import require
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route
@@ -41,14 +42,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-
-def require(available: bool, reason: str) -> None:
-    """Skip when a tool is missing on a developer's machine; in CI a missing tool is a failure."""
-    if available:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: .ci/run installs it)")
-    pytest.skip(f"{reason}; run `bash .ci/run` once to install it")
 
 
 @pytest.fixture(scope="session")
