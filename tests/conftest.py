@@ -94,6 +94,25 @@ def write(root: Path, relative: str, text: str | bytes) -> Path:
     return path
 
 
+OLD = 1_000_000_000_000_000_000  # 2001-09-09 in ns: any write after the setup moves mtime off it
+
+
+def snapshot(folder: Path) -> dict[str, tuple[bytes | None, int, int]]:
+    """Every file and folder under `folder`: its bytes (None for a folder), mtime and inode."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        stat = path.stat()
+        data = path.read_bytes() if path.is_file() else None
+        out[path.relative_to(folder).as_posix()] = (data, stat.st_mtime_ns, stat.st_ino)
+    return out
+
+
+def age(folder: Path) -> None:
+    """Set every file and folder under `folder` to an old modification time (OLD)."""
+    for path in folder.rglob("*"):
+        os.utime(path, ns=(OLD, OLD))
+
+
 def require(available: bool, reason: str, install: str = "run `bash .ci/run` once") -> None:
     """Skip when a tool is missing on a developer's machine; in CI a missing tool is a failure."""
     if available:

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import jinja2.bccache
 import pytest
-from conftest import CALL, CALL_PATH, Run, write
+from conftest import CALL, CALL_PATH, Run, age, snapshot, write
 
 from generator.render import environment
 
 GOLDEN_PLANS = Path(__file__).resolve().parent / "golden" / "project" / "plans"
-OLD = 1_000_000_000_000_000_000  # ns; any write after the setup moves a file's mtime off it
 TODAY = "2026-11-26"
 CALL_PAGE = "content/team/calls/acme/2026-03-10-discovery.md"
 
@@ -31,21 +30,6 @@ plan:
 debrief:
   outcome: continuation
 """
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes | None, int, int]]:
-    """Every file and folder under `folder`: its bytes (None for a folder), mtime and inode."""
-    out = {}
-    for path in sorted(folder.rglob("*")):
-        stat = path.stat()
-        data = path.read_bytes() if path.is_file() else None
-        out[path.relative_to(folder).as_posix()] = (data, stat.st_mtime_ns, stat.st_ino)
-    return out
-
-
-def age(folder: Path) -> None:
-    for path in folder.rglob("*"):
-        os.utime(path, ns=(OLD, OLD))
 
 
 def files(folder: Path) -> dict[str, bytes]:

@@ -4,37 +4,19 @@ from __future__ import annotations
 
 import errno
 import json
-import os
 from pathlib import Path
 
 import pytest
+from conftest import OLD, age, snapshot
 
 from generator import write
 from generator.write import INCOMPLETE, MANIFEST, WriteError, is_incomplete, write_pages
-
-OLD = 1_000_000_000_000_000_000  # 2001-09-09 in ns: any write after the setup moves mtime off it
 
 PAGES = {
     "team/index.md": "# Team\n",
     "team/calls/acme/2026-03-10-discovery.md": "# Discovery\n",
     "team/accounts/acme.md": "# Acme\n",
 }
-
-
-def snapshot(folder: Path) -> dict[str, tuple[bytes | None, int, int]]:
-    """Every file and folder under `folder`: its bytes (None for a folder), mtime and inode."""
-    out = {}
-    for path in sorted(folder.rglob("*")):
-        stat = path.stat()
-        data = path.read_bytes() if path.is_file() else None
-        out[path.relative_to(folder).as_posix()] = (data, stat.st_mtime_ns, stat.st_ino)
-    return out
-
-
-def age(folder: Path) -> None:
-    """Set every file and folder under `folder` to an old modification time."""
-    for path in folder.rglob("*"):
-        os.utime(path, ns=(OLD, OLD))
 
 
 def manifest(content: Path) -> list[str]:
