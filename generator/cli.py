@@ -11,16 +11,12 @@ from pathlib import Path
 import click
 
 from generator import progress
-from generator.build import BuildError, build_site
-from generator.generate import generate
 from generator.models.call import CallType
 from generator.problems import ProblemError, format_problems
-from generator.project import read_project
-from generator.report import report
-from generator.scaffold import ScaffoldError, new_account, new_call
-from generator.schema import schema_files, stale_schemas
-from generator.serve import start_mkdocs, watch
-from generator.write import WriteError
+
+# Each command imports the stages it needs when it runs: `playbook validate` should not pay
+# for Jinja, the analysis and the file watcher before it starts.
+# ruff: noqa: PLC0415
 
 CALL_TYPES = list(CallType.__args__)  # type: ignore[attr-defined]
 
@@ -64,6 +60,8 @@ def validate(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
     since a call is checked against its account and the team). Exit 0 when clean, 1 when
     anything is wrong, 2 on a usage error.
     """
+    from generator.project import read_project
+
     prefixes = []
     for path in paths:
         try:
@@ -106,6 +104,8 @@ def new() -> None:
 @pass_ctx
 def new_account_command(ctx: Context, slug: str, name: str, owner: str | None) -> None:
     """Create plans/SLUG/account.yaml."""
+    from generator.scaffold import ScaffoldError, new_account
+
     try:
         path = new_account(ctx.plans, slug, name, owner)
     except ScaffoldError as exc:
@@ -126,6 +126,8 @@ def new_account_command(ctx: Context, slug: str, name: str, owner: str | None) -
 def new_call_command(ctx: Context, *, account: str, date: dt.datetime, call_type: str,
                      rep: str | None, slug: str | None, title: str | None) -> None:
     """Create plans/ACCOUNT/DATE-SLUG.yaml with a commented plan to fill in."""
+    from generator.scaffold import ScaffoldError, new_call
+
     try:
         path = new_call(ctx.plans, account, date=date.date(), call_type=call_type, rep=rep,
                         slug=slug, title=title)
@@ -140,6 +142,8 @@ def new_call_command(ctx: Context, *, account: str, date: dt.datetime, call_type
 @pass_ctx
 def schema(ctx: Context, check: bool) -> None:
     """Write JSON Schemas for the YAML files into schema/, for editors to autocomplete."""
+    from generator.schema import schema_files, stale_schemas
+
     folder = ctx.root / "schema"
     if check:
         stale = stale_schemas(folder)
@@ -153,6 +157,9 @@ def schema(ctx: Context, check: bool) -> None:
 
 
 def _generate(ctx: Context) -> None:
+    from generator.generate import generate
+    from generator.write import WriteError
+
     try:
         result = generate(ctx.root, ctx.today)
     except ProblemError as exc:
@@ -182,6 +189,8 @@ def generate_command(ctx: Context) -> None:
 @pass_ctx
 def build(ctx: Context) -> None:
     """Validate, generate, then build the site into site/ with `mkdocs build --strict`."""
+    from generator.build import BuildError, build_site
+
     _generate(ctx)
     try:
         with progress.status("Building the site with MkDocs"):
@@ -205,6 +214,8 @@ def serve(ctx: Context, dev_addr: str, dirty: bool) -> None:
 
     An invalid edit prints its problems here and the preview keeps the last good pages.
     """
+    from generator.serve import start_mkdocs, watch
+
     lock = threading.Lock()
 
     def regenerate() -> bool:
@@ -234,7 +245,16 @@ def serve(ctx: Context, dev_addr: str, dirty: bool) -> None:
         process.wait(timeout=10)
 
 
-cli.add_command(report)
+@cli.command("report")
+@pass_ctx
+def report_command(ctx: Context) -> None:
+    """Print the headline figures, planning against outcome, and the warnings as tables.
+
+    Rates below the minimum number of debriefed calls read "too few calls to say".
+    """
+    from generator.report import report
+
+    report(ctx)
 
 
 def main() -> None:

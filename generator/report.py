@@ -80,13 +80,8 @@ def print_report(console: Console, data: Insights) -> None:
         console.print(Text("Plans committed after the call: not checked, no git history."))
 
 
-@click.command()
-@click.pass_obj
 def report(ctx: Context) -> None:
-    """Print the headline figures, planning against outcome, and the warnings as tables.
-
-    Rates below the minimum number of debriefed calls read "too few calls to say".
-    """
+    """Print the headline figures, planning against outcome and the warnings (`playbook report`)."""
     try:
         project = read_project(ctx.root)
     except ProblemError as exc:
