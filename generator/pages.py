@@ -16,6 +16,7 @@ from generator import paths
 from generator.analyse import completeness, objection_groups, rates
 from generator.models import Call
 from generator.models.call import OUTCOMES, PlannedObjection, RaisedObjection
+from generator.models.checklists import PRE_SALES
 from generator.progress import track
 from generator.project import CallEntry, Project
 from generator.reference import field_sections
@@ -145,14 +146,15 @@ class Site:
         call = entry.call
         account = self.project.accounts[entry.account].account
         ticked = set(call.plan.checklist)
-        items = [i for p in self.project.checklists.phases if p.id.startswith("pre-sales")
-                 for i in p.items]
+        phases = [(p, [(i, i.id in ticked) for i in p.items])
+                  for p in self.project.checklists.phases if p.id in PRE_SALES]
+        items = [i for _, pairs in phases for i, _ in pairs]
         results = {g.metric: g for g in call.debrief.goals} if call.debrief else {}
         return render(
             "call.md.j2", page, paths=paths, entry=entry, call=call, account=account,
             rep=self.reps[call.rep], title=self.rows[entry.id].title,
             completeness=self.scores[entry.id], past=call.date < self.today,
-            checklist=[(i, i.id in ticked) for i in items],
+            checklist=items, phases=phases,
             done=sum(1 for i in items if i.id in ticked),
             goals=[(g, results.get(g.metric)) for g in call.plan.goals],
             topics=_topics(call),
@@ -211,7 +213,8 @@ class Site:
             out[page] = render("rep.md.j2", page, paths=paths, rep=rep, stats=stats,
                                rows=self.newest_first(calls))
             self.rep_index.append({"rep": rep, "stats": stats})
-        out[paths.REPS] = render("reps.md.j2", paths.REPS, paths=paths, reps=self.rep_index)
+        out[paths.REPS] = render("reps.md.j2", paths.REPS, paths=paths, reps=self.rep_index,
+                                 team=self.project.team)
         return out
 
     def archive_pages(self) -> dict[str, str]:
