@@ -68,8 +68,10 @@ def _to_date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.match(value):
+        shown = repr(value)  # cut short: the problem must stay one readable line
+        shown = shown if len(shown) <= 60 else f"{shown[:40]}... ({len(shown)} characters)"
         raise PydanticCustomError(
-            "iso_date", "expected a date as YYYY-MM-DD, got {value}", {"value": repr(value)}
+            "iso_date", "expected a date as YYYY-MM-DD, got {value}", {"value": shown}
         )
     try:
         return dt.date.fromisoformat(value)
