@@ -13,6 +13,7 @@ import argparse
 import os
 import platform
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -52,7 +53,7 @@ def parse_floor(root: Path) -> float:
 
 
 def touch_one_plan(root: Path, n: int) -> Path:
-    plan = sorted((root / "plans").glob("account-00001/*.yaml"))[-1]
+    plan = sorted((root / "plans").glob("account-00001/2*.yaml"))[-1]
     text = plan.read_text(encoding="utf-8")
     lines = [f'title: "Edited {n}"' if line.startswith("title:") else line
              for line in text.splitlines()]
@@ -76,7 +77,7 @@ def preview_latency(root: Path) -> float:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    plan = sorted((root / "plans").glob("account-00001/*.yaml"))[-1]
+    plan = sorted((root / "plans").glob("account-00001/2*.yaml"))[-1]
     url = f"http://127.0.0.1:{port}/team/calls/account-00001/{plan.stem}/"
     server = subprocess.Popen(
         [sys.executable, "-m", "generator", "--root", str(root), "--today", TODAY, "serve",
@@ -90,8 +91,8 @@ def preview_latency(root: Path) -> float:
         _wait_for(url, lambda body: "Edited 99" in body, timeout=600)
         return time.perf_counter() - start
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.send_signal(signal.SIGINT)  # as Ctrl-C would: serve stops its MkDocs too
+        server.wait(timeout=60)
 
 
 def _wait_for(url: str, ok, timeout: float) -> None:  # type: ignore[no-untyped-def]

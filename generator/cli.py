@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
 import sys
 import threading
 from pathlib import Path
@@ -203,6 +204,10 @@ def build(ctx: Context) -> None:
     click.echo("built site/", err=True)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 @cli.command()
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True,
               help="Address and port to serve on.")
@@ -235,6 +240,8 @@ def serve(ctx: Context, dev_addr: str, dirty: bool) -> None:
         raise click.ClickException("nothing to serve yet: fix the problems above first")
     observer = watch(ctx.plans, regenerate)
     process = start_mkdocs(ctx.root, ctx.root / "mkdocs.yml", dev_addr, dirty)
+    # A service manager stops us with SIGTERM: take it like Ctrl-C, so MkDocs stops with us.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         process.wait()
     except KeyboardInterrupt:
