@@ -37,8 +37,6 @@ DEFAULT_CHECKLISTS = yaml.safe_load(
 PRE_SALES = [i["id"] for p in DEFAULT_CHECKLISTS["phases"] if p["id"].startswith("pre-sales")
              for i in p["items"]]
 FRONT_MATTER_KEYS = {"title", "search"}
-# Every free-text field shows on some page (test_every_free_text_field_shows_on_some_page).
-NOT_SHOWN: dict[str, set[str]] = {}
 
 # --- strategies ----------------------------------------------------------------------------
 
@@ -211,10 +209,8 @@ def texts(root: Path) -> list[str]:
     out = []
     for model in models:
         data = model.model_dump()
-        hidden = set(NOT_SHOWN.get(type(model).__name__, set()))
         for path in free_text_fields(type(model)):
-            if path not in hidden:
-                out += [v for v in values_at(data, path) if isinstance(v, str)]
+            out += [v for v in values_at(data, path) if isinstance(v, str)]
     return out
 
 
