@@ -6,6 +6,7 @@ keeps showing the last good site until the edit is fixed.
 
 from __future__ import annotations
 
+import contextlib
 import subprocess
 import sys
 import threading
@@ -42,10 +43,36 @@ class _Debounced(FileSystemEventHandler):
             self.timer.start()
 
 
+class _Returning(FileSystemEventHandler):
+    """Watches the folder's parent for the folder itself going and coming back: the system drops
+    the watch of a deleted folder, so a folder made again (a branch switch, a restore) needs a
+    new one, or no edit in it would be seen again."""
+
+    def __init__(self, observer: Observer, folder: Path, handler: _Debounced) -> None:  # type: ignore[valid-type]
+        self.observer = observer
+        self.folder = str(folder)
+        self.handler = handler
+        self.watch = (observer.schedule(handler, self.folder, recursive=True)  # type: ignore[attr-defined]
+                      if folder.is_dir() else None)
+        observer.schedule(self, str(folder.parent), recursive=False)  # type: ignore[attr-defined]
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if self.folder not in {str(event.src_path), str(getattr(event, "dest_path", ""))}:
+            return
+        if event.event_type in {"created", "moved"} and Path(self.folder).is_dir():
+            if self.watch is not None:
+                with contextlib.suppress(KeyError):
+                    self.observer.unschedule(self.watch)  # type: ignore[attr-defined]
+            self.watch = self.observer.schedule(  # type: ignore[attr-defined]
+                self.handler, self.folder, recursive=True)
+        self.handler.on_any_event(event)
+
+
 def watch(folder: Path, action: Callable[[], object]) -> Observer:  # type: ignore[valid-type]
-    """Start watching folder (recursively); the caller stops the returned observer."""
+    """Start watching folder (recursively, and for its coming back if it goes); the caller stops
+    the returned observer."""
     observer = Observer()
-    observer.schedule(_Debounced(action), str(folder), recursive=True)
+    _Returning(observer, folder, _Debounced(action))
     observer.daemon = True
     observer.start()
     return observer
