@@ -302,7 +302,13 @@ def huge_values_echoed_short(root: Path) -> list[str]:
     ]
 
 
+def a_file_of_several_megabytes(root: Path) -> list[str]:
+    write(root, DISCOVERY, CALL + "# " + "padding " * 400_000 + "\n")
+    return [f"{DISCOVERY}:1:1: the file is 3.2 MB; a playbook file may be at most 1 MB"]
+
+
 BUILT: dict[str, Build] = {
+    "a-file-of-several-megabytes": a_file_of_several_megabytes,
     "names-differing-only-in-case": names_differing_only_in_case,
     "names-with-spaces-dots-and-unicode": names_with_spaces_dots_and_unicode,
     "names-with-control-characters": names_with_control_characters,

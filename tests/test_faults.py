@@ -236,6 +236,18 @@ def site_project(project: Path) -> Path:
 
 
 @pytest.mark.slow
+def test_a_build_writes_nothing_but_site_and_the_generated_pages(site_project: Path) -> None:
+    write(site_project, CALL_PATH, NEW_CALL)
+    rest = outside(site_project, "site", "content/team")
+    result = subprocess.run(playbook(site_project, "build"), capture_output=True, text=True,
+                            check=False)
+    assert result.returncode == 0, result.stderr
+    assert outside(site_project, "site", "content/team") == rest  # no staging left behind either
+    built = site_project / "site/team/calls/acme/2026-03-10-discovery/index.html"
+    assert "First meeting, rescheduled" in built.read_text(encoding="utf-8")
+
+
+@pytest.mark.slow
 def test_a_failed_build_leaves_site_as_it_was(site_project: Path) -> None:
     write(site_project, "content/broken.md", BROKEN_PAGE)
     write(site_project, CALL_PATH, NEW_CALL)
