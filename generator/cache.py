@@ -14,10 +14,9 @@ import pickle
 import tempfile
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
-
-import pydantic
 
 _FILE = "validated.pickle"
 
@@ -43,7 +42,7 @@ def code_fingerprint() -> str:
 
 def fingerprint(package: Path) -> str:
     """A digest of every source, template and default file under package."""
-    digest = hashlib.sha256(pydantic.VERSION.encode())
+    digest = hashlib.sha256(metadata.version("pydantic").encode())
     for path in sorted(package.rglob("*")):
         if path.suffix in {".py", ".j2", ".yaml"} and path.is_file():
             digest.update(path.relative_to(package).as_posix().encode())

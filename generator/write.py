@@ -186,11 +186,12 @@ def foreign_files(content: Path, subtree: str) -> list[str]:
 
 def _foreign(root: Path, prefix: str, ours: set[str]) -> list[str]:
     found = []
-    for path in sorted(root.rglob("*")):
-        rel = path.relative_to(root).as_posix()
-        if path.is_file() and rel not in ours and rel not in _OWN:
-            found.append(prefix + rel)
-    return found
+    for folder, _, files in os.walk(root):
+        for name in files:
+            rel = (Path(folder) / name).relative_to(root).as_posix()
+            if rel not in ours and rel not in _OWN:
+                found.append(prefix + rel)
+    return sorted(found)
 
 
 def _prune_empty(root: Path) -> None:
