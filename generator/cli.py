@@ -13,7 +13,7 @@ import click
 
 from generator import progress
 from generator.models.call import CallType
-from generator.problems import ProblemError, format_problems
+from generator.problems import ProblemError, format_problems, printable
 
 # Each command imports the stages it needs when it runs: `playbook validate` should not pay
 # for Jinja, the analysis and the file watcher before it starts.
@@ -173,7 +173,8 @@ def _generate(ctx: Context) -> None:
     click.echo(f"generated {result.calls} calls: {len(report.written)} pages "
                f"written, {report.unchanged} unchanged, {len(report.removed)} removed", err=True)
     for path in report.foreign:
-        click.echo(f"warning: content/{path} was not written by playbook; left alone", err=True)
+        click.echo(f"warning: content/{printable(path)} was not written by playbook; left alone",
+                   err=True)
 
 
 @cli.command("generate")

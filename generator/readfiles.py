@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import stat as stat_module
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -45,11 +46,11 @@ Parsed = tuple[str, str, Any, list[Problem]]
 
 def _parse(job: Job) -> Parsed:
     file, display, model = job
+    doc, problems = load_file(file, display)  # refuses what is not a regular file first
     try:
-        data = file.read_bytes()
+        data = file.read_bytes() if doc is not None else b""
     except OSError:
         data = b""
-    doc, problems = load_file(file, display)
     if doc is None:
         return display, digest(data), None, problems
     value, problems = validate_document(doc, model)
@@ -80,7 +81,7 @@ def read_files(jobs: list[Job], cache: ModelCache,
             todo.append((file, display, model))
             continue
         hit = cache.lookup(display, stat)
-        if hit is None and cache.entries.get(display) is not None:
+        if hit is None and stat_module.S_ISREG(stat.st_mode) and cache.entries.get(display):
             try:
                 hit = cache.by_digest(display, stat, digest(file.read_bytes()))
             except OSError:

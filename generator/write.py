@@ -11,10 +11,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from generator.problems import printable
 
 MANIFEST = ".manifest.json"
 INCOMPLETE = ".incomplete"
@@ -143,10 +146,20 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
               for p, text in pages.items()}
     stored_keys = {p[len(prefix):]: k for p, k in (keys or {}).items() if p in pages}
     manifest = _manifest(set(wanted), stored_keys, run or {})
+    stale = sorted(owned_before - set(wanted))
     try:
+        _refuse_links(root, [rel for rel, data in wanted.items() if data is not None] + stale)
+        _clean_temporary_files(root, owned_before | set(wanted) | _OWN)
         changed = {rel: data for rel, data in sorted(wanted.items())
                    if data is not None and not _same(root / rel, data)}
-        stale = sorted(owned_before - set(wanted))
+        taken = [prefix + rel for rel in changed if rel not in owned_before and
+                 (root / rel).exists()]
+        if taken:
+            raise WriteError(
+                f"{len(taken)} file(s) that playbook did not write stand where it would put "
+                f"pages, and were left alone: {', '.join(printable(t) for t in taken[:5])}"
+                f"{' ...' if len(taken) > 5 else ''}; move them out of content/{subtree}/ "
+                "(it is build output) and run again")
         report.unchanged = len(wanted) - len(changed)
         # Nothing to do touches nothing, not even the manifest: a second run over the same
         # input leaves every byte and modification time alone (and gives watchers no event).
@@ -176,6 +189,41 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
                          "are kept where they were not replaced, and the folder is marked "
                          "incomplete until a run finishes") from exc
     return report
+
+
+def _refuse_links(root: Path, rels: list[str]) -> None:
+    """Refuse to write or remove through a symbolic link inside the subtree (or the subtree
+    itself being one): it could lead anywhere on the machine."""
+    checked: dict[Path, bool] = {}
+
+    def linked(path: Path) -> bool:
+        if path not in checked:
+            checked[path] = path.is_symlink()
+        return checked[path]
+
+    for rel in rels:
+        path = root
+        for part in [".", *rel.split("/")]:
+            path = path / part if part != "." else path
+            if linked(path):
+                raise WriteError(f"{path} is a symbolic link; playbook writes only real folders "
+                                 f"and files inside {root}, so nothing was written")
+
+
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp$")
+
+
+def _clean_temporary_files(root: Path, known: set[str]) -> None:
+    """Remove what an interrupted write left behind: our own temporary copies of known files."""
+    if not root.is_dir():
+        return
+    for folder, _, files in os.walk(root):
+        here = Path(folder)
+        for name in files:
+            match = _TEMPORARY.match(name)
+            if match and (here / match["name"]).relative_to(root).as_posix() in known:
+                with contextlib.suppress(OSError):
+                    (here / name).unlink()
 
 
 def foreign_files(content: Path, subtree: str) -> list[str]:

@@ -328,10 +328,7 @@ def test_built_error_case(name: str, project: Path, run: Run) -> None:
     check_problems(run, project, expected)
 
 
-@pytest.mark.slow  # while it fails, it waits for its guard to run out
-@pytest.mark.xfail(strict=True, raises=subprocess.TimeoutExpired,
-                   reason="readfiles._parse reads every file's bytes before load_file checks "
-                   "it, so a FIFO blocks the read for ever (load_file itself refuses it)")
+@pytest.mark.slow  # a subprocess with a guard against hanging
 def test_a_fifo_named_like_a_plan_is_a_problem_not_a_hang(project: Path) -> None:
     os.mkfifo(project / "plans/acme/2026-04-01-demo.yaml")
     # A subprocess, so that a regression fails the test instead of hanging the whole run; the

@@ -128,6 +128,9 @@ def test_generate_killed_part_way_is_marked_and_the_next_run_completes(
 
     result = generate(root)
     assert not (team / MARKER).exists()
+    if pages(root) != new:  # DEBUG
+        Path("/tmp/scr/m_after.json").write_bytes(pages(root)[MANIFEST])
+        Path("/tmp/scr/m_clean.json").write_bytes(new[MANIFEST])
     assert pages(root) == new
     assert outside(root, "content/team") == untouched
     assert "Traceback" not in result.stderr
@@ -333,9 +336,6 @@ def test_a_hand_written_file_in_a_folder_whose_pages_all_go_is_kept(
             in result.stderr.splitlines())
 
 
-@pytest.mark.xfail(strict=True, reason="write.py replaces a file it did not write when a new page "
-                   "takes its name (test_write.py asserts that on purpose); the hand-written "
-                   "text is lost instead of being left alone and reported")
 def test_a_hand_written_file_where_a_new_page_goes_is_not_overwritten(
     project: Path, run: Run
 ) -> None:
@@ -344,8 +344,6 @@ def test_a_hand_written_file_where_a_new_page_goes_is_not_overwritten(
     assert mine.read_text(encoding="utf-8") == "Mine.\n"
 
 
-@pytest.mark.xfail(strict=True, reason="write.py follows a symlinked folder inside content/team/ "
-                   "and writes the pages wherever it points")
 def test_a_link_inside_the_subtree_never_leads_a_write_outside(project: Path, run: Run) -> None:
     write(project, "elsewhere/keep.md", "precious\n")
     (project / "content/team/calls").mkdir(parents=True)
@@ -355,8 +353,6 @@ def test_a_link_inside_the_subtree_never_leads_a_write_outside(project: Path, ru
     assert outside(project / "elsewhere") == before
 
 
-@pytest.mark.xfail(strict=True, reason="write.py leaves the temporary file of a page it was "
-                   "writing when killed, and later runs report it as someone else's file")
 def test_a_killed_runs_temporary_file_is_cleaned_up(project: Path, run: Run) -> None:
     assert run(project, "--today", TODAY, "generate").exit_code == 0
     folder = project / "content/team/calls/acme"
@@ -368,8 +364,6 @@ def test_a_killed_runs_temporary_file_is_cleaned_up(project: Path, run: Run) -> 
     assert not (folder / ".2026-03-10-discovery.md.k1ll3d0x.tmp").exists()
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py prints a foreign file's name raw in its warning, so "
-                   "a newline in the name forges a line (here a GitHub workflow command)")
 def test_a_foreign_file_name_cannot_forge_an_output_line(project: Path, run: Run) -> None:
     assert run(project, "--today", TODAY, "generate").exit_code == 0
     write(project, "content/team/x\n::error file=plans/team.yaml::forged.md", "x")
