@@ -141,6 +141,90 @@ def test_a_file_already_holding_exactly_the_page_is_claimed(content: Path) -> No
     assert "index.md" in manifest(content)
 
 
+def test_nothing_is_written_outside_the_subtree(tmp_path: Path, content: Path) -> None:
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "team.yaml").write_text("reps: []\n", encoding="utf-8")
+    (content / "team-notes").mkdir()
+    (content / "team-notes" / "page.md").write_text("beside, not inside\n", encoding="utf-8")
+    age(tmp_path)
+    outside = {
+        k: v
+        for k, v in snapshot(tmp_path).items()
+        if k != "content" and not k.startswith("content/team/")
+    }
+
+    write_pages(content, "team", PAGES)
+    write_pages(content, "team", {"team/index.md": "# Changed\n"})
+
+    after = snapshot(tmp_path)
+    # content/ itself gains the team/ folder; apart from that, nothing outside it moved.
+    assert {k: v for k, v in after.items() if k in outside} == outside
+    assert all(
+        k in outside or k in {"content", "content/team"} or k.startswith("content/team/")
+        for k in after
+    )
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "index.md",
+        "teams/index.md",
+        "team",
+        "team/../index.md",
+        "team/calls/../../index.md",
+        "team/./index.md",
+        "team//index.md",
+        "team/",
+    ],
+)
+def test_a_page_outside_the_subtree_is_refused_before_anything_is_written(
+    tmp_path: Path, content: Path, page: str
+) -> None:
+    before = snapshot(tmp_path)
+    with pytest.raises(ValueError, match="outside the generator's subtree"):
+        write_pages(content, "team", {**PAGES, page: "# Injected\n"})
+    assert snapshot(tmp_path) == before
+
+
+def test_an_absolute_path_after_the_prefix_is_refused(tmp_path: Path, content: Path) -> None:
+    victim = tmp_path / "victim.md"
+    with pytest.raises(ValueError, match="outside the generator's subtree"):
+        write_pages(content, "team", {f"team/{victim.as_posix()}": "# Overwritten\n"})
+    assert not victim.exists()
+    assert not (content / "team").exists()
+
+
+def test_a_manifest_naming_paths_outside_the_subtree_never_deletes_them(
+    tmp_path: Path, content: Path
+) -> None:
+    write_pages(content, "team", PAGES)
+    victim = tmp_path / "victim.md"
+    victim.write_text("keep me\n", encoding="utf-8")
+    (content / "team" / MANIFEST).write_text(
+        json.dumps(
+            {
+                "files": [
+                    *manifest(content),
+                    "../index.md",
+                    "calls/../../index.md",
+                    victim.as_posix(),
+                    f"/{victim.as_posix()}",
+                    ".",
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+
+    report = write_pages(content, "team", PAGES)
+
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert (content / "index.md").read_text(encoding="utf-8") == "# Hand-written home\n"
+    assert report.removed == []
+    assert manifest(content) == sorted(p.removeprefix("team/") for p in PAGES)
+
+
 @pytest.mark.parametrize("damage", ["", "{not json", '{"files": 3}', '["index.md"]'])
 def test_an_unreadable_manifest_removes_nothing_and_is_rewritten(
     content: Path, damage: str
