@@ -133,6 +133,8 @@ def test_generate_killed_part_way_is_marked_and_the_next_run_completes(
     result = generate(root)
     assert not (team / MARKER).exists()
     assert pages(root) == new
+    assert [p.name for p in team.rglob(".*")] == [MANIFEST]  # no temporary file left behind
+    assert "warning" not in result.stderr
     assert outside(root, "content/team") == untouched
     assert "Traceback" not in result.stderr
 
