@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -111,6 +112,19 @@ def age(folder: Path) -> None:
     """Set every file and folder under `folder` to an old modification time (OLD)."""
     for path in folder.rglob("*"):
         os.utime(path, ns=(OLD, OLD))
+
+
+EXPECTED = "expected.txt"
+
+
+def overlay(case: Path, root: Path) -> None:
+    """Copy every file of a data-driven case over the project, byte for byte, but its
+    expected output."""
+    for source in sorted(case.rglob("*")):
+        if source.is_file() and source.name != EXPECTED:
+            target = root / source.relative_to(case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
 
 
 def require(available: bool, reason: str, install: str = "run `bash .ci/run` once") -> None:

@@ -32,7 +32,7 @@ import pytest
 from adversarial.hostile import CALL_SLUG, case_files, dump, free_text_fields, values_at
 from adversarial.markup import Page, live, md_converter, squeeze, strip_front_matter
 from click.testing import Result
-from conftest import ACCOUNT, CALL, TEAM, Run, write
+from conftest import ACCOUNT, CALL, EXPECTED, TEAM, Run, overlay, write
 
 from generator.models import Account, Call, Checklists, Team
 
@@ -41,7 +41,6 @@ REPO = TESTS.parent
 CORPUS = TESTS / "adversarial"
 ERRORS, ACCEPTED, INERT = CORPUS / "errors", CORPUS / "accepted", CORPUS / "inert"
 OLD_CASES = TESTS / "cases"
-EXPECTED = "expected.txt"
 TODAY = "2026-11-26"
 CALL_PAGE = "team/calls/acme/2026-03-10-discovery.md"
 
@@ -55,14 +54,6 @@ RAW_CONTROL = re.compile(
 def folders(parent: Path) -> list[str]:
     return sorted(p.name for p in parent.iterdir() if p.is_dir())
 
-
-def overlay(case: Path, root: Path) -> None:
-    """Copy every file of the case over the project, byte for byte."""
-    for source in sorted(case.rglob("*")):
-        if source.is_file() and source.name != EXPECTED:
-            target = root / source.relative_to(case)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
 
 
 def snapshot(root: Path) -> dict[str, bytes | None]:

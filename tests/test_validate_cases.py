@@ -20,26 +20,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ACCOUNT, CALL, CALL_PATH, Run, write
+from conftest import ACCOUNT, CALL, CALL_PATH, EXPECTED, Run, overlay, write
 
 from generator.problems import ProblemError
 from generator.project import read_project
 
 CASES = Path(__file__).parent / "cases"
-EXPECTED = "expected.txt"
 
 
 def case_names() -> list[str]:
     return sorted(p.name for p in CASES.iterdir() if p.is_dir())
 
-
-def overlay(case: Path, root: Path) -> None:
-    """Copy every file of the case over the project, byte for byte."""
-    for source in sorted(case.rglob("*")):
-        if source.is_file() and source.name != EXPECTED:
-            target = root / source.relative_to(case)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
 
 
 def summary(stdout: str) -> str:
