@@ -205,7 +205,7 @@ def build(ctx: Context) -> None:
     click.echo("built site/", err=True)
 
 
-def _interrupt(signum: int, frame: object) -> None:
+def _interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 

@@ -23,7 +23,7 @@ from generator.reference import field_sections
 from generator.render import OUTCOME_LABELS, render
 from generator.write import KEEP
 
-TYPE_LABELS = {"follow-up": "Follow-up", "no-sale": "No sale"}
+TYPE_LABELS = {"follow-up": "Follow-up"}
 
 
 @dataclass(frozen=True)

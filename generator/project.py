@@ -51,9 +51,6 @@ class Project:
     digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Content digest of every source file by display path: what cached pages are keyed on."""
 
-    def calls_of(self, account: str) -> list[CallEntry]:
-        return [c for c in self.calls if c.account == account]
-
 
 def read_project(root: Path, plans: Path | None = None, *, use_cache: bool = True) -> Project:
     """Load and check every file; raise ProblemError with all problems if any file is wrong.
