@@ -275,6 +275,12 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
 
 def load_file(file: Path, display: str) -> tuple[Document | None, list[Problem]]:
     """Read and parse one file, shown in problems as `display`; never raises for bad content."""
+    raw, problems = read_file(file, display)
+    return load_bytes(raw, display) if raw is not None else (None, problems)
+
+
+def read_file(file: Path, display: str) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes, or the problem that stops it being read (not a regular file, too big)."""
     try:
         info = file.stat()
         if not stat.S_ISREG(info.st_mode):
@@ -285,9 +291,13 @@ def load_file(file: Path, display: str) -> tuple[Document | None, list[Problem]]
             return None, [Problem(display, 1, 1, "",
                                   f"the file is {size / 1_000_000:.1f} MB; a playbook file may be "
                                   f"at most {MAX_FILE_BYTES // 1_000_000} MB")]
-        raw = file.read_bytes()
+        return file.read_bytes(), []
     except OSError as exc:
         return None, [Problem(display, 1, 1, "", f"cannot be read: {exc.strerror or exc}")]
+
+
+def load_bytes(raw: bytes, display: str) -> tuple[Document | None, list[Problem]]:
+    """Decode and parse a file's bytes, shown in problems as `display`."""
     text, problems = _decode(raw, display)
     if text is None:
         return None, problems

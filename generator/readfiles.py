@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.cache import Entry, ModelCache, digest
-from generator.load import Document, Loc, load_file
+from generator.load import Document, Loc, load_bytes, load_file, read_file
 from generator.problems import Problem
 from generator.progress import track
 from generator.validate import validate_document
@@ -46,15 +46,15 @@ Parsed = tuple[str, str, Any, list[Problem]]
 
 def _parse(job: Job) -> Parsed:
     file, display, model = job
-    doc, problems = load_file(file, display)  # refuses what is not a regular file first
-    try:
-        data = file.read_bytes() if doc is not None else b""
-    except OSError:
-        data = b""
+    raw, problems = read_file(file, display)  # refuses what is not a regular file first
+    if raw is None:
+        return display, digest(b""), None, problems
+    # The digest is of the very bytes parsed: the cache never pairs a model with other content.
+    doc, problems = load_bytes(raw, display)
     if doc is None:
-        return display, digest(data), None, problems
+        return display, digest(raw), None, problems
     value, problems = validate_document(doc, model)
-    return display, digest(data), value, problems
+    return display, digest(raw), value, problems
 
 
 def _parse_all(jobs: list[Job]) -> list[Parsed]:
