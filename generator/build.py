@@ -6,7 +6,12 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+from generator import shard
+
+SPLIT_FROM = 1000  # call pages before a build split across processes pays for its start-up
 
 
 class BuildError(Exception):
@@ -39,24 +44,90 @@ def _tidy(output: str) -> str:
     return "\n".join(kept).strip()
 
 
-def build_site(root: Path, site: Path | None = None) -> str:
-    """`mkdocs build --strict` into a fresh folder, then swap it in as site/. Returns warnings."""
+def processes(content: Path) -> int:
+    """How many MkDocs processes a build of this content should use: one per core, at most
+    four, once there are enough call pages to share."""
+    calls = content / shard.CALLS
+    pages = sum(1 for _ in calls.glob("*/*.md")) if calls.is_dir() else 0
+    return min(os.cpu_count() or 1, 4) if pages >= SPLIT_FROM else 1
+
+
+class _MkDocs:
+    """One `mkdocs build --strict` into site, on the project's config or on `config` given as
+    text on standard input. Not --quiet: it hides warnings from --strict too, which then builds
+    whatever they say. Output goes to a file, not a pipe: a part that notes thousands of links
+    to pages of other parts would fill a pipe and wait for a reader."""
+
+    def __init__(self, root: Path, site: Path, config: str | None) -> None:
+        source = "-" if config is not None else str(root / "mkdocs.yml")
+        self.output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - wait() closes it
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", source,
+             "--site-dir", str(site)],
+            cwd=root, env=mkdocs_env(), stdin=subprocess.PIPE if config is not None else None,
+            stdout=self.output, stderr=subprocess.STDOUT, text=True,
+        )
+        if config is not None:
+            assert self.process.stdin is not None
+            self.process.stdin.write(config)  # a few kilobytes at most
+            self.process.stdin.close()
+
+    def wait(self) -> tuple[int, str]:
+        """The exit code and what MkDocs printed, tidied."""
+        code = self.process.wait()
+        with self.output:
+            self.output.seek(0)
+            return code, _tidy(self.output.read())
+
+
+def _exclude_docs(root: Path) -> str | None:
+    from mkdocs.utils.yaml import yaml_load  # noqa: PLC0415 - only a split build needs it
+
+    with (root / "mkdocs.yml").open("rb") as handle:
+        value = yaml_load(handle).get("exclude_docs")
+    return value if isinstance(value, str) else None
+
+
+def _run(root: Path, staging: Path, parts: int) -> tuple[int, str]:
+    """Build into staging, in `parts` processes when the call pages split that far."""
+    groups = shard.split(root / "content", parts) if parts > 1 else []
+    if len(groups) < 2:
+        return _MkDocs(root, staging, None).wait()
+    exclude = _exclude_docs(root)
+    sites = [staging.with_name(f"{staging.name}-{i}") for i in range(len(groups))]
+    builds = [_MkDocs(root, site, shard.config(root / "mkdocs.yml",
+                                               shard.excluded(groups, i, exclude)))
+              for i, site in enumerate(sites)]
+    results = [build.wait() for build in builds]
+    # A page built by more than one part would warn more than once: say each warning once.
+    lines = dict.fromkeys(line for _, out in results for line in out.splitlines())
+    failed = next((code for code, _ in results if code != 0), 0)
+    try:
+        if not failed:
+            shard.merge(sites, groups)
+            sites[0].rename(staging)
+    finally:
+        for site in sites:
+            shutil.rmtree(site, ignore_errors=True)
+    return failed, "\n".join(lines)
+
+
+def build_site(root: Path, site: Path | None = None, parts: int | None = None) -> str:
+    """`mkdocs build --strict` into a fresh folder, then swap it in as site/. Returns warnings.
+
+    A big archive is built by several MkDocs processes at once (see generator/shard.py);
+    `parts` overrides how many.
+    """
     site = site or root / "site"
     staging = site.with_name(f".{site.name}.building")
     old = site.with_name(f".{site.name}.old")
     if old.is_dir() and not site.exists():
         old.rename(site)  # a build stopped between the two renames below: put the site back
     shutil.rmtree(staging, ignore_errors=True)
-    # Not --quiet: it hides warnings from --strict too, which then builds whatever they say.
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict",
-         "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(staging)],
-        cwd=root, env=mkdocs_env(), capture_output=True, text=True, check=False,
-    )
-    output = _tidy(result.stdout + result.stderr)
-    if result.returncode != 0:
+    code, output = _run(root, staging, parts or processes(root / "content"))
+    if code != 0:
         shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(output or f"mkdocs exited with code {result.returncode}")
+        raise BuildError(output or f"mkdocs exited with code {code}")
     shutil.rmtree(old, ignore_errors=True)
     if site.exists():
         site.rename(old)

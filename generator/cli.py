@@ -188,15 +188,22 @@ def generate_command(ctx: Context) -> None:
 
 
 @cli.command()
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="MkDocs processes to build with. Default: one per core (at most 4) once "
+                   "there are 1,000 call pages, else 1.")
 @pass_ctx
-def build(ctx: Context) -> None:
-    """Validate, generate, then build the site into site/ with `mkdocs build --strict`."""
+def build(ctx: Context, jobs: int | None) -> None:
+    """Validate, generate, then build the site into site/ with `mkdocs build --strict`.
+
+    A big archive is built by several MkDocs processes at once, each on part of the call
+    pages; the site is the same as one process would build.
+    """
     from generator.build import BuildError, build_site
 
     _generate(ctx)
     try:
         with progress.status("Building the site with MkDocs"):
-            output = build_site(ctx.root)
+            output = build_site(ctx.root, parts=jobs)
     except BuildError as exc:
         click.echo(str(exc), err=True)
         raise click.ClickException("the MkDocs build failed; site/ was left as it was") from None

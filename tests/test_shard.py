@@ -1,0 +1,131 @@
+"""A build split across MkDocs processes: which part builds which page, and that the merged
+site is the very site one process builds."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pathspec
+import pytest
+
+from generator import shard
+from generator.build import BuildError, build_site
+from tests.test_site_build import REPO, TODAY, make_project
+
+NAMES = ["acme", "acme-east", "acme-west", "b2b", "b2c", "b2c-north", "zeta", "zeta2"]
+
+
+def built_by(groups: list[list[str]], part: int, parent: str | None = None) -> set[str]:
+    """Which call folders a part builds, matched as MkDocs matches exclude_docs."""
+    spec = pathspec.GitIgnoreSpec.from_lines(shard.excluded(groups, part, parent).splitlines())
+    return {name for group in groups for name in group
+            if not spec.match_file(f"team/calls/{name}/2026-01-01-call.md")}
+
+
+@pytest.mark.parametrize("cut", range(1, len(NAMES)))
+def test_each_part_builds_exactly_its_own_call_folders(cut: int) -> None:
+    groups = [NAMES[:cut], NAMES[cut:]]
+    assert built_by(groups, 0) == set(groups[0])
+    assert built_by(groups, 1) == set(groups[1])
+
+
+def test_three_parts_and_folders_that_prefix_each_other() -> None:
+    groups = [["acme"], ["acme-east", "b2b"], ["b2c", "b2c-north", "zeta", "zeta2"]]
+    for part, group in enumerate(groups):
+        assert built_by(groups, part) == set(group)
+
+
+def test_only_the_first_part_builds_pages_that_are_not_call_pages() -> None:
+    groups = [["acme"], ["zeta"]]
+    first = pathspec.GitIgnoreSpec.from_lines(shard.excluded(groups, 0, None).splitlines())
+    other = pathspec.GitIgnoreSpec.from_lines(shard.excluded(groups, 1, None).splitlines())
+    for page in ["index.md", "team/accounts/acme.md", "team/insights/index.md", "assets/x.css"]:
+        assert not first.match_file(page)
+        assert other.match_file(page)
+
+
+def test_the_projects_own_exclusions_hold_in_every_part() -> None:
+    groups = [["acme"], ["zeta"]]
+    parent = "/team/snippets/\n/team/calls/zeta/draft.md\n"
+    other = pathspec.GitIgnoreSpec.from_lines(shard.excluded(groups, 1, parent).splitlines())
+    assert other.match_file("team/calls/zeta/draft.md")
+    assert not other.match_file("team/calls/zeta/2026-01-01-call.md")
+    assert built_by(groups, 0, parent) == {"acme"}
+
+
+def calls_folder(tmp_path: Path, sizes: dict[str, int]) -> Path:
+    for name, count in sizes.items():
+        folder = tmp_path / shard.CALLS / name
+        folder.mkdir(parents=True)
+        for i in range(count):
+            (folder / f"2026-01-{i + 1:02d}-call.md").write_text("# call\n")
+    return tmp_path
+
+
+def test_split_keeps_name_order_puts_every_account_once_and_lightens_the_first(
+        tmp_path: Path) -> None:
+    sizes = {f"account-{i:03d}": 10 + i % 7 for i in range(60)}
+    groups = shard.split(calls_folder(tmp_path, sizes), 2)
+    assert [name for g in groups for name in g] == sorted(sizes)
+    pages = [sum(sizes[n] for n in g) for g in groups]
+    total = sum(pages)
+    # The first part also builds the rest of the site, so it gets fewer calls, and the two
+    # shares of work come out about even.
+    assert pages[0] < pages[1]
+    work = total / (1 - shard.OTHER_SHARE)
+    assert abs(pages[0] + shard.OTHER_SHARE * work - pages[1]) < 0.1 * work
+
+
+def test_split_never_leaves_a_part_without_call_pages(tmp_path: Path) -> None:
+    content = calls_folder(tmp_path, {"a": 1, "b": 1, "empty": 0})
+    groups = shard.split(content, 4)
+    assert all(groups)
+    assert sorted(n for g in groups for n in g) == ["a", "b"]  # no pages, no part
+    assert shard.split(calls_folder(tmp_path / "one", {"solo": 3}), 2) == [["solo"]]
+
+
+# --- for real: MkDocs builds -------------------------------------------------------------------
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.slow
+def test_a_split_build_is_the_same_site_as_a_single_one(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", REPO / "plans")
+    config = root / "mkdocs.yml"
+    # With a site_url the sitemap lists every page, so its merge is checked too.
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        'site_url: ""', 'site_url: "https://playbook.example.org/"'), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), "--today", TODAY, "build",
+         "--jobs", "1"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    single = tree(root / "site")
+    assert b"<url>" in single["sitemap.xml"]
+    for parts in (2, 3):
+        assert build_site(root, tmp_path / f"site-{parts}", parts) == ""
+        split = tree(tmp_path / f"site-{parts}")
+        assert split.keys() == single.keys()
+        assert [name for name in single if split[name] != single[name]] == []
+
+
+@pytest.mark.slow
+def test_a_broken_link_on_a_page_another_part_builds_fails_the_build(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", REPO / "plans")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), "--today", TODAY, "generate"],
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    last = sorted((root / "content" / shard.CALLS).iterdir())[-1]
+    (last / "zz-note.md").write_text("# Note\n\nSee [the plan](no-such-page.md).\n")
+    (root / "site").mkdir()
+    (root / "site" / "kept.html").write_text("the last good site")
+    with pytest.raises(BuildError, match=r"no-such-page\.md"):
+        build_site(root, parts=2)
+    assert (root / "site" / "kept.html").is_file()
+    assert not list(root.glob(".site.building*"))
