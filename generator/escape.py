@@ -73,4 +73,5 @@ def finalize(value: object) -> object:
         return str(int(value))
     if isinstance(value, int | dt.date):
         return str(value)  # digits and hyphens only
-    return inline(value)
+    # Escaped as inline() does; Jinja turns what comes back into text, so no Markup is needed.
+    return _inline(str(value))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,7 @@ from generator.analyse import Band, Rates, percent
 from generator.charts import Bar, bar_chart, count_ticks, figure, rate_ticks
 from generator.models.call import OUTCOMES
 from generator.pages import TYPE_LABELS, Site
+from generator.project import CallEntry
 from generator.render import OUTCOME_LABELS, render
 
 TYPE_ORDER = ("discovery", "demo", "proposal", "negotiation", "closing", "follow-up", "review",
@@ -111,9 +113,11 @@ class Insights:
         self.reps = [Group(r.name, paths.rep(r.id), by_rep.get(r.id, analyse.rates([])))
                      for r in project.team.reps]  # every rep, in team order, even with no calls
         self.goal_total = analyse.goal_tally(self.goals)
-        self.goal_reps = [(g, analyse.goal_tally(analyse.goal_records(
-            c for c in calls if c.call.rep == r.id))) for g, r in zip(self.reps, project.team.reps,
-                                                                    strict=True)]
+        rep_calls: dict[str, list[CallEntry]] = defaultdict(list)
+        for c in calls:  # grouped once: filtering every call for every rep is quadratic
+            rep_calls[c.call.rep].append(c)
+        self.goal_reps = [(g, analyse.goal_tally(analyse.goal_records(rep_calls.get(r.id, []))))
+                          for g, r in zip(self.reps, project.team.reps, strict=True)]
         self.repeated_goals = [g for g in self.goals if g.planned > 1]
         by_type = analyse.rates_by(calls, lambda e: e.call.type, TYPE_ORDER)
         self.types = [Group(TYPE_LABELS.get(k, k.capitalize()), None, v)

@@ -24,10 +24,31 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 
 
+_set = object.__setattr__
+
+
+def _restore(cls: type[Strict], fields: dict[str, Any], fields_set: set[str]) -> Strict:
+    """A model as pickled by Strict.__reduce__: its validated fields, not validated again."""
+    model = cls.__new__(cls)
+    _set(model, "__dict__", fields)
+    _set(model, "__pydantic_fields_set__", fields_set)
+    _set(model, "__pydantic_extra__", None)
+    _set(model, "__pydantic_private__", None)
+    return model
+
+
 class Strict(BaseModel):
     """Base for every model: unknown keys are errors, values are frozen once validated."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Validated models travel between processes and sit in the cache by the 100,000; this
+        # restores one with a single call, where pydantic's __setstate__ makes several. A model
+        # has no extra fields (extra="forbid") and no private attributes to carry.
+        if self.__pydantic_extra__ or self.__pydantic_private__:
+            return super().__reduce__()  # type: ignore[return-value]
+        return _restore, (type(self), self.__dict__, self.__pydantic_fields_set__)
 
     @model_validator(mode="before")
     @classmethod
