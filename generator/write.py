@@ -39,8 +39,11 @@ class WriteError(Exception):
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except FileNotFoundError:  # a new folder: made here, not checked for every page
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -95,7 +98,7 @@ def last_run(content: Path, subtree: str) -> dict[str, object] | None:
     files = _read_manifest(root)
     if not isinstance(run, dict) or not files:
         return None
-    if not all((root / rel).is_file() for rel in files):
+    if not all(os.path.isfile(f"{root}/{rel}") for rel in files):  # noqa: PTH113 - many files
         return None
     return run
 
@@ -113,12 +116,14 @@ def reusable(content: Path, subtree: str, keys: Mapping[str, str]) -> set[str]:
     if not isinstance(stored, dict):
         return set()
     return {page for page, key in keys.items()
-            if stored.get(page[len(prefix):]) == key and (root / page[len(prefix):]).is_file()}
+            if stored.get(page[len(prefix):]) == key
+            and os.path.isfile(f"{root}/{page[len(prefix):]}")}  # noqa: PTH113 - many files
 
 
-def _same(path: Path, data: bytes) -> bool:
+def _same(path: Path | str, data: bytes) -> bool:
     try:
-        return path.read_bytes() == data
+        with open(path, "rb") as handle:  # noqa: PTH123 - plain strings: many files
+            return handle.read() == data
     except FileNotFoundError:
         return False
 
@@ -149,9 +154,10 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
     stale = sorted(owned_before - set(wanted))
     try:
         _refuse_links(root, [rel for rel, data in wanted.items() if data is not None] + stale)
-        _clean_temporary_files(root, owned_before | set(wanted) | _OWN)
+        found, folders = _walk(root)
+        leftovers = _clean_temporary_files(root, found, owned_before | set(wanted) | _OWN)
         changed = {rel: data for rel, data in sorted(wanted.items())
-                   if data is not None and not _same(root / rel, data)}
+                   if data is not None and not _same(f"{root}/{rel}", data)}
         taken = [prefix + rel for rel in changed if rel not in owned_before and
                  (root / rel).exists()]
         if taken:
@@ -181,9 +187,10 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
                     report.removed.append(prefix + rel)
             if claim != manifest:
                 _atomic_write(root / MANIFEST, manifest)
-            _prune_empty(root)
+            _prune_empty(root, folders)
             (root / INCOMPLETE).unlink()
-        report.foreign = _foreign(root, prefix, set(wanted))
+        ours = set(wanted) | set(stale) | leftovers | _OWN
+        report.foreign = sorted(prefix + rel for rel in found if rel not in ours)
     except OSError as exc:
         raise WriteError(f"could not write {root}: {exc.strerror or exc}; the previous pages "
                          "are kept where they were not replaced, and the folder is marked "
@@ -213,36 +220,54 @@ def _refuse_links(root: Path, rels: list[str]) -> None:
 _TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp$")
 
 
-def _clean_temporary_files(root: Path, known: set[str]) -> None:
+def _walk(root: Path) -> tuple[list[str], list[str]]:
+    """Every file (as os.walk sees files: a link to a folder is neither) and every real folder
+    in the subtree, relative to it; one pass of plain strings for the 10,000s of pages."""
+    files: list[str] = []
+    folders: list[str] = []
+    todo = [("", str(root))]
+    while todo:
+        rel, folder = todo.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            name = f"{rel}{entry.name}"
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                files.append(name)
+            elif not entry.is_symlink():
+                folders.append(name)
+                todo.append((f"{name}/", entry.path))
+    return files, folders
+
+
+def _clean_temporary_files(root: Path, found: list[str], known: set[str]) -> set[str]:
     """Remove what an interrupted write left behind: our own temporary copies of known files."""
-    if not root.is_dir():
-        return
-    for folder, _, files in os.walk(root):
-        here = Path(folder)
-        for name in files:
-            match = _TEMPORARY.match(name)
-            if match and (here / match["name"]).relative_to(root).as_posix() in known:
-                with contextlib.suppress(OSError):
-                    (here / name).unlink()
+    removed = set()
+    for rel in found:
+        folder, _, name = rel.rpartition("/")
+        match = _TEMPORARY.match(name)
+        if match and (f"{folder}/{match['name']}" if folder else match["name"]) in known:
+            with contextlib.suppress(OSError):
+                os.unlink(f"{root}/{rel}")  # noqa: PTH108
+                removed.add(rel)
+    return removed
 
 
 def foreign_files(content: Path, subtree: str) -> list[str]:
     """Files in the subtree that the manifest does not list: someone else's, left alone."""
     root = content / subtree
-    return _foreign(root, f"{subtree}/", _read_manifest(root))
+    ours = _read_manifest(root) | _OWN
+    return sorted(f"{subtree}/{rel}" for rel in _walk(root)[0] if rel not in ours)
 
 
-def _foreign(root: Path, prefix: str, ours: set[str]) -> list[str]:
-    found = []
-    for folder, _, files in os.walk(root):
-        for name in files:
-            rel = (Path(folder) / name).relative_to(root).as_posix()
-            if rel not in ours and rel not in _OWN:
-                found.append(prefix + rel)
-    return sorted(found)
-
-
-def _prune_empty(root: Path) -> None:
-    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+def _prune_empty(root: Path, folders: list[str]) -> None:
+    for folder in sorted(folders, reverse=True):
         with contextlib.suppress(OSError):
-            folder.rmdir()  # only succeeds when empty
+            os.rmdir(f"{root}/{folder}")  # noqa: PTH106 - only succeeds when empty
