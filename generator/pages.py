@@ -8,8 +8,9 @@ import os
 import statistics
 import threading
 from collections import defaultdict
-from collections.abc import Set
+from collections.abc import Callable, Iterator, Mapping, Set
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from generator import paths
@@ -99,8 +100,11 @@ class Site:
     def newest_first(self, entries: list[CallEntry]) -> list[CallRow]:
         return [self.rows[e.id] for e in reversed(entries)]
 
-    def pages(self, keep: Set[str] = frozenset()) -> dict[str, str]:
-        """Every page; call pages named in `keep` are not rendered but given as KEEP."""
+    def pages(self, keep: Set[str] = frozenset(),
+              also: Callable[[], Mapping[str, str]] | None = None) -> dict[str, str]:
+        """Every page, and those `also` makes; call, account, rep, month and outcome pages named
+        in `keep` are not rendered but given as KEEP (the indexes and their figures always are).
+        """
         out: dict[str, str] = {}
         todo = []
         for entry in self.project.calls:
@@ -109,38 +113,50 @@ class Site:
                 out[page] = KEEP
             else:
                 todo.append((entry, page))
-        out.update(self._call_pages(todo))
-        out.update(self.account_pages())
-        out.update(self.rep_pages())
-        out.update(self.archive_pages())
-        out[paths.OBJECTIONS] = render("objections.md.j2", paths.OBJECTIONS, paths=paths,
-                                       groups=self.objection_views())
-        exemplars = [e for e in self.project.calls if e.call.exemplary]
-        out[paths.EXEMPLARS] = render("exemplars.md.j2", paths.EXEMPLARS, paths=paths,
-                                      rows=self.newest_first(exemplars))
-        for phase in self.project.checklists.phases:
-            page = paths.checklist_snippet(phase.id)
-            out[page] = render("checklist.md.j2", page, phase=phase)
-        out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections())
+        with self._call_pages(todo) as call_pages:
+            # Other processes render the call pages meanwhile, when there are many.
+            out.update(self.account_pages(keep))
+            out.update(self.rep_pages(keep))
+            out.update(self.archive_pages(keep))
+            out[paths.OBJECTIONS] = render("objections.md.j2", paths.OBJECTIONS, paths=paths,
+                                           groups=self.objection_views())
+            exemplars = [e for e in self.project.calls if e.call.exemplary]
+            out[paths.EXEMPLARS] = render("exemplars.md.j2", paths.EXEMPLARS, paths=paths,
+                                          rows=self.newest_first(exemplars))
+            for phase in self.project.checklists.phases:
+                page = paths.checklist_snippet(phase.id)
+                out[page] = render("checklist.md.j2", page, phase=phase)
+            out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections())
+            if also is not None:
+                out.update(also())
+            out.update(call_pages())
         return out
 
-    def _call_pages(self, todo: list[tuple[CallEntry, str]]) -> dict[str, str]:
-        """Render call pages, across processes when there are enough of them to pay."""
+    @contextmanager
+    def _call_pages(self, todo: list[tuple[CallEntry, str]]
+                    ) -> Iterator[Callable[[], dict[str, str]]]:
+        """Render call pages, across processes when there are enough of them to pay: they start
+        at once, and the function given back waits for them all."""
         workers = min(os.cpu_count() or 1, 4)
         label = "Rendering call pages"
         if len(todo) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
-            return {page: self.call_page(entry, page)
-                    for entry, page in track(todo, label, len(todo))}
+            yield lambda: {page: self.call_page(entry, page)
+                           for entry, page in track(todo, label, len(todo))}
+            return
         global _forked  # noqa: PLW0603 - read by forked workers, which inherit this process
         _forked = (self, todo)
         try:
             context = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                texts = list(track(pool.map(_render_forked, range(len(todo)), chunksize=64),
-                                   label, len(todo)))
+                texts = pool.map(_render_forked, range(len(todo)), chunksize=64)
+                try:
+                    yield lambda: {page: text for (_, page), text in zip(
+                        todo, track(texts, label, len(todo)), strict=True)}
+                except BaseException:
+                    pool.shutdown(cancel_futures=True)
+                    raise
         finally:
             _forked = None
-        return {page: text for (_, page), text in zip(todo, texts, strict=True)}
 
     def call_page(self, entry: CallEntry, page: str) -> str:
         call = entry.call
@@ -166,7 +182,7 @@ class Site:
             groups[entry.account if key == "account" else entry.call.rep].append(entry)
         return groups
 
-    def account_pages(self) -> dict[str, str]:
+    def account_pages(self, keep: Set[str] = frozenset()) -> dict[str, str]:
         out = {}
         by_account = self._by("account")
         index = []
@@ -177,8 +193,9 @@ class Site:
             known = any(p.role == "economic-buyer" for p in account.contacts) or any(
                 p.role == "economic-buyer" for c in calls for p in c.call.attendees)
             page = paths.account(slug)
-            out[page] = render("account.md.j2", page, paths=paths, account=account, owner=owner,
-                               rows=self.newest_first(calls), economic_buyer_known=known)
+            out[page] = KEEP if page in keep else render(
+                "account.md.j2", page, paths=paths, account=account, owner=owner,
+                rows=self.newest_first(calls), economic_buyer_known=known)
             last = calls[-1].call if calls else None
             index.append({
                 "name": account.name, "page": page, "industry": account.industry,
@@ -202,7 +219,7 @@ class Site:
                         statistics.median(efforts) if efforts else None,
                         sum(scores) / len(scores) if scores else None)
 
-    def rep_pages(self) -> dict[str, str]:
+    def rep_pages(self, keep: Set[str] = frozenset()) -> dict[str, str]:
         out = {}
         by_rep = self._by("rep")
         self.rep_index = []
@@ -210,14 +227,15 @@ class Site:
             calls = by_rep.get(rep.id, [])
             stats = self.rep_stats(calls)
             page = paths.rep(rep.id)
-            out[page] = render("rep.md.j2", page, paths=paths, rep=rep, stats=stats,
-                               rows=self.newest_first(calls))
+            out[page] = KEEP if page in keep else render(
+                "rep.md.j2", page, paths=paths, rep=rep, stats=stats,
+                rows=self.newest_first(calls))
             self.rep_index.append({"rep": rep, "stats": stats})
         out[paths.REPS] = render("reps.md.j2", paths.REPS, paths=paths, reps=self.rep_index,
                                  team=self.project.team)
         return out
 
-    def archive_pages(self) -> dict[str, str]:
+    def archive_pages(self, keep: Set[str] = frozenset()) -> dict[str, str]:
         out = {}
         debriefed = [e for e in self.project.calls if e.call.debrief]
         months: dict[str, list[CallEntry]] = defaultdict(list)
@@ -230,16 +248,18 @@ class Site:
             label = dt.date.fromisoformat(f"{key}-01").strftime("%B %Y")
             rows = self.newest_first(months[key])
             page = paths.month(key)
-            out[page] = render("archive-list.md.j2", page, paths=paths,
-                               heading=f"Debriefs of {label}", rows=rows)
+            out[page] = KEEP if page in keep else render(
+                "archive-list.md.j2", page, paths=paths, heading=f"Debriefs of {label}",
+                rows=rows)
             month_views.append({"key": key, "label": label, "rows": rows,
                                 "outcomes": rates(e.call for e in months[key]).outcomes})
         outcome_views = []
         for key, entries in outcomes.items():
             rows = self.newest_first(entries)
             page = paths.outcome(key)
-            out[page] = render("archive-list.md.j2", page, paths=paths,
-                               heading=f"Outcome: {OUTCOME_LABELS[key]}", rows=rows)
+            out[page] = KEEP if page in keep else render(
+                "archive-list.md.j2", page, paths=paths,
+                heading=f"Outcome: {OUTCOME_LABELS[key]}", rows=rows)
             outcome_views.append({"key": key, "label": OUTCOME_LABELS[key], "rows": rows})
         out[paths.ARCHIVE] = render(
             "archive.md.j2", paths.ARCHIVE, paths=paths, debriefed=len(debriefed),
