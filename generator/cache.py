@@ -1,6 +1,10 @@
 """Remember validated files between runs, keyed on their content, so unchanged files are not
 parsed again; and fingerprint the generator's own code, so any change to it starts afresh.
 
+Models are kept in one file per folder of plans/ (a shard), so a run that changed one plan
+rewrites one small file, not every model; a separate index holds every file's stat and digest,
+which tells whether anything changed without loading a single model.
+
 Caches live in the user's cache folder, never in the project: a pull request can add any file
 to a repository, and a cache that is unpickled must not be something a contributor can plant.
 """
@@ -9,16 +13,24 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import pickle
+import posixpath
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-_FILE = "validated.pickle"
+_MODELS = "models"
+_INDEX = "index.json"
+_OLD = "validated.pickle"  # the single-file cache of earlier versions
+
+Stat = tuple[int, int, str]
+"""(mtime_ns, size, content digest) of a file as it was last read."""
 
 
 def cache_root() -> Path:
@@ -64,59 +76,148 @@ class Entry:
     value: Any
 
 
+def project_folder(root: Path) -> Path:
+    """The cache folder of one project, named after where it is on this machine."""
+    project = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return cache_root() / "projects" / project
+
+
+def shard_of(display: str) -> str:
+    """The shard of a file: one per folder, named so that no folder name can reach elsewhere."""
+    return _shard_name(posixpath.dirname(display))
+
+
+@cache
+def _shard_name(folder: str) -> str:
+    return hashlib.sha256(folder.encode()).hexdigest()[:16]
+
+
+def read_index(folder: Path | None) -> dict[str, Stat]:
+    """Every cached file's stat and digest by display path; empty when stale or unreadable."""
+    if folder is None:
+        return {}
+    try:
+        stored = json.loads((folder / _INDEX).read_text(encoding="utf-8"))
+        if stored.get("code") != code_fingerprint():
+            return {}
+        return {str(d): (int(m), int(s), str(h)) for d, (m, s, h) in stored["files"].items()}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return {}
+
+
+def _atomic(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        Path(tmp).replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            Path(tmp).unlink()
+        raise
+
+
 class ModelCache:
-    """Validated models by display path; a file is reused while its stat or its digest agree."""
+    """Validated models by display path; a file is reused while its stat or its digest agree.
+
+    Shards are loaded when a file of theirs is first asked for, so a run that reads some
+    accounts only loads theirs.
+    """
 
     def __init__(self, root: Path | None) -> None:
-        self.path = None
-        if root is not None:
-            project = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-            self.path = cache_root() / "projects" / project / _FILE
-        self.entries: dict[str, Entry] = {}
-        self.dirty = False
-        if self.path is None:
-            return
-        # The cache is a local, git-ignored file this tool wrote itself; a stale or foreign one
-        # is simply ignored.
+        self.folder = project_folder(root) if root is not None else None
+        self.index = read_index(self.folder)
+        self._on_disk = {shard_of(d) for d in self.index}
+        self._shards: dict[str, dict[str, Entry]] = {}
+        self._dirty: set[str] = set()
+        self._restat: set[str] = set()
+
+    @property
+    def dirty(self) -> bool:
+        return bool(self._dirty)
+
+    @property
+    def entries(self) -> dict[str, Entry]:
+        """Every cached file, loading every shard."""
+        return {d: e for d in list(self.index) if (e := self._entry(d)) is not None}
+
+    def knows(self, display: str) -> bool:
+        return display in self.index
+
+    def _shard(self, name: str) -> dict[str, Entry]:
+        if name not in self._shards:
+            self._shards[name] = self._load(name) if name in self._on_disk else {}
+        return self._shards[name]
+
+    def _load(self, name: str) -> dict[str, Entry]:
+        assert self.folder is not None
+        # The cache is a local file this tool wrote itself in the user's cache folder; a stale
+        # or foreign one is simply ignored.
         with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
                                  ImportError, ValueError, TypeError):
-            with self.path.open("rb") as handle:
+            with (self.folder / _MODELS / f"{name}.pickle").open("rb") as handle:
                 stored = pickle.load(handle)  # noqa: S301 - our own cache file, see above
             if stored.get("code") == code_fingerprint():
-                self.entries = stored["entries"]
+                return dict(stored["entries"])
+        return {}
+
+    def _entry(self, display: str) -> Entry | None:
+        entry = self._shard(shard_of(display)).get(display)
+        known = self.index.get(display)
+        # Index and shard are written one after the other: trust only what both say.
+        if entry is None or known != (entry.mtime_ns, entry.size, entry.digest):
+            return None
+        return entry
 
     def lookup(self, display: str, stat: os.stat_result) -> Entry | None:
-        entry = self.entries.get(display)
-        if entry and entry.mtime_ns == stat.st_mtime_ns and entry.size == stat.st_size:
-            return entry
-        return None
+        known = self.index.get(display)
+        if known is None or known[0] != stat.st_mtime_ns or known[1] != stat.st_size:
+            return None
+        return self._entry(display)
 
     def by_digest(self, display: str, stat: os.stat_result, content_digest: str) -> Entry | None:
-        entry = self.entries.get(display)
-        if entry and entry.digest == content_digest:
-            # Same content, new stat (a checkout or a touch): remember it, but a run that found
-            # nothing else new does not rewrite the cache for it, so it changes no file at all.
-            self.entries[display] = Entry(stat.st_mtime_ns, stat.st_size, content_digest,
-                                          entry.value)
-            return entry
-        return None
+        known = self.index.get(display)
+        if known is None or known[2] != content_digest or (entry := self._entry(display)) is None:
+            return None
+        # Same content, new stat (a checkout or a touch): remember it, but a run that found
+        # nothing else new does not rewrite the cache for it, so it changes no file at all.
+        name = shard_of(display)
+        self._shards[name][display] = Entry(stat.st_mtime_ns, stat.st_size, content_digest,
+                                            entry.value)
+        self.index[display] = (stat.st_mtime_ns, stat.st_size, content_digest)
+        self._restat.add(name)
+        return entry
 
     def put(self, display: str, entry: Entry) -> None:
-        self.entries[display] = entry
-        self.dirty = True
+        name = shard_of(display)
+        self._shard(name)[display] = entry
+        self.index[display] = (entry.mtime_ns, entry.size, entry.digest)
+        self._dirty.add(name)
 
-    def keep_only(self, displays: set[str]) -> None:
-        for gone in set(self.entries) - displays:
-            del self.entries[gone]
-            self.dirty = True
+    def keep_only(self, displays: set[str], within: Callable[[str], bool] | None = None) -> None:
+        """Forget every file not in displays (of those `within` says this run looked at)."""
+        for gone in [d for d in self.index if d not in displays and (within is None or within(d))]:
+            name = shard_of(gone)
+            self._shard(name).pop(gone, None)
+            del self.index[gone]
+            self._dirty.add(name)
 
     def save(self) -> None:
-        if self.path is None or not self.dirty:
+        if self.folder is None or not self._dirty:
             return
         with contextlib.suppress(OSError):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump({"code": code_fingerprint(), "entries": self.entries}, handle,
-                            protocol=pickle.HIGHEST_PROTOCOL)
-            Path(tmp).replace(self.path)
+            models = self.folder / _MODELS
+            models.mkdir(parents=True, exist_ok=True)
+            code = code_fingerprint()
+            for name in sorted(self._dirty | self._restat):
+                path = models / f"{name}.pickle"
+                if entries := self._shards.get(name):
+                    _atomic(path, pickle.dumps({"code": code, "entries": entries},
+                                               protocol=pickle.HIGHEST_PROTOCOL))
+                else:
+                    path.unlink(missing_ok=True)
+            index = {"code": code, "files": dict(sorted(self.index.items()))}
+            _atomic(self.folder / _INDEX, json.dumps(index, separators=(",", ":")).encode())
+            (self.folder / _OLD).unlink(missing_ok=True)
+        self._dirty.clear()
+        self._restat.clear()

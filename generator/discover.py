@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,88 +21,116 @@ _IGNORED = {"README.md", "readme.md", ".gitkeep"}
 
 @dataclass
 class Found:
-    """The files of a plans/ tree, each as (absolute path, display path), and what was wrong."""
+    """The files of a plans/ tree, each as (path, display path), and what was wrong.
 
-    team: tuple[Path, str] | None = None
-    checklists: tuple[Path, str] | None = None
-    accounts: dict[str, tuple[Path, str]] = field(default_factory=dict)
-    calls: dict[str, list[tuple[Path, str]]] = field(default_factory=dict)
+    Paths are plain strings: a tree holds 10,000s of files, and pathlib objects for each cost
+    more than everything else discover does.
+    """
+
+    team: tuple[str, str] | None = None
+    checklists: tuple[str, str] | None = None
+    accounts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    calls: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
 
 
-def _display(path: Path, root: Path) -> str:
+def display_base(plans: Path, root: Path) -> str:
+    """How plans/ itself is shown: relative to root when inside it, else in full."""
     try:
-        return path.relative_to(root).as_posix()
+        base = plans.relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        base = plans.as_posix()
+    return "" if base == "." else base
 
 
-def _outside(path: Path, plans: Path) -> bool:
+def _join(base: str, name: str) -> str:
+    return f"{base}/{name}" if base else name
+
+
+def _outside(path: str, plans: Path) -> bool:
     try:
-        path.resolve().relative_to(plans.resolve())
+        Path(path).resolve().relative_to(plans.resolve())
     except ValueError:
         return True
     return False
 
 
-def discover(plans: Path, root: Path) -> Found:
-    """Walk plans/ (one level of account folders); every unexpected name is a problem."""
-    found = Found()
+def _listing(folder: str) -> list[os.DirEntry[str]]:
+    with os.scandir(folder) as entries:
+        return sorted(entries, key=lambda e: e.name)
 
-    def problem(path: Path, message: str) -> None:
-        found.problems.append(Problem(_display(path, root), 1, 1, "", message))
+
+def discover(plans: Path, root: Path, accounts: Set[str] | None = None) -> Found:
+    """Walk plans/ (one level of account folders); every unexpected name is a problem.
+
+    With `accounts`, call files are listed only in those account folders; every account.yaml
+    is still found.
+    """
+    found = Found()
+    base = display_base(plans, root)
+
+    def problem(display: str, message: str) -> None:
+        found.problems.append(Problem(display, 1, 1, "", message))
 
     if not plans.is_dir():
-        problem(plans, "the plans folder does not exist")
+        problem(base or ".", "the plans folder does not exist")
         return found
-    for entry in sorted(plans.iterdir()):
+    for entry in _listing(str(plans)):
         name = entry.name
+        display = _join(base, name)
         if name.startswith(".") or name in _IGNORED:
             continue
-        if entry.is_symlink() and _outside(entry, plans):
-            problem(entry, "is a link to somewhere outside plans/; it is not followed")
+        if entry.is_symlink() and _outside(entry.path, plans):
+            problem(display, "is a link to somewhere outside plans/; it is not followed")
         elif entry.is_dir():
             if not SLUG.match(name):
-                problem(entry, f"folder name {name!r} is not a valid account id: use lower-case "
-                               "letters, digits and single hyphens")
+                problem(display, f"folder name {name!r} is not a valid account id: use "
+                                 "lower-case letters, digits and single hyphens")
                 continue
             if len(name) > MAX_SLUG or name in RESERVED:
                 why = (f"is longer than {MAX_SLUG} characters" if len(name) > MAX_SLUG
                        else "is reserved for the list of accounts")
-                problem(entry, f"folder name {name[:MAX_SLUG]!r} {why}; rename the folder")
+                problem(display, f"folder name {name[:MAX_SLUG]!r} {why}; rename the folder")
                 continue
-            _account_folder(entry, plans, root, found, problem)
+            _account_folder(entry.path, display, plans, found, problem,
+                            calls=accounts is None or name in accounts)
         elif name == TEAM:
-            found.team = (entry, _display(entry, root))
+            found.team = (entry.path, display)
         elif name == CHECKLISTS:
-            found.checklists = (entry, _display(entry, root))
+            found.checklists = (entry.path, display)
         else:
-            problem(entry, "unexpected file: plans/ holds team.yaml, checklists.yaml and one "
-                           "folder per account")
+            problem(display, "unexpected file: plans/ holds team.yaml, checklists.yaml and one "
+                             "folder per account")
     return found
 
 
-def _account_folder(folder: Path, plans: Path, root: Path, found: Found, problem) -> None:  # type: ignore[no-untyped-def]
-    slug = folder.name
-    calls = found.calls.setdefault(slug, [])
-    for entry in sorted(folder.iterdir()):
+def _account_folder(folder: str, base: str, plans: Path, found: Found,  # type: ignore[no-untyped-def]
+                    problem, *, calls: bool) -> None:
+    slug = os.path.basename(folder)  # noqa: PTH119 - plain strings, see Found
+    listed = found.calls.setdefault(slug, []) if calls else []
+    for entry in _listing(folder):
         name = entry.name
+        if not calls and name != ACCOUNT:
+            continue  # an account left out of this run: only its account.yaml is read
+        display = _join(base, name)
         if name.startswith(".") or name in _IGNORED:
             continue
-        if entry.is_symlink() and _outside(entry, plans):
-            problem(entry, "is a link to somewhere outside plans/; it is not followed")
+        if entry.is_symlink() and _outside(entry.path, plans):
+            problem(display, "is a link to somewhere outside plans/; it is not followed")
         elif entry.is_dir():
-            problem(entry, "unexpected folder: an account folder holds account.yaml and call files")
+            problem(display, "unexpected folder: an account folder holds account.yaml and call "
+                             "files")
         elif name == ACCOUNT:
-            found.accounts[slug] = (entry, _display(entry, root))
+            found.accounts[slug] = (entry.path, display)
         elif match := CALL_NAME.match(name):
             if len(match.group(2)) > MAX_SLUG:
-                problem(entry, f"the part of a call file name after the date is at most "
-                               f"{MAX_SLUG} characters")
+                problem(display, f"the part of a call file name after the date is at most "
+                                 f"{MAX_SLUG} characters")
             else:
-                calls.append((entry, _display(entry, root)))
+                listed.append((entry.path, display))
         elif name.endswith((".yaml", ".yml")):
-            problem(entry, "a call file is named YYYY-MM-DD-slug.yaml (lower-case letters, "
-                           "digits and hyphens), e.g. 2026-03-14-discovery.yaml")
+            problem(display, "a call file is named YYYY-MM-DD-slug.yaml (lower-case letters, "
+                             "digits and hyphens), e.g. 2026-03-14-discovery.yaml")
         else:
-            problem(entry, "unexpected file: an account folder holds account.yaml and call files")
+            problem(display, "unexpected file: an account folder holds account.yaml and call "
+                             "files")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import BaseModel
 
+from generator.bulk import paused_gc
 from generator.cache import ModelCache
 from generator.crosscheck import check_account, check_call
-from generator.discover import CALL_NAME, discover
+from generator.discover import ACCOUNT, CALL_NAME, discover, display_base
 from generator.models import Account, Call, Checklists, Team
 from generator.problems import Problem, ProblemError
 from generator.readfiles import read_files
@@ -52,60 +55,81 @@ class Project:
     """Content digest of every source file by display path: what cached pages are keyed on."""
 
 
-def read_project(root: Path, plans: Path | None = None, *, use_cache: bool = True) -> Project:
+def read_project(root: Path, plans: Path | None = None, *, use_cache: bool = True,
+                 accounts: Set[str] | None = None) -> Project:
     """Load and check every file; raise ProblemError with all problems if any file is wrong.
 
-    Unchanged files come from the cache in .playbook-cache/ unless use_cache is False.
+    Unchanged files come from the cache in the user's cache folder unless use_cache is False.
+    With `accounts`, only the call files of those accounts are read (and checked); the team,
+    the checklists and every account file still are.
     """
-    plans = plans or root / "plans"
-    found = discover(plans, root)
+    with paused_gc():
+        return _read_project(root, plans or root / "plans", use_cache, accounts)
+
+
+def _read_project(root: Path, plans: Path, use_cache: bool,
+                  accounts: Set[str] | None) -> Project:
+    found = discover(plans, root, accounts)
     problems = list(found.problems)
     cache = ModelCache(root if use_cache else None)
 
-    jobs: list[tuple[Path, str, type[BaseModel]]] = []
+    jobs: list[tuple[str, str, type[BaseModel]]] = []
     if found.team is None:
         problems.append(Problem(f"{plans.name}/team.yaml", 1, 1, "",
                                 "the team file is missing: list the reps in plans/team.yaml"))
     else:
         jobs.append((*found.team, Team))
-    checklist_file = found.checklists or (DEFAULT_CHECKLISTS, "(default checklists)")
+    checklist_file = found.checklists or (str(DEFAULT_CHECKLISTS), "(default checklists)")
     jobs.append((*checklist_file, Checklists))
     jobs += [(path, display, Account) for _, (path, display) in sorted(found.accounts.items())]
     jobs += [(path, display, Call) for _, files in sorted(found.calls.items())
              for path, display in files]
     sources = read_files(jobs, cache, problems)
-    cache.keep_only({display for _, display, _ in jobs})
+    # A run limited to some accounts says nothing about the other accounts' call files.
+    base = display_base(plans, root)
+    cache.keep_only({display for _, display, _ in jobs}, None if accounts is None else (
+        lambda display: _account_of(display, base) in accounts))
 
     team_source = sources.get(found.team[1]) if found.team else None
     team: Team | None = team_source.value if team_source else None
     checklist_source = sources.get(checklist_file[1])
     checklists: Checklists | None = checklist_source.value if checklist_source else None
 
-    accounts: dict[str, AccountEntry] = {}
+    found_accounts: dict[str, AccountEntry] = {}
     for slug, (_, display) in sorted(found.accounts.items()):
         if (source := sources.get(display)) is not None:
             problems.extend(check_account(source, source.value, team))
-            accounts[slug] = AccountEntry(slug, display, source.value)
+            found_accounts[slug] = AccountEntry(slug, display, source.value)
 
     calls: list[CallEntry] = []
     for slug, files in sorted(found.calls.items()):
         for path, display in files:
             if (source := sources.get(display)) is None:
                 continue
-            match = CALL_NAME.match(path.name)
+            name = os.path.basename(path)  # noqa: PTH119 - plain strings, see discover
+            match = CALL_NAME.match(name)
             assert match is not None  # discover only lists matching names
-            entry = accounts.get(slug)
+            entry = found_accounts.get(slug)
             problems.extend(check_call(
                 source, source.value, file_date=match.group(1),
                 account=entry.account if entry else None,
                 account_missing=slug not in found.accounts, account_slug=slug, team=team,
                 checklists=checklists,
             ))
-            calls.append(CallEntry(slug, path.stem, display, source.value))
+            calls.append(CallEntry(slug, name.removesuffix(".yaml"), display, source.value))
 
     if problems or team is None or checklists is None:
         raise ProblemError(problems)
     cache.save()
     calls.sort(key=lambda c: (c.call.date, c.id))
-    return Project(team, checklists, accounts, tuple(calls),
+    return Project(team, checklists, found_accounts, tuple(calls),
                    {display: source.digest for display, source in sources.items()})
+
+
+def _account_of(display: str, base: str) -> str | None:
+    """The account folder a call file's display path lies in; None for any other file."""
+    prefix = f"{base}/" if base else ""
+    if not display.startswith(prefix):
+        return None
+    parts = display[len(prefix):].split("/")
+    return parts[0] if len(parts) == 2 and parts[1] != ACCOUNT else None

@@ -9,7 +9,6 @@ import stat as stat_module
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -28,7 +27,7 @@ _CHUNK = 64
 class Source:
     """A file that validated, and its document, loaded only if a cross-file check points into it."""
 
-    file: Path
+    file: str
     path: str
     digest: str
     value: Any
@@ -40,7 +39,7 @@ class Source:
         return self._doc.where(loc, key=key) if self._doc else (1, 1)
 
 
-Job = tuple[Path, str, type[BaseModel]]
+Job = tuple[str, str, type[BaseModel]]
 Parsed = tuple[str, str, Any, list[Problem]]
 
 
@@ -76,14 +75,15 @@ def read_files(jobs: list[Job], cache: ModelCache,
     for file, display, model in jobs:
         try:
             # Taken before parsing: a file changed after this point misses the cache next time.
-            stat = stats[display] = file.stat()
+            stat = stats[display] = os.stat(file)  # noqa: PTH116 - plain strings, see discover
         except OSError:
             todo.append((file, display, model))
             continue
         hit = cache.lookup(display, stat)
-        if hit is None and stat_module.S_ISREG(stat.st_mode) and cache.entries.get(display):
+        if hit is None and stat_module.S_ISREG(stat.st_mode) and cache.knows(display):
             try:
-                hit = cache.by_digest(display, stat, digest(file.read_bytes()))
+                with open(file, "rb") as handle:  # noqa: PTH123 - plain strings, see discover
+                    hit = cache.by_digest(display, stat, digest(handle.read()))
             except OSError:
                 hit = None
         if hit is not None and isinstance(hit.value, model):

@@ -2,9 +2,10 @@
 
 A run records two digests of what it read: one of every name, size and modification time under
 plans/ (cheap: no file is opened), one of every file's content. Both also cover the generator's
-code, today's date and the git commit checked out. The next run compares the cheap one first and
-hashes content only when stats moved, so a checkout or a touch that changed nothing costs no
-full run either.
+code, today's date, the git commit checked out and which accounts the run was limited to. The
+next run compares the cheap one first and, when stats moved, the content one, so a checkout or
+a touch that changed nothing costs no full run either. Content digests come from the model
+cache's index where a file's stat is the one it recorded: only files whose stat moved are read.
 """
 
 from __future__ import annotations
@@ -13,65 +14,109 @@ import datetime as dt
 import hashlib
 import os
 import stat as stat_module
+from collections.abc import Callable, Mapping, Set
+from dataclasses import dataclass
 from pathlib import Path
 
 from generator import paths
-from generator.cache import code_fingerprint
+from generator.cache import code_fingerprint, digest, project_folder, read_index
+from generator.discover import ACCOUNT, display_base
 from generator.history import git_head
 from generator.write import last_run
 
 Entry = tuple[str, str, os.stat_result]
+"""(display path, path, lstat) of one name under plans/."""
 
 
-def _entries(plans: Path) -> list[Entry]:
-    found = []
-    for folder, dirs, files in os.walk(plans):
-        dirs.sort()
-        for name in sorted(files + dirs):
-            path = os.path.join(folder, name)  # noqa: PTH118 - plain strings: 10,000s of files
+def _entries(plans: str, base: str, accounts: Set[str] | None) -> list[Entry]:
+    found: list[Entry] = []
+
+    def walk(folder: str, prefix: str, top: bool) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                names = sorted(e.name for e in listing)
+        except OSError:
+            return
+        for name in names:
+            path = f"{folder}/{name}"
             try:
-                found.append((os.path.relpath(path, plans), path, os.lstat(path)))
+                info = os.lstat(path)
             except OSError:
                 continue
+            found.append((prefix + name, path, info))
+            if not stat_module.S_ISDIR(info.st_mode):
+                continue
+            if not top or accounts is None or name in accounts:
+                walk(path, f"{prefix}{name}/", top=False)
+            else:  # an account left out of the run: only its account.yaml is read
+                account = f"{path}/{ACCOUNT}"
+                try:
+                    found.append((f"{prefix}{name}/{ACCOUNT}", account, os.lstat(account)))
+                except OSError:
+                    continue
+
+    walk(plans, f"{base}/" if base else "", top=True)
     return found
 
 
-def _base(root: Path, today: dt.date) -> str:
-    return f"{code_fingerprint()}|{today}|{git_head(root)}"
+@dataclass(frozen=True)
+class Inputs:
+    """What a run would read, as found before reading it: the names and stats under plans/."""
 
+    root: Path
+    base: str
+    entries: list[Entry]
 
-def stat_signature(base: str, entries: list[Entry]) -> str:
-    digest = hashlib.sha256(base.encode())
-    for rel, _, stat in entries:
-        digest.update(f"{rel}|{stat.st_mode}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
-    return digest.hexdigest()
+    def stat_signature(self) -> str:
+        signed = hashlib.sha256(self.base.encode())
+        for rel, _, info in self.entries:
+            signed.update(f"{rel}|{info.st_mode}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+        return signed.hexdigest()
 
-
-def content_signature(base: str, entries: list[Entry]) -> str:
-    digest = hashlib.sha256(base.encode())
-    for rel, path, stat in entries:
-        try:
+    def content_signature(self, known: Callable[[str, os.stat_result], str | None]) -> str:
+        """The digest of every file's content; `known` gives those already digested."""
+        signed = hashlib.sha256(self.base.encode())
+        for rel, path, info in self.entries:
             # lstat said what it is: a link is signed by its name, never followed.
-            data = Path(path).read_bytes() if stat_module.S_ISREG(stat.st_mode) else b""
-        except OSError:
-            continue
-        digest.update(f"{rel}|{stat.st_mode}|{len(data)}|".encode())
-        digest.update(data)
-    return digest.hexdigest()
+            if not stat_module.S_ISREG(info.st_mode):
+                content = digest(b"")
+            elif (content := known(rel, info)) is None:  # type: ignore[assignment]
+                try:
+                    with open(path, "rb") as handle:  # noqa: PTH123 - plain strings: many files
+                        content = digest(handle.read())
+                except OSError:
+                    continue
+            signed.update(f"{rel}|{info.st_mode}|{content}\n".encode())
+        return signed.hexdigest()
+
+    def signatures(self, digests: Mapping[str, str]) -> dict[str, str]:
+        """Both signatures for a run to record: `digests` are those of the very bytes it read."""
+        return {"stats": self.stat_signature(),
+                "signature": self.content_signature(lambda rel, _: digests.get(rel))}
 
 
-def signatures(root: Path, today: dt.date) -> dict[str, str]:
-    """Both digests of the inputs as they are now, for a run to record."""
-    base, entries = _base(root, today), _entries(root / "plans")
-    return {"stats": stat_signature(base, entries), "signature": content_signature(base, entries)}
+def scan(root: Path, today: dt.date, accounts: Set[str] | None = None) -> Inputs:
+    """Names and stats of everything under plans/ a run with this filter reads."""
+    plans = root / "plans"
+    base = f"{code_fingerprint()}|{today}|{git_head(root)}|"
+    base += "all" if accounts is None else ",".join(sorted(accounts))
+    return Inputs(root, base, _entries(str(plans), display_base(plans, root), accounts))
 
 
-def last_result(root: Path, today: dt.date) -> tuple[int, int] | None:
-    """(calls, pages) of the last complete run if nothing it read has changed since, else None."""
-    last = last_run(root / "content", paths.ROOT)
+def last_result(content: Path, inputs: Inputs) -> tuple[int, int] | None:
+    """(calls, pages) of the last complete run into content/ if nothing it read has changed."""
+    last = last_run(content, paths.ROOT)
     if not last or not isinstance(last.get("calls"), int) or not isinstance(last.get("pages"), int):
         return None
-    base, entries = _base(root, today), _entries(root / "plans")
-    same = (last.get("stats") == stat_signature(base, entries)
-            or last.get("signature") == content_signature(base, entries))
+    same = last.get("stats") == inputs.stat_signature()
+    if not same and isinstance(last.get("signature"), str):
+        index = read_index(project_folder(inputs.root))
+
+        def known(rel: str, info: os.stat_result) -> str | None:
+            cached = index.get(rel)
+            if cached and cached[0] == info.st_mtime_ns and cached[1] == info.st_size:
+                return cached[2]
+            return None
+
+        same = last["signature"] == inputs.content_signature(known)
     return (int(last["calls"]), int(last["pages"])) if same else None  # type: ignore[call-overload]

@@ -3,15 +3,20 @@ invalidates what depends on it, and a warm run writes exactly what a cold run wo
 
 from __future__ import annotations
 
+import os
+import pickle
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import CALL, CALL_PATH, Run, write
+from pydantic import ValidationError
 
 import generator
 from generator import cache as cache_module
 from generator import generate as generate_module
+from generator import pages as pages_module
+from generator import uptodate
 from generator.cache import ModelCache, fingerprint
 from generator.project import read_project
 
@@ -109,3 +114,136 @@ def test_a_cached_file_is_not_trusted_once_its_content_changes(warm: Path) -> No
     assert project_cache.by_digest(CALL_PATH, stat, "not-the-old-digest") is None
     assert entry.value.debrief.went_well == ["Good rapport."]
     assert read_project(warm).calls[0].call.debrief.went_well != ["Good rapport."]
+
+
+GOLDEN_PLANS = Path(__file__).resolve().parent / "golden" / "project" / "plans"
+DEMO = "plans/orbit-labs/2026-08-25-demo.yaml"
+DAY = generate_module.dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def golden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The golden project (three accounts, three reps), generated once with a private cache."""
+    root = tmp_path / "golden"
+    shutil.copytree(GOLDEN_PLANS, root / "plans")
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "golden-cache"))
+    generate_module.generate(root, DAY)
+    return root
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> set[str]:
+    """Pages rendered (not kept) from now on, by path under content/team/."""
+    seen: set[str] = set()
+    real = pages_module.render
+
+    def spy(template: str, page: str, **context: object) -> str:
+        seen.add(page.removeprefix("team/"))
+        return real(template, page, **context)
+
+    monkeypatch.setattr(pages_module, "render", spy)
+    return seen
+
+
+KEYED = {"calls/lumen-dental/2026-09-08-discovery.md", "calls/lumen-dental/2026-10-14-proposal.md",
+         "calls/orbit-labs/2026-08-25-demo.md", "calls/orbit-labs/2026-10-20-follow-up.md",
+         "calls/orbit-labs/2026-12-03-negotiation.md", "accounts/lumen-dental.md",
+         "accounts/orbit-labs.md", "accounts/quiet-mills.md", "reps/ana-ruiz.md",
+         "reps/ben-ode.md", "reps/cara-lin.md", "archive/months/2026-08.md",
+         "archive/months/2026-09.md", "archive/months/2026-10.md",
+         "archive/outcomes/advance.md", "archive/outcomes/order.md",
+         "archive/outcomes/no-sale.md"}
+
+
+def test_an_edited_call_renders_again_only_the_pages_that_list_it(
+    golden: Path, rendered: set[str], run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (golden / DEMO).read_text(encoding="utf-8")
+    write(golden, DEMO, text.replace("title: Demo for the lab team", "title: Demo for everyone"))
+
+    generate_module.generate(golden, DAY)
+
+    assert rendered & KEYED == {"calls/orbit-labs/2026-08-25-demo.md", "accounts/orbit-labs.md",
+                                "reps/ben-ode.md", "archive/months/2026-08.md",
+                                "archive/outcomes/no-sale.md"}
+    assert {"accounts/index.md", "reps/index.md", "archive/index.md", "objections.md"} <= rendered
+    after = pages(golden)
+    assert b"Demo for everyone" in after["accounts/orbit-labs.md"]
+    assert after == cold(golden, run, tmp_path, monkeypatch)
+
+
+def test_a_call_that_changes_outcome_moves_between_outcome_pages(
+    golden: Path, rendered: set[str], run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (golden / DEMO).read_text(encoding="utf-8")
+    write(golden, DEMO, text.replace("outcome: no-sale", "outcome: order"))
+
+    generate_module.generate(golden, DAY)
+
+    assert {"archive/outcomes/no-sale.md", "archive/outcomes/order.md"} <= rendered
+    assert "archive/outcomes/advance.md" not in rendered
+    after = pages(golden)
+    assert b"Demo for the lab team" in after["archive/outcomes/order.md"]
+    assert b"Demo for the lab team" not in after["archive/outcomes/no-sale.md"]
+    assert after == cold(golden, run, tmp_path, monkeypatch)
+
+
+def test_a_changed_team_or_account_renders_again_every_page_that_shows_it(
+    golden: Path, rendered: set[str], run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = "plans/orbit-labs/account.yaml"
+    write(golden, account, (golden / account).read_text(encoding="utf-8").replace(
+        "name: Orbit Labs", "name: Orbit Laboratories"))
+    generate_module.generate(golden, DAY)
+    # Every page that lists an Orbit call shows the account's name; only its demo is debriefed.
+    assert rendered & KEYED == {p for p in KEYED if "orbit" in p or "ben-ode" in p
+                                or p.endswith(("2026-08.md", "no-sale.md"))}
+    assert pages(golden) == cold(golden, run, tmp_path, monkeypatch)
+
+    rendered.clear()
+    team = "plans/team.yaml"
+    write(golden, team, (golden / team).read_text(encoding="utf-8").replace(
+        "name: Ben Ode", "name: Benedict Ode"))
+    generate_module.generate(golden, DAY)
+    assert rendered >= KEYED
+    assert pages(golden) == cold(golden, run, tmp_path, monkeypatch)
+
+
+def test_new_code_renders_every_page_again(
+    golden: Path, rendered: set[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for module in (cache_module, generate_module, uptodate):
+        monkeypatch.setattr(module, "code_fingerprint", lambda: "another-version")
+
+    generate_module.generate(golden, DAY)
+
+    assert rendered >= KEYED
+
+
+def test_a_touched_file_costs_no_run_and_a_copied_cache_index_is_not_needed(
+    golden: Path, rendered: set[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    os.utime(golden / DEMO)  # a new mtime, the same bytes
+    assert generate_module.generate(golden, DAY).report.written == []
+    assert rendered == set()
+
+    # Without the cache's index the content is read again, and still found unchanged.
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "empty-cache"))
+    os.utime(golden / DEMO, ns=(1, 1))
+    assert generate_module.generate(golden, DAY).report.written == []
+    assert rendered == set()
+
+
+def test_models_come_back_from_the_cache_equal_and_frozen(warm: Path) -> None:
+    fresh = read_project(warm, use_cache=False)
+    cached = read_project(warm)
+    again = pickle.loads(pickle.dumps(fresh.calls[0].call))
+
+    for call in (cached.calls[0].call, again):
+        assert call == fresh.calls[0].call
+        assert call.model_dump() == fresh.calls[0].call.model_dump()
+        assert call.model_fields_set == fresh.calls[0].call.model_fields_set
+        with pytest.raises(ValidationError, match="frozen"):
+            call.rep = "someone"  # type: ignore[misc]
+    goal = fresh.calls[0].call.plan.goals[0]
+    assert hash(pickle.loads(pickle.dumps(goal))) == hash(goal)

@@ -1,0 +1,61 @@
+"""What each page that can be kept is made from: equal keys mean an identical page.
+
+A key digests every input file the page's template reads, by path and content, in the order
+the page shows them, plus the generator's code and today's date. The set of calls behind a
+page is worked out from the current files, so a call that moves into or out of a page (a new
+outcome, a removed file) changes that page's key as surely as an edit does.
+
+Pages drawn from every call (insights, warnings, objections, exemplars, the indexes) have no
+key: they are always rendered again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from typing import Any
+
+from generator import paths
+from generator.project import CallEntry, Project
+
+
+def page_keys(project: Project, today: dt.date, code: str) -> dict[str, str]:
+    """Keys of call, account, rep, month and outcome pages, by page path under content/."""
+    digests = project.digests
+    accounts = {a.slug: a.path for a in project.accounts.values()}
+    own = {c.path for c in project.calls} | set(accounts.values())
+    # The team and the checklists: names, roles and checklist items show on every page.
+    shared = hashlib.sha256("\n".join(
+        [code, *sorted(f"{p}={d}" for p, d in digests.items() if p not in own)]).encode())
+    # A row in a list of calls shows the call and its account's name.
+    rows = {c.path: f"\n{c.path}={digests[c.path]}|{digests[accounts[c.account]]}"
+            for c in project.calls}
+
+    def key(start: Any, *parts: str) -> str:
+        signed = start.copy()  # the shared part is digested once
+        signed.update("".join(parts).encode())
+        return str(signed.hexdigest()[:24])
+
+    # A call page reads today only as whether the call is past; the other pages never read it,
+    # but are keyed on it anyway: a new day costs one full render of them, a wrong page more.
+    keys = {paths.call(c.account, c.slug):
+            key(shared, rows[c.path], f"\npast={c.call.date < today}") for c in project.calls}
+    shared.update(f"\ntoday={today}".encode())
+    groups: dict[str, list[CallEntry]] = defaultdict(list)
+    for c in project.calls:  # sorted by date then id, as every page lists them
+        groups[paths.account(c.account)].append(c)
+        groups[paths.rep(c.call.rep)].append(c)
+        if c.call.debrief:
+            groups[paths.month(c.call.date.strftime("%Y-%m"))].append(c)
+            groups[paths.outcome(c.call.debrief.outcome)].append(c)
+    for slug, path in accounts.items():
+        page = paths.account(slug)
+        keys[page] = key(shared, f"\n{page}\n{path}={digests[path]}",
+                         *(rows[c.path] for c in groups.get(page, [])))
+    for page in (paths.rep(r.id) for r in project.team.reps):
+        keys[page] = key(shared, f"\n{page}", *(rows[c.path] for c in groups.get(page, [])))
+    for page, calls in groups.items():
+        if page not in keys:  # months and outcomes with debriefed calls
+            keys[page] = key(shared, f"\n{page}", *(rows[c.path] for c in calls))
+    return keys
