@@ -106,7 +106,7 @@ class Insights:
         self.completeness = analyse.completeness_bands(project, site.scores)
         self.effort = analyse.effort_bands(project)
         self.coverage = analyse.coverage(calls, site.today)
-        self.objections = analyse.objection_groups(calls)
+        self.objections = site.objections
         self.goals = analyse.goal_records(calls)
         self.alerts: list[Alert] = alerts(project, site.today, first_commits)
         by_rep = analyse.rates_by(calls, lambda e: e.call.rep)

@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterator, Mapping, Set
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 
 from generator import paths
-from generator.analyse import completeness, objection_groups, rates
+from generator.analyse import ObjectionGroup, completeness, objection_groups, rates
 from generator.models import Call
 from generator.models.call import OUTCOMES, PlannedObjection, RaisedObjection
 from generator.models.checklists import PRE_SALES
@@ -268,9 +269,14 @@ class Site:
         )
         return out
 
+    @cached_property
+    def objections(self) -> list[ObjectionGroup]:
+        """Objections across every call, worked out once: the library and the insights show them."""
+        return objection_groups(self.project.calls)
+
     def objection_views(self) -> list[dict[str, object]]:
         views = []
-        for g in objection_groups(self.project.calls):
+        for g in self.objections:
             best = g.best
             views.append({
                 "label": g.label, "raised": g.raised, "planned": g.planned,
