@@ -7,13 +7,18 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Collection
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from generator import progress
 from generator.models.call import CallType
 from generator.problems import ProblemError, format_problems, printable
+
+if TYPE_CHECKING:
+    from generator.preview import Preview
 
 # Each command imports the stages it needs when it runs: `playbook validate` should not pay
 # for Jinja, the analysis and the file watcher before it starts.
@@ -157,12 +162,17 @@ def schema(ctx: Context, check: bool) -> None:
     click.echo(f"wrote {len(schema_files())} schema files to schema/")
 
 
-def _generate(ctx: Context) -> None:
+def _generate(ctx: Context, preview: Preview | None = None) -> None:
+    """Generate content/team/, or the preview's pages of its accounts."""
     from generator.generate import generate
     from generator.write import WriteError
 
     try:
-        result = generate(ctx.root, ctx.today)
+        if preview is None:
+            result = generate(ctx.root, ctx.today)
+        else:
+            result = generate(ctx.root, ctx.today, content=preview.content,
+                              accounts=frozenset(preview.accounts))
     except ProblemError as exc:
         click.echo(format_problems(exc.problems, "text"), err=True)
         raise click.ClickException(f"{len(exc.problems)} problem(s) in plans/; nothing was "
@@ -170,7 +180,8 @@ def _generate(ctx: Context) -> None:
     except WriteError as exc:
         raise click.ClickException(str(exc)) from None
     report = result.report
-    click.echo(f"generated {result.calls} calls: {len(report.written)} pages "
+    what = "generated" if preview is None else "previewing"
+    click.echo(f"{what} {result.calls} calls: {len(report.written)} pages "
                f"written, {report.unchanged} unchanged, {len(report.removed)} removed", err=True)
     for path in report.foreign:
         click.echo(f"warning: content/{printable(path)} was not written by playbook; left alone",
@@ -221,20 +232,45 @@ def _interrupt(_signum: int, _frame: object) -> None:
               help="Address and port to serve on.")
 @click.option("--dirty/--full", default=True, show_default=True,
               help="Rebuild only changed pages on each edit (fast), or the whole site.")
+@click.option("--account", "accounts", multiple=True, metavar="SLUG",
+              help="Preview only these accounts' calls (repeat for more); any account whose "
+                   "files change while serving joins them.")
+@click.option("--all", "everything", is_flag=True,
+              help="Serve every call, even in a big archive (slow to start).")
 @pass_ctx
-def serve(ctx: Context, dev_addr: str, dirty: bool) -> None:
+def serve(ctx: Context, dev_addr: str, dirty: bool, accounts: tuple[str, ...],
+          everything: bool) -> None:
     """Preview the site locally, regenerating whenever a file under plans/ changes.
 
+    With 1,000 calls or more (or with --account), only some accounts' calls are served, with
+    the handbook and the indexes: those given with --account, those with uncommitted changes,
+    and any whose files change while serving. Lists and figures then cover those calls only.
     An invalid edit prints its problems here and the preview keeps the last good pages.
     """
+    from generator.preview import PREVIEW_FROM, Preview, count_calls, uncommitted_accounts
     from generator.serve import start_mkdocs, watch
 
+    if everything and accounts:
+        raise click.UsageError("--all and --account exclude each other")
+    preview: Preview | None = None
+    if accounts or (not everything and count_calls(ctx.plans) >= PREVIEW_FROM):
+        unknown = [a for a in accounts if not (ctx.plans / a / "account.yaml").is_file()]
+        if unknown:
+            raise click.UsageError(f"no account folder plans/{printable(unknown[0])}/ with an "
+                                   "account.yaml")
+        preview = Preview(ctx.root, set(accounts) or uncommitted_accounts(ctx.root))
+        preview.prepare()
+        click.echo(f"previewing {_accounts(preview.accounts)}; an account joins when one of "
+                   "its files changes (--all serves every call)", err=True)
     lock = threading.Lock()
 
-    def regenerate() -> bool:
+    def regenerate(changed: Collection[Path] = ()) -> bool:
         with lock:
             try:
-                _generate(ctx)
+                if preview is None:
+                    _generate(ctx)
+                else:
+                    _preview(ctx, preview, changed)
             except click.ClickException as exc:
                 click.echo(f"{exc.format_message()}; still serving the last good pages", err=True)
                 return False
@@ -244,10 +280,15 @@ def serve(ctx: Context, dev_addr: str, dirty: bool) -> None:
                 return False
             return True
 
-    if not regenerate() and not (ctx.root / "content" / "team").is_dir():
+    content = preview.content if preview else ctx.root / "content"
+    if not regenerate() and not (content / "team").is_dir():
         raise click.ClickException("nothing to serve yet: fix the problems above first")
     observer = watch(ctx.plans, regenerate)
-    process = start_mkdocs(ctx.root, ctx.root / "mkdocs.yml", dev_addr, dirty)
+    if preview is None:
+        process = start_mkdocs(ctx.root, ctx.root / "mkdocs.yml", dev_addr, dirty)
+    else:  # the hand-written pages are linked in: watch where they really are
+        process = start_mkdocs(preview.folder, preview.config, dev_addr, dirty,
+                               (ctx.root / "content", ctx.root / "mkdocs.yml"))
     # A service manager stops us with SIGTERM: take it like Ctrl-C, so MkDocs stops with us.
     signal.signal(signal.SIGTERM, _interrupt)
     try:
@@ -258,6 +299,25 @@ def serve(ctx: Context, dev_addr: str, dirty: bool) -> None:
         observer.stop()  # type: ignore[attr-defined]
         process.terminate()
         process.wait(timeout=10)
+
+
+def _accounts(slugs: Collection[str]) -> str:
+    if not slugs:
+        return "no account yet (none has uncommitted changes)"
+    names = ", ".join(sorted(slugs))
+    return f"{len(slugs)} account{'s' if len(slugs) != 1 else ''}: {printable(names)}"
+
+
+def _preview(ctx: Context, preview: Preview, changed: Collection[Path]) -> None:
+    """Regenerate the preview, taking in the accounts whose files changed."""
+    from generator.preview import account_of
+
+    joined = {slug for path in changed if (slug := account_of(path, ctx.plans))
+              and (ctx.plans / slug).is_dir()}
+    if preview.add(joined):
+        click.echo(f"previewing {_accounts(preview.accounts)}", err=True)
+        preview.write_config()
+    _generate(ctx, preview)
 
 
 @cli.command("report")

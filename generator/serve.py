@@ -22,12 +22,19 @@ DEBOUNCE_SECONDS = 0.3
 
 
 class _Debounced(FileSystemEventHandler):
-    """Calls `action` once things have been quiet for a moment after a burst of file events."""
+    """Calls `action` with the paths seen once things have been quiet for a moment after a
+    burst of file events."""
 
-    def __init__(self, action: Callable[[], object]) -> None:
+    def __init__(self, action: Callable[[set[Path]], object]) -> None:
         self.action = action
         self.timer: threading.Timer | None = None
         self.lock = threading.Lock()
+        self.changed: set[Path] = set()
+
+    def _fire(self) -> None:
+        with self.lock:
+            changed, self.changed = self.changed, set()
+        self.action(changed)
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.event_type in {"opened", "closed_no_write"}:
@@ -36,9 +43,12 @@ class _Debounced(FileSystemEventHandler):
         if name.startswith(".") or name.endswith(("~", ".swp", ".tmp")):
             return  # editor scratch files
         with self.lock:
+            self.changed.add(Path(str(event.src_path)))
+            if dest := getattr(event, "dest_path", ""):
+                self.changed.add(Path(str(dest)))
             if self.timer:
                 self.timer.cancel()
-            self.timer = threading.Timer(DEBOUNCE_SECONDS, self.action)
+            self.timer = threading.Timer(DEBOUNCE_SECONDS, self._fire)
             self.timer.daemon = True
             self.timer.start()
 
@@ -68,9 +78,9 @@ class _Returning(FileSystemEventHandler):
         self.handler.on_any_event(event)
 
 
-def watch(folder: Path, action: Callable[[], object]) -> Observer:  # type: ignore[valid-type]
-    """Start watching folder (recursively, and for its coming back if it goes); the caller stops
-    the returned observer."""
+def watch(folder: Path, action: Callable[[set[Path]], object]) -> Observer:  # type: ignore[valid-type]
+    """Start watching folder (recursively, and for its coming back if it goes), calling action
+    with the changed paths after each burst of changes; the caller stops the returned observer."""
     observer = Observer()
     _Returning(observer, folder, _Debounced(action))
     observer.daemon = True
@@ -78,10 +88,14 @@ def watch(folder: Path, action: Callable[[], object]) -> Observer:  # type: igno
     return observer
 
 
-def start_mkdocs(root: Path, config: Path, dev_addr: str, dirty: bool) -> subprocess.Popen[bytes]:
-    """`mkdocs serve` on the generated content; it reloads browsers when content/ changes."""
+def start_mkdocs(root: Path, config: Path, dev_addr: str, dirty: bool,
+                 also_watch: tuple[Path, ...] = ()) -> subprocess.Popen[bytes]:
+    """`mkdocs serve` on the generated content, run in root; it reloads browsers when its docs
+    folder, its config or anything in also_watch changes."""
     command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config),
                "--dev-addr", dev_addr, "--no-strict"]
     if dirty:
         command.append("--dirty")
+    for path in also_watch:
+        command += ["--watch", str(path)]
     return subprocess.Popen(command, cwd=root, env=mkdocs_env())

@@ -160,7 +160,7 @@ def test_a_burst_of_events_regenerates_once_and_scratch_files_not_at_all(
     monkeypatch.setattr(serve, "DEBOUNCE_SECONDS", 0.5)
     calls: list[int] = []
     done = threading.Event()
-    handler = serve._Debounced(lambda: (calls.append(1), done.set()))
+    handler = serve._Debounced(lambda changed: (calls.append(1), done.set()))
     for name in (".2026-03-10-x.yaml.swp", "x.yaml~", ".#lock", "a.yaml.tmp"):
         handler.on_any_event(FileModifiedEvent(f"/p/plans/acme/{name}"))
     assert handler.timer is None
@@ -181,7 +181,7 @@ def test_the_watch_follows_a_folder_deleted_and_made_again(
     plans = tmp_path / "plans"
     write(tmp_path, "plans/acme/2026-03-10-x.yaml", "a: 1\n")
     seen = threading.Event()
-    observer = serve.watch(plans, seen.set)
+    observer = serve.watch(plans, lambda changed: seen.set())
     try:
         for change in (
             lambda: (plans / "acme/2026-03-10-x.yaml").write_text("a: 2\n"),
