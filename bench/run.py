@@ -146,6 +146,10 @@ def _wait_for(url: str, ok, timeout: float) -> None:  # type: ignore[no-untyped-
 
 def measure(n: int, out: Path, build: bool, preview: bool,
             single: bool = False) -> dict[str, float]:
+    # A cache of its own, made empty: "cold" must not find models of an earlier bench run.
+    cache = out / f"cache-{n}"
+    shutil.rmtree(cache, ignore_errors=True)
+    os.environ["PLAYBOOK_CACHE_DIR"] = str(cache)
     root = make_team(out / f"team-{n}", n)
     row: dict[str, float] = {"calls": n, "floor": parse_floor(root)}
     row["validate"], _ = run(root, "validate")
