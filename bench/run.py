@@ -127,7 +127,7 @@ def preview_latency(root: Path) -> tuple[float, float]:
         _wait_for(url, lambda body: "Edited 99" in body, timeout=600)
         return started, time.perf_counter() - start
     finally:
-        server.send_signal(signal.SIGINT)  # as Ctrl-C would: serve stops its MkDocs too
+        server.send_signal(signal.SIGTERM)  # as a service manager would: serve stops MkDocs too
         server.wait(timeout=60)
 
 
