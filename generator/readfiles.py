@@ -3,6 +3,7 @@ processes where enough files need parsing for that to pay."""
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
 import stat as stat_module
@@ -61,9 +62,13 @@ def _parse_all(jobs: list[Job]) -> list[Parsed]:
     # fork is cheap and sees the already-imported models; it is only safe with no other threads.
     if len(jobs) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
         return list(track((_parse(job) for job in jobs), "Reading plans", len(jobs)))
+    # This process parses a share too rather than wait: what it parses needs no sending back.
+    own = len(jobs) // workers
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(track(pool.map(_parse, jobs, chunksize=_CHUNK), "Reading plans", len(jobs)))
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+        theirs = pool.map(_parse, jobs[own:], chunksize=_CHUNK)  # under way from here
+        mine = (_parse(job) for job in jobs[:own])
+        return list(track(itertools.chain(mine, theirs), "Reading plans", len(jobs)))
 
 
 def read_files(jobs: list[Job], cache: ModelCache,
