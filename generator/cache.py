@@ -17,13 +17,14 @@ import json
 import os
 import pickle
 import posixpath
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from generator.write import atomic_write
 
 _MODELS = "models"
 _INDEX = "index.json"
@@ -103,18 +104,6 @@ def read_index(folder: Path | None) -> dict[str, Stat]:
         return {str(d): (int(m), int(s), str(h)) for d, (m, s, h) in stored["files"].items()}
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return {}
-
-
-def _atomic(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).replace(path)
-    except OSError:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
 
 
 class ModelCache:
@@ -212,12 +201,12 @@ class ModelCache:
             for name in sorted(self._dirty | self._restat):
                 path = models / f"{name}.pickle"
                 if entries := self._shards.get(name):
-                    _atomic(path, pickle.dumps({"code": code, "entries": entries},
+                    atomic_write(path, pickle.dumps({"code": code, "entries": entries},
                                                protocol=pickle.HIGHEST_PROTOCOL))
                 else:
                     path.unlink(missing_ok=True)
             index = {"code": code, "files": dict(sorted(self.index.items()))}
-            _atomic(self.folder / _INDEX, json.dumps(index, separators=(",", ":")).encode())
+            atomic_write(self.folder / _INDEX, json.dumps(index, separators=(",", ":")).encode())
             (self.folder / _OLD).unlink(missing_ok=True)
         self._dirty.clear()
         self._restat.clear()

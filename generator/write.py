@@ -38,7 +38,9 @@ class WriteError(Exception):
     """The output could not be written; the previous output is intact or marked incomplete."""
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
+def atomic_write(path: Path, data: bytes) -> None:
+    """Replace path with data all at once (its folder made if need be): a reader sees the old
+    file or the new one, never part of one, and an error leaves no temporary file behind."""
     try:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except FileNotFoundError:  # a new folder: made here, not checked for every page
@@ -172,21 +174,21 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
         unfinished = is_incomplete(content, subtree) or not _same(root / MANIFEST, manifest)
         if changed or stale or unfinished:
             root.mkdir(parents=True, exist_ok=True)
-            _atomic_write(root / INCOMPLETE, b"generation in progress or interrupted\n")
+            atomic_write(root / INCOMPLETE, b"generation in progress or interrupted\n")
             # Claim every file this run may create before creating it, so an interrupted run
             # never leaves a file of ours that the next run would take for someone else's.
             claim = _manifest(owned_before | set(wanted), {}, {})
             if not _same(root / MANIFEST, claim):
-                _atomic_write(root / MANIFEST, claim)
+                atomic_write(root / MANIFEST, claim)
             for rel, data in changed.items():
-                _atomic_write(root / rel, data)
+                atomic_write(root / rel, data)
                 report.written.append(prefix + rel)
             for rel in stale:
                 with contextlib.suppress(FileNotFoundError):
                     (root / rel).unlink()
                     report.removed.append(prefix + rel)
             if claim != manifest:
-                _atomic_write(root / MANIFEST, manifest)
+                atomic_write(root / MANIFEST, manifest)
             _prune_empty(root, folders)
             (root / INCOMPLETE).unlink()
         ours = set(wanted) | set(stale) | leftovers | _OWN

@@ -263,14 +263,14 @@ def test_an_interrupted_run_is_marked_incomplete_and_the_next_run_finishes_it(
     content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_pages(content, "team", {"team/index.md": "# Team\n"})
-    real = write._atomic_write
+    real = write.atomic_write
 
     def full_disk(path: Path, data: bytes) -> None:
         if path.name == "acme.md":
             raise OSError(errno.ENOSPC, "No space left on device")
         real(path, data)
 
-    monkeypatch.setattr(write, "_atomic_write", full_disk)
+    monkeypatch.setattr(write, "atomic_write", full_disk)
     with pytest.raises(WriteError, match=r"No space left on device.*marked incomplete"):
         write_pages(content, "team", PAGES)
 
@@ -279,7 +279,7 @@ def test_an_interrupted_run_is_marked_incomplete_and_the_next_run_finishes_it(
     # Every page the failed run might have created is already claimed as ours.
     assert set(manifest(content)) >= {p.removeprefix("team/") for p in PAGES}
 
-    monkeypatch.setattr(write, "_atomic_write", real)
+    monkeypatch.setattr(write, "atomic_write", real)
     report = write_pages(content, "team", PAGES)
 
     assert not is_incomplete(content, "team")
