@@ -5,13 +5,15 @@ where processes pay, so the thresholds are lowered here."""
 from __future__ import annotations
 
 import datetime as dt
-import os
+import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from generator import pages, readfiles
 from generator.generate import generate
 from generator.problems import ProblemError
 
@@ -29,46 +31,61 @@ def generated(root: Path) -> dict[str, bytes]:
     return {p.relative_to(team).as_posix(): p.read_bytes() for p in sorted(team.rglob("*.md"))}
 
 
-PARSED_BY: list[int] = []
-_PARSE = readfiles._parse
+# Run in a fresh interpreter: generation only forks while it is the sole thread, and a test
+# session may have threads of its own (a browser test's server, say).
+SCRIPT = """
+import datetime as dt, json, os, sys
+from pathlib import Path
+from generator import pages, readfiles
+from generator.generate import generate
+from generator.problems import ProblemError
+
+readfiles.PARALLEL_FROM = pages.PARALLEL_FROM = 1
+os.cpu_count = lambda: 3  # two helper processes and this one
+here = []
+real = readfiles._parse
+
+def noting(job):
+    here.append(os.getpid())  # in this process's list, whichever process runs it
+    return real(job)
+
+readfiles._parse = noting
+try:
+    generate(Path(sys.argv[1]), dt.date(2026, 11, 26))
+    problems = []
+except ProblemError as exc:
+    problems = [str(p) for p in exc.problems]
+print(json.dumps({"here": here.count(os.getpid()), "problems": problems}))
+"""
 
 
-def _noting_parse(job: readfiles.Job) -> readfiles.Parsed:
-    PARSED_BY.append(os.getpid())  # in this process's list, whichever process runs it
-    return _PARSE(job)
+def in_processes(root: Path) -> dict[str, Any]:
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(root)], capture_output=True,
+                            text=True, check=True)
+    return dict(json.loads(result.stdout))
 
 
-def test_processes_write_the_pages_one_process_writes(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_processes_write_the_pages_one_process_writes(tmp_path: Path) -> None:
     alone = project(tmp_path / "alone")
     generate(alone, TODAY)
     shared = project(tmp_path / "shared")
-    monkeypatch.setattr(readfiles, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(os, "cpu_count", lambda: 3)
-    monkeypatch.setattr(readfiles, "_parse", _noting_parse)
-    PARSED_BY.clear()
-    generate(shared, TODAY)
     files = len(list((shared / "plans").rglob("*.yaml")))
-    # This process parsed its share (a third) and the two forked helpers the rest.
-    assert PARSED_BY.count(os.getpid()) == files // 3
+    # This process parsed its share (a third); the two forked helpers did the rest.
+    assert in_processes(shared)["here"] == files // 3
     assert generated(shared) == generated(alone)
     assert len(generated(alone)) > 100
 
 
-def broken(root: Path) -> list[str]:
+def break_two(root: Path) -> Path:
     calls = sorted((root / "plans").glob("*/2*.yaml"))
     calls[3].write_text("date: 2026-01-01\nplan: [\n", encoding="utf-8")
     calls[-2].write_text("date: not a date\n", encoding="utf-8")
+    return root
+
+
+def test_processes_report_the_problems_one_process_reports(tmp_path: Path) -> None:
     with pytest.raises(ProblemError) as caught:
-        generate(root, TODAY)
-    return [str(p) for p in caught.value.problems]
-
-
-def test_processes_report_the_problems_one_process_reports(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    alone = broken(project(tmp_path / "alone"))
-    monkeypatch.setattr(readfiles, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(os, "cpu_count", lambda: 3)
-    assert broken(project(tmp_path / "shared")) == alone
+        generate(break_two(project(tmp_path / "alone")), TODAY)
+    alone = [str(p) for p in caught.value.problems]
     assert len(alone) >= 2
+    assert in_processes(break_two(project(tmp_path / "shared")))["problems"] == alone
