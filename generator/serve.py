@@ -10,6 +10,7 @@ import contextlib
 import subprocess
 import sys
 import threading
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -81,6 +82,11 @@ class _Returning(FileSystemEventHandler):
 def watch(folder: Path, action: Callable[[set[Path]], object]) -> Observer:  # type: ignore[valid-type]
     """Start watching folder (recursively, and for its coming back if it goes), calling action
     with the changed paths after each burst of changes; the caller stops the returned observer."""
+    # watchdog 7 warns when a folder made again gets a watch it already holds, and then replaces
+    # it, which is what should happen: no line on the rep's terminal for it (and no exception in
+    # watchdog's thread where warnings are errors, which would end the watching).
+    warnings.filterwarnings("ignore", message=r"Callback with id .* already exists",
+                            category=RuntimeWarning)
     observer = Observer()
     _Returning(observer, folder, _Debounced(action))
     observer.daemon = True

@@ -19,6 +19,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -286,3 +287,15 @@ def test_the_real_serve_survives_bad_edits_and_recovers(project: Path, tmp_path:
     # recovers by itself; none may come from playbook.
     assert "playbook: internal error" not in text
     assert f"{os.sep}generator{os.sep}" not in text, text
+
+
+def test_watchdogs_warning_about_a_watch_it_replaces_is_not_an_error(tmp_path: Path) -> None:
+    # Raised in watchdog's own thread when a folder is made again, the warning ended the
+    # watching wherever warnings are errors (as in this suite): no edit was seen after it.
+    observer = serve.watch(tmp_path, lambda changed: None)
+    try:
+        warnings.warn("Callback with id '7' already exists for watch Watch(wd=5). It will be "
+                      "Overwritten.", RuntimeWarning, stacklevel=1)
+    finally:
+        observer.stop()  # type: ignore[attr-defined]
+        observer.join()  # type: ignore[attr-defined]
