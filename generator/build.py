@@ -79,6 +79,13 @@ class _MkDocs:
             self.output.seek(0)
             return code, _tidy(self.output.read())
 
+    def stop(self) -> None:
+        """End MkDocs if it still runs (the build was interrupted) and let go of its output."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.output.close()
+
 
 def _exclude_docs(root: Path) -> str | None:
     from mkdocs.utils.yaml import yaml_load  # noqa: PLC0415 - only a split build needs it
@@ -91,25 +98,29 @@ def _exclude_docs(root: Path) -> str | None:
 def _run(root: Path, staging: Path, parts: int) -> tuple[int, str]:
     """Build into staging, in `parts` processes when the call pages split that far."""
     groups = shard.split(root / "content", parts) if parts > 1 else []
-    if len(groups) < 2:
-        return _MkDocs(root, staging, None).wait()
-    exclude = _exclude_docs(root)
+    exclude = _exclude_docs(root) if len(groups) > 1 else None
     sites = [staging.with_name(f"{staging.name}-{i}") for i in range(len(groups))]
-    builds = [_MkDocs(root, site, shard.config(root / "mkdocs.yml",
-                                               shard.excluded(groups, i, exclude)))
-              for i, site in enumerate(sites)]
-    results = [build.wait() for build in builds]
-    # A page built by more than one part would warn more than once: say each warning once.
-    lines = dict.fromkeys(line for _, out in results for line in out.splitlines())
-    failed = next((code for code, _ in results if code != 0), 0)
-    try:
+    builds: list[_MkDocs] = []
+    try:  # an interrupt or an error here leaves no MkDocs running and no part behind
+        if len(groups) < 2:
+            builds.append(_MkDocs(root, staging, None))
+            return builds[0].wait()
+        for i, site in enumerate(sites):
+            config = shard.config(root / "mkdocs.yml", shard.excluded(groups, i, exclude))
+            builds.append(_MkDocs(root, site, config))
+        results = [build.wait() for build in builds]
+        # A page built by more than one part would warn more than once: say each warning once.
+        lines = dict.fromkeys(line for _, out in results for line in out.splitlines())
+        failed = next((code for code, _ in results if code != 0), 0)
         if not failed:
             shard.merge(sites, groups)
             sites[0].rename(staging)
+        return failed, "\n".join(lines)
     finally:
+        for build in builds:
+            build.stop()
         for site in sites:
             shutil.rmtree(site, ignore_errors=True)
-    return failed, "\n".join(lines)
 
 
 def build_site(root: Path, site: Path | None = None, parts: int | None = None) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pathspec
 import pytest
 
+from generator import build as build_module
 from generator import shard
 from generator.build import BuildError, build_site
 from tests.test_site_build import REPO, TODAY, make_project
@@ -129,3 +130,30 @@ def test_a_broken_link_on_a_page_another_part_builds_fails_the_build(tmp_path: P
         build_site(root, parts=2)
     assert (root / "site" / "kept.html").is_file()
     assert not list(root.glob(".site.building*"))
+
+
+def test_an_interrupted_split_build_leaves_no_mkdocs_running_and_no_part_behind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_project(tmp_path / "project", REPO / "plans")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), "--today", TODAY, "generate"],
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    started: list[build_module._MkDocs] = []
+    real_init = build_module._MkDocs.__init__
+
+    def init(self: build_module._MkDocs, *args: object) -> None:
+        real_init(self, *args)  # type: ignore[arg-type]
+        started.append(self)
+
+    def interrupted(self: build_module._MkDocs) -> tuple[int, str]:
+        raise KeyboardInterrupt  # as Ctrl-C would, while the parts are building
+
+    monkeypatch.setattr(build_module._MkDocs, "__init__", init)
+    monkeypatch.setattr(build_module._MkDocs, "wait", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_site(root, parts=2)
+    assert len(started) == 2
+    assert all(build.process.poll() is not None for build in started)
+    assert not list(root.glob(".site.building*"))
+    assert not (root / "site").exists()
