@@ -211,6 +211,9 @@ def build(ctx: Context, jobs: int | None) -> None:
     """
     from generator.build import BuildError, build_site
 
+    # A cancelled CI job or a service manager stops us with SIGTERM: take it like Ctrl-C, so
+    # the MkDocs processes stop with us and no half-built part is left beside site/.
+    signal.signal(signal.SIGTERM, _interrupt)
     _generate(ctx)
     try:
         with progress.status("Building the site with MkDocs"):

@@ -3,8 +3,10 @@ site is the very site one process builds."""
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pathspec
@@ -157,3 +159,38 @@ def test_an_interrupted_split_build_leaves_no_mkdocs_running_and_no_part_behind(
     assert all(build.process.poll() is not None for build in started)
     assert not list(root.glob(".site.building*"))
     assert not (root / "site").exists()
+
+
+def children(pid: int) -> list[int]:
+    """Processes whose parent is pid, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pid:
+                found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+def test_a_build_stopped_with_sigterm_stops_its_mkdocs_processes(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project", REPO / "plans")
+    parts = [root / ".site.building-0", root / ".site.building-1"]
+    with subprocess.Popen(
+            [sys.executable, "-m", "generator", "--root", str(root), "--today", TODAY, "build",
+             "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+        deadline = time.monotonic() + 120  # a guard against a hang, not a measurement
+        while not all(p.exists() for p in parts):  # both MkDocs processes are writing
+            assert process.poll() is None
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        mkdocs = children(process.pid)
+        assert len(mkdocs) == 2
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=60) != 0
+    for child in mkdocs:
+        assert not Path(f"/proc/{child}").exists()
+    assert not list(root.glob(".site.building*"))
