@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import bisect
 import gzip
+import itertools
 import json
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -56,15 +58,6 @@ def split(content: Path, parts: int) -> list[list[str]]:
     return [g for g in groups if g]
 
 
-def _common(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
-
-
 def _folders(names: list[str], others: list[str]) -> list[str]:
     """Patterns for exactly the call folders `names` and none of `others`: the shortest
     prefixes that tell them apart (slugs are [a-z0-9-], nothing a glob reads)."""
@@ -73,7 +66,9 @@ def _folders(names: list[str], others: list[str]) -> list[str]:
     for name in names:
         at = bisect.bisect_left(others, name)
         near = [others[j] for j in (at - 1, at) if 0 <= j < len(others)]
-        length = max((_common(name, k) for k in near), default=0) + 1
+        # Characters in common, not path parts: prefixes are what the patterns match.
+        length = max((len(os.path.commonprefix([name, k])) for k in near),  # noqa: RUF071
+                     default=0) + 1
         found.add(f"/{CALLS}/{name[:length]}*/" if length <= len(name) else f"/{CALLS}/{name}/")
     kept: list[str] = []
     for pattern in sorted(found, key=len):  # drop one a shorter prefix already covers
@@ -108,14 +103,10 @@ def _key(location: str) -> tuple[str, ...]:
     return PurePosixPath(location).parts
 
 
-def _is_call(location: str, groups: set[str]) -> bool:
+def _account(location: str) -> str | None:
+    """The account folder of a call page's location; None for any other page."""
     parts = _key(location)
-    return len(parts) >= 3 and "/".join(parts[:2]) == CALLS and parts[2] in groups
-
-
-def _is_call_page(location: str) -> bool:
-    parts = _key(location)
-    return len(parts) >= 3 and "/".join(parts[:2]) == CALLS
+    return parts[2] if len(parts) >= 3 and "/".join(parts[:2]) == CALLS else None
 
 
 Run = tuple[str, list[Any]]
@@ -123,29 +114,23 @@ Run = tuple[str, list[Any]]
 
 def _runs(items: list[Any], page_of: Callable[[Any], str]) -> list[Run]:
     """Consecutive items of one page (a page's search entries) as (page, items)."""
-    runs: list[Run] = []
-    for item in items:
-        page = page_of(item)
-        if runs and runs[-1][0] == page:
-            runs[-1][1].append(item)
-        else:
-            runs.append((page, [item]))
-    return runs
+    return [(page, list(run)) for page, run in itertools.groupby(items, key=page_of)]
 
 
 def _interleave(first: list[Run], others: list[Run], theirs: set[str]) -> list[Any]:
     """The first part's runs with the other parts' call pages put among its own call pages,
     in the order one build walks the docs (call pages sort by account folder, then file name;
     every part has some, see split)."""
-    extra = sorted((run for run in others if _is_call(run[0], theirs)), key=lambda r: _key(r[0]))
+    extra = sorted((run for run in others if _account(run[0]) in theirs),
+                   key=lambda r: _key(r[0]))
     merged: list[Run] = []
     i = 0
     for run in first:
-        if _is_call_page(run[0]):
+        if _account(run[0]):
             while i < len(extra) and _key(extra[i][0]) < _key(run[0]):
                 merged.append(extra[i])
                 i += 1
-        elif i < len(extra) and merged and _is_call_page(merged[-1][0]):
+        elif i < len(extra) and merged and _account(merged[-1][0]):
             merged.extend(extra[i:])  # past the last of our call pages: the rest of theirs
             i = len(extra)
         merged.append(run)
