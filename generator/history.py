@@ -1,4 +1,5 @@
-"""When each plan file first entered git: the only place the generator asks git anything.
+"""What git knows of the plans: when each file first entered it, which files are not committed
+yet, and the commit checked out. The only place the generator asks git anything.
 
 A commit that adds more than IMPORT_SIZE call files at once is an import of existing records
 (a team moving its archive in), not a rep committing a plan, so its files get no date.
@@ -56,3 +57,22 @@ def git_head(root: Path) -> str:
                               text=True, check=False, timeout=60).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
+
+
+def uncommitted(root: Path, folder: str = "plans") -> list[str]:
+    """Files under folder (relative to root) that differ from the last commit or are new and
+    not ignored; empty without git. Works when root is a folder inside a repository too."""
+    git = shutil.which("git")
+    if git is None:
+        return []
+    found: list[str] = []
+    # Both list paths relative to root (the working folder), not to the repository's top.
+    for command in (["diff", "--name-only", "--relative", "-z", "HEAD", "--", folder],
+                    ["ls-files", "--others", "--exclude-standard", "-z", "--", folder]):
+        try:
+            result = subprocess.run([git, *command], cwd=root, capture_output=True, check=True,
+                                    timeout=60)
+        except (OSError, subprocess.SubprocessError):
+            continue  # not a repository, or no commit yet
+        found += [name for name in result.stdout.decode("utf-8", "replace").split("\0") if name]
+    return found

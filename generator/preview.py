@@ -13,7 +13,6 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +21,8 @@ from markupsafe import Markup
 
 from generator import paths
 from generator.cache import cache_root
-from generator.discover import SLUG
+from generator.discover import CALL_NAME, SLUG
+from generator.history import uncommitted
 
 PREVIEW_FROM = 1000  # calls from which `playbook serve` previews some accounts, not all
 # Names in the project root a preview leaves out: the inputs it replaces and build output.
@@ -38,8 +38,7 @@ def count_calls(plans: Path) -> int:
         return 0
     for folder in folders:
         try:
-            total += sum(1 for e in os.scandir(folder.path)
-                         if e.name.endswith(".yaml") and e.name[:1].isdigit())
+            total += sum(1 for e in os.scandir(folder.path) if CALL_NAME.match(e.name))
         except OSError:
             continue
     return total
@@ -56,20 +55,9 @@ def account_of(path: Path, plans: Path) -> str | None:
 
 def uncommitted_accounts(root: Path) -> set[str]:
     """Accounts with files under plans/ that differ from git's last commit or are new: what a
-    rep is working on. None when git is missing or this is not a repository."""
-    found: set[str] = set()
-    # Both list paths relative to root, also when root is a folder inside a repository.
-    for command in (["git", "diff", "--name-only", "--relative", "-z", "HEAD", "--", "plans"],
-                    ["git", "ls-files", "--others", "--exclude-standard", "-z", "--", "plans"]):
-        try:
-            result = subprocess.run(command, cwd=root, capture_output=True, check=True,
-                                    timeout=30)
-        except (OSError, subprocess.SubprocessError):
-            continue  # no git, no repository, or no commit yet
-        for name in result.stdout.decode("utf-8", "replace").split("\0"):
-            if name and (slug := account_of(root / name, root / "plans")):
-                found.add(slug)
-    return found
+    rep is working on. Empty without git or outside a repository."""
+    plans = root / "plans"
+    return {slug for name in uncommitted(root, "plans") if (slug := account_of(root / name, plans))}
 
 
 @dataclass
