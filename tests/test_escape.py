@@ -155,13 +155,24 @@ def test_inline_reads_back_as_the_same_text_on_one_line(text: str) -> None:
     assert html.unescape(str(escaped)) == collapsed(text)
 
 
+# A block around the text: (Markdown with {} for the text, the elements it must make, which
+# of them holds the text).
+BLOCKS = {
+    "paragraph": ("Before.\n\n{}\n\nAfter.\n", ["p", "p", "p"], 1),
+    "list item": ("- first\n- {}\n- last\n", ["ul", "li", "li", "li"], 2),
+    "numbered item": ("1. first\n2. {}\n", ["ol", "li", "li"], 2),
+}
+
+
+@pytest.mark.parametrize("block", BLOCKS)
 @pytest.mark.parametrize("text", HOSTILE)
-def test_inline_in_a_paragraph_is_one_paragraph_of_plain_text(
-    md: markdown.Markdown, text: str
+def test_inline_in_a_block_makes_that_block_alone_with_the_text(
+    md: markdown.Markdown, text: str, block: str
 ) -> None:
-    tree = convert(md, f"Before.\n\n{inline(text)}\n\nAfter.\n")
-    assert tree.tags() == ["p", "p", "p"]
-    assert tree.elements[1].text == collapsed(text)
+    markup, tags, holder = BLOCKS[block]
+    tree = convert(md, markup.format(inline(text)))
+    assert tree.tags() == tags
+    assert tree.elements[holder].text == collapsed(text)
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -175,24 +186,6 @@ def test_inline_in_a_heading_makes_one_heading_with_the_text(
     assert tree.tags() == ["h1", "a"]
     assert permalinks[0].attrs["class"] == "headerlink"
     assert heading.text.removesuffix(permalinks[0].text) == collapsed(text)
-
-
-@pytest.mark.parametrize("text", HOSTILE)
-def test_inline_in_a_list_item_makes_one_item_with_the_text(
-    md: markdown.Markdown, text: str
-) -> None:
-    tree = convert(md, f"- first\n- {inline(text)}\n- last\n")
-    assert tree.tags() == ["ul", "li", "li", "li"]
-    assert tree.elements[2].text == collapsed(text)
-
-
-@pytest.mark.parametrize("text", HOSTILE)
-def test_inline_in_a_numbered_item_makes_one_item_with_the_text(
-    md: markdown.Markdown, text: str
-) -> None:
-    tree = convert(md, f"1. first\n2. {inline(text)}\n")
-    assert tree.tags() == ["ol", "li", "li"]
-    assert tree.elements[2].text == collapsed(text)
 
 
 @pytest.mark.parametrize("text", HOSTILE)
