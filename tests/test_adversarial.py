@@ -137,6 +137,9 @@ def test_every_case_has_expected_output_and_an_input() -> None:
 
 Build = Callable[[Path], list[str]]
 DISCOVERY = "plans/acme/2026-03-10-discovery.yaml"
+# What discover says of a file name that is not a call's.
+CALL_NAME = ("a call file is named YYYY-MM-DD-slug.yaml (lower-case letters, digits and "
+             "hyphens), e.g. 2026-03-14-discovery.yaml")
 
 
 def names_differing_only_in_case(root: Path) -> list[str]:
@@ -144,15 +147,13 @@ def names_differing_only_in_case(root: Path) -> list[str]:
     write(root, "plans/acme/2026-03-10-Discovery.yaml", CALL)
     write(root, "plans/acme/Account.yaml", ACCOUNT)
     write(root, "plans/Team.yaml", TEAM)
-    call_name = ("a call file is named YYYY-MM-DD-slug.yaml (lower-case letters, digits and "
-                 "hyphens), e.g. 2026-03-14-discovery.yaml")
     return [
         "plans/Acme:1:1: folder name 'Acme' is not a valid account id: use lower-case letters, "
         "digits and single hyphens",
         "plans/Team.yaml:1:1: unexpected file: plans/ holds team.yaml, checklists.yaml and one "
         "folder per account",
-        f"plans/acme/2026-03-10-Discovery.yaml:1:1: {call_name}",
-        f"plans/acme/Account.yaml:1:1: {call_name}",
+        f"plans/acme/2026-03-10-Discovery.yaml:1:1: {CALL_NAME}",
+        f"plans/acme/Account.yaml:1:1: {CALL_NAME}",
     ]
 
 
@@ -168,20 +169,18 @@ def names_with_spaces_dots_and_unicode(root: Path) -> list[str]:
     write(root, "plans/acme/2026-03-10-discovery.yml", CALL)
     write(root, "plans/acme/2026-03-10-réunion.yaml", CALL)
     bad = "is not a valid account id: use lower-case letters, digits and single hyphens"
-    call_name = ("a call file is named YYYY-MM-DD-slug.yaml (lower-case letters, digits and "
-                 "hyphens), e.g. 2026-03-14-discovery.yaml")
     return sorted([
         f"plans/a..b:1:1: folder name 'a..b' {bad}",
         f"plans/acme corp:1:1: folder name 'acme corp' {bad}",
         f"plans/acme.old:1:1: folder name 'acme.old' {bad}",
         f"plans/café:1:1: folder name 'café' {bad}",
         f"plans/cafe\u0301:1:1: folder name 'cafe\u0301' {bad}",
-        f"plans/acme/2026-03-10-..yaml:1:1: {call_name}",
+        f"plans/acme/2026-03-10-..yaml:1:1: {CALL_NAME}",
         "plans/acme/2026-03-10-discovery.yaml.orig:1:1: unexpected file: an account folder "
         "holds account.yaml and call files",
-        f"plans/acme/2026-03-10-discovery.yml:1:1: {call_name}",
-        f"plans/acme/2026-03-10-réunion.yaml:1:1: {call_name}",
-        f"plans/acme/2026-03-11 call.yaml:1:1: {call_name}",
+        f"plans/acme/2026-03-10-discovery.yml:1:1: {CALL_NAME}",
+        f"plans/acme/2026-03-10-réunion.yaml:1:1: {CALL_NAME}",
+        f"plans/acme/2026-03-11 call.yaml:1:1: {CALL_NAME}",
     ])
 
 
@@ -190,13 +189,11 @@ def names_with_control_characters(root: Path) -> list[str]:
     write(root, "plans/acme/2026-03-10-x\u202eyaml.lmth.yaml", CALL)
     write(root, "plans/acme/evil\x1b[2J.yaml", CALL)
     write(root, "plans/acme/2026-03-10-a.yaml\nplans:1:1: forged", CALL)
-    call_name = ("a call file is named YYYY-MM-DD-slug.yaml (lower-case letters, digits and "
-                 "hyphens), e.g. 2026-03-14-discovery.yaml")
     return sorted([
         "plans/acme/2026-03-10-a.yaml\\nplans:1:1: forged:1:1: unexpected file: an account "
         "folder holds account.yaml and call files",
-        f"plans/acme/2026-03-10-x\\u202eyaml.lmth.yaml:1:1: {call_name}",
-        f"plans/acme/evil\\x1b[2J.yaml:1:1: {call_name}",
+        f"plans/acme/2026-03-10-x\\u202eyaml.lmth.yaml:1:1: {CALL_NAME}",
+        f"plans/acme/evil\\x1b[2J.yaml:1:1: {CALL_NAME}",
     ])
 
 
@@ -245,8 +242,6 @@ def symlinks_out_and_in_a_loop(root: Path) -> list[str]:
     (root / "plans/passwd").symlink_to("/etc/passwd")
     (root / "plans/loop").symlink_to(".")  # inside plans/: followed, one level only
     outside = "is a link to somewhere outside plans/; it is not followed"
-    call_name = ("a call file is named YYYY-MM-DD-slug.yaml (lower-case letters, digits and "
-                 "hyphens), e.g. 2026-03-14-discovery.yaml")
     return [
         f"plans/acme/2026-04-01-demo.yaml:1:1: {outside}",
         f"plans/acme/2026-04-02-demo.yaml:1:1: {outside}",
@@ -255,7 +250,7 @@ def symlinks_out_and_in_a_loop(root: Path) -> list[str]:
         "plans/loop/loop:1:1: unexpected folder: an account folder holds account.yaml and call "
         "files",
         f"plans/loop/passwd:1:1: {outside}",
-        f"plans/loop/team.yaml:1:1: {call_name}",
+        f"plans/loop/team.yaml:1:1: {CALL_NAME}",
         f"plans/passwd:1:1: {outside}",
     ]
 
