@@ -25,7 +25,7 @@ class Alert:
 
 def economic_buyer_known(project: Project, entry: CallEntry) -> bool:
     """Someone with the economic-buyer role attends the call or is a contact of its account."""
-    if any(p.role == "economic-buyer" for p in entry.call.attendees):
+    if "economic-buyer" in entry.brief.roles:
         return True
     account = project.accounts.get(entry.account)
     return bool(account and any(p.role == "economic-buyer" for p in account.account.contacts))
@@ -35,16 +35,14 @@ def stalled(project: Project) -> list[CallEntry]:
     """The last STALL_RUN debriefed calls of every account where all of them were continuations."""
     by_account: dict[str, list[CallEntry]] = {}
     for entry in project.calls:
-        if entry.call.debrief:
+        if entry.brief.debriefed:
             by_account.setdefault(entry.account, []).append(entry)
     found: list[CallEntry] = []
     for debriefed in by_account.values():
         tail = debriefed[-STALL_RUN:]
-        if len(tail) == STALL_RUN and all(
-            e.call.debrief and e.call.debrief.outcome == "continuation" for e in tail
-        ):
+        if len(tail) == STALL_RUN and all(e.brief.outcome == "continuation" for e in tail):
             found.extend(tail)
-    return sorted(found, key=lambda e: (e.call.date, e.id))
+    return sorted(found, key=lambda e: (e.brief.date, e.id))
 
 
 def alerts(project: Project, today: dt.date,
@@ -57,16 +55,16 @@ def alerts(project: Project, today: dt.date,
     found = [
         Alert("no-debrief", "Past calls with no debrief",
               "Write the debrief while the call is fresh: outcome, goals, what changes next time.",
-              tuple(c for c in calls if c.call.date < today and c.call.debrief is None)),
+              tuple(c for c in calls if c.brief.date < today and not c.brief.debriefed)),
         Alert("no-goals", "Plans with no measurable goal",
               "Add at least one goal with a target and a unit, so the debrief can say whether "
               "the call worked.",
-              tuple(c for c in calls if not c.call.plan.goals)),
+              tuple(c for c in calls if not c.brief.goals)),
         Alert("no-economic-buyer", "Late-stage calls with no economic buyer known",
               "Proposal, negotiation and closing calls need the person who signs off the money; "
               "find out who it is and get them in the room.",
               tuple(c for c in calls
-                    if c.call.type in LATE_STAGE and not economic_buyer_known(project, c))),
+                    if c.brief.type in LATE_STAGE and not economic_buyer_known(project, c))),
         Alert("stalled", f"Accounts stalling: {STALL_RUN} continuations in a row",
               "The talks go on but the customer commits to nothing. Plan the next call around "
               "a concrete advance, or qualify the account out.",
@@ -74,7 +72,7 @@ def alerts(project: Project, today: dt.date,
     ]
     if first_commits is not None:
         late = tuple(c for c in calls
-                     if c.path in first_commits and first_commits[c.path] > c.call.date)
+                     if c.path in first_commits and first_commits[c.path] > c.brief.date)
         found.append(Alert(
             "late-plan", "Plans committed after the call",
             "A plan written after the call is a report, not a plan. Commit the plan before "

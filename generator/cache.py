@@ -28,6 +28,7 @@ from generator.write import atomic_write
 
 _MODELS = "models"
 _INDEX = "index.json"
+_LIGHT = "light.pickle"
 _OLD = "validated.pickle"  # the single-file cache of earlier versions
 
 Stat = tuple[int, int, str]
@@ -77,6 +78,15 @@ class Entry:
     value: Any
 
 
+@dataclass(frozen=True)
+class Hit:
+    """A cached file found unchanged: its digest and its light value (a call's brief, or any
+    other file's whole model); the whole model of a call comes from `ModelCache.model`."""
+
+    digest: str
+    light: Any
+
+
 def project_folder(root: Path) -> Path:
     """The cache folder of one project, named after where it is on this machine."""
     project = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
@@ -109,8 +119,10 @@ def read_index(folder: Path | None) -> dict[str, Stat]:
 class ModelCache:
     """Validated models by display path; a file is reused while its stat or its digest agree.
 
-    Shards are loaded when a file of theirs is first asked for, so a run that reads some
-    accounts only loads theirs.
+    Beside the shards of whole models, one light file holds every call's brief, every other
+    file's model, and the context each call last passed its cross-file checks in: a run that
+    changed one plan loads that file and one shard, not 10,000 models. Shards are loaded when a
+    file of theirs is first asked for, so a run that reads some accounts only loads theirs.
     """
 
     def __init__(self, root: Path | None) -> None:
@@ -120,10 +132,13 @@ class ModelCache:
         self._shards: dict[str, dict[str, Entry]] = {}
         self._dirty: set[str] = set()
         self._restat: set[str] = set()
+        self._light: dict[str, tuple[str, Any]] | None = None
+        self._checked: dict[str, str] = {}
+        self._light_dirty = False
 
     @property
     def dirty(self) -> bool:
-        return bool(self._dirty)
+        return bool(self._dirty) or self._light_dirty
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -158,41 +173,89 @@ class ModelCache:
             return None
         return entry
 
-    def lookup(self, display: str, stat: os.stat_result) -> Entry | None:
+    def _lights(self) -> dict[str, tuple[str, Any]]:
+        if self._light is None:
+            self._light, self._checked = self._load_light()
+        return self._light
+
+    def _load_light(self) -> tuple[dict[str, tuple[str, Any]], dict[str, str]]:
+        if self.folder is None or not self.index:
+            return {}, {}
+        with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
+                                 ImportError, ValueError, TypeError):
+            with (self.folder / _LIGHT).open("rb") as handle:
+                stored = pickle.load(handle)  # noqa: S301 - our own cache file, see _load
+            if stored.get("code") == code_fingerprint():
+                return dict(stored["light"]), dict(stored["checked"])
+        return {}, {}
+
+    def _hit(self, display: str, content_digest: str) -> Hit | None:
+        found = self._lights().get(display)
+        # Light file and index are written one after the other: trust only what both say.
+        if found is not None and found[0] == content_digest:
+            return Hit(*found)
+        return None
+
+    def lookup(self, display: str, stat: os.stat_result) -> Hit | None:
         known = self.index.get(display)
         if known is None or known[0] != stat.st_mtime_ns or known[1] != stat.st_size:
             return None
-        return self._entry(display)
+        return self._hit(display, known[2])
 
-    def by_digest(self, display: str, stat: os.stat_result, content_digest: str) -> Entry | None:
+    def by_digest(self, display: str, stat: os.stat_result, content_digest: str) -> Hit | None:
         known = self.index.get(display)
-        if known is None or known[2] != content_digest or (entry := self._entry(display)) is None:
+        if known is None or known[2] != content_digest or (hit := self._hit(
+                display, content_digest)) is None:
             return None
         # Same content, new stat (a checkout or a touch): remember it, but a run that found
         # nothing else new does not rewrite the cache for it, so it changes no file at all.
         name = shard_of(display)
-        self._shards[name][display] = Entry(stat.st_mtime_ns, stat.st_size, content_digest,
-                                            entry.value)
+        if (entry := self._entry(display)) is not None:
+            self._shards[name][display] = Entry(stat.st_mtime_ns, stat.st_size, content_digest,
+                                                entry.value)
         self.index[display] = (stat.st_mtime_ns, stat.st_size, content_digest)
         self._restat.add(name)
-        return entry
+        return hit
 
-    def put(self, display: str, entry: Entry) -> None:
+    def model(self, display: str, content_digest: str) -> Any:
+        """The whole model of a file found by lookup or by_digest; None if the shard lost it."""
+        entry = self._shard(shard_of(display)).get(display)
+        return entry.value if entry is not None and entry.digest == content_digest else None
+
+    def put(self, display: str, entry: Entry, light: Any) -> None:
         name = shard_of(display)
         self._shard(name)[display] = entry
         self.index[display] = (entry.mtime_ns, entry.size, entry.digest)
+        self._lights()[display] = (entry.digest, light)
         self._dirty.add(name)
+        self._light_dirty = True
+
+    def checked(self, display: str) -> str | None:
+        """The context (a digest of the other files it depends on) a call last passed its
+        cross-file checks in."""
+        self._lights()
+        return self._checked.get(display)
+
+    def set_checked(self, contexts: dict[str, str]) -> None:
+        """Remember the contexts every call of a run that found no problem was checked in."""
+        self._lights()
+        if contexts != {d: c for d, c in self._checked.items() if d in contexts}:
+            self._checked.update(contexts)
+            self._light_dirty = True
 
     def keep_only(self, displays: set[str], within: Callable[[str], bool] | None = None) -> None:
         """Forget every file not in displays (of those `within` says this run looked at)."""
         for gone in [d for d in self.index if d not in displays and (within is None or within(d))]:
             name = shard_of(gone)
             self._shard(name).pop(gone, None)
+            self._lights().pop(gone, None)
+            self._checked.pop(gone, None)
             del self.index[gone]
             self._dirty.add(name)
+            self._light_dirty = True
 
     def save(self) -> None:
-        if self.folder is None or not self._dirty:
+        if self.folder is None or not self.dirty:
             return
         with contextlib.suppress(OSError):
             models = self.folder / _MODELS
@@ -203,10 +266,15 @@ class ModelCache:
                 if entries := self._shards.get(name):
                     atomic_write(path, pickle.dumps({"code": code, "entries": entries},
                                                protocol=pickle.HIGHEST_PROTOCOL))
-                else:
+                elif name in self._shards:
                     path.unlink(missing_ok=True)
+            if self._light_dirty:
+                light = {"code": code, "light": self._lights(), "checked": self._checked}
+                atomic_write(self.folder / _LIGHT,
+                             pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL))
             index = {"code": code, "files": dict(sorted(self.index.items()))}
             atomic_write(self.folder / _INDEX, json.dumps(index, separators=(",", ":")).encode())
             (self.folder / _OLD).unlink(missing_ok=True)
         self._dirty.clear()
         self._restat.clear()
+        self._light_dirty = False

@@ -102,24 +102,24 @@ class Insights:
         calls = project.calls
         self.site = site
         self.history = first_commits is not None
-        self.overall = analyse.rates(c.call for c in calls)
+        self.overall = analyse.rates(c.brief for c in calls)
         self.completeness = analyse.completeness_bands(project, site.scores)
         self.effort = analyse.effort_bands(project)
         self.coverage = analyse.coverage(calls, site.today)
         self.objections = site.objections
         self.goals = analyse.goal_records(calls)
         self.alerts: list[Alert] = alerts(project, site.today, first_commits)
-        by_rep = analyse.rates_by(calls, lambda e: e.call.rep)
+        by_rep = analyse.rates_by(calls, lambda e: e.brief.rep)
         self.reps = [Group(r.name, paths.rep(r.id), by_rep.get(r.id, analyse.rates([])))
                      for r in project.team.reps]  # every rep, in team order, even with no calls
         self.goal_total = analyse.goal_tally(self.goals)
         rep_calls: dict[str, list[CallEntry]] = defaultdict(list)
         for c in calls:  # grouped once: filtering every call for every rep is quadratic
-            rep_calls[c.call.rep].append(c)
+            rep_calls[c.brief.rep].append(c)
         self.goal_reps = [(g, analyse.goal_tally(analyse.goal_records(rep_calls.get(r.id, []))))
                           for g, r in zip(self.reps, project.team.reps, strict=True)]
         self.repeated_goals = [g for g in self.goals if g.planned > 1]
-        by_type = analyse.rates_by(calls, lambda e: e.call.type, TYPE_ORDER)
+        by_type = analyse.rates_by(calls, lambda e: e.brief.type, TYPE_ORDER)
         self.types = [Group(TYPE_LABELS.get(k, k.capitalize()), None, v)
                       for k, v in by_type.items()]
         by_month = analyse.rates_by(calls, analyse.month)

@@ -40,15 +40,15 @@ def page_keys(project: Project, today: dt.date, code: str) -> dict[str, str]:
     # A call page reads today only as whether the call is past; the other pages never read it,
     # but are keyed on it anyway: a new day costs one full render of them, a wrong page more.
     keys = {paths.call(c.account, c.slug):
-            key(shared, rows[c.path], f"\npast={c.call.date < today}") for c in project.calls}
+            key(shared, rows[c.path], f"\npast={c.brief.date < today}") for c in project.calls}
     shared.update(f"\ntoday={today}".encode())
     groups: dict[str, list[CallEntry]] = defaultdict(list)
     for c in project.calls:  # sorted by date then id, as every page lists them
         groups[paths.account(c.account)].append(c)
-        groups[paths.rep(c.call.rep)].append(c)
-        if c.call.debrief:
-            groups[paths.month(c.call.date.strftime("%Y-%m"))].append(c)
-            groups[paths.outcome(c.call.debrief.outcome)].append(c)
+        groups[paths.rep(c.brief.rep)].append(c)
+        if c.brief.outcome is not None:
+            groups[paths.month(c.brief.date.strftime("%Y-%m"))].append(c)
+            groups[paths.outcome(c.brief.outcome)].append(c)
     for slug, path in accounts.items():
         page = paths.account(slug)
         keys[page] = key(shared, f"\n{page}\n{path}={digests[path]}",

@@ -54,9 +54,9 @@ class RepStats:
 
 
 def call_title(entry: CallEntry, account_name: str) -> str:
-    if entry.call.title:
-        return entry.call.title
-    kind = TYPE_LABELS.get(entry.call.type, entry.call.type.capitalize())
+    if entry.brief.title:
+        return entry.brief.title
+    kind = TYPE_LABELS.get(entry.brief.type, entry.brief.type.capitalize())
     return f"{kind} call with {account_name}"
 
 
@@ -85,18 +85,18 @@ class Site:
         self.project = project
         self.today = today
         self.ids = project.checklists.pre_sales_ids()
-        self.scores = {c.id: completeness(c.call.plan, self.ids) for c in project.calls}
+        self.scores = {c.id: completeness(c.brief, self.ids) for c in project.calls}
         self.reps = {r.id: r for r in project.team.reps}
         self.rows = {c.id: self._row(c) for c in project.calls}
 
     def _row(self, entry: CallEntry) -> CallRow:
         account = self.project.accounts[entry.account].account
-        rep = self.reps[entry.call.rep]
-        debrief = entry.call.debrief
-        return CallRow(entry.call.date, call_title(entry, account.name),
+        brief = entry.brief
+        rep = self.reps[brief.rep]
+        return CallRow(brief.date, call_title(entry, account.name),
                        paths.call(entry.account, entry.slug), account.name,
                        paths.account(entry.account), rep.name, paths.rep(rep.id),
-                       entry.call.type, debrief.outcome if debrief else None)
+                       brief.type, brief.outcome)
 
     def newest_first(self, entries: list[CallEntry]) -> list[CallRow]:
         return [self.rows[e.id] for e in reversed(entries)]
@@ -121,7 +121,7 @@ class Site:
             out.update(self.archive_pages(keep))
             out[paths.OBJECTIONS] = render("objections.md.j2", paths.OBJECTIONS, paths=paths,
                                            groups=self.objection_views())
-            exemplars = [e for e in self.project.calls if e.call.exemplary]
+            exemplars = [e for e in self.project.calls if e.brief.exemplary]
             out[paths.EXEMPLARS] = render("exemplars.md.j2", paths.EXEMPLARS, paths=paths,
                                           rows=self.newest_first(exemplars))
             for phase in self.project.checklists.phases:
@@ -180,7 +180,7 @@ class Site:
     def _by(self, key: str) -> dict[str, list[CallEntry]]:
         groups: dict[str, list[CallEntry]] = defaultdict(list)
         for entry in self.project.calls:
-            groups[entry.account if key == "account" else entry.call.rep].append(entry)
+            groups[entry.account if key == "account" else entry.brief.rep].append(entry)
         return groups
 
     def account_pages(self, keep: Set[str] = frozenset()) -> dict[str, str]:
@@ -192,19 +192,19 @@ class Site:
             account = item.account
             owner = self.reps.get(account.owner) if account.owner else None
             known = any(p.role == "economic-buyer" for p in account.contacts) or any(
-                p.role == "economic-buyer" for c in calls for p in c.call.attendees)
+                "economic-buyer" in c.brief.roles for c in calls)
             page = paths.account(slug)
             out[page] = KEEP if page in keep else render(
                 "account.md.j2", page, paths=paths, account=account, owner=owner,
                 rows=self.newest_first(calls), economic_buyer_known=known)
-            last = calls[-1].call if calls else None
+            last = calls[-1].brief if calls else None
             index.append({
                 "name": account.name, "page": page, "industry": account.industry,
                 "segment": account.segment, "stage": account.stage,
                 "owner_name": owner.name if owner else None, "calls": len(calls),
-                "debriefed": sum(1 for c in calls if c.call.debrief),
+                "debriefed": sum(1 for c in calls if c.brief.debriefed),
                 "last_date": last.date if last else None,
-                "last_outcome": last.debrief.outcome if last and last.debrief else None,
+                "last_outcome": last.outcome if last else None,
             })
         self.account_index = sorted(index, key=lambda a: str(a["name"]).lower())
         out[paths.ACCOUNTS] = render("accounts.md.j2", paths.ACCOUNTS, paths=paths,
@@ -212,9 +212,8 @@ class Site:
         return out
 
     def rep_stats(self, calls: list[CallEntry]) -> RepStats:
-        r = rates(c.call for c in calls)
-        efforts = [c.call.plan.effort_minutes for c in calls
-                   if c.call.plan.effort_minutes is not None]
+        r = rates(c.brief for c in calls)
+        efforts = [c.brief.effort for c in calls if c.brief.effort is not None]
         scores = [self.scores[c.id] for c in calls]
         return RepStats(r.calls, r.debriefed, r.outcomes, r.win_rate,
                         statistics.median(efforts) if efforts else None,
@@ -238,12 +237,12 @@ class Site:
 
     def archive_pages(self, keep: Set[str] = frozenset()) -> dict[str, str]:
         out = {}
-        debriefed = [e for e in self.project.calls if e.call.debrief]
+        debriefed = [e for e in self.project.calls if e.brief.debriefed]
         months: dict[str, list[CallEntry]] = defaultdict(list)
         outcomes: dict[str, list[CallEntry]] = {o: [] for o in OUTCOMES}
         for entry in debriefed:
-            months[entry.call.date.strftime("%Y-%m")].append(entry)
-            outcomes[entry.call.debrief.outcome].append(entry)  # type: ignore[union-attr]
+            months[entry.brief.date.strftime("%Y-%m")].append(entry)
+            outcomes[entry.brief.outcome].append(entry)  # type: ignore[index]
         month_views = []
         for key in sorted(months, reverse=True):
             label = dt.date.fromisoformat(f"{key}-01").strftime("%B %Y")
@@ -253,7 +252,7 @@ class Site:
                 "archive-list.md.j2", page, paths=paths, heading=f"Debriefs of {label}",
                 rows=rows)
             month_views.append({"key": key, "label": label, "rows": rows,
-                                "outcomes": rates(e.call for e in months[key]).outcomes})
+                                "outcomes": rates(e.brief for e in months[key]).outcomes})
         outcome_views = []
         for key, entries in outcomes.items():
             rows = self.newest_first(entries)

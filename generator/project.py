@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Set
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from generator.cache import ModelCache
 from generator.crosscheck import check_account, check_call
 from generator.discover import ACCOUNT, CALL_NAME, discover, display_base
 from generator.models import Account, Call, Checklists, Team
+from generator.models.brief import Brief
 from generator.problems import Problem, ProblemError
 from generator.readfiles import read_files
 
@@ -29,18 +31,39 @@ class AccountEntry:
     account: Account
 
 
-@dataclass(frozen=True)
 class CallEntry:
-    """A call and where it came from: `plans/<account>/<slug>.yaml`."""
+    """A call and where it came from: `plans/<account>/<slug>.yaml`.
 
-    account: str
-    slug: str
-    path: str
-    call: Call
+    Its brief is always at hand; the whole call, which only its own page needs, is loaded
+    when first asked for (from the cache, when the file is unchanged).
+    """
+
+    __slots__ = ("_call", "_load", "account", "brief", "path", "slug")
+
+    def __init__(self, account: str, slug: str, path: str, call: Call | None = None, *,
+                 brief: Brief | None = None, load: Callable[[], Call] | None = None) -> None:
+        if call is None and (brief is None or load is None):
+            raise TypeError("a call entry needs its call, or its brief and a way to load it")
+        self.account = account
+        self.slug = slug
+        self.path = path
+        self._call = call
+        self._load = load
+        self.brief: Brief = brief if brief is not None else Brief.of(call)  # type: ignore[arg-type]
+
+    @property
+    def call(self) -> Call:
+        if self._call is None:
+            assert self._load is not None
+            self._call = self._load()
+        return self._call
 
     @property
     def id(self) -> str:
         return f"{self.account}/{self.slug}"
+
+    def __repr__(self) -> str:
+        return f"CallEntry({self.id!r})"
 
 
 @dataclass(frozen=True)
@@ -101,27 +124,40 @@ def _read_project(root: Path, plans: Path, use_cache: bool,
             problems.extend(check_account(source, source.value, team))
             found_accounts[slug] = AccountEntry(slug, display, source.value)
 
+    # A call's cross-file checks read its account, the team and the checklists: a call that
+    # passed them is not checked again, nor loaded whole, while none of the four changed.
+    shared = "|".join(sources[d].digest if d in sources else "-"
+                      for d in (found.team[1] if found.team else "", checklist_file[1]))
+    contexts: dict[str, str] = {}
     calls: list[CallEntry] = []
     for slug, files in sorted(found.calls.items()):
+        entry = found_accounts.get(slug)
+        context = hashlib.sha256(
+            f"{shared}|{sources[entry.path].digest if entry else '-'}".encode()).hexdigest()[:24]
         for path, display in files:
             if (source := sources.get(display)) is None:
                 continue
             name = os.path.basename(path)  # noqa: PTH119 - plain strings, see discover
             match = CALL_NAME.match(name)
             assert match is not None  # discover only lists matching names
-            entry = found_accounts.get(slug)
-            problems.extend(check_call(
-                source, source.value, file_date=match.group(1),
-                account=entry.account if entry else None,
-                account_missing=slug not in found.accounts, account_slug=slug, team=team,
-                checklists=checklists,
-            ))
-            calls.append(CallEntry(slug, name.removesuffix(".yaml"), display, source.value))
+            # The call's own digest too: an edited call is checked again, whatever else held.
+            contexts[display] = checked = f"{context}:{source.digest}"
+            if cache.checked(display) != checked:
+                problems.extend(check_call(
+                    source, source.value, file_date=match.group(1),
+                    account=entry.account if entry else None,
+                    account_missing=slug not in found.accounts, account_slug=slug, team=team,
+                    checklists=checklists,
+                ))
+            calls.append(CallEntry(slug, name.removesuffix(".yaml"), display,
+                                   source.loaded, brief=source.light,
+                                   load=lambda source=source: source.value))  # type: ignore[misc]
 
     if problems or team is None or checklists is None:
         raise ProblemError(problems)
+    cache.set_checked(contexts)
     cache.save()
-    calls.sort(key=lambda c: (c.call.date, c.id))
+    calls.sort(key=lambda c: (c.brief.date, c.id))
     return Project(team, checklists, found_accounts, tuple(calls),
                    {display: source.digest for display, source in sources.items()})
 

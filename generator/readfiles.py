@@ -16,6 +16,8 @@ from pydantic import BaseModel
 
 from generator.cache import Entry, ModelCache, digest
 from generator.load import Document, Loc, load_bytes, load_file, read_file
+from generator.models import Call
+from generator.models.brief import Brief
 from generator.problems import Problem
 from generator.progress import track
 from generator.validate import validate_document
@@ -26,18 +28,43 @@ _CHUNK = 64
 
 @dataclass
 class Source:
-    """A file that validated, and its document, loaded only if a cross-file check points into it."""
+    """A file that validated: its light value at hand (a call's brief, any other file's model),
+    its whole model loaded when first asked for, and its document only if a cross-file check
+    points into it."""
 
     file: str
     path: str
     digest: str
-    value: Any
+    light: Any
+    _value: Any = field(default=None, repr=False)
+    _cache: ModelCache | None = field(default=None, repr=False)
     _doc: Document | None = field(default=None, repr=False)
+
+    @property
+    def loaded(self) -> Any:
+        """The whole model if it is in memory already, else None."""
+        return self._value
+
+    @property
+    def value(self) -> Any:
+        if self._value is None:
+            self._value = self._cache.model(self.path, self.digest) if self._cache else None
+        if self._value is None:  # the shard was lost or damaged: read the file again
+            display, content_digest, value, _ = _parse((self.file, self.path, Call))
+            if value is None or content_digest != self.digest:
+                raise RuntimeError(f"{display} changed while it was being read; run again")
+            self._value = value
+        return self._value
 
     def where(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
         if self._doc is None:
             self._doc, _ = load_file(self.file, self.path)
         return self._doc.where(loc, key=key) if self._doc else (1, 1)
+
+
+def light_of(value: Any) -> Any:
+    """What the light cache keeps of a model: a call's brief, any other model whole."""
+    return Brief.of(value) if isinstance(value, Call) else value
 
 
 Job = tuple[str, str, type[BaseModel]]
@@ -91,8 +118,10 @@ def read_files(jobs: list[Job], cache: ModelCache,
                     hit = cache.by_digest(display, stat, digest(handle.read()))
             except OSError:
                 hit = None
-        if hit is not None and isinstance(hit.value, model):
-            sources[display] = Source(file, display, hit.digest, hit.value)
+        if hit is not None and isinstance(hit.light, Brief if model is Call else model):
+            # Only a call's light value is a brief; any other file's is its model.
+            whole = None if model is Call else hit.light
+            sources[display] = Source(file, display, hit.digest, hit.light, whole, cache)
         else:
             todo.append((file, display, model))
     files = {display: file for file, display, _ in todo}
@@ -100,8 +129,10 @@ def read_files(jobs: list[Job], cache: ModelCache,
         problems.extend(found)
         if value is None:
             continue
-        sources[display] = Source(files[display], display, content_digest, value)
+        light = light_of(value)
+        sources[display] = Source(files[display], display, content_digest, light, value)
         if display in stats:
             stat = stats[display]
-            cache.put(display, Entry(stat.st_mtime_ns, stat.st_size, content_digest, value))
+            cache.put(display, Entry(stat.st_mtime_ns, stat.st_size, content_digest, value),
+                      light)
     return sources

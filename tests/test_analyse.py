@@ -55,25 +55,25 @@ SEVEN_FIELDS = {"advance": "A visit.", "minimum_action": "A call back.", "resear
 
 def test_completeness_of_the_documented_example_is_62() -> None:
     # how-we-measure.md: 9 of 15 items and 7 of 11 fields: 30 + 31.8 = 61.8, shown as 62
-    plan = entry("2026-01-05", plan={**SEVEN_FIELDS, "checklist": IDS[:9]}).call.plan
+    plan = entry("2026-01-05", plan={**SEVEN_FIELDS, "checklist": IDS[:9]}).brief
     assert analyse.completeness(plan, IDS) == 62
 
 
 def test_completeness_of_a_bare_plan_is_0_and_of_a_full_one_100() -> None:
-    assert analyse.completeness(entry("2026-01-05").call.plan, IDS) == 0
+    assert analyse.completeness(entry("2026-01-05").brief, IDS) == 0
     full = {**SEVEN_FIELDS, "goals": [{"metric": "m", "target": 1, "unit": "u"}],
             "objections": [{"objection": "Too dear.", "response": "Value."}],
             "materials": ["Deck"], "roi": "Ten hours a week.", "checklist": IDS}
-    assert analyse.completeness(entry("2026-01-05", plan=full).call.plan, IDS) == 100
+    assert analyse.completeness(entry("2026-01-05", plan=full).brief, IDS) == 100
 
 
 def test_blank_text_and_empty_lists_do_not_count_as_filled() -> None:
-    plan = entry("2026-01-05", plan={"research": "   ", "agenda": [], "strategy": ""}).call.plan
+    plan = entry("2026-01-05", plan={"research": "   ", "agenda": [], "strategy": ""}).brief
     assert analyse.completeness(plan, IDS) == 0
 
 
 def test_completeness_without_pre_sales_items_divides_by_nothing() -> None:
-    plan = entry("2026-01-05", plan=SEVEN_FIELDS).call.plan
+    plan = entry("2026-01-05", plan=SEVEN_FIELDS).brief
     assert analyse.completeness(plan, []) == 32  # 0 + 50 * 7 / 11 = 31.8
 
 
@@ -88,7 +88,7 @@ def test_rates_of_no_calls_are_none_not_a_division_by_zero() -> None:
 
 
 def test_rates_of_one_call() -> None:
-    r = analyse.rates([won("2026-01-05", "order", "partly").call])
+    r = analyse.rates([won("2026-01-05", "order", "partly").brief])
     assert (r.calls, r.debriefed, r.wins, r.judged) == (1, 1, 1, 1)
     assert r.win_rate == 1.0 and r.met_rate == 0.0 and r.rate("order") == 1.0
     assert not r.enough
@@ -98,7 +98,7 @@ def test_rates_count_only_debriefed_calls_and_judged_objectives() -> None:
     calls = [won("2026-01-05", "order", "yes"), won("2026-01-06", "advance", "yes"),
              won("2026-01-07", "advance", "partly"), won("2026-01-08", "continuation", "no"),
              won("2026-01-09", "no-sale"), entry("2026-01-10")]
-    r = analyse.rates(c.call for c in calls)
+    r = analyse.rates(c.brief for c in calls)
     assert r.calls == 6 and r.debriefed == 5
     assert r.outcomes == {"order": 1, "advance": 2, "continuation": 1, "no-sale": 1}
     assert r.objective_met == {"yes": 2, "partly": 1, "no": 1}

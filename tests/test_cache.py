@@ -6,17 +6,18 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CALL, CALL_PATH, Run, write
+from conftest import ACCOUNT, CALL, CALL_PATH, TEAM, Run, write
 from pydantic import ValidationError
 
 import generator
 from generator import cache as cache_module
 from generator import generate as generate_module
 from generator import pages as pages_module
-from generator import uptodate
+from generator import readfiles, uptodate
 from generator.cache import ModelCache, fingerprint
 from generator.project import read_project
 
@@ -247,3 +248,73 @@ def test_models_come_back_from_the_cache_equal_and_frozen(warm: Path) -> None:
             call.rep = "someone"  # type: ignore[misc]
     goal = fresh.calls[0].call.plan.goals[0]
     assert hash(pickle.loads(pickle.dumps(goal))) == hash(goal)
+
+
+# --- the light cache: briefs, and cross-file checks that are not redone ----------------------
+
+OTHER_CALL = CALL.replace("owner: Jane Doe", "owner: Raj Patel").replace(
+    "date: 2026-03-10", "date: 2026-03-12").replace("date: 2026-03-11", "date: 2026-03-13")
+OTHER_PATH = "plans/acme/2026-03-12-discovery.yaml"
+
+
+@pytest.mark.parametrize(("changed", "text", "expected"), [
+    ("plans/team.yaml", lambda: TEAM.replace("id: dana-k", "id: dana-x"),
+     f"{OTHER_PATH}:2:6: rep: unknown rep 'dana-k'"),
+    ("plans/acme/account.yaml", lambda: ACCOUNT.replace("  - name: Raj Patel\n    role: user\n",
+                                                        ""),
+     f"{OTHER_PATH}:"),
+    ("plans/checklists.yaml", lambda: CHECKLISTS.replace("id: written-objective",
+                                                         "id: one-objective"),
+     f"{OTHER_PATH}:"),
+])
+def test_an_unchanged_call_is_checked_again_when_a_file_it_depends_on_changes(
+    warm: Path, run: Run, changed: str, text: Callable[[], str], expected: str
+) -> None:
+    write(warm, OTHER_PATH, OTHER_CALL)
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0  # checked, and remembered
+    write(warm, changed, text())
+
+    result = run(warm, "--today", TODAY, "generate")
+
+    assert result.exit_code == 1
+    assert any(line.startswith(expected) for line in result.stderr.splitlines()), result.stderr
+
+
+def test_one_changed_plan_loads_the_models_of_its_own_folder_only(
+    warm: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(warm, "plans/zeta/account.yaml", ACCOUNT.replace("Acme Logistics", "Zeta Freight"))
+    write(warm, "plans/zeta/2026-03-10-discovery.yaml", CALL)
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+    loaded: list[str] = []
+    real = ModelCache._load
+
+    def load(self: ModelCache, name: str) -> dict[str, cache_module.Entry]:
+        loaded.append(name)
+        return real(self, name)
+
+    monkeypatch.setattr(ModelCache, "_load", load)
+    write(warm, CALL_PATH, CALL.replace("Good rapport.", "Good rapport, again."))
+
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+
+    assert loaded == [cache_module.shard_of(CALL_PATH)]
+    assert "Good rapport, again." in (warm / "content/team/calls/acme/2026-03-10-discovery.md"
+                                      ).read_text()
+
+
+def test_a_call_whose_model_is_lost_from_the_cache_is_read_again(
+    warm: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = pages(warm)
+    shutil.rmtree(cache_module.project_folder(warm) / "models")
+    page = warm / "content/team/calls/acme/2026-03-10-discovery.md"
+    page.unlink()  # so that it is rendered again, from the whole call
+    reads: list[str] = []
+    real = readfiles._parse
+    monkeypatch.setattr(readfiles, "_parse", lambda job: reads.append(job[1]) or real(job))
+
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+
+    assert reads == [CALL_PATH]
+    assert pages(warm) == before

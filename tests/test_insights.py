@@ -97,7 +97,7 @@ def test_the_sample_page_has_four_valid_charts(sample: tuple[Site, str]) -> None
     assert [c.get("aria-label") for c in charts] == [
         "Order-or-advance rate by planning completeness",
         "Order-or-advance rate by planning effort",
-        f"Outcomes of the {analyse.rates(c.call for c in sample[0].project.calls).debriefed} "
+        f"Outcomes of the {analyse.rates(c.brief for c in sample[0].project.calls).debriefed} "
         "debriefed calls",
         "Order-or-advance rate by rep",
     ]
@@ -116,7 +116,7 @@ def band_text(b: analyse.Band) -> str:
 
 def test_the_sample_headline_matches_the_analysis(sample: tuple[Site, str]) -> None:
     site, page = sample
-    r = analyse.rates(c.call for c in site.project.calls)
+    r = analyse.rates(c.brief for c in site.project.calls)
     cov = analyse.coverage(site.project.calls, SAMPLE_TODAY)
     assert r.enough and r.met_enough and cov.past  # the sample is big enough for every rate
     met = r.objective_met["yes"]
@@ -161,7 +161,7 @@ def test_the_sample_bands_match_the_analysis(sample: tuple[Site, str]) -> None:
 def test_the_sample_outcomes_and_reps_match_the_analysis(sample: tuple[Site, str]) -> None:
     site, page = sample
     calls = site.project.calls
-    r = analyse.rates(c.call for c in calls)
+    r = analyse.rates(c.brief for c in calls)
     labels = {"order": "Order", "advance": "Advance", "continuation": "Continuation",
               "no-sale": "No sale"}
     charts = svgs(page)
@@ -169,7 +169,7 @@ def test_the_sample_outcomes_and_reps_match_the_analysis(sample: tuple[Site, str
         (labels[k], f"{r.outcomes[k]} ({pct(r.outcomes[k], r.debriefed)})") for k in labels]
     rep_values = []
     for rep in site.project.team.reps:
-        mine = analyse.rates(c.call for c in calls if c.call.rep == rep.id)
+        mine = analyse.rates(c.brief for c in calls if c.brief.rep == rep.id)
         wins = (f"{pct(mine.wins, mine.debriefed)} ({mine.wins} of {mine.debriefed})"
                 if mine.debriefed >= 5 else f"{mine.wins} of {mine.debriefed}: too few"
                 if mine.debriefed else "–")
@@ -289,7 +289,7 @@ def test_the_sample_site_builds_with_the_charts_inline(tmp_path: Path, run) -> N
     site = Site(read_project(tmp_path), SAMPLE_TODAY)
     bands = analyse.completeness_bands(site.project, site.scores)
     assert chart_values(charts[0]) == [(b.label, band_text(b)) for b in bands]
-    r = analyse.rates(c.call for c in site.project.calls)
+    r = analyse.rates(c.brief for c in site.project.calls)
     assert f"<td>{pct(r.wins, r.debriefed)}</td>" in html
     assert 'id="no-debrief"' in (tmp_path / "site/team/insights/warnings/index.html").read_text(
         encoding="utf-8")

@@ -11,7 +11,6 @@ from generator.analyse.outcomes import (
     EFFORT_BANDS,
     MIN_CALLS,
     NOT_RECORDED,
-    PLAN_FIELDS,
     Band,
     Rates,
     completeness,
@@ -24,6 +23,7 @@ from generator.analyse.outcomes import (
     reading,
     share,
 )
+from generator.models.brief import PLAN_FIELDS
 
 __all__ = [
     "COMPLETENESS_BANDS", "EFFORT_BANDS", "MIN_CALLS", "NOT_RECORDED", "PLAN_FIELDS", "Band",

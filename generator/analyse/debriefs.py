@@ -46,11 +46,11 @@ def coverage(calls: Iterable[CallEntry], today: dt.date) -> Coverage:
     past = debriefed = 0
     latencies = []
     for entry in calls:
-        call = entry.call
+        call = entry.brief
         if call.date < today:
             past += 1
-            if call.debrief:
+            if call.debriefed:
                 debriefed += 1
-        if call.debrief and call.debrief.date:
-            latencies.append((call.debrief.date - call.date).days)
+        if call.debrief_date:
+            latencies.append((call.debrief_date - call.date).days)
     return Coverage(past, debriefed, tuple(sorted(latencies)))

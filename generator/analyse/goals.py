@@ -33,14 +33,14 @@ def goal_records(calls: Iterable[CallEntry]) -> list[GoalRecord]:
     rows: dict[tuple[str, str], list[tuple[float, float | None]]] = defaultdict(list)
     names: dict[tuple[str, str], tuple[str, str]] = {}
     for entry in calls:
-        debrief = entry.call.debrief
-        if not debrief:
+        call = entry.brief
+        if not call.debriefed:
             continue
-        actual = {g.metric: g.actual for g in debrief.goals}
-        for goal in entry.call.plan.goals:
-            key = (normal(goal.metric), normal(goal.unit))
-            names.setdefault(key, (goal.metric, goal.unit))
-            rows[key].append((goal.target, actual.get(goal.metric)))
+        actual = dict(call.results)
+        for metric, unit, target in call.goals:
+            key = (normal(metric), normal(unit))
+            names.setdefault(key, (metric, unit))
+            rows[key].append((target, actual.get(metric)))
     records = []
     for key, pairs in rows.items():
         done = [(t, a) for t, a in pairs if a is not None]

@@ -72,27 +72,27 @@ def objection_groups(calls: Iterable[CallEntry]) -> list[ObjectionGroup]:
 
     for entry in calls:
         seen: set[str] = set()
-        for planned in entry.call.plan.objections:
-            g = group(entry, planned.topic, planned.objection, seen)
+        for topic, objection, planned_response in entry.brief.objections:
+            g = group(entry, topic, objection, seen)
             g.planned += 1
-            if planned.response not in g.planned_responses:
-                g.planned_responses.append(planned.response)
-        for raised in entry.call.debrief.objections if entry.call.debrief else ():
-            g = group(entry, raised.topic, raised.objection, seen)
+            if planned_response not in g.planned_responses:
+                g.planned_responses.append(planned_response)
+        for topic, objection, response, worked in entry.brief.raised:
+            g = group(entry, topic, objection, seen)
             g.raised += 1
-            if not raised.response:
+            if not response:
                 continue
-            rkey = (g.key, normal(raised.response))
+            rkey = (g.key, normal(response))
             if rkey not in responses:
-                responses[rkey] = ResponseRecord(raised.response)
+                responses[rkey] = ResponseRecord(response)
                 g.responses.append(responses[rkey])
             record = responses[rkey]
             record.tried += 1
-            if raised.worked == "yes":
+            if worked == "yes":
                 record.worked += 1
-            elif raised.worked == "partly":
+            elif worked == "partly":
                 record.partly += 1
-            elif raised.worked == "no":
+            elif worked == "no":
                 record.failed += 1
     for g in groups.values():
         g.responses.sort(key=lambda r: (-r.score, -r.tried, r.response))

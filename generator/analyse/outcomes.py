@@ -6,12 +6,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from generator.models import Call, Plan
+from generator.models.brief import PLAN_FIELDS, Brief
 from generator.models.call import OUTCOMES
 from generator.project import CallEntry, Project
 
-PLAN_FIELDS = ("advance", "minimum_action", "goals", "research", "strategy", "agenda",
-               "questions", "objections", "materials", "practice", "roi")
 COMPLETENESS_BANDS = (("thin", 0, 39), ("partial", 40, 69), ("thorough", 70, 100))
 EFFORT_BANDS = (("under 30 min", 0, 29), ("30–59 min", 30, 59), ("60–119 min", 60, 119),
                 ("120 min and more", 120, None))
@@ -19,12 +17,11 @@ NOT_RECORDED = "not recorded"
 MIN_CALLS = 5  # below this a rate is shown with its count but read as "too few calls to say"
 
 
-def completeness(plan: Plan, pre_sales_ids: Sequence[str]) -> int:
+def completeness(call: Brief, pre_sales_ids: Sequence[str]) -> int:
     """0-100: half from the pre-sales checklist ticked, half from the plan fields filled in."""
-    ticked = len(set(plan.checklist) & set(pre_sales_ids))
-    filled = sum(1 for name in PLAN_FIELDS if getattr(plan, name))
+    ticked = len(set(call.checklist) & set(pre_sales_ids))
     checklist_part = ticked / len(pre_sales_ids) if pre_sales_ids else 0.0
-    return round(50 * checklist_part + 50 * filled / len(PLAN_FIELDS))
+    return round(50 * checklist_part + 50 * call.filled / len(PLAN_FIELDS))
 
 
 def share(part: int, whole: int) -> float | None:
@@ -73,32 +70,32 @@ class Rates:
         return self.judged >= MIN_CALLS
 
 
-def rates(calls: Iterable[Call]) -> Rates:
+def rates(calls: Iterable[Brief]) -> Rates:
     """Outcome and objective-met counts over calls."""
     outcomes: dict[str, int] = dict.fromkeys(OUTCOMES, 0)
     met = {"yes": 0, "partly": 0, "no": 0}
     total = debriefed = 0
     for call in calls:
         total += 1
-        if call.debrief:
+        if call.outcome is not None:
             debriefed += 1
-            outcomes[call.debrief.outcome] += 1
-            if call.debrief.objective_met:
-                met[call.debrief.objective_met] += 1
+            outcomes[call.outcome] += 1
+            if call.objective_met:
+                met[call.objective_met] += 1
     return Rates(total, debriefed, outcomes, met)
 
 
 def month(entry: CallEntry) -> str:
     """The month of a call as YYYY-MM, for grouping."""
-    return entry.call.date.strftime("%Y-%m")
+    return entry.brief.date.strftime("%Y-%m")
 
 
 def rates_by(calls: Iterable[CallEntry], key: Callable[[CallEntry], str],
              order: Sequence[str] = ()) -> dict[str, Rates]:
     """Rates per group: groups named in `order` first, in that order, then the rest sorted."""
-    groups: dict[str, list[Call]] = defaultdict(list)
+    groups: dict[str, list[Brief]] = defaultdict(list)
     for entry in calls:
-        groups[key(entry)].append(entry.call)
+        groups[key(entry)].append(entry.brief)
     rank = {name: i for i, name in enumerate(order)}
     keys = sorted(groups, key=lambda k: (rank.get(k, len(rank)), k))
     return {k: rates(groups[k]) for k in keys}
@@ -121,7 +118,7 @@ def _band(value: int, bands: Sequence[tuple[str, int, int | None]]) -> str:
     return bands[-1][0]
 
 
-def _bands(groups: dict[str, list[Call]],
+def _bands(groups: dict[str, list[Brief]],
            bands: Sequence[tuple[str, int, int | None]]) -> list[Band]:
     found = [Band(label, low, high, rates(groups[label])) for label, low, high in bands]
     if groups.get(NOT_RECORDED):
@@ -131,20 +128,20 @@ def _bands(groups: dict[str, list[Call]],
 
 def completeness_bands(project: Project, scores: dict[str, int]) -> list[Band]:
     """Debriefed calls by the completeness band of their plan."""
-    groups: dict[str, list[Call]] = defaultdict(list)
+    groups: dict[str, list[Brief]] = defaultdict(list)
     for entry in project.calls:
-        if entry.call.debrief:
-            groups[_band(scores[entry.id], COMPLETENESS_BANDS)].append(entry.call)
+        if entry.brief.debriefed:
+            groups[_band(scores[entry.id], COMPLETENESS_BANDS)].append(entry.brief)
     return _bands(groups, COMPLETENESS_BANDS)
 
 
 def effort_bands(project: Project) -> list[Band]:
     """Debriefed calls by planning effort; calls without effort_minutes last, if any."""
-    groups: dict[str, list[Call]] = defaultdict(list)
+    groups: dict[str, list[Brief]] = defaultdict(list)
     for entry in project.calls:
-        call = entry.call
-        if call.debrief:
-            minutes = call.plan.effort_minutes
+        call = entry.brief
+        if call.debriefed:
+            minutes = call.effort
             label = NOT_RECORDED if minutes is None else _band(minutes, EFFORT_BANDS)
             groups[label].append(call)
     return _bands(groups, EFFORT_BANDS)

@@ -1,0 +1,68 @@
+"""A call's brief: what the lists and figures read of it, without its prose.
+
+Every page drawn from all calls (indexes, archive, insights, warnings, objections) needs these
+facts of 10,000s of calls, but none of the research, strategy or debrief text behind them. A
+brief is a flat tuple of plain values, so the cache can keep every call's brief in one file that
+loads in a blink, and a run that changed one plan loads no other call's whole model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import NamedTuple
+
+from generator.models.call import Call
+
+PLAN_FIELDS = ("advance", "minimum_action", "goals", "research", "strategy", "agenda",
+               "questions", "objections", "materials", "practice", "roi")
+"""Plan fields whose filling counts towards completeness (see how-we-measure.md)."""
+
+
+class Brief(NamedTuple):
+    """One call's facts: its plan's shape, its debrief's outcome, and the words lists show."""
+
+    date: dt.date
+    rep: str
+    type: str
+    title: str | None
+    exemplary: bool
+    roles: tuple[str, ...]
+    """Buying roles of the attendees who have one."""
+    filled: int
+    """How many of PLAN_FIELDS the plan fills."""
+    checklist: tuple[str, ...]
+    effort: int | None
+    goals: tuple[tuple[str, str, float], ...]
+    """(metric, unit, target) of each planned goal."""
+    objections: tuple[tuple[str | None, str, str], ...]
+    """(topic, objection, response) of each planned objection."""
+    outcome: str | None
+    """None while the call has no debrief."""
+    objective_met: str | None
+    debrief_date: dt.date | None
+    results: tuple[tuple[str, float], ...]
+    """(metric, actual) of each goal result of the debrief."""
+    raised: tuple[tuple[str | None, str, str | None, str | None], ...]
+    """(topic, objection, response, worked) of each objection raised at the call."""
+
+    @property
+    def debriefed(self) -> bool:
+        return self.outcome is not None
+
+    @classmethod
+    def of(cls, call: Call) -> Brief:
+        plan, debrief = call.plan, call.debrief
+        return cls(
+            call.date, call.rep, call.type, call.title, call.exemplary,
+            tuple(p.role for p in call.attendees if p.role),
+            sum(1 for name in PLAN_FIELDS if getattr(plan, name)),
+            tuple(plan.checklist), plan.effort_minutes,
+            tuple((g.metric, g.unit, g.target) for g in plan.goals),
+            tuple((o.topic, o.objection, o.response) for o in plan.objections),
+            debrief.outcome if debrief else None,
+            debrief.objective_met if debrief else None,
+            debrief.date if debrief else None,
+            tuple((g.metric, g.actual) for g in debrief.goals) if debrief else (),
+            tuple((o.topic, o.objection, o.response, o.worked) for o in debrief.objections)
+            if debrief else (),
+        )
