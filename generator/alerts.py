@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from generator.models.call import LATE_STAGE
 from generator.project import CallEntry, Project
+from generator.vocabulary import LATE_STAGE
 
 STALL_RUN = 3  # continuations in a row at the end of an account's record
 

@@ -21,6 +21,10 @@ def paused_gc() -> Iterator[None]:
     try:
         yield
     finally:
+        # Everything made in the block sits in the youngest generation, which the first
+        # collection after it would scan whole; moved to the oldest at once, it is not.
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 

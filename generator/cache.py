@@ -24,6 +24,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.lightstore import LightStore
 from generator.write import atomic_write
 
 _MODELS = "models"
@@ -93,6 +94,7 @@ def project_folder(root: Path) -> Path:
     return cache_root() / "projects" / project
 
 
+@cache
 def shard_of(display: str) -> str:
     """The shard of a file: one per folder, named so that no folder name can reach elsewhere."""
     return _shard_name(posixpath.dirname(display))
@@ -132,13 +134,12 @@ class ModelCache:
         self._shards: dict[str, dict[str, Entry]] = {}
         self._dirty: set[str] = set()
         self._restat: set[str] = set()
-        self._light: dict[str, tuple[str, Any]] | None = None
-        self._checked: dict[str, str] = {}
-        self._light_dirty = False
+        self._light = LightStore(self.folder / _LIGHT if self.folder and self.index else None,
+                                 code_fingerprint())
 
     @property
     def dirty(self) -> bool:
-        return bool(self._dirty) or self._light_dirty
+        return bool(self._dirty) or self._light.dirty
 
     @property
     def entries(self) -> dict[str, Entry]:
@@ -173,24 +174,8 @@ class ModelCache:
             return None
         return entry
 
-    def _lights(self) -> dict[str, tuple[str, Any]]:
-        if self._light is None:
-            self._light, self._checked = self._load_light()
-        return self._light
-
-    def _load_light(self) -> tuple[dict[str, tuple[str, Any]], dict[str, str]]:
-        if self.folder is None or not self.index:
-            return {}, {}
-        with contextlib.suppress(OSError, pickle.UnpicklingError, EOFError, AttributeError,
-                                 ImportError, ValueError, TypeError):
-            with (self.folder / _LIGHT).open("rb") as handle:
-                stored = pickle.load(handle)  # noqa: S301 - our own cache file, see _load
-            if stored.get("code") == code_fingerprint():
-                return dict(stored["light"]), dict(stored["checked"])
-        return {}, {}
-
     def _hit(self, display: str, content_digest: str) -> Hit | None:
-        found = self._lights().get(display)
+        found = self._light.get(shard_of(display), display)
         # Light file and index are written one after the other: trust only what both say.
         if found is not None and found[0] == content_digest:
             return Hit(*found)
@@ -226,33 +211,30 @@ class ModelCache:
         name = shard_of(display)
         self._shard(name)[display] = entry
         self.index[display] = (entry.mtime_ns, entry.size, entry.digest)
-        self._lights()[display] = (entry.digest, light)
+        self._light.put(name, display, entry.digest, light)
         self._dirty.add(name)
-        self._light_dirty = True
 
     def checked(self, display: str) -> str | None:
-        """The context (a digest of the other files it depends on) a call last passed its
+        """The context (a digest of the files it depends on) a call last passed its
         cross-file checks in."""
-        self._lights()
-        return self._checked.get(display)
+        return self._light.checked(shard_of(display), display)
 
     def set_checked(self, contexts: dict[str, str]) -> None:
         """Remember the contexts every call of a run that found no problem was checked in."""
-        self._lights()
-        if contexts != {d: c for d, c in self._checked.items() if d in contexts}:
-            self._checked.update(contexts)
-            self._light_dirty = True
+        by_shard: dict[str, dict[str, str]] = {}
+        for display, context in contexts.items():
+            by_shard.setdefault(shard_of(display), {})[display] = context
+        for name, checked in by_shard.items():
+            self._light.set_checked(name, checked)
 
     def keep_only(self, displays: set[str], within: Callable[[str], bool] | None = None) -> None:
         """Forget every file not in displays (of those `within` says this run looked at)."""
         for gone in [d for d in self.index if d not in displays and (within is None or within(d))]:
             name = shard_of(gone)
             self._shard(name).pop(gone, None)
-            self._lights().pop(gone, None)
-            self._checked.pop(gone, None)
+            self._light.pop(name, gone)
             del self.index[gone]
             self._dirty.add(name)
-            self._light_dirty = True
 
     def save(self) -> None:
         if self.folder is None or not self.dirty:
@@ -268,13 +250,11 @@ class ModelCache:
                                                protocol=pickle.HIGHEST_PROTOCOL))
                 elif name in self._shards:
                     path.unlink(missing_ok=True)
-            if self._light_dirty:
-                light = {"code": code, "light": self._lights(), "checked": self._checked}
-                atomic_write(self.folder / _LIGHT,
-                             pickle.dumps(light, protocol=pickle.HIGHEST_PROTOCOL))
+            if self._light.path is None:  # a first run: there was no index to trust it by
+                self._light.path = self.folder / _LIGHT
+            self._light.save()
             index = {"code": code, "files": dict(sorted(self.index.items()))}
             atomic_write(self.folder / _INDEX, json.dumps(index, separators=(",", ":")).encode())
             (self.folder / _OLD).unlink(missing_ok=True)
         self._dirty.clear()
         self._restat.clear()
-        self._light_dirty = False

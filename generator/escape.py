@@ -46,6 +46,11 @@ def inline(value: object) -> Markup:
     return Markup(_inline(str(value)))  # noqa: S704 - escaped by _inline
 
 
+def inline_text(value: str) -> str:
+    """inline() as a plain string, for Python that builds a page's text itself."""
+    return _inline(value)
+
+
 def paragraphs(value: object) -> Markup:
     """Longer text: paragraphs kept, line breaks kept as <br>, no markup from the text itself."""
     blocks = []

@@ -14,10 +14,10 @@ from generator import analyse, paths
 from generator.alerts import Alert, alerts
 from generator.analyse import Band, Rates, percent
 from generator.charts import Bar, bar_chart, count_ticks, figure, rate_ticks
-from generator.models.call import OUTCOMES
 from generator.pages import TYPE_LABELS, Site
 from generator.project import CallEntry
 from generator.render import OUTCOME_LABELS, render
+from generator.vocabulary import OUTCOMES
 
 TYPE_ORDER = ("discovery", "demo", "proposal", "negotiation", "closing", "follow-up", "review",
               "other")
@@ -175,7 +175,8 @@ class Insights:
 
     def warning_views(self) -> list[dict[str, Any]]:
         return [{"rule": a.rule, "title": a.title, "advice": a.advice,
-                 "rows": [(self.site.rows[e.id], a.notes.get(e.id)) for e in reversed(a.calls)],
+                 "rows": [self.site.rows[e.id] for e in reversed(a.calls)],
+                 "row_notes": [a.notes.get(e.id) for e in reversed(a.calls)],
                  "notes": bool(a.notes)} for a in self.alerts]
 
 

@@ -13,24 +13,25 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 from generator import paths
 from generator.analyse import ObjectionGroup, completeness, objection_groups, rates
 from generator.models import Call
-from generator.models.call import OUTCOMES, PlannedObjection, RaisedObjection
+from generator.models.call import PlannedObjection, RaisedObjection
 from generator.models.checklists import PRE_SALES
 from generator.progress import track
 from generator.project import CallEntry, Project
 from generator.reference import field_sections
 from generator.render import OUTCOME_LABELS, render
+from generator.vocabulary import OUTCOMES
 from generator.write import KEEP
 
 TYPE_LABELS = {"follow-up": "Follow-up"}
 
 
-@dataclass(frozen=True)
-class CallRow:
-    """What a list of calls shows about one call."""
+class CallRow(NamedTuple):
+    """What a list of calls shows about one call (a tuple: 10,000s are made in every run)."""
 
     date: dt.date
     title: str

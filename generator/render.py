@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import posixpath
-from collections.abc import Callable
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,12 +22,14 @@ OUTCOME_LABELS = {
 }
 
 
+_BADGES = {None: '<span class="pb-badge pb-pending">no debrief yet</span>'} | {
+    outcome: f'<span class="pb-badge pb-{outcome}">{label}</span>'
+    for outcome, label in OUTCOME_LABELS.items()}
+
+
 def badge(outcome: str | None) -> Markup:
     """An outcome badge; the outcome is a closed enum, never free text."""
-    if outcome is None:
-        return Markup('<span class="pb-badge pb-pending">no debrief yet</span>')
-    label = OUTCOME_LABELS[outcome]
-    return Markup(f'<span class="pb-badge pb-{outcome}">{label}</span>')  # noqa: S704
+    return Markup(_BADGES[outcome])  # noqa: S704 - our own markup, no text from a file
 
 
 def number(value: float | int | None, digits: int = 0) -> str:
@@ -42,24 +44,29 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{round(value * 100)}%"
 
 
-def calls_table(rows: Any, rel: Callable[[str], Markup], account: bool = True,
-                rep: bool = True) -> Markup:
-    """The table of calls shown on account, rep, archive and warning pages.
+def calls_table(rows: Any, rel: Linker, account: bool = True, rep: bool = True,
+                notes: Sequence[str | None] | None = None) -> Markup:
+    """The table of calls shown on account, rep, archive and warning pages; `notes`, one per
+    row, add a last column.
 
-    Written in Python rather than as a template macro: it renders every call several times.
+    Written in Python, in plain strings, rather than as a template macro: it renders every
+    call several times, and outcome pages list thousands.
     """
-    inline = escape.inline
+    text, link = escape.inline_text, rel.plain
     head = "| Date | Call |" + (" Account |" if account else "") + (" Rep |" if rep else "")
-    lines = [head + " Type | Outcome |",
-             "|---|---|" + ("---|" if account else "") + ("---|" if rep else "") + "---|---|"]
-    for r in rows:
-        cells = [str(r.date), f"[{inline(r.title)}]({rel(r.page)})"]
+    lines = [head + " Type | Outcome |" + (" Note |" if notes is not None else ""),
+             "|---|---|" + ("---|" if account else "") + ("---|" if rep else "") + "---|---|"
+             + ("---|" if notes is not None else "")]
+    for i, r in enumerate(rows):
+        line = f"| {r.date} | [{text(r.title)}]({link(r.page)}) | "
         if account:
-            cells.append(f"[{inline(r.account_name)}]({rel(r.account_page)})")
+            line += f"[{text(r.account_name)}]({link(r.account_page)}) | "
         if rep:
-            cells.append(f"[{inline(r.rep_name)}]({rel(r.rep_page)})")
-        cells += [r.type, badge(r.outcome)]
-        lines.append("| " + " | ".join(cells) + " |")
+            line += f"[{text(r.rep_name)}]({link(r.rep_page)}) | "
+        line += f"{r.type} | {_BADGES[r.outcome]} |"
+        if notes is not None:
+            line += f" {text(notes[i] or '')} |"
+        lines.append(line)
     return Markup("\n".join(lines))  # noqa: S704 - every text cell escaped above
 
 
@@ -88,7 +95,7 @@ def environment() -> Environment:
 
 
 @cache
-def _relative(here: str, target: str) -> Markup:
+def _relative(here: str, target: str) -> str:
     # Both are clean paths under content/ (no '.', '..' or empty parts): drop the common
     # folders and climb out of the rest; much cheaper than posixpath.relpath.
     base = here.split("/") if here else []
@@ -97,13 +104,26 @@ def _relative(here: str, target: str) -> Markup:
     while common < min(len(base), len(parts) - 1) and base[common] == parts[common]:
         common += 1
     up = [".."] * (len(base) - common)
-    return Markup("/".join(up + parts[common:]))  # noqa: S704 - built from slugs
+    return "/".join(up + parts[common:])
 
 
-def linker(page: str) -> Callable[[str], Markup]:
-    """A function giving the relative link from `page` to another page, both under content/."""
-    here = posixpath.dirname(page)
-    return lambda target: _relative(here, target)
+class Linker:
+    """Relative links from one page to others, both under content/: `rel(target)` in templates,
+    `rel.plain(target)` where Python builds the text."""
+
+    def __init__(self, page: str) -> None:
+        self.here = posixpath.dirname(page)
+
+    def __call__(self, target: str) -> Markup:
+        return Markup(_relative(self.here, target))  # noqa: S704 - built from slugs
+
+    def plain(self, target: str) -> str:
+        return _relative(self.here, target)
+
+
+def linker(page: str) -> Linker:
+    """Links from `page` (its path under content/) to other pages."""
+    return Linker(page)
 
 
 def use_bytecode_cache(folder: Path) -> None:

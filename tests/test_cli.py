@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -233,3 +234,23 @@ def test_the_console_script_is_the_real_entry_point(broken: Path) -> None:
     )
     assert usage.returncode == 2
     assert usage.stdout == ""
+
+
+@pytest.mark.slow
+def test_a_command_that_ends_the_process_at_once_still_says_everything(
+    project: Path, tmp_path: Path
+) -> None:
+    # generate leaves without tidying up its objects: what it printed must still come out,
+    # through a pipe (block-buffered), with the right exit code.
+    env = {**os.environ, "PLAYBOOK_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-m", "generator", "--root", str(project), "--today",
+                           "2026-11-26", "generate"],
+                          capture_output=True, text=True, cwd=REPO, check=False, env=env)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout.startswith("generated 1 calls: ")
+    (project / "plans/acme/2026-03-10-discovery.yaml").write_text("date: 2026-03-10\n")
+    failed = subprocess.run([sys.executable, "-m", "generator", "--root", str(project),
+                             "generate"],
+                            capture_output=True, text=True, cwd=REPO, check=False, env=env)
+    assert failed.returncode == 1
+    assert failed.stderr.endswith("nothing was generated\n")

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.models.brief import PLAN_FIELDS, Brief
-from generator.models.call import OUTCOMES
 from generator.project import CallEntry, Project
+from generator.vocabulary import OUTCOMES
 
 COMPLETENESS_BANDS = (("thin", 0, 39), ("partial", 40, 69), ("thorough", 70, 100))
 EFFORT_BANDS = (("under 30 min", 0, 29), ("30–59 min", 30, 59), ("60–119 min", 60, 119),

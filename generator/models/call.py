@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from pydantic import BeforeValidator, Field, StringConstraints
 
@@ -16,13 +16,7 @@ from generator.models.common import (
     Text,
     YesPartlyNo,
 )
-
-CallType = Literal[
-    "discovery", "demo", "proposal", "negotiation", "closing", "follow-up", "review", "other"
-]
-Outcome = Literal["order", "advance", "continuation", "no-sale"]
-OUTCOMES: tuple[Outcome, ...] = ("order", "advance", "continuation", "no-sale")
-LATE_STAGE: tuple[CallType, ...] = ("proposal", "negotiation", "closing")
+from generator.vocabulary import CallType, Outcome
 
 WebLink = Annotated[
     str,
