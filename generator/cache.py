@@ -17,7 +17,7 @@ import json
 import os
 import pickle
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
@@ -146,6 +146,10 @@ class ModelCache:
         """Every cached file, loading every shard."""
         return {d: e for d in list(self.index) if (e := self._entry(d)) is not None}
 
+    def changed_shards(self) -> set[str]:
+        """The shards that save() would write."""
+        return self._dirty | self._restat
+
     def knows(self, display: str) -> bool:
         return display in self.index
 
@@ -214,6 +218,12 @@ class ModelCache:
         self._light.put(name, display, entry.digest, light)
         self._dirty.add(name)
 
+    def note(self, display: str, entry: Entry, light: Any) -> None:
+        """What put() records, but the model: another process parsed the file, and saves the
+        shard it belongs to itself (entry.value is not used)."""
+        self.index[display] = (entry.mtime_ns, entry.size, entry.digest)
+        self._light.put(shard_of(display), display, entry.digest, light)
+
     def checked(self, display: str) -> str | None:
         """The context (a digest of the files it depends on) a call last passed its
         cross-file checks in."""
@@ -236,25 +246,37 @@ class ModelCache:
             del self.index[gone]
             self._dirty.add(name)
 
-    def save(self) -> None:
+    def save(self, shards: Set[str] | None = None, *, index: bool = True) -> None:
+        """Write what changed: the shards among `shards` (all by default), then, with `index`,
+        the light file and the index, which must come last: they are what vouches for the
+        shards. Processes sharing a run each save their own folders' shards, then one the
+        index."""
         if self.folder is None or not self.dirty:
             return
+        names = self._dirty | self._restat
+        names = names if shards is None else names & shards
         with contextlib.suppress(OSError):
             models = self.folder / _MODELS
             models.mkdir(parents=True, exist_ok=True)
             code = code_fingerprint()
-            for name in sorted(self._dirty | self._restat):
+            for name in sorted(names):
                 path = models / f"{name}.pickle"
                 if entries := self._shards.get(name):
                     atomic_write(path, pickle.dumps({"code": code, "entries": entries},
                                                protocol=pickle.HIGHEST_PROTOCOL))
                 elif name in self._shards:
                     path.unlink(missing_ok=True)
-            if self._light.path is None:  # a first run: there was no index to trust it by
-                self._light.path = self.folder / _LIGHT
-            self._light.save()
-            index = {"code": code, "files": dict(sorted(self.index.items()))}
-            atomic_write(self.folder / _INDEX, json.dumps(index, separators=(",", ":")).encode())
-            (self.folder / _OLD).unlink(missing_ok=True)
-        self._dirty.clear()
-        self._restat.clear()
+            if index:
+                if self._light.path is None:  # a first run: there was no index to trust it by
+                    self._light.path = self.folder / _LIGHT
+                self._light.save()
+                files = dict(sorted(self.index.items()))
+                atomic_write(self.folder / _INDEX,
+                             json.dumps({"code": code, "files": files},
+                                        separators=(",", ":")).encode())
+                (self.folder / _OLD).unlink(missing_ok=True)
+        self._dirty -= names
+        self._restat -= names
+        if index:
+            self._dirty.clear()
+            self._restat.clear()

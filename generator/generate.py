@@ -15,6 +15,7 @@ from generator.uptodate import last_result, scan
 from generator.write import WriteReport, foreign_files, reusable, write_pages
 
 if TYPE_CHECKING:
+    from generator.crew import Helpers
     from generator.project import Project
 
 # The stages are imported where they are used: a run that finds nothing changed should not pay
@@ -31,10 +32,11 @@ class Generated:
 
 
 def render_all(project: Project, today: dt.date, root: Path | None,
-               keep: Set[str] = frozenset()) -> dict[str, str]:
+               keep: Set[str] = frozenset(), helpers: Helpers | None = None) -> dict[str, str]:
     """Every generated page, path under content/ to text; pure apart from reading git history.
 
-    Pages in `keep` come back as KEEP instead of text.
+    Pages in `keep` come back as KEEP instead of text. With `helpers`, a crew may render the
+    call pages (the one that read the project, if it did).
     """
     from generator.history import first_commit_dates
     from generator.insights import insight_pages
@@ -42,7 +44,7 @@ def render_all(project: Project, today: dt.date, root: Path | None,
 
     site = Site(project, today)
     return site.pages(keep, also=lambda: insight_pages(
-        site, first_commit_dates(root) if root else None))
+        site, first_commit_dates(root) if root else None), helpers=helpers)
 
 
 def page_keys(project: Project, today: dt.date) -> dict[str, str]:
@@ -76,16 +78,18 @@ def generate(root: Path, today: dt.date, *, content: Path | None = None,
         calls, pages_kept = last
         return Generated(calls, WriteReport(unchanged=pages_kept,
                                             foreign=foreign_files(content, paths.ROOT)))
+    from generator.crew import helpers
     from generator.project import read_project
     from generator.render import use_bytecode_cache
 
-    project = read_project(root, accounts=accounts)
-    with settled():
-        run: dict[str, object] = dict(inputs.signatures(project.digests))
-        use_bytecode_cache(template_cache())
-        keys = page_keys(project, today)
-        keep = reusable(content, paths.ROOT, keys)
-        pages = render_all(project, today, root, keep)
-        run.update(calls=len(project.calls), pages=len(pages))
-        report = write_pages(content, paths.ROOT, pages, keys, run)
+    use_bytecode_cache(template_cache())
+    with helpers() as crew:
+        project = read_project(root, accounts=accounts, helpers=crew)
+        with settled():
+            run: dict[str, object] = dict(inputs.signatures(project.digests))
+            keys = page_keys(project, today)
+            keep = reusable(content, paths.ROOT, keys)
+            pages = render_all(project, today, root, keep, crew)
+            run.update(calls=len(project.calls), pages=len(pages))
+            report = write_pages(content, paths.ROOT, pages, keys, run)
     return Generated(len(project.calls), report)

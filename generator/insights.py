@@ -13,8 +13,9 @@ from markupsafe import Markup
 from generator import analyse, paths
 from generator.alerts import Alert, alerts
 from generator.analyse import Band, Rates, percent
+from generator.callpages import TYPE_LABELS
 from generator.charts import Bar, bar_chart, count_ticks, figure, rate_ticks
-from generator.pages import TYPE_LABELS, Site
+from generator.pages import Site
 from generator.project import CallEntry
 from generator.render import OUTCOME_LABELS, render
 from generator.vocabulary import OUTCOMES

@@ -3,31 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
-import os
 import statistics
-import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Set
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
-from generator import paths
+from generator import crew, paths
 from generator.analyse import ObjectionGroup, completeness, objection_groups, rates
-from generator.models import Call
-from generator.models.call import PlannedObjection, RaisedObjection
-from generator.models.checklists import PRE_SALES
-from generator.progress import track
+from generator.callpages import Setting, call_page, call_title, render_calls
 from generator.project import CallEntry, Project
 from generator.reference import field_sections
 from generator.render import OUTCOME_LABELS, render
 from generator.vocabulary import OUTCOMES
 from generator.write import KEEP
-
-TYPE_LABELS = {"follow-up": "Follow-up"}
 
 
 class CallRow(NamedTuple):
@@ -54,31 +44,6 @@ class RepStats:
     mean_completeness: float | None
 
 
-def call_title(entry: CallEntry, account_name: str) -> str:
-    if entry.brief.title:
-        return entry.brief.title
-    kind = TYPE_LABELS.get(entry.brief.type, entry.brief.type.capitalize())
-    return f"{kind} call with {account_name}"
-
-
-PARALLEL_FROM = 400  # call pages to render before a process pool pays for its start-up
-_forked: tuple[Site, list[tuple[CallEntry, str]]] | None = None
-
-
-def _render_forked(index: int) -> str:
-    assert _forked is not None
-    site, todo = _forked
-    entry, page = todo[index]
-    return site.call_page(entry, page)
-
-
-def _topics(call: Call) -> list[str]:
-    """The objections of a call in the customer's words, for the call's searchable summary."""
-    raised = call.debrief.objections if call.debrief else []
-    both: list[PlannedObjection | RaisedObjection] = [*call.plan.objections, *raised]
-    return list(dict.fromkeys(o.objection for o in both))
-
-
 class Site:
     """All pages of one project; build once, then ask for pages()."""
 
@@ -103,9 +68,11 @@ class Site:
         return [self.rows[e.id] for e in reversed(entries)]
 
     def pages(self, keep: Set[str] = frozenset(),
-              also: Callable[[], Mapping[str, str]] | None = None) -> dict[str, str]:
+              also: Callable[[], Mapping[str, str]] | None = None,
+              helpers: crew.Helpers | None = None) -> dict[str, str]:
         """Every page, and those `also` makes; call, account, rep, month and outcome pages named
         in `keep` are not rendered but given as KEEP (the indexes and their figures always are).
+        With `helpers`, a crew may render the call pages.
         """
         out: dict[str, str] = {}
         todo = []
@@ -114,9 +81,9 @@ class Site:
             if page in keep:
                 out[page] = KEEP
             else:
-                todo.append((entry, page))
-        with self._call_pages(todo) as call_pages:
-            # Other processes render the call pages meanwhile, when there are many.
+                todo.append(entry)
+
+        def the_rest() -> None:  # while a crew's other members render call pages
             out.update(self.account_pages(keep))
             out.update(self.rep_pages(keep))
             out.update(self.archive_pages(keep))
@@ -131,52 +98,15 @@ class Site:
             out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections())
             if also is not None:
                 out.update(also())
-            out.update(call_pages())
+
+        out.update(render_calls(self.project, self.today, todo, helpers, meanwhile=the_rest))
         return out
 
-    @contextmanager
-    def _call_pages(self, todo: list[tuple[CallEntry, str]]
-                    ) -> Iterator[Callable[[], dict[str, str]]]:
-        """Render call pages, across processes when there are enough of them to pay: they start
-        at once, and the function given back waits for them all."""
-        workers = min(os.cpu_count() or 1, 4)
-        label = "Rendering call pages"
-        if len(todo) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
-            yield lambda: {page: self.call_page(entry, page)
-                           for entry, page in track(todo, label, len(todo))}
-            return
-        global _forked  # noqa: PLW0603 - read by forked workers, which inherit this process
-        _forked = (self, todo)
-        try:
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-                texts = pool.map(_render_forked, range(len(todo)), chunksize=64)
-                try:
-                    yield lambda: {page: text for (_, page), text in zip(
-                        todo, track(texts, label, len(todo)), strict=True)}
-                except BaseException:
-                    pool.shutdown(cancel_futures=True)
-                    raise
-        finally:
-            _forked = None
-
     def call_page(self, entry: CallEntry, page: str) -> str:
-        call = entry.call
-        account = self.project.accounts[entry.account].account
-        ticked = set(call.plan.checklist)
-        phases = [(p, [(i, i.id in ticked) for i in p.items])
-                  for p in self.project.checklists.phases if p.id in PRE_SALES]
-        items = [i for _, pairs in phases for i, _ in pairs]
-        results = {g.metric: g for g in call.debrief.goals} if call.debrief else {}
-        return render(
-            "call.md.j2", page, paths=paths, entry=entry, call=call, account=account,
-            rep=self.reps[call.rep], title=self.rows[entry.id].title,
-            completeness=self.scores[entry.id], past=call.date < self.today,
-            checklist=items, phases=phases,
-            done=sum(1 for i in items if i.id in ticked),
-            goals=[(g, results.get(g.metric)) for g in call.plan.goals],
-            topics=_topics(call),
-        )
+        """One call's page (`page` is its path, as paths.call gives it)."""
+        assert page == paths.call(entry.account, entry.slug)
+        return call_page(entry, self.project.accounts[entry.account].account,
+                         Setting.of(self.project.team, self.project.checklists, self.today))
 
     def _by(self, key: str) -> dict[str, list[CallEntry]]:
         groups: dict[str, list[CallEntry]] = defaultdict(list)

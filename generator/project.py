@@ -2,22 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
+from collections import defaultdict
 from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel
-
+from generator import crew
+from generator import folders as folders_module
 from generator.bulk import paused_gc
 from generator.cache import ModelCache
-from generator.crosscheck import check_account, check_call
-from generator.discover import ACCOUNT, CALL_NAME, discover, display_base
+from generator.discover import ACCOUNT, Found, discover, display_base
 from generator.models import Account, Call, Checklists, Team
 from generator.models.brief import Brief
 from generator.problems import Problem, ProblemError
-from generator.readfiles import read_files
+from generator.readfiles import Job, Source, lookup, parse
 
 DEFAULT_CHECKLISTS = Path(__file__).parent / "defaults" / "checklists.yaml"
 
@@ -78,88 +77,134 @@ class Project:
     """Content digest of every source file by display path: what cached pages are keyed on."""
 
 
+PARALLEL_FROM = 400  # files to parse before a crew of processes pays for its start-up
+
+
 def read_project(root: Path, plans: Path | None = None, *, use_cache: bool = True,
-                 accounts: Set[str] | None = None) -> Project:
+                 accounts: Set[str] | None = None,
+                 helpers: crew.Helpers | None = None) -> Project:
     """Load and check every file; raise ProblemError with all problems if any file is wrong.
 
     Unchanged files come from the cache in the user's cache folder unless use_cache is False.
     With `accounts`, only the call files of those accounts are read (and checked); the team,
-    the checklists and every account file still are.
+    the checklists and every account file still are. When many files need parsing, a crew of
+    processes shares them by account folder: `helpers` keeps it for later stages (each
+    member then holds the whole models of its folders); without it, the crew ends here.
     """
     with paused_gc():
-        return _read_project(root, plans or root / "plans", use_cache, accounts)
+        if helpers is not None:
+            return _read_project(root, plans or root / "plans", use_cache, accounts, helpers)
+        with crew.helpers() as own:
+            return _read_project(root, plans or root / "plans", use_cache, accounts, own)
 
 
-def _read_project(root: Path, plans: Path, use_cache: bool,
-                  accounts: Set[str] | None) -> Project:
+def _read_project(root: Path, plans: Path, use_cache: bool, accounts: Set[str] | None,
+                  helpers: crew.Helpers) -> Project:
     found = discover(plans, root, accounts)
     problems = list(found.problems)
     cache = ModelCache(root if use_cache else None)
 
-    jobs: list[tuple[str, str, type[BaseModel]]] = []
     if found.team is None:
         problems.append(Problem(f"{plans.name}/team.yaml", 1, 1, "",
                                 "the team file is missing: list the reps in plans/team.yaml"))
-    else:
-        jobs.append((*found.team, Team))
     checklist_file = found.checklists or (str(DEFAULT_CHECKLISTS), "(default checklists)")
-    jobs.append((*checklist_file, Checklists))
-    jobs += [(path, display, Account) for _, (path, display) in sorted(found.accounts.items())]
-    jobs += [(path, display, Call) for _, files in sorted(found.calls.items())
-             for path, display in files]
-    sources = read_files(jobs, cache, problems)
+    jobs, slugs = _jobs(found, checklist_file)
+    sources, todo, stats = lookup(jobs, cache)
     # A run limited to some accounts says nothing about the other accounts' call files.
     base = display_base(plans, root)
     cache.keep_only({display for _, display, _ in jobs}, None if accounts is None else (
         lambda display: _account_of(display, base) in accounts))
-
+    # The team and the checklists first: every folder's checks read them.
+    sources.update(parse([j for j in todo if j[2] in {Team, Checklists}], stats, cache,
+                         problems, None))
     team_source = sources.get(found.team[1]) if found.team else None
     team: Team | None = team_source.value if team_source else None
     checklist_source = sources.get(checklist_file[1])
     checklists: Checklists | None = checklist_source.value if checklist_source else None
 
-    found_accounts: dict[str, AccountEntry] = {}
-    for slug, (_, display) in sorted(found.accounts.items()):
-        if (source := sources.get(display)) is not None:
-            problems.extend(check_account(source, source.value, team))
-            found_accounts[slug] = AccountEntry(slug, display, source.value)
-
-    # A call's cross-file checks read its account, the team and the checklists: a call that
-    # passed them is not checked again, nor loaded whole, while none of the four changed.
+    waiting: dict[str, list[Job]] = defaultdict(list)
+    for job in todo:
+        if job[2] not in {Team, Checklists}:
+            waiting[_folder_of(job[1], base)].append(job)
     shared = "|".join(sources[d].digest if d in sources else "-"
                       for d in (found.team[1] if found.team else "", checklist_file[1]))
-    contexts: dict[str, str] = {}
-    calls: list[CallEntry] = []
-    for slug, files in sorted(found.calls.items()):
-        entry = found_accounts.get(slug)
-        context = hashlib.sha256(
-            f"{shared}|{sources[entry.path].digest if entry else '-'}".encode()).hexdigest()[:24]
-        for path, display in files:
-            if (source := sources.get(display)) is None:
-                continue
-            name = os.path.basename(path)  # noqa: PTH119 - plain strings, see discover
-            match = CALL_NAME.match(name)
-            assert match is not None  # discover only lists matching names
-            # The call's own digest too: an edited call is checked again, whatever else held.
-            contexts[display] = checked = f"{context}:{source.digest}"
-            if cache.checked(display) != checked:
-                problems.extend(check_call(
-                    source, source.value, file_date=match.group(1),
-                    account=entry.account if entry else None,
-                    account_missing=slug not in found.accounts, account_slug=slug, team=team,
-                    checklists=checklists,
-                ))
-            calls.append(CallEntry(slug, name.removesuffix(".yaml"), display,
-                                   source.loaded, brief=source.light,
-                                   load=lambda source=source: source.value))  # type: ignore[misc]
+    crew.held[folders_module.SETTING] = folders_module.Setting(
+        cache, found, team, checklists, shared, sources, dict(waiting), stats, base)
+    many = sum(map(len, waiting.values())) >= PARALLEL_FROM
+    # Members see what this process holds when they are forked: a crew started earlier would
+    # not know the setting above.
+    count = crew.size() if many and helpers.crew is None and crew.can_fork() else 1
+    # Shares by the files to parse; the first member (this process) takes a little less, as
+    # it also gathers the others' results.
+    shares = crew.split([(s, len(waiting.get(s, ())) + 1) for s in slugs], count, first=0.8)
+    if count > 1:
+        reads = helpers.start(shares).each(folders_module.read_folders, shares)
+    else:
+        reads = [folders_module.read_folders(slugs)]
+    contexts = _gather(reads, jobs, cache, sources, problems)
+
+    found_accounts = {slug: AccountEntry(slug, display, sources[display].value)
+                      for slug, (_, display) in sorted(found.accounts.items())
+                      if display in sources}
+    calls = [CallEntry(slug, os.path.basename(path).removesuffix(".yaml"),  # noqa: PTH119
+                       display, source.loaded, brief=source.light,
+                       load=lambda source=source: source.value)  # type: ignore[misc]
+             for slug, files in sorted(found.calls.items()) for path, display in files
+             if (source := sources.get(display)) is not None]
 
     if problems or team is None or checklists is None:
         raise ProblemError(problems)
     cache.set_checked(contexts)
-    cache.save()
+    if count > 1:
+        assert helpers.crew is not None
+        helpers.crew.each(folders_module.save_folders, [[], *shares[1:]])
+        theirs = folders_module.shards([s for share in shares[1:] for s in share], base)
+        cache.save(cache.changed_shards() - theirs)
+    else:
+        cache.save()
     calls.sort(key=lambda c: (c.brief.date, c.id))
     return Project(team, checklists, found_accounts, tuple(calls),
                    {display: source.digest for display, source in sources.items()})
+
+
+def _jobs(found: Found, checklists: tuple[str, str]) -> tuple[list[Job], list[str]]:
+    """Every file to read, the team and the checklists first, then folder by folder; and the
+    account folders."""
+    jobs: list[Job] = [(*found.team, Team)] if found.team else []
+    jobs.append((*checklists, Checklists))
+    folders: dict[str, list[Job]] = defaultdict(list)
+    for slug, (path, display) in found.accounts.items():
+        folders[slug].append((path, display, Account))
+    for slug, files in found.calls.items():
+        folders[slug] += [(path, display, Call) for path, display in files]
+    slugs = sorted(folders)
+    return jobs + [job for slug in slugs for job in folders[slug]], slugs
+
+
+def _gather(reads: list[folders_module.Read], jobs: list[Job], cache: ModelCache,
+            sources: dict[str, Source], problems: list[Problem]) -> dict[str, str]:
+    """Take in what each member read: its problems, and the light values of what it parsed
+    (the first member's sources are this process's own, whole models and all). Returns the
+    contexts every call is checked in."""
+    contexts: dict[str, str] = {}
+    file_of = {display: file for file, display, _ in jobs}
+    for i, read in enumerate(reads):
+        problems.extend(read.problems)
+        contexts.update(read.contexts)
+        for display, (entry, light) in read.parsed.items() if i else ():
+            cache.note(display, entry, light)
+            # Only a call's light value is a brief; any other file's is its model.
+            whole = None if isinstance(light, Brief) else light
+            sources[display] = Source(file_of[display], display, entry.digest, light, whole,
+                                      cache)
+    sources.update(crew.held.get(folders_module.SOURCES, {}))
+    return contexts
+
+
+def _folder_of(display: str, base: str) -> str:
+    """The account folder of a file's display path."""
+    prefix = f"{base}/" if base else ""
+    return display[len(prefix):].split("/", 1)[0]
 
 
 def _account_of(display: str, base: str) -> str | None:

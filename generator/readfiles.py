@@ -1,14 +1,9 @@
-"""Read many YAML files into validated models: from the cache where a file is unchanged, across
-processes where enough files need parsing for that to pay."""
+"""Read YAML files into validated models, or take them from the cache where a file is unchanged."""
 
 from __future__ import annotations
 
-import itertools
-import multiprocessing
 import os
 import stat as stat_module
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,9 +16,6 @@ from generator.models.brief import Brief
 from generator.problems import Problem
 from generator.progress import track
 from generator.validate import validate_document
-
-PARALLEL_FROM = 400  # files to parse before a process pool pays for its start-up
-_CHUNK = 64
 
 
 @dataclass
@@ -84,29 +76,15 @@ def _parse(job: Job) -> Parsed:
     return display, digest(raw), value, problems
 
 
-def _parse_all(jobs: list[Job]) -> list[Parsed]:
-    workers = min(os.cpu_count() or 1, 4)
-    # fork is cheap and sees the already-imported models; it is only safe with no other threads.
-    if len(jobs) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1:
-        return list(track((_parse(job) for job in jobs), "Reading plans", len(jobs)))
-    # This process parses a share too rather than wait: what it parses needs no sending back.
-    own = len(jobs) // workers
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-        theirs = pool.map(_parse, jobs[own:], chunksize=_CHUNK)  # under way from here
-        mine = (_parse(job) for job in jobs[:own])
-        return list(track(itertools.chain(mine, theirs), "Reading plans", len(jobs)))
-
-
-def read_files(jobs: list[Job], cache: ModelCache,
-               problems: list[Problem]) -> dict[str, Source]:
-    """Validated sources by display path; every problem is appended to `problems`."""
+def lookup(jobs: list[Job], cache: ModelCache
+           ) -> tuple[dict[str, Source], list[Job], dict[str, os.stat_result]]:
+    """The files the cache has unchanged, as sources; the others, to parse; every file's stat,
+    taken before it is parsed (a file changed after this misses the cache next time)."""
     sources: dict[str, Source] = {}
     todo = []
     stats: dict[str, os.stat_result] = {}
     for file, display, model in jobs:
         try:
-            # Taken before parsing: a file changed after this point misses the cache next time.
             stat = stats[display] = os.stat(file)  # noqa: PTH116 - plain strings, see discover
         except OSError:
             todo.append((file, display, model))
@@ -124,8 +102,17 @@ def read_files(jobs: list[Job], cache: ModelCache,
             sources[display] = Source(file, display, hit.digest, hit.light, whole, cache)
         else:
             todo.append((file, display, model))
-    files = {display: file for file, display, _ in todo}
-    for display, content_digest, value, found in _parse_all(todo):
+    return sources, todo, stats
+
+
+def parse(jobs: list[Job], stats: dict[str, os.stat_result], cache: ModelCache,
+          problems: list[Problem], label: str | None = "Reading plans") -> dict[str, Source]:
+    """Parse and validate files in this process, into the cache; problems are appended."""
+    sources: dict[str, Source] = {}
+    files = {display: file for file, display, _ in jobs}
+    parsed = (_parse(job) for job in jobs)
+    for display, content_digest, value, found in (
+            track(parsed, label, len(jobs)) if label else parsed):
         problems.extend(found)
         if value is None:
             continue

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 import generator
 from generator import cache as cache_module
+from generator import callpages
 from generator import generate as generate_module
 from generator import pages as pages_module
 from generator import readfiles, uptodate
@@ -143,6 +144,7 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> set[str]:
         return real(template, page, **context)
 
     monkeypatch.setattr(pages_module, "render", spy)
+    monkeypatch.setattr(callpages, "render", spy)
     return seen
 
 

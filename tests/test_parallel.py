@@ -36,11 +36,11 @@ def generated(root: Path) -> dict[str, bytes]:
 SCRIPT = """
 import datetime as dt, json, os, sys
 from pathlib import Path
-from generator import pages, readfiles
+from generator import pages, project, readfiles
 from generator.generate import generate
 from generator.problems import ProblemError
 
-readfiles.PARALLEL_FROM = pages.PARALLEL_FROM = 1
+project.PARALLEL_FROM = pages.PARALLEL_FROM = 1
 os.cpu_count = lambda: 3  # two helper processes and this one
 here = []
 real = readfiles._parse
@@ -70,8 +70,8 @@ def test_processes_write_the_pages_one_process_writes(tmp_path: Path) -> None:
     generate(alone, TODAY)
     shared = project(tmp_path / "shared")
     files = len(list((shared / "plans").rglob("*.yaml")))
-    # This process parsed its share (a third); the two forked helpers did the rest.
-    assert in_processes(shared)["here"] == files // 3
+    # This process parsed its share (a little under a third); the two forked members the rest.
+    assert 0 < in_processes(shared)["here"] < files / 2
     assert generated(shared) == generated(alone)
     assert len(generated(alone)) > 100
 
