@@ -24,8 +24,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.atomic import atomic_write
 from generator.lightstore import LightStore
-from generator.write import atomic_write
 
 _MODELS = "models"
 _INDEX = "index.json"

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.write import atomic_write
+from generator.atomic import atomic_write
 
 
 @dataclass

@@ -12,11 +12,12 @@ import contextlib
 import json
 import os
 import re
-import tempfile
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.atomic import atomic_write, write_files
 from generator.problems import printable
 
 MANIFEST = ".manifest.json"
@@ -36,24 +37,6 @@ class WriteReport:
 
 class WriteError(Exception):
     """The output could not be written; the previous output is intact or marked incomplete."""
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace path with data all at once (its folder made if need be): a reader sees the old
-    file or the new one, never part of one, and an error leaves no temporary file behind."""
-    try:
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    except FileNotFoundError:  # a new folder: made here, not checked for every page
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        Path(tmp).replace(path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            Path(tmp).unlink()
-        raise
 
 
 def _inside(rel: str) -> bool:
@@ -122,12 +105,12 @@ def reusable(content: Path, subtree: str, keys: Mapping[str, str]) -> set[str]:
             and os.path.isfile(f"{root}/{page[len(prefix):]}")}  # noqa: PTH113 - many files
 
 
-def _same(path: Path | str, data: bytes) -> bool:
+def _read(path: Path | str) -> bytes | None:
     try:
         with open(path, "rb") as handle:  # noqa: PTH123 - plain strings: many files
-            return handle.read() == data
+            return handle.read()
     except FileNotFoundError:
-        return False
+        return None
 
 
 def is_incomplete(content: Path, subtree: str) -> bool:
@@ -158,10 +141,13 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
         _refuse_links(root, [rel for rel, data in wanted.items() if data is not None] + stale)
         found, folders = _walk(root)
         leftovers = _clean_temporary_files(root, found, owned_before | set(wanted) | _OWN)
-        changed = {rel: data for rel, data in sorted(wanted.items())
-                   if data is not None and not _same(f"{root}/{rel}", data)}
-        taken = [prefix + rel for rel in changed if rel not in owned_before and
-                 (root / rel).exists()]
+        changed: dict[str, bytes] = {}
+        taken = []
+        for rel, data in sorted(wanted.items()):
+            if data is not None and (old := _read(f"{root}/{rel}")) != data:
+                changed[rel] = data
+                if old is not None and rel not in owned_before:
+                    taken.append(prefix + rel)
         if taken:
             raise WriteError(
                 f"{len(taken)} file(s) that playbook did not write stand where it would put "
@@ -171,21 +157,20 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
         report.unchanged = len(wanted) - len(changed)
         # Nothing to do touches nothing, not even the manifest: a second run over the same
         # input leaves every byte and modification time alone (and gives watchers no event).
-        unfinished = is_incomplete(content, subtree) or not _same(root / MANIFEST, manifest)
+        unfinished = is_incomplete(content, subtree) or _read(root / MANIFEST) != manifest
         if changed or stale or unfinished:
             root.mkdir(parents=True, exist_ok=True)
             atomic_write(root / INCOMPLETE, b"generation in progress or interrupted\n")
             # Claim every file this run may create before creating it, so an interrupted run
             # never leaves a file of ours that the next run would take for someone else's.
             claim = _manifest(owned_before | set(wanted), {}, {})
-            if not _same(root / MANIFEST, claim):
+            if _read(root / MANIFEST) != claim:
                 atomic_write(root / MANIFEST, claim)
-            for rel, data in changed.items():
-                atomic_write(root / rel, data)
-                report.written.append(prefix + rel)
+            write_files(str(root), changed)
+            report.written = [prefix + rel for rel in changed]
             for rel in stale:
                 with contextlib.suppress(FileNotFoundError):
-                    (root / rel).unlink()
+                    os.unlink(f"{root}/{rel}")  # noqa: PTH108
                     report.removed.append(prefix + rel)
             if claim != manifest:
                 atomic_write(root / MANIFEST, manifest)
@@ -203,20 +188,22 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
 def _refuse_links(root: Path, rels: list[str]) -> None:
     """Refuse to write or remove through a symbolic link inside the subtree (or the subtree
     itself being one): it could lead anywhere on the machine."""
-    checked: dict[Path, bool] = {}
-
-    def linked(path: Path) -> bool:
-        if path not in checked:
-            checked[path] = path.is_symlink()
-        return checked[path]
-
+    there: dict[str, bool] = {}  # a path that is no link: whether anything is there at all
     for rel in rels:
-        path = root
-        for part in [".", *rel.split("/")]:
-            path = path / part if part != "." else path
-            if linked(path):
-                raise WriteError(f"{path} is a symbolic link; playbook writes only real folders "
-                                 f"and files inside {root}, so nothing was written")
+        path = str(root)
+        for part in ["", *rel.split("/")]:  # the subtree itself first
+            path = f"{path}/{part}" if part else path
+            if path not in there:
+                try:
+                    if stat.S_ISLNK(os.lstat(path).st_mode):
+                        raise WriteError(f"{path} is a symbolic link; playbook writes only real "
+                                         f"folders and files inside {root}, so nothing was "
+                                         "written")
+                    there[path] = True
+                except (FileNotFoundError, NotADirectoryError):
+                    there[path] = False
+            if not there[path]:
+                break  # and below where nothing is, nothing is either: no link to look for
 
 
 _TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp$")

@@ -15,10 +15,9 @@ from pydantic import ValidationError
 
 import generator
 from generator import cache as cache_module
-from generator import callpages
+from generator import callpages, readfiles, uptodate
 from generator import generate as generate_module
 from generator import pages as pages_module
-from generator import readfiles, uptodate
 from generator.cache import ModelCache, fingerprint
 from generator.project import read_project
 

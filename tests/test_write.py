@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import errno
 import json
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import OLD, age, snapshot
 
-from generator import write
+from generator import atomic
 from generator.write import INCOMPLETE, MANIFEST, WriteError, is_incomplete, write_pages
 
 PAGES = {
@@ -263,14 +268,14 @@ def test_an_interrupted_run_is_marked_incomplete_and_the_next_run_finishes_it(
     content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_pages(content, "team", {"team/index.md": "# Team\n"})
-    real = write.atomic_write
+    real = atomic.atomic_write
 
-    def full_disk(path: Path, data: bytes) -> None:
-        if path.name == "acme.md":
+    def full_disk(path: Path | str, data: bytes) -> None:
+        if Path(path).name == "acme.md":
             raise OSError(errno.ENOSPC, "No space left on device")
         real(path, data)
 
-    monkeypatch.setattr(write, "atomic_write", full_disk)
+    monkeypatch.setattr(atomic, "atomic_write", full_disk)
     with pytest.raises(WriteError, match=r"No space left on device.*marked incomplete"):
         write_pages(content, "team", PAGES)
 
@@ -279,7 +284,7 @@ def test_an_interrupted_run_is_marked_incomplete_and_the_next_run_finishes_it(
     # Every page the failed run might have created is already claimed as ours.
     assert set(manifest(content)) >= {p.removeprefix("team/") for p in PAGES}
 
-    monkeypatch.setattr(write, "atomic_write", real)
+    monkeypatch.setattr(atomic, "atomic_write", real)
     report = write_pages(content, "team", PAGES)
 
     assert not is_incomplete(content, "team")
@@ -297,3 +302,195 @@ def test_a_leftover_marker_is_cleared_even_when_no_page_changed(content: Path) -
     assert not is_incomplete(content, "team")
     assert report.written == []
     assert report.foreign == []
+
+
+# --- many pages, written from a few threads ----------------------------------------------------
+
+
+def many(count: int) -> dict[str, str]:
+    """Pages over a few new folders, two levels deep, and one at the top of the subtree."""
+    pages = {f"team/calls/account-{i % 7}/{i:04d}.md": f"# Call {i}\n" * (i % 5 + 1)
+             for i in range(count - 1)}
+    return {**pages, "team/index.md": "# Team\n"}
+
+
+def files(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file()}
+
+
+@pytest.mark.parametrize("count", [3, 500])
+def test_many_pages_land_whole_from_threads_and_are_reported_in_path_order(
+    content: Path, monkeypatch: pytest.MonkeyPatch, count: int
+) -> None:
+    pages = many(count)
+    real = atomic.atomic_write
+    writers = set()
+
+    def spy(path: Path | str, data: bytes) -> None:
+        if str(path).endswith(".md"):
+            writers.add(threading.current_thread() is threading.main_thread())
+        real(path, data)
+
+    monkeypatch.setattr(atomic, "atomic_write", spy)
+    before = set(threading.enumerate())
+    report = write_pages(content, "team", dict(reversed(pages.items())))
+
+    # A pool only from many pages, and then no page is written by the calling thread.
+    assert writers == {count < atomic._POOL_FROM}
+    assert set(threading.enumerate()) == before
+    assert report.written == sorted(pages)
+    assert files(content / "team") == {
+        **{p.removeprefix("team/"): t.encode() for p, t in pages.items()},
+        MANIFEST: (content / "team" / MANIFEST).read_bytes()}  # nothing else: no temporary file
+    assert manifest(content) == sorted(p.removeprefix("team/") for p in pages)
+    assert not is_incomplete(content, "team")
+
+
+def test_threads_making_one_new_folder_at_once_all_write_their_page(tmp_path: Path) -> None:
+    folder = tmp_path / "new" / "deeper"
+    start = threading.Barrier(8)
+
+    def page(i: int) -> None:
+        start.wait()  # all at once into the folder none of them has made yet
+        atomic.atomic_write(folder / f"{i}.md", f"page {i}\n".encode())
+
+    threads = [threading.Thread(target=page, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert files(folder) == {f"{i}.md": f"page {i}\n".encode() for i in range(8)}
+
+
+def test_a_disk_full_part_way_through_the_pool_stops_it_and_is_raised(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = many(500)
+    real, lock = os.replace, threading.Lock()
+    replaced: list[str] = []
+
+    def replace(source: str, target: Path | str) -> None:
+        if str(target).endswith(".md"):
+            with lock:
+                replaced.append(str(target))
+                count = len(replaced)
+            if count == 40:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            if count > 40:
+                time.sleep(0.2)  # ample time for the pool to see the failure
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", replace)
+    before = set(threading.enumerate())
+    with pytest.raises(WriteError, match=r"No space left on device.*marked incomplete"):
+        write_pages(content, "team", pages)
+    monkeypatch.undo()
+
+    assert set(threading.enumerate()) == before  # no thread left writing
+    # No page started after the failure, but those the other threads had under way.
+    assert len(replaced) <= 40 + atomic._THREADS - 1
+    assert is_incomplete(content, "team")
+    on_disk = files(content / "team")
+    assert all(on_disk[p.removeprefix("team/")] == t.encode() for p, t in pages.items()
+               if p.removeprefix("team/") in on_disk)  # each page there is whole
+    assert len(on_disk) - 2 == len(replaced) - 1  # the rest (and no temporary file) is not
+    assert set(manifest(content)) == {p.removeprefix("team/") for p in pages}  # all claimed
+
+    report = write_pages(content, "team", pages)
+    assert not is_incomplete(content, "team")
+    assert len(report.written) == len(pages) - len(replaced) + 1
+    assert files(content / "team").keys() == {p.removeprefix("team/") for p in pages} | {MANIFEST}
+
+
+def test_ctrl_c_while_the_pool_writes_starts_no_more_pages_and_propagates(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = many(500)
+    interrupted = threading.Event()
+
+    def on_ctrl_c(signum: int, frame: object) -> None:
+        interrupted.set()
+        raise KeyboardInterrupt
+
+    real, lock = atomic.atomic_write, threading.Lock()
+    written: list[str] = []
+    writers: set[threading.Thread] = set()
+    told: list[bool] = []
+
+    def ctrl_c(path: Path | str, data: bytes) -> None:
+        if not str(path).endswith(".md"):
+            return real(path, data)
+        with lock:
+            written.append(str(path))
+            writers.add(threading.current_thread())
+            # Ctrl-C once 20 pages are started, each thread having started one of them.
+            if len(written) >= 20 and len(writers) == atomic._THREADS and not told:
+                told.append(True)
+                signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
+        if len(written) >= 20:  # hold the pages until the calling thread has been told
+            interrupted.wait(10)
+            time.sleep(0.2)  # and has had ample time to act on it
+        return real(path, data)
+
+    monkeypatch.setattr(atomic, "atomic_write", ctrl_c)
+    previous = signal.signal(signal.SIGINT, on_ctrl_c)
+    before = set(threading.enumerate())
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            write_pages(content, "team", pages)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+    assert set(threading.enumerate()) == before
+    # The 19 written before, then at most the one each thread had under way: no more.
+    assert len(written) <= 19 + atomic._THREADS
+    assert is_incomplete(content, "team")
+    on_disk = files(content / "team")
+    assert all(on_disk[p.removeprefix("team/")] == t.encode() for p, t in pages.items()
+               if p.removeprefix("team/") in on_disk)
+
+
+# --- symbolic links ----------------------------------------------------------------------------
+
+
+def link_the_subtree(team: Path, elsewhere: Path) -> None:
+    team.rename(elsewhere)
+    team.symlink_to(elsewhere, target_is_directory=True)
+
+
+def link_a_folder(team: Path, elsewhere: Path) -> None:
+    (team / "calls").rename(elsewhere)
+    (team / "calls").symlink_to(elsewhere, target_is_directory=True)
+
+
+def link_a_page(team: Path, elsewhere: Path) -> None:
+    elsewhere.mkdir()
+    (team / "accounts" / "acme.md").rename(elsewhere / "acme.md")
+    (team / "accounts" / "acme.md").symlink_to(elsewhere / "acme.md")
+
+
+def link_a_page_to_remove(team: Path, elsewhere: Path) -> None:
+    elsewhere.mkdir()
+    (team / "calls" / "acme" / "old.md").unlink()
+    (team / "calls" / "acme" / "old.md").symlink_to(elsewhere / "precious.md")
+    (elsewhere / "precious.md").write_text("precious\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("link", [link_the_subtree, link_a_folder, link_a_page,
+                                  link_a_page_to_remove])
+def test_a_link_on_the_way_to_a_page_is_refused_before_anything_is_written(
+    tmp_path: Path, content: Path, link: Callable[[Path, Path], None]
+) -> None:
+    old = "team/calls/acme/old.md"
+    write_pages(content, "team", {**PAGES, old: "# Old\n"})
+    elsewhere = tmp_path / "elsewhere"
+    link(content / "team", elsewhere)
+    before = snapshot(tmp_path)
+
+    changed = {p: t.replace("#", "# Changed") for p, t in PAGES.items()}
+    with pytest.raises(WriteError, match=r"is a symbolic link; .* nothing was written"):
+        write_pages(content, "team", changed)
+
+    assert snapshot(tmp_path) == before

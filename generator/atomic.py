@@ -1,0 +1,93 @@
+"""Write files atomically: one, or thousands from a few threads at once."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import threading
+from collections import Counter
+from collections.abc import Collection, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+# Creating a file can spend ~0.5 ms in the kernel, with the GIL released, while holding its
+# folder's lock: threads writing pages of different folders at once overlap that. Fewer pages
+# are not worth a pool; 8 threads measured no faster than 4 on a 2-core machine.
+_POOL_FROM = 64
+_THREADS = 4
+
+
+def atomic_write(path: Path | str, data: bytes) -> None:
+    """Replace path with data all at once (its folder made if need be): a reader sees the old
+    file or the new one, never part of one, and an error leaves no temporary file behind."""
+    folder, name = os.path.split(path)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    except FileNotFoundError:  # a new folder: made here, not checked for every page
+        # Threads writing two pages of one new folder may both get here: makedirs with
+        # exist_ok lets the second find it made, and mkstemp then makes a fresh name as usual.
+        os.makedirs(folder, exist_ok=True)  # noqa: PTH103 - plain strings: many files
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)  # noqa: PTH105
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)  # noqa: PTH108
+        raise
+
+
+def write_files(root: str, changed: Mapping[str, bytes]) -> None:
+    """atomic_write every page, from a few threads when there are many; on the first error or
+    interrupt no further page is started, those under way finish, and the error is raised."""
+    if len(changed) < _POOL_FROM:
+        for rel, data in changed.items():
+            atomic_write(f"{root}/{rel}", data)
+        return
+    todo, lock, stop = iter(_spread(changed)), threading.Lock(), threading.Event()
+    failed: list[tuple[str, BaseException]] = []
+    entered: list[threading.Thread] = []
+
+    def work() -> None:
+        entered.append(threading.current_thread())
+        while not stop.is_set():
+            with lock:
+                rel = next(todo, "")  # no page is called ""
+            if not rel:
+                return
+            try:
+                atomic_write(f"{root}/{rel}", changed[rel])
+            except BaseException as exc:  # raised below, in the calling thread
+                failed.append((rel, exc))
+                stop.set()
+
+    pool = ThreadPoolExecutor(_THREADS, thread_name_prefix="playbook-write")
+    try:
+        for worker in [pool.submit(work) for _ in range(_THREADS)]:
+            worker.result()
+    except BaseException:  # Ctrl-C: start no more pages; those under way finish
+        stop.set()
+        raise
+    finally:
+        pool.shutdown()
+        # Ctrl-C inside the pool's start of a thread hides that thread from it: wait for every
+        # thread that took pages too (one that starts later finds `stop` set, and takes none).
+        for thread in entered:
+            thread.join()
+    if failed:  # of several errors, the first page's, so a run says the same every time
+        raise min(failed, key=lambda fault: fault[0])[1]
+
+
+def _spread(rels: Collection[str]) -> list[str]:
+    """Pages (in path order) reordered so that neighbours lie in different folders, each
+    folder's pages spread evenly over the run: creating a file locks its folder, so threads
+    writing one folder's pages would mostly wait for each other."""
+    folders = [rel.rpartition("/")[0] for rel in rels]
+    sizes, seen = Counter(folders), Counter[str]()
+    keys = []
+    for rel, folder in zip(rels, folders, strict=True):
+        seen[folder] += 1
+        keys.append(((seen[folder] - 0.5) / sizes[folder], rel))
+    return [rel for _, rel in sorted(keys)]
