@@ -78,6 +78,7 @@ def generate(root: Path, today: dt.date, *, content: Path | None = None,
         calls, pages_kept = last
         return Generated(calls, WriteReport(unchanged=pages_kept,
                                             foreign=foreign_files(content, paths.ROOT)))
+    from generator.callpages import HeldPages
     from generator.crew import helpers
     from generator.project import read_project
     from generator.render import use_bytecode_cache
@@ -91,5 +92,6 @@ def generate(root: Path, today: dt.date, *, content: Path | None = None,
             keep = reusable(content, paths.ROOT, keys)
             pages = render_all(project, today, root, keep, crew)
             run.update(calls=len(project.calls), pages=len(pages))
-            report = write_pages(content, paths.ROOT, pages, keys, run)
+            others = HeldPages(crew.crew) if crew.crew is not None else None
+            report = write_pages(content, paths.ROOT, pages, keys, run, others=others)
     return Generated(len(project.calls), report)

@@ -13,9 +13,10 @@ import json
 import os
 import re
 import stat
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from generator.atomic import atomic_write, write_files
 from generator.problems import printable
@@ -49,6 +50,26 @@ class _Keep(str):
 
 
 KEEP = _Keep()
+
+
+class _Elsewhere(str):
+    """Stands for a page another process rendered and holds: `Others` compares and writes it."""
+
+
+ELSEWHERE = _Elsewhere()
+
+
+class Others(Protocol):
+    """The pages given as ELSEWHERE, held by other processes that compare and write them."""
+
+    def compare(self, root: str, owned: set[str]) -> tuple[list[str], list[str]]:
+        """Which of their pages (paths under root) differ from what is on disk, and which of
+        those stand where a file that is not `owned` is."""
+        ...
+
+    def write(self, meanwhile: Callable[[], None]) -> None:
+        """Write every page that differs, each atomically; `meanwhile` runs in this process."""
+        ...
 
 
 def _load_manifest(root: Path) -> dict[str, object]:
@@ -113,6 +134,20 @@ def _read(path: Path | str) -> bytes | None:
         return None
 
 
+def compare(root: str, pages: Mapping[str, bytes], owned: set[str]
+            ) -> tuple[dict[str, bytes], list[str]]:
+    """The pages (paths under root) whose bytes differ from the file there, in path order;
+    and those of them where a file stands that is not `owned` (not written by playbook)."""
+    changed: dict[str, bytes] = {}
+    taken = []
+    for rel, data in sorted(pages.items()):
+        if (old := _read(f"{root}/{rel}")) != data:
+            changed[rel] = data
+            if old is not None and rel not in owned:
+                taken.append(rel)
+    return changed, taken
+
+
 def is_incomplete(content: Path, subtree: str) -> bool:
     """True when the last write into the subtree did not finish."""
     return (content / subtree / INCOMPLETE).exists()
@@ -120,11 +155,13 @@ def is_incomplete(content: Path, subtree: str) -> bool:
 
 def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
                 keys: Mapping[str, str] | None = None,
-                run: Mapping[str, object] | None = None) -> WriteReport:
+                run: Mapping[str, object] | None = None, *,
+                others: Others | None = None) -> WriteReport:
     """Make content/<subtree> hold exactly `pages` (paths relative to content/).
 
-    A page given as KEEP stays as it is on disk; `keys` (page to input key) are remembered in
-    the manifest for `reusable` to compare next time, and `run` for `last_run`.
+    A page given as KEEP stays as it is on disk, one given as ELSEWHERE is written by `others`;
+    `keys` (page to input key) are remembered in the manifest for `reusable` to compare next
+    time, and `run` for `last_run`.
     """
     root = content / subtree
     prefix = f"{subtree}/"
@@ -132,33 +169,36 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
         raise ValueError("a generated page lies outside the generator's subtree")
     report = WriteReport()
     owned_before = _read_manifest(root)
-    wanted = {p[len(prefix):]: (None if text is KEEP else text.encode("utf-8"))
+    wanted = {p[len(prefix):]: (None if text is KEEP or text is ELSEWHERE
+                                else text.encode("utf-8"))
               for p, text in pages.items()}
+    theirs = {p[len(prefix):] for p, text in pages.items() if text is ELSEWHERE}
+    if theirs and others is None:
+        raise ValueError("pages are held elsewhere, but nothing holds them")
     stored_keys = {p[len(prefix):]: k for p, k in (keys or {}).items() if p in pages}
     manifest = _manifest(set(wanted), stored_keys, run or {})
     stale = sorted(owned_before - set(wanted))
     try:
-        _refuse_links(root, [rel for rel, data in wanted.items() if data is not None] + stale)
+        _refuse_links(root, [rel for rel, data in wanted.items() if data is not None]
+                      + sorted(theirs) + stale)
         found, folders = _walk(root)
         leftovers = _clean_temporary_files(root, found, owned_before | set(wanted) | _OWN)
-        changed: dict[str, bytes] = {}
-        taken = []
-        for rel, data in sorted(wanted.items()):
-            if data is not None and (old := _read(f"{root}/{rel}")) != data:
-                changed[rel] = data
-                if old is not None and rel not in owned_before:
-                    taken.append(prefix + rel)
+        changed, taken = compare(str(root), {rel: data for rel, data in wanted.items()
+                                             if data is not None}, owned_before)
+        changed_elsewhere, taken_elsewhere = (others.compare(str(root), owned_before)
+                                              if others and theirs else ([], []))
+        taken = sorted(prefix + rel for rel in [*taken, *taken_elsewhere])
         if taken:
             raise WriteError(
                 f"{len(taken)} file(s) that playbook did not write stand where it would put "
                 f"pages, and were left alone: {', '.join(printable(t) for t in taken[:5])}"
                 f"{' ...' if len(taken) > 5 else ''}; move them out of content/{subtree}/ "
                 "(it is build output) and run again")
-        report.unchanged = len(wanted) - len(changed)
+        report.unchanged = len(wanted) - len(changed) - len(changed_elsewhere)
         # Nothing to do touches nothing, not even the manifest: a second run over the same
         # input leaves every byte and modification time alone (and gives watchers no event).
         unfinished = is_incomplete(content, subtree) or _read(root / MANIFEST) != manifest
-        if changed or stale or unfinished:
+        if changed or changed_elsewhere or stale or unfinished:
             root.mkdir(parents=True, exist_ok=True)
             atomic_write(root / INCOMPLETE, b"generation in progress or interrupted\n")
             # Claim every file this run may create before creating it, so an interrupted run
@@ -166,8 +206,12 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
             claim = _manifest(owned_before | set(wanted), {}, {})
             if _read(root / MANIFEST) != claim:
                 atomic_write(root / MANIFEST, claim)
-            write_files(str(root), changed)
-            report.written = [prefix + rel for rel in changed]
+            if changed_elsewhere:
+                assert others is not None
+                others.write(lambda: write_files(str(root), changed))
+            else:
+                write_files(str(root), changed)
+            report.written = [prefix + rel for rel in sorted([*changed, *changed_elsewhere])]
             for rel in stale:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(f"{root}/{rel}")  # noqa: PTH108

@@ -16,6 +16,7 @@ import pytest
 
 from generator.generate import generate
 from generator.problems import ProblemError
+from generator.write import WriteError
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 26)
@@ -39,6 +40,7 @@ from pathlib import Path
 from generator import pages, project, readfiles
 from generator.generate import generate
 from generator.problems import ProblemError
+from generator.write import WriteError
 
 project.PARALLEL_FROM = pages.PARALLEL_FROM = 1
 os.cpu_count = lambda: 3  # two helper processes and this one
@@ -55,6 +57,8 @@ try:
     problems = []
 except ProblemError as exc:
     problems = [str(p) for p in exc.problems]
+except WriteError as exc:
+    problems = [str(exc)]
 print(json.dumps({"here": here.count(os.getpid()), "problems": problems}))
 """
 
@@ -89,3 +93,22 @@ def test_processes_report_the_problems_one_process_reports(tmp_path: Path) -> No
     alone = [str(p) for p in caught.value.problems]
     assert len(alone) >= 2
     assert in_processes(break_two(project(tmp_path / "shared")))["problems"] == alone
+
+
+def plant(root: Path) -> Path:
+    """A file playbook did not write, where a call page of the last account will go."""
+    call = sorted((root / "plans").glob("*/2*.yaml"))[-1]
+    page = root / "content" / "team" / "calls" / call.parent.name / f"{call.stem}.md"
+    page.parent.mkdir(parents=True)
+    page.write_text("someone's notes\n", encoding="utf-8")
+    return root
+
+
+def test_processes_refuse_a_foreign_file_as_one_process_does(tmp_path: Path) -> None:
+    with pytest.raises(WriteError) as caught:
+        generate(plant(project(tmp_path / "alone")), TODAY)
+    shared = plant(project(tmp_path / "shared"))
+
+    assert in_processes(shared)["problems"] == [str(caught.value)]
+    written = [p for p in (shared / "content" / "team").rglob("*") if p.is_file()]
+    assert [p.read_text(encoding="utf-8") for p in written] == ["someone's notes\n"]
