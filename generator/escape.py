@@ -55,10 +55,11 @@ def paragraphs(value: object) -> Markup:
     """Longer text: paragraphs kept, line breaks kept as <br>, no markup from the text itself."""
     blocks = []
     for block in _BLANK_LINES.split(str(value).strip()):
-        lines = [inline(line) for line in block.splitlines() if line.strip()]
+        # _inline, not inline(): a Markup per line costs more than the escaping itself.
+        lines = [_inline(line) for line in block.splitlines() if line.strip()]
         if lines:
             blocks.append("<br>".join(lines))
-    return Markup("\n\n".join(blocks))  # noqa: S704 - each line escaped by inline()
+    return Markup("\n\n".join(blocks))  # noqa: S704 - each line escaped by _inline()
 
 
 def url(value: str) -> Markup:
@@ -68,6 +69,8 @@ def url(value: str) -> Markup:
 
 def finalize(value: object) -> object:
     """Jinja's finalize hook: every {{ value }} is escaped unless a filter marked it safe."""
+    if type(value) is str:  # most values are; Markup, a subclass of str, is not this
+        return _inline(value)
     if value is None:
         return ""
     if isinstance(value, Markup):
@@ -80,3 +83,8 @@ def finalize(value: object) -> object:
         return str(value)  # digits and hyphens only
     # Escaped as inline() does; Jinja turns what comes back into text, so no Markup is needed.
     return _inline(str(value))
+
+
+def text(value: object) -> str:
+    """What {{ value }} shows, as a plain string, for Python that builds a page's text itself."""
+    return str(finalize(value))

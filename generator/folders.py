@@ -108,8 +108,7 @@ def shards(slugs: list[str], base: str) -> set[str]:
     return {shard_of(f"{prefix}{slug}/{ACCOUNT}") for slug in slugs}
 
 
-def save_folders(slugs: list[str]) -> None:
-    """Save the model shards of these folders; the first member saves the rest, then the
-    index, once every other member is done."""
+def save_shards(names: set[str]) -> None:
+    """Save these model shards, not the index: it is saved last, once every member is done."""
     setting: Setting = crew.held[SETTING]
-    setting.cache.save(shards(slugs, setting.base), index=False)
+    setting.cache.save(names, index=False)

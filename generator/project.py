@@ -157,9 +157,13 @@ def _read_project(root: Path, plans: Path, use_cache: bool, accounts: Set[str] |
     cache.set_checked(contexts)
     if count > 1:
         assert helpers.crew is not None
-        helpers.crew.each(folders_module.save_folders, [[], *shares[1:]])
-        theirs = folders_module.shards([s for share in shares[1:] for s in share], base)
-        cache.save(cache.changed_shards() - theirs)
+        # Each member saves its folders' shards, this process its own and any other (the
+        # folder of the team file, folders that are gone), then the index, which vouches for
+        # them all.
+        theirs = [folders_module.shards(share, base) for share in shares[1:]]
+        mine = cache.changed_shards().difference(*theirs)
+        helpers.crew.each(folders_module.save_shards, [mine, *theirs])
+        cache.save(set())
     else:
         cache.save()
     calls.sort(key=lambda c: (c.brief.date, c.id))

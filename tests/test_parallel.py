@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from generator import readfiles
 from generator.generate import generate
 from generator.problems import ProblemError
 from generator.write import WriteError
@@ -38,6 +39,7 @@ SCRIPT = """
 import datetime as dt, json, os, sys
 from pathlib import Path
 from generator import pages, project, readfiles
+from generator import readfiles
 from generator.generate import generate
 from generator.problems import ProblemError
 from generator.write import WriteError
@@ -112,3 +114,20 @@ def test_processes_refuse_a_foreign_file_as_one_process_does(tmp_path: Path) -> 
     assert in_processes(shared)["problems"] == [str(caught.value)]
     written = [p for p in (shared / "content" / "team").rglob("*") if p.is_file()]
     assert [p.read_text(encoding="utf-8") for p in written] == ["someone's notes\n"]
+
+
+def test_the_cache_the_members_saved_holds_every_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = project(tmp_path / "shared")
+    in_processes(shared)
+    before = generated(shared)
+    shutil.rmtree(shared / "content" / "team")  # every page is rendered again, from the cache
+    parsed: list[str] = []
+    real = readfiles._parse
+    monkeypatch.setattr(readfiles, "_parse", lambda job: parsed.append(job[1]) or real(job))
+
+    generate(shared, TODAY)
+
+    assert parsed == []
+    assert generated(shared) == before
