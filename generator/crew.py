@@ -127,6 +127,8 @@ class Helpers:
         self.crew: Crew | None = None
         self.shares: list[list[str]] = []
         """The names (account folders) each member owns, the first member's first."""
+        self.rendered: set[str] = set()
+        """Pages the members rendered while reading, and hold."""
 
     def start(self, shares: list[list[str]]) -> Crew:
         """Fork a member for each share but the first, which is this process's."""

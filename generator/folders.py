@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections import ChainMap
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +44,12 @@ class Setting:
     stats: dict[str, os.stat_result]
     base: str
     """How plans/ itself is shown in display paths."""
+    shared_files: tuple[str, ...] = ()
+    """Display paths of the team and the checklists."""
+    early: Callable[[str, Mapping[str, Source]], list[str]] | None = None
+    """Renders a folder's call pages once it is read and checked; gives the pages rendered."""
+    save: Callable[[list[str]], set[str]] | None = None
+    """The model shards a member saves once it has read its folders."""
 
 
 @dataclass
@@ -55,6 +61,8 @@ class Read:
     problems: list[Problem] = field(default_factory=list)
     contexts: dict[str, str] = field(default_factory=dict)
     """The context each call of these folders is checked in, to remember if all is well."""
+    rendered: list[str] = field(default_factory=list)
+    """Pages rendered early (Setting.early), held by the member that read them."""
 
 
 def read_folders(slugs: list[str]) -> Read:
@@ -75,6 +83,13 @@ def read_folders(slugs: list[str]) -> Read:
     sources = ChainMap(parsed, setting.cached)
     for slug in slugs:
         _check_folder(slug, setting, sources, result)
+        if setting.early is not None and not result.problems:  # else the run stops anyway
+            result.rendered += setting.early(slug, sources)
+    if setting.save is not None:
+        # Whatever happens elsewhere, these files' models are valid: a shard saved now is
+        # only trusted once the index, saved last and only by a run without problems, vouches
+        # for its entries.
+        setting.cache.save(setting.save(slugs), index=False)
     return result
 
 
@@ -106,9 +121,3 @@ def shards(slugs: list[str], base: str) -> set[str]:
     """The model shards of these account folders (base: how plans/ itself is shown)."""
     prefix = f"{base}/" if base else ""
     return {shard_of(f"{prefix}{slug}/{ACCOUNT}") for slug in slugs}
-
-
-def save_shards(names: set[str]) -> None:
-    """Save these model shards, not the index: it is saved last, once every member is done."""
-    setting: Setting = crew.held[SETTING]
-    setting.cache.save(names, index=False)

@@ -78,14 +78,15 @@ def generate(root: Path, today: dt.date, *, content: Path | None = None,
         calls, pages_kept = last
         return Generated(calls, WriteReport(unchanged=pages_kept,
                                             foreign=foreign_files(content, paths.ROOT)))
-    from generator.callpages import HeldPages
     from generator.crew import helpers
+    from generator.crewpages import EarlyPages, HeldPages
     from generator.project import read_project
     from generator.render import use_bytecode_cache
 
     use_bytecode_cache(template_cache())
     with helpers() as crew:
-        project = read_project(root, accounts=accounts, helpers=crew)
+        project = read_project(root, accounts=accounts, helpers=crew,
+                               early=EarlyPages(content, today))
         with settled():
             run: dict[str, object] = dict(inputs.signatures(project.digests))
             keys = page_keys(project, today)

@@ -14,10 +14,35 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from collections.abc import Mapping
 from typing import Any
 
 from generator import paths
 from generator.project import CallEntry, Project
+
+
+def shared_part(code: str, others: Mapping[str, str]) -> Any:
+    """The digest every key starts from: the generator's code, and the digests of the files
+    that are neither a call nor an account (the team and the checklists: names, roles and
+    checklist items show on every page), by display path."""
+    return hashlib.sha256("\n".join([code, *sorted(f"{p}={d}" for p, d in others.items())])
+                          .encode())
+
+
+def _row(call: str, call_digest: str, account_digest: str) -> str:
+    # A row in a list of calls shows the call and its account's name.
+    return f"\n{call}={call_digest}|{account_digest}"
+
+
+def _key(start: Any, *parts: str) -> str:
+    signed = start.copy()  # the shared part is digested once
+    signed.update("".join(parts).encode())
+    return str(signed.hexdigest()[:24])
+
+
+def call_key(shared: Any, call: str, call_digest: str, account_digest: str, past: bool) -> str:
+    """The key of one call's page: a call page reads today only as whether the call is past."""
+    return _key(shared, _row(call, call_digest, account_digest), f"\npast={past}")
 
 
 def page_keys(project: Project, today: dt.date, code: str) -> dict[str, str]:
@@ -25,22 +50,15 @@ def page_keys(project: Project, today: dt.date, code: str) -> dict[str, str]:
     digests = project.digests
     accounts = {a.slug: a.path for a in project.accounts.values()}
     own = {c.path for c in project.calls} | set(accounts.values())
-    # The team and the checklists: names, roles and checklist items show on every page.
-    shared = hashlib.sha256("\n".join(
-        [code, *sorted(f"{p}={d}" for p, d in digests.items() if p not in own)]).encode())
-    # A row in a list of calls shows the call and its account's name.
-    rows = {c.path: f"\n{c.path}={digests[c.path]}|{digests[accounts[c.account]]}"
+    shared = shared_part(code, {p: d for p, d in digests.items() if p not in own})
+    rows = {c.path: _row(c.path, digests[c.path], digests[accounts[c.account]])
             for c in project.calls}
-
-    def key(start: Any, *parts: str) -> str:
-        signed = start.copy()  # the shared part is digested once
-        signed.update("".join(parts).encode())
-        return str(signed.hexdigest()[:24])
-
-    # A call page reads today only as whether the call is past; the other pages never read it,
-    # but are keyed on it anyway: a new day costs one full render of them, a wrong page more.
+    key = _key
+    # The other pages never read today, but are keyed on it anyway: a new day costs one full
+    # render of them, a wrong page more.
     keys = {paths.call(c.account, c.slug):
-            key(shared, rows[c.path], f"\npast={c.brief.date < today}") for c in project.calls}
+            call_key(shared, c.path, digests[c.path], digests[accounts[c.account]],
+                     c.brief.date < today) for c in project.calls}
     shared.update(f"\ntoday={today}".encode())
     groups: dict[str, list[CallEntry]] = defaultdict(list)
     for c in project.calls:  # sorted by date then id, as every page lists them

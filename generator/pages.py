@@ -12,7 +12,8 @@ from typing import NamedTuple
 
 from generator import crew, paths
 from generator.analyse import ObjectionGroup, completeness, objection_groups, rates
-from generator.callpages import Setting, call_page, call_title, render_calls
+from generator.callpages import Setting, call_page, call_title
+from generator.crewpages import render_calls
 from generator.project import CallEntry, Project
 from generator.reference import field_sections
 from generator.render import OUTCOME_LABELS, render

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Callable, Set
+from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -81,25 +81,30 @@ PARALLEL_FROM = 400  # files to parse before a crew of processes pays for its st
 
 
 def read_project(root: Path, plans: Path | None = None, *, use_cache: bool = True,
-                 accounts: Set[str] | None = None,
-                 helpers: crew.Helpers | None = None) -> Project:
+                 accounts: Set[str] | None = None, helpers: crew.Helpers | None = None,
+                 early: Callable[[str, Mapping[str, Source]], list[str]] | None = None,
+                 ) -> Project:
     """Load and check every file; raise ProblemError with all problems if any file is wrong.
 
     Unchanged files come from the cache in the user's cache folder unless use_cache is False.
     With `accounts`, only the call files of those accounts are read (and checked); the team,
     the checklists and every account file still are. When many files need parsing, a crew of
     processes shares them by account folder: `helpers` keeps it for later stages (each
-    member then holds the whole models of its folders); without it, the crew ends here.
+    member then holds the whole models of its folders, and the pages `early` renders from
+    them as each folder is read); without it, the crew ends here.
     """
     with paused_gc():
         if helpers is not None:
-            return _read_project(root, plans or root / "plans", use_cache, accounts, helpers)
+            return _read_project(root, plans or root / "plans", use_cache, accounts, helpers,
+                                 early=early)
         with crew.helpers() as own:
             return _read_project(root, plans or root / "plans", use_cache, accounts, own)
 
 
 def _read_project(root: Path, plans: Path, use_cache: bool, accounts: Set[str] | None,
-                  helpers: crew.Helpers) -> Project:
+                  helpers: crew.Helpers, *,
+                  early: Callable[[str, Mapping[str, Source]], list[str]] | None = None,
+                  ) -> Project:
     found = discover(plans, root, accounts)
     problems = list(found.problems)
     cache = ModelCache(root if use_cache else None)
@@ -126,22 +131,35 @@ def _read_project(root: Path, plans: Path, use_cache: bool, accounts: Set[str] |
     for job in todo:
         if job[2] not in {Team, Checklists}:
             waiting[_folder_of(job[1], base)].append(job)
-    shared = "|".join(sources[d].digest if d in sources else "-"
-                      for d in (found.team[1] if found.team else "", checklist_file[1]))
-    crew.held[folders_module.SETTING] = folders_module.Setting(
-        cache, found, team, checklists, shared, sources, dict(waiting), stats, base)
+    shared_files = (found.team[1] if found.team else "", checklist_file[1])
+    shared = "|".join(sources[d].digest if d in sources else "-" for d in shared_files)
     many = sum(map(len, waiting.values())) >= PARALLEL_FROM
     # Members see what this process holds when they are forked: a crew started earlier would
-    # not know the setting above.
+    # not know the setting below.
     count = crew.size() if many and helpers.crew is None and crew.can_fork() else 1
     # Shares by the files to parse; the first member (this process) takes a little less, as
     # it also gathers the others' results.
     shares = crew.split([(s, len(waiting.get(s, ())) + 1) for s in slugs], count, first=0.8)
+    theirs = set().union(*(folders_module.shards(share, base) for share in shares[1:]))
+
+    first = os.getpid()
+
+    def to_save(mine: list[str]) -> set[str]:
+        # The first member saves every shard but the others' (the team's folder, folders
+        # that are gone); the index comes last, below.
+        if os.getpid() == first:
+            return cache.changed_shards() - theirs
+        return folders_module.shards(mine, base)
+
+    crew.held[folders_module.SETTING] = folders_module.Setting(
+        cache, found, team, checklists, shared, sources, dict(waiting), stats, base,
+        shared_files, early if count > 1 else None, to_save if count > 1 else None)
     if count > 1:
         reads = helpers.start(shares).each(folders_module.read_folders, shares)
     else:
         reads = [folders_module.read_folders(slugs)]
     contexts = _gather(reads, jobs, cache, sources, problems)
+    helpers.rendered.update(page for read in reads for page in read.rendered)
 
     found_accounts = {slug: AccountEntry(slug, display, sources[display].value)
                       for slug, (_, display) in sorted(found.accounts.items())
@@ -155,17 +173,8 @@ def _read_project(root: Path, plans: Path, use_cache: bool, accounts: Set[str] |
     if problems or team is None or checklists is None:
         raise ProblemError(problems)
     cache.set_checked(contexts)
-    if count > 1:
-        assert helpers.crew is not None
-        # Each member saves its folders' shards, this process its own and any other (the
-        # folder of the team file, folders that are gone), then the index, which vouches for
-        # them all.
-        theirs = [folders_module.shards(share, base) for share in shares[1:]]
-        mine = cache.changed_shards().difference(*theirs)
-        helpers.crew.each(folders_module.save_shards, [mine, *theirs])
-        cache.save(set())
-    else:
-        cache.save()
+    # With a crew, every member saved its shards already: only the index is left to save.
+    cache.save(set() if count > 1 else None)
     calls.sort(key=lambda c: (c.brief.date, c.id))
     return Project(team, checklists, found_accounts, tuple(calls),
                    {display: source.digest for display, source in sources.items()})

@@ -116,14 +116,19 @@ def reusable(content: Path, subtree: str, keys: Mapping[str, str]) -> set[str]:
     """
     root = content / subtree
     prefix = f"{subtree}/"
-    if is_incomplete(content, subtree):
-        return set()  # an interrupted run may have left any page half-updated: redo them all
-    stored = _load_manifest(root).get("keys")
-    if not isinstance(stored, dict):
-        return set()
+    stored = stored_keys(content, subtree)
     return {page for page, key in keys.items()
             if stored.get(page[len(prefix):]) == key
             and os.path.isfile(f"{root}/{page[len(prefix):]}")}  # noqa: PTH113 - many files
+
+
+def stored_keys(content: Path, subtree: str) -> dict[str, str]:
+    """The key each page (path under the subtree) was last written from; none at all after an
+    interrupted run, which may have left any page half-updated."""
+    if is_incomplete(content, subtree):
+        return {}
+    stored = _load_manifest(content / subtree).get("keys")
+    return {str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict) else {}
 
 
 def _read(path: Path | str) -> bytes | None:

@@ -38,13 +38,13 @@ def generated(root: Path) -> dict[str, bytes]:
 SCRIPT = """
 import datetime as dt, json, os, sys
 from pathlib import Path
-from generator import pages, project, readfiles
+from generator import crewpages, project, readfiles
 from generator import readfiles
 from generator.generate import generate
 from generator.problems import ProblemError
 from generator.write import WriteError
 
-project.PARALLEL_FROM = pages.PARALLEL_FROM = 1
+project.PARALLEL_FROM = crewpages.PARALLEL_FROM = 1
 os.cpu_count = lambda: 3  # two helper processes and this one
 here = []
 real = readfiles._parse
@@ -131,3 +131,29 @@ def test_the_cache_the_members_saved_holds_every_model(
 
     assert parsed == []
     assert generated(shared) == before
+
+
+def edit_one(root: Path) -> Path:
+    call = sorted((root / "plans").glob("*/2*.yaml"))[5]
+    text = call.read_text(encoding="utf-8")
+    call.write_text(text.replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    return call
+
+
+def test_processes_keep_the_pages_whose_inputs_did_not_change(tmp_path: Path) -> None:
+    alone = project(tmp_path / "alone")
+    shared = project(tmp_path / "shared")
+    in_processes(shared)
+    team = shared / "content" / "team"
+    before = {p: p.stat().st_mtime_ns for p in team.rglob("*.md")}
+    edit_one(alone)
+    edited = edit_one(shared)
+
+    generate(alone, TODAY)
+    in_processes(shared)
+
+    assert generated(shared) == generated(alone)
+    moved = {p.relative_to(team).as_posix() for p, t in before.items() if p.stat().st_mtime_ns != t}
+    page = f"calls/{edited.parent.name}/{edited.stem}.md"
+    assert page in moved
+    assert not any(p.startswith("calls/") and p != page for p in moved)
