@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from generator import paths
 from generator.bulk import settled
 from generator.cache import code_fingerprint, template_cache
+from generator.existing import Existing
 from generator.uptodate import last_result, scan
 from generator.write import WriteReport, foreign_files, reusable, write_pages
 
@@ -74,7 +75,8 @@ def generate(root: Path, today: dt.date, *, content: Path | None = None,
     """
     content = content or root / "content"
     inputs = scan(root, today, accounts)
-    if (last := last_result(content, inputs)) is not None:
+    existing = Existing(content / paths.ROOT)
+    if (last := last_result(content, inputs, existing)) is not None:
         calls, pages_kept = last
         return Generated(calls, WriteReport(unchanged=pages_kept,
                                             foreign=foreign_files(content, paths.ROOT)))
@@ -90,9 +92,10 @@ def generate(root: Path, today: dt.date, *, content: Path | None = None,
         with settled():
             run: dict[str, object] = dict(inputs.signatures(project.digests))
             keys = page_keys(project, today)
-            keep = reusable(content, paths.ROOT, keys)
+            keep = reusable(content, paths.ROOT, keys, existing)
             pages = render_all(project, today, root, keep, crew)
             run.update(calls=len(project.calls), pages=len(pages))
             others = HeldPages(crew.crew) if crew.crew is not None else None
-            report = write_pages(content, paths.ROOT, pages, keys, run, others=others)
+            report = write_pages(content, paths.ROOT, pages, keys, run, others=others,
+                                 existing=existing)
     return Generated(len(project.calls), report)

@@ -21,6 +21,7 @@ from pathlib import Path
 from generator import paths
 from generator.cache import code_fingerprint, digest, project_folder, read_index
 from generator.discover import ACCOUNT, display_base
+from generator.existing import Existing
 from generator.history import git_head
 from generator.write import last_run
 
@@ -103,9 +104,10 @@ def scan(root: Path, today: dt.date, accounts: Set[str] | None = None) -> Inputs
     return Inputs(root, base, _entries(str(plans), display_base(plans, root), accounts))
 
 
-def last_result(content: Path, inputs: Inputs) -> tuple[int, int] | None:
+def last_result(content: Path, inputs: Inputs,
+                existing: Existing | None = None) -> tuple[int, int] | None:
     """(calls, pages) of the last complete run into content/ if nothing it read has changed."""
-    last = last_run(content, paths.ROOT)
+    last = last_run(content, paths.ROOT, existing)
     if not last or not isinstance(last.get("calls"), int) or not isinstance(last.get("pages"), int):
         return None
     same = last.get("stats") == inputs.stat_signature()

@@ -19,10 +19,9 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.atomic import atomic_write, write_files
+from generator.existing import INCOMPLETE, MANIFEST, Existing, inside
 from generator.problems import printable
 
-MANIFEST = ".manifest.json"
-INCOMPLETE = ".incomplete"
 _OWN = {MANIFEST, INCOMPLETE}
 
 
@@ -38,11 +37,6 @@ class WriteReport:
 
 class WriteError(Exception):
     """The output could not be written; the previous output is intact or marked incomplete."""
-
-
-def _inside(rel: str) -> bool:
-    """A relative path that stays inside the subtree: no absolute path, '', '.' or '..' part."""
-    return all(part not in {"", ".", ".."} for part in rel.split("/")) and "\\" not in rel
 
 
 class _Keep(str):
@@ -72,63 +66,43 @@ class Others(Protocol):
         ...
 
 
-def _load_manifest(root: Path) -> dict[str, object]:
-    try:
-        data = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
-def _read_manifest(root: Path) -> set[str]:
-    try:
-        files = {str(p) for p in _load_manifest(root)["files"]}  # type: ignore[attr-defined]
-    except (KeyError, TypeError):
-        return set()
-    # A damaged or edited manifest must never make us delete a file outside our subtree.
-    return {p for p in files if _inside(p)}
-
-
 def _manifest(files: set[str], keys: Mapping[str, str], run: Mapping[str, object]) -> bytes:
     data = {"files": sorted(files), "keys": dict(sorted(keys.items())), "run": dict(run)}
     return (json.dumps(data, indent=0) + "\n").encode()
 
 
-def last_run(content: Path, subtree: str) -> dict[str, object] | None:
+def last_run(content: Path, subtree: str,
+             existing: Existing | None = None) -> dict[str, object] | None:
     """What the last complete write recorded about its run, if its pages are all still there."""
-    root = content / subtree
-    if is_incomplete(content, subtree):
+    existing = existing or Existing(content / subtree)
+    if existing.incomplete:
         return None
-    manifest = _load_manifest(root)
-    run = manifest.get("run")
-    files = _read_manifest(root)
+    run = existing.manifest.get("run")
+    files = existing.owned
     if not isinstance(run, dict) or not files:
         return None
-    if not all(os.path.isfile(f"{root}/{rel}") for rel in files):  # noqa: PTH113 - many files
+    if not all(existing.there(rel) for rel in files):
         return None
     return run
 
 
-def reusable(content: Path, subtree: str, keys: Mapping[str, str]) -> set[str]:
+def reusable(content: Path, subtree: str, keys: Mapping[str, str],
+             existing: Existing | None = None) -> set[str]:
     """Pages (paths under content/) written earlier from inputs with these same keys, still there.
 
     The caller passes KEEP for them instead of rendering them again.
     """
-    root = content / subtree
+    existing = existing or Existing(content / subtree)
     prefix = f"{subtree}/"
-    stored = stored_keys(content, subtree)
+    stored = existing.stored_keys()
     return {page for page, key in keys.items()
-            if stored.get(page[len(prefix):]) == key
-            and os.path.isfile(f"{root}/{page[len(prefix):]}")}  # noqa: PTH113 - many files
+            if stored.get(page[len(prefix):]) == key and existing.there(page[len(prefix):])}
 
 
 def stored_keys(content: Path, subtree: str) -> dict[str, str]:
     """The key each page (path under the subtree) was last written from; none at all after an
     interrupted run, which may have left any page half-updated."""
-    if is_incomplete(content, subtree):
-        return {}
-    stored = _load_manifest(content / subtree).get("keys")
-    return {str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict) else {}
+    return Existing(content / subtree).stored_keys()
 
 
 def _read(path: Path | str) -> bytes | None:
@@ -161,19 +135,21 @@ def is_incomplete(content: Path, subtree: str) -> bool:
 def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
                 keys: Mapping[str, str] | None = None,
                 run: Mapping[str, object] | None = None, *,
-                others: Others | None = None) -> WriteReport:
+                others: Others | None = None, existing: Existing | None = None) -> WriteReport:
     """Make content/<subtree> hold exactly `pages` (paths relative to content/).
 
     A page given as KEEP stays as it is on disk, one given as ELSEWHERE is written by `others`;
     `keys` (page to input key) are remembered in the manifest for `reusable` to compare next
-    time, and `run` for `last_run`.
+    time, and `run` for `last_run`. `existing` is what the subtree held as the run started
+    (read now if not given).
     """
     root = content / subtree
     prefix = f"{subtree}/"
-    if any(not p.startswith(prefix) or not _inside(p[len(prefix):]) for p in pages):
+    if any(not p.startswith(prefix) or not inside(p[len(prefix):]) for p in pages):
         raise ValueError("a generated page lies outside the generator's subtree")
     report = WriteReport()
-    owned_before = _read_manifest(root)
+    existing = existing or Existing(root)
+    owned_before = existing.owned
     wanted = {p[len(prefix):]: (None if text is KEEP or text is ELSEWHERE
                                 else text.encode("utf-8"))
               for p, text in pages.items()}
@@ -186,7 +162,7 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
     try:
         _refuse_links(root, [rel for rel, data in wanted.items() if data is not None]
                       + sorted(theirs) + stale)
-        found, folders = _walk(root)
+        found, folders, _ = existing.listing
         leftovers = _clean_temporary_files(root, found, owned_before | set(wanted) | _OWN)
         changed, taken = compare(str(root), {rel: data for rel, data in wanted.items()
                                              if data is not None}, owned_before)
@@ -202,14 +178,14 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
         report.unchanged = len(wanted) - len(changed) - len(changed_elsewhere)
         # Nothing to do touches nothing, not even the manifest: a second run over the same
         # input leaves every byte and modification time alone (and gives watchers no event).
-        unfinished = is_incomplete(content, subtree) or _read(root / MANIFEST) != manifest
+        unfinished = existing.incomplete or existing.raw_manifest != manifest
         if changed or changed_elsewhere or stale or unfinished:
             root.mkdir(parents=True, exist_ok=True)
             atomic_write(root / INCOMPLETE, b"generation in progress or interrupted\n")
             # Claim every file this run may create before creating it, so an interrupted run
             # never leaves a file of ours that the next run would take for someone else's.
             claim = _manifest(owned_before | set(wanted), {}, {})
-            if _read(root / MANIFEST) != claim:
+            if existing.raw_manifest != claim:
                 atomic_write(root / MANIFEST, claim)
             if changed_elsewhere:
                 assert others is not None
@@ -258,33 +234,6 @@ def _refuse_links(root: Path, rels: list[str]) -> None:
 _TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp$")
 
 
-def _walk(root: Path) -> tuple[list[str], list[str]]:
-    """Every file (as os.walk sees files: a link to a folder is neither) and every real folder
-    in the subtree, relative to it; one pass of plain strings for the 10,000s of pages."""
-    files: list[str] = []
-    folders: list[str] = []
-    todo = [("", str(root))]
-    while todo:
-        rel, folder = todo.pop()
-        try:
-            with os.scandir(folder) as listing:
-                entries = list(listing)
-        except OSError:
-            continue
-        for entry in entries:
-            name = f"{rel}{entry.name}"
-            try:
-                is_folder = entry.is_dir()
-            except OSError:
-                is_folder = False
-            if not is_folder:
-                files.append(name)
-            elif not entry.is_symlink():
-                folders.append(name)
-                todo.append((f"{name}/", entry.path))
-    return files, folders
-
-
 def _clean_temporary_files(root: Path, found: list[str], known: set[str]) -> set[str]:
     """Remove what an interrupted write left behind: our own temporary copies of known files."""
     removed = set()
@@ -301,8 +250,9 @@ def _clean_temporary_files(root: Path, found: list[str], known: set[str]) -> set
 def foreign_files(content: Path, subtree: str) -> list[str]:
     """Files in the subtree that the manifest does not list: someone else's, left alone."""
     root = content / subtree
-    ours = _read_manifest(root) | _OWN
-    return sorted(f"{subtree}/{rel}" for rel in _walk(root)[0] if rel not in ours)
+    existing = Existing(root)
+    ours = existing.owned | _OWN
+    return sorted(f"{subtree}/{rel}" for rel in existing.listing[0] if rel not in ours)
 
 
 def _prune_empty(root: Path, folders: list[str]) -> None:
