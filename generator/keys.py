@@ -65,7 +65,7 @@ def page_keys(project: Project, today: dt.date, code: str) -> dict[str, str]:
         groups[paths.account(c.account)].append(c)
         groups[paths.rep(c.brief.rep)].append(c)
         if c.brief.outcome is not None:
-            groups[paths.month(c.brief.date.strftime("%Y-%m"))].append(c)
+            groups[paths.month(c.brief.date.isoformat()[:7])].append(c)
             groups[paths.outcome(c.brief.outcome)].append(c)
     for slug, path in accounts.items():
         page = paths.account(slug)

@@ -173,7 +173,7 @@ class Site:
         months: dict[str, list[CallEntry]] = defaultdict(list)
         outcomes: dict[str, list[CallEntry]] = {o: [] for o in OUTCOMES}
         for entry in debriefed:
-            months[entry.brief.date.strftime("%Y-%m")].append(entry)
+            months[entry.brief.date.isoformat()[:7]].append(entry)
             outcomes[entry.brief.outcome].append(entry)  # type: ignore[index]
         month_views = []
         for key in sorted(months, reverse=True):

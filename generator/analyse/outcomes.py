@@ -87,7 +87,7 @@ def rates(calls: Iterable[Brief]) -> Rates:
 
 def month(entry: CallEntry) -> str:
     """The month of a call as YYYY-MM, for grouping."""
-    return entry.brief.date.strftime("%Y-%m")
+    return entry.brief.date.isoformat()[:7]
 
 
 def rates_by(calls: Iterable[CallEntry], key: Callable[[CallEntry], str],
