@@ -137,9 +137,8 @@ def _read_project(root: Path, plans: Path, use_cache: bool, accounts: Set[str] |
     # Members see what this process holds when they are forked: a crew started earlier would
     # not know the setting below.
     count = crew.size() if many and helpers.crew is None and crew.can_fork() else 1
-    # Shares by the files to parse; the first member (this process) takes a little less, as
-    # it also gathers the others' results.
-    shares = crew.split([(s, len(waiting.get(s, ())) + 1) for s in slugs], count, first=0.8)
+    # Shares by the files to parse, a fair part each: nothing else is under way meanwhile.
+    shares = crew.split([(s, len(waiting.get(s, ())) + 1) for s in slugs], count)
     theirs = set().union(*(folders_module.shards(share, base) for share in shares[1:]))
 
     first = os.getpid()

@@ -76,8 +76,8 @@ def test_processes_write_the_pages_one_process_writes(tmp_path: Path) -> None:
     generate(alone, TODAY)
     shared = project(tmp_path / "shared")
     files = len(list((shared / "plans").rglob("*.yaml")))
-    # This process parsed its share (a little under a third); the two forked members the rest.
-    assert 0 < in_processes(shared)["here"] < files / 2
+    # This process parsed its share (about a third); the two forked members the rest.
+    assert files / 6 < in_processes(shared)["here"] < files / 2
     assert generated(shared) == generated(alone)
     assert len(generated(alone)) > 100
 
