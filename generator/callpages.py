@@ -55,8 +55,9 @@ def call_page(entry: CallEntry, account: Account, setting: Setting) -> str:
     ticked = set(call.plan.checklist)
     results = {g.metric: g for g in call.debrief.goals} if call.debrief else {}
     return render(
-        "call.md.j2", paths.call(entry.account, entry.slug), paths=paths, entry=entry,
-        call=call, account=account, rep=setting.reps[call.rep],
+        "call.md.j2", paths.call(entry.account, entry.slug), call=call, account=account,
+        rep=setting.reps[call.rep], account_page=paths.account(entry.account),
+        rep_page=paths.rep(call.rep),
         title=call_title(entry, account.name),
         completeness=completeness(entry.brief, setting.ids), past=call.date < setting.today,
         phases=[p for p in setting.checklists.phases if p.id in PRE_SALES], ticked=ticked,
