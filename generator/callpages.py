@@ -1,12 +1,14 @@
-"""Render the page of one call: its plan, its debrief beside it, its checklist and goals.
+"""Render the pages one account folder makes: each call's page (its plan, its debrief beside
+it, its checklist and goals) and the account's page listing its calls.
 
-A call page reads its call, its account, the team and the checklists, and nothing of any other
-call, so any process that holds those can render it.
+They read the folder's files, the team and the checklists, and nothing of any other folder,
+so any process that holds those can render them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from generator import paths
@@ -65,3 +67,37 @@ def call_page(entry: CallEntry, account: Account, setting: Setting) -> str:
         goals=[(g, results.get(g.metric)) for g in call.plan.goals],
         topics=_topics(call),
     )
+
+
+class CallRow(NamedTuple):
+    """What a list of calls shows about one call (a tuple: 10,000s are made in every run)."""
+
+    date: dt.date
+    title: str
+    page: str
+    account_name: str
+    account_page: str
+    rep_name: str
+    rep_page: str
+    type: str
+    outcome: str | None
+
+
+def call_row(entry: CallEntry, account_name: str, reps: Mapping[str, Rep]) -> CallRow:
+    brief = entry.brief
+    rep = reps[brief.rep]
+    return CallRow(brief.date, call_title(entry, account_name),
+                   paths.call(entry.account, entry.slug), account_name,
+                   paths.account(entry.account), rep.name, paths.rep(rep.id),
+                   brief.type, brief.outcome)
+
+
+def account_page(slug: str, account: Account, calls: Sequence[CallEntry],
+                 rows: Sequence[CallRow], reps: Mapping[str, Rep]) -> str:
+    """The Markdown of one account's page; `calls` oldest first, `rows` theirs newest first."""
+    page = paths.account(slug)
+    known = any(p.role == "economic-buyer" for p in account.contacts) or any(
+        "economic-buyer" in c.brief.roles for c in calls)
+    owner = reps.get(account.owner) if account.owner else None
+    return render("account.md.j2", page, paths=paths, account=account, owner=owner, rows=rows,
+                  economic_buyer_known=known)

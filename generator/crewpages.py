@@ -19,7 +19,7 @@ from generator import crew, keys, paths
 from generator import folders as folders_module
 from generator.atomic import write_files
 from generator.cache import code_fingerprint
-from generator.callpages import Setting, call_page
+from generator.callpages import Setting, account_page, call_page, call_row
 from generator.progress import track
 from generator.project import CallEntry, Project
 from generator.readfiles import Source
@@ -33,8 +33,9 @@ Job = tuple[str, str, str]
 """(account slug, call slug, display path) of a call page to render."""
 
 class EarlyPages:
-    """Renders a folder's call pages as soon as its files are read and checked (in whichever
-    member read them), but those whose page on disk has the same key."""
+    """Renders a folder's call pages and its account's page as soon as its files are read
+    and checked (in whichever member read them), but those whose page on disk has the same
+    key."""
 
     def __init__(self, content: Path, today: dt.date) -> None:
         self.root = f"{content}/{paths.ROOT}"
@@ -58,23 +59,40 @@ class EarlyPages:
         if slug not in read.found.accounts:
             return []  # a folder without account.yaml has a problem: the run stops
         shared, setting = self._prepare(sources)
-        account = sources[read.found.accounts[slug][1]]
+        account_file = read.found.accounts[slug][1]
+        account = sources[account_file]
         held: dict[str, bytes] = crew.held.setdefault(HELD, {})
         done = []
+        calls = []
         for path, display in read.found.calls.get(slug, []):
             if (source := sources.get(display)) is None:
                 continue
-            page = paths.call(slug, os.path.basename(path).removesuffix(".yaml"))  # noqa: PTH119
-            rel = page.removeprefix(f"{paths.ROOT}/")
+            name = os.path.basename(path).removesuffix(".yaml")  # noqa: PTH119
+            entry = CallEntry(slug, name, display, source.loaded, brief=source.light,
+                              load=lambda source=source: source.value)  # type: ignore[misc]
+            calls.append(entry)
             key = keys.call_key(shared, display, source.digest, account.digest,
                                 source.light.date < self.today)
-            if self.stored.get(rel) == key and os.path.isfile(f"{self.root}/{rel}"):  # noqa: PTH113
+            if self._kept(page := paths.call(slug, name), key):
                 continue
-            entry = CallEntry(slug, page.rsplit("/", 1)[1].removesuffix(".md"), display,
-                              source.value)
-            held[rel] = call_page(entry, account.value, setting).encode()
+            held[page.removeprefix(f"{paths.ROOT}/")] = call_page(
+                entry, account.value, setting).encode()
+            done.append(page)
+        # Oldest first, as the account's page and its key list them.
+        calls.sort(key=lambda c: (c.brief.date, c.id))
+        key = keys.account_key(keys.with_today(shared, self.today), slug, account_file,
+                               account.digest, ((c.path, sources[c.path].digest) for c in calls))
+        if not self._kept(page := paths.account(slug), key):
+            rows = [call_row(c, account.value.name, setting.reps) for c in reversed(calls)]
+            held[page.removeprefix(f"{paths.ROOT}/")] = account_page(
+                slug, account.value, calls, rows, setting.reps).encode()
             done.append(page)
         return done
+
+    def _kept(self, page: str, key: str) -> bool:
+        """The page on disk was written from this key: it stays as it is."""
+        rel = page.removeprefix(f"{paths.ROOT}/")
+        return self.stored.get(rel) == key and os.path.isfile(f"{self.root}/{rel}")  # noqa: PTH113
 
 
 def _render_share(share: tuple[dt.date, list[Job]]) -> int:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator import paths
@@ -45,6 +45,22 @@ def call_key(shared: Any, call: str, call_digest: str, account_digest: str, past
     return _key(shared, _row(call, call_digest, account_digest), f"\npast={past}")
 
 
+def with_today(shared: Any, today: dt.date) -> Any:
+    """The shared part of every key but the call pages': the other pages never read today,
+    but are keyed on it anyway: a new day costs one full render of them, a wrong page more."""
+    dated = shared.copy()
+    dated.update(f"\ntoday={today}".encode())
+    return dated
+
+
+def account_key(dated: Any, slug: str, account: str, account_digest: str,
+                calls: Iterable[tuple[str, str]]) -> str:
+    """The key of one account's page: its file, and its calls' (path, digest), oldest first."""
+    page = paths.account(slug)
+    return _key(dated, f"\n{page}\n{account}={account_digest}",
+                *(_row(call, digest, account_digest) for call, digest in calls))
+
+
 def page_keys(project: Project, today: dt.date, code: str) -> dict[str, str]:
     """Keys of call, account, rep, month and outcome pages, by page path under content/."""
     digests = project.digests
@@ -54,12 +70,10 @@ def page_keys(project: Project, today: dt.date, code: str) -> dict[str, str]:
     rows = {c.path: _row(c.path, digests[c.path], digests[accounts[c.account]])
             for c in project.calls}
     key = _key
-    # The other pages never read today, but are keyed on it anyway: a new day costs one full
-    # render of them, a wrong page more.
     keys = {paths.call(c.account, c.slug):
             call_key(shared, c.path, digests[c.path], digests[accounts[c.account]],
                      c.brief.date < today) for c in project.calls}
-    shared.update(f"\ntoday={today}".encode())
+    shared = with_today(shared, today)
     groups: dict[str, list[CallEntry]] = defaultdict(list)
     for c in project.calls:  # sorted by date then id, as every page lists them
         groups[paths.account(c.account)].append(c)
@@ -68,9 +82,9 @@ def page_keys(project: Project, today: dt.date, code: str) -> dict[str, str]:
             groups[paths.month(c.brief.date.isoformat()[:7])].append(c)
             groups[paths.outcome(c.brief.outcome)].append(c)
     for slug, path in accounts.items():
-        page = paths.account(slug)
-        keys[page] = key(shared, f"\n{page}\n{path}={digests[path]}",
-                         *(rows[c.path] for c in groups.get(page, [])))
+        keys[paths.account(slug)] = account_key(
+            shared, slug, path, digests[path],
+            ((c.path, digests[c.path]) for c in groups.get(paths.account(slug), [])))
     for page in (paths.rep(r.id) for r in project.team.reps):
         keys[page] = key(shared, f"\n{page}", *(rows[c.path] for c in groups.get(page, [])))
     for page, calls in groups.items():

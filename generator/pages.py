@@ -8,31 +8,16 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
 
 from generator import crew, paths
 from generator.analyse import ObjectionGroup, completeness, objection_groups, rates
-from generator.callpages import Setting, call_page, call_title
+from generator.callpages import CallRow, Setting, account_page, call_page, call_row
 from generator.crewpages import render_calls
 from generator.project import CallEntry, Project
 from generator.reference import field_sections
 from generator.render import OUTCOME_LABELS, render
 from generator.vocabulary import OUTCOMES
-from generator.write import KEEP
-
-
-class CallRow(NamedTuple):
-    """What a list of calls shows about one call (a tuple: 10,000s are made in every run)."""
-
-    date: dt.date
-    title: str
-    page: str
-    account_name: str
-    account_page: str
-    rep_name: str
-    rep_page: str
-    type: str
-    outcome: str | None
+from generator.write import ELSEWHERE, KEEP
 
 
 @dataclass(frozen=True)
@@ -57,13 +42,7 @@ class Site:
         self.rows = {c.id: self._row(c) for c in project.calls}
 
     def _row(self, entry: CallEntry) -> CallRow:
-        account = self.project.accounts[entry.account].account
-        brief = entry.brief
-        rep = self.reps[brief.rep]
-        return CallRow(brief.date, call_title(entry, account.name),
-                       paths.call(entry.account, entry.slug), account.name,
-                       paths.account(entry.account), rep.name, paths.rep(rep.id),
-                       brief.type, brief.outcome)
+        return call_row(entry, self.project.accounts[entry.account].account.name, self.reps)
 
     def newest_first(self, entries: list[CallEntry]) -> list[CallRow]:
         return [self.rows[e.id] for e in reversed(entries)]
@@ -85,7 +64,7 @@ class Site:
                 todo.append(entry)
 
         def the_rest() -> None:  # while a crew's other members render call pages
-            out.update(self.account_pages(keep))
+            out.update(self.account_pages(keep, helpers.rendered if helpers else frozenset()))
             out.update(self.rep_pages(keep))
             out.update(self.archive_pages(keep))
             out[paths.OBJECTIONS] = render("objections.md.j2", paths.OBJECTIONS, paths=paths,
@@ -115,20 +94,23 @@ class Site:
             groups[entry.account if key == "account" else entry.brief.rep].append(entry)
         return groups
 
-    def account_pages(self, keep: Set[str] = frozenset()) -> dict[str, str]:
-        out = {}
+    def account_pages(self, keep: Set[str] = frozenset(),
+                      held: Set[str] = frozenset()) -> dict[str, str]:
+        """Every account's page, but those in `keep` (KEEP) and those a crew member rendered
+        and holds (`held`: ELSEWHERE); and the index of accounts."""
+        out: dict[str, str] = {}
         by_account = self._by("account")
         index = []
         for slug, item in self.project.accounts.items():
             calls = by_account.get(slug, [])
             account = item.account
             owner = self.reps.get(account.owner) if account.owner else None
-            known = any(p.role == "economic-buyer" for p in account.contacts) or any(
-                "economic-buyer" in c.brief.roles for c in calls)
             page = paths.account(slug)
-            out[page] = KEEP if page in keep else render(
-                "account.md.j2", page, paths=paths, account=account, owner=owner,
-                rows=self.newest_first(calls), economic_buyer_known=known)
+            if page in keep or page in held:
+                out[page] = KEEP if page in keep else ELSEWHERE
+            else:
+                out[page] = account_page(slug, account, calls, self.newest_first(calls),
+                                         self.reps)
             last = calls[-1].brief if calls else None
             index.append({
                 "name": account.name, "page": page, "industry": account.industry,
