@@ -117,7 +117,7 @@ class Insights:
         rep_calls: dict[str, list[CallEntry]] = defaultdict(list)
         for c in calls:  # grouped once: filtering every call for every rep is quadratic
             rep_calls[c.brief.rep].append(c)
-        self.goal_reps = [(g, analyse.goal_tally(analyse.goal_records(rep_calls.get(r.id, []))))
+        self.goal_reps = [(g, analyse.calls_tally(rep_calls.get(r.id, [])))
                           for g, r in zip(self.reps, project.team.reps, strict=True)]
         self.repeated_goals = [g for g in self.goals if g.planned > 1]
         by_type = analyse.rates_by(calls, lambda e: e.brief.type, TYPE_ORDER)

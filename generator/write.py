@@ -182,11 +182,7 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
         if changed or changed_elsewhere or stale or unfinished:
             root.mkdir(parents=True, exist_ok=True)
             atomic_write(root / INCOMPLETE, b"generation in progress or interrupted\n")
-            # Claim every file this run may create before creating it, so an interrupted run
-            # never leaves a file of ours that the next run would take for someone else's.
-            claim = _manifest(owned_before | set(wanted), {}, {})
-            if existing.raw_manifest != claim:
-                atomic_write(root / MANIFEST, claim)
+            claim = _claim(root, existing, set(wanted))
             if changed_elsewhere:
                 assert others is not None
                 others.write(lambda: write_files(str(root), changed))
@@ -208,6 +204,18 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
                          "are kept where they were not replaced, and the folder is marked "
                          "incomplete until a run finishes") from exc
     return report
+
+
+def _claim(root: Path, existing: Existing, wanted: set[str]) -> bytes | None:
+    """Claim every file this run may create before creating it, so an interrupted run never
+    leaves a file of ours that the next run would take for someone else's (a run that
+    creates none has nothing to claim). The manifest now on disk."""
+    if existing.owned.issuperset(wanted):
+        return existing.raw_manifest
+    claim = _manifest(existing.owned | wanted, {}, {})
+    if existing.raw_manifest != claim:
+        atomic_write(root / MANIFEST, claim)
+    return claim
 
 
 def _refuse_links(root: Path, rels: list[str]) -> None:

@@ -297,11 +297,13 @@ def test_goals_planned_against_actual_per_metric_and_unit() -> None:
     assert records[0].hit_rate == pytest.approx(1 / 2)
     assert records[1].hit_rate is None
     assert analyse.goal_tally(records) == analyse.GoalTally(planned=5, reported=3, hit=1)
+    assert analyse.calls_tally(calls) == analyse.goal_tally(records)
 
 
 def test_goals_of_no_calls_and_of_one() -> None:
     assert analyse.goal_records([]) == []
     assert analyse.goal_tally([]) == analyse.GoalTally(0, 0, 0)
+    assert analyse.calls_tally([]) == analyse.GoalTally(0, 0, 0)
     one = entry("2026-01-05", plan=goals(("demos", 1, "demos")),
                 debrief={"outcome": "order", "goals": [{"metric": "demos", "actual": 2}]})
     [record] = analyse.goal_records([one])

@@ -4,7 +4,7 @@ Definitions match content/insights/how-we-measure.md. One module per kind of fig
 """
 
 from generator.analyse.debriefs import Coverage, coverage
-from generator.analyse.goals import GoalRecord, GoalTally, goal_records, goal_tally
+from generator.analyse.goals import GoalRecord, GoalTally, calls_tally, goal_records, goal_tally
 from generator.analyse.objections import ObjectionGroup, ResponseRecord, objection_groups
 from generator.analyse.outcomes import (
     COMPLETENESS_BANDS,
@@ -28,6 +28,6 @@ from generator.models.brief import PLAN_FIELDS
 __all__ = [
     "COMPLETENESS_BANDS", "EFFORT_BANDS", "MIN_CALLS", "NOT_RECORDED", "PLAN_FIELDS", "Band",
     "Coverage", "GoalRecord", "GoalTally", "ObjectionGroup", "Rates", "ResponseRecord",
-    "completeness", "completeness_bands", "coverage", "effort_bands", "goal_records",
+    "calls_tally", "completeness", "completeness_bands", "coverage", "effort_bands", "goal_records",
     "goal_tally", "month", "objection_groups", "percent", "rates", "rates_by", "reading", "share",
 ]

@@ -61,6 +61,23 @@ class GoalTally:
     hit: int
 
 
+def calls_tally(calls: Iterable[CallEntry]) -> GoalTally:
+    """goal_tally(goal_records(calls)), counted straight from the calls: the insights need it
+    for every rep."""
+    planned = reported = hit = 0
+    for entry in calls:
+        call = entry.brief
+        if not call.debriefed:
+            continue
+        actual = dict(call.results)
+        for metric, _, target in call.goals:
+            planned += 1
+            if (value := actual.get(metric)) is not None:
+                reported += 1
+                hit += value >= target
+    return GoalTally(planned, reported, hit)
+
+
 def goal_tally(records: Iterable[GoalRecord]) -> GoalTally:
     rows = list(records)
     return GoalTally(sum(r.planned for r in rows), sum(r.reported for r in rows),
