@@ -83,7 +83,7 @@ PARALLEL_FROM = 400  # files to parse before a crew of processes pays for its st
 def read_project(root: Path, plans: Path | None = None, *, use_cache: bool = True,
                  accounts: Set[str] | None = None, helpers: crew.Helpers | None = None,
                  early: Callable[[str, Mapping[str, Source]], list[str]] | None = None,
-                 ) -> Project:
+                 stats: Mapping[str, os.stat_result] | None = None) -> Project:
     """Load and check every file; raise ProblemError with all problems if any file is wrong.
 
     Unchanged files come from the cache in the user's cache folder unless use_cache is False.
@@ -91,20 +91,22 @@ def read_project(root: Path, plans: Path | None = None, *, use_cache: bool = Tru
     the checklists and every account file still are. When many files need parsing, a crew of
     processes shares them by account folder: `helpers` keeps it for later stages (each
     member then holds the whole models of its folders, and the pages `early` renders from
-    them as each folder is read); without it, the crew ends here.
+    them as each folder is read); without it, the crew ends here. `stats` are the lstats of
+    files under plans/ by display path, if the run took them already.
     """
     with paused_gc():
         if helpers is not None:
             return _read_project(root, plans or root / "plans", use_cache, accounts, helpers,
-                                 early=early)
+                                 early=early, stats=stats)
         with crew.helpers() as own:
-            return _read_project(root, plans or root / "plans", use_cache, accounts, own)
+            return _read_project(root, plans or root / "plans", use_cache, accounts, own,
+                                 stats=stats)
 
 
 def _read_project(root: Path, plans: Path, use_cache: bool, accounts: Set[str] | None,
                   helpers: crew.Helpers, *,
                   early: Callable[[str, Mapping[str, Source]], list[str]] | None = None,
-                  ) -> Project:
+                  stats: Mapping[str, os.stat_result] | None = None) -> Project:
     found = discover(plans, root, accounts)
     problems = list(found.problems)
     cache = ModelCache(root if use_cache else None)
@@ -114,13 +116,13 @@ def _read_project(root: Path, plans: Path, use_cache: bool, accounts: Set[str] |
                                 "the team file is missing: list the reps in plans/team.yaml"))
     checklist_file = found.checklists or (str(DEFAULT_CHECKLISTS), "(default checklists)")
     jobs, slugs = _jobs(found, checklist_file)
-    sources, todo, stats = lookup(jobs, cache)
+    sources, todo, taken = lookup(jobs, cache, stats)
     # A run limited to some accounts says nothing about the other accounts' call files.
     base = display_base(plans, root)
     cache.keep_only({display for _, display, _ in jobs}, None if accounts is None else (
         lambda display: _account_of(display, base) in accounts))
     # The team and the checklists first: every folder's checks read them.
-    sources.update(parse([j for j in todo if j[2] in {Team, Checklists}], stats, cache,
+    sources.update(parse([j for j in todo if j[2] in {Team, Checklists}], taken, cache,
                          problems, None))
     team_source = sources.get(found.team[1]) if found.team else None
     team: Team | None = team_source.value if team_source else None
@@ -151,7 +153,7 @@ def _read_project(root: Path, plans: Path, use_cache: bool, accounts: Set[str] |
         return folders_module.shards(mine, base)
 
     crew.held[folders_module.SETTING] = folders_module.Setting(
-        cache, found, team, checklists, shared, sources, dict(waiting), stats, base,
+        cache, found, team, checklists, shared, sources, dict(waiting), taken, base,
         shared_files, early if count > 1 else None, to_save if count > 1 else None)
     if count > 1:
         reads = helpers.start(shares).each(folders_module.read_folders, shares)

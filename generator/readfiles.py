@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import stat as stat_module
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,16 +77,21 @@ def _parse(job: Job) -> Parsed:
     return display, digest(raw), value, problems
 
 
-def lookup(jobs: list[Job], cache: ModelCache
+def lookup(jobs: list[Job], cache: ModelCache, known: Mapping[str, os.stat_result] | None = None,
            ) -> tuple[dict[str, Source], list[Job], dict[str, os.stat_result]]:
     """The files the cache has unchanged, as sources; the others, to parse; every file's stat,
-    taken before it is parsed (a file changed after this misses the cache next time)."""
+    taken before it is parsed (a file changed after this misses the cache next time).
+    `known` are lstats by display path taken earlier in the run: reused but for links."""
     sources: dict[str, Source] = {}
     todo = []
     stats: dict[str, os.stat_result] = {}
+    known = known or {}
     for file, display, model in jobs:
         try:
-            stat = stats[display] = os.stat(file)  # noqa: PTH116 - plain strings, see discover
+            stat = known.get(display)
+            if stat is None or stat_module.S_ISLNK(stat.st_mode):
+                stat = os.stat(file)  # noqa: PTH116 - plain strings, see discover
+            stats[display] = stat
         except OSError:
             todo.append((file, display, model))
             continue

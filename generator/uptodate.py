@@ -68,6 +68,10 @@ class Inputs:
     base: str
     entries: list[Entry]
 
+    def stats(self) -> dict[str, os.stat_result]:
+        """The lstat of every name found, by display path."""
+        return {rel: info for rel, _, info in self.entries}
+
     def stat_signature(self) -> str:
         signed = hashlib.sha256(self.base.encode())
         for rel, _, info in self.entries:
