@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from generator.load import Loc
 from generator.models import Account, Call, Checklists, Team
 from generator.problems import Problem, field_path, suggest
+from generator.yamlbuild import Loc
 
 
 class Located(Protocol):

@@ -11,12 +11,13 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.cache import Entry, ModelCache, digest
-from generator.load import Document, Loc, load_bytes, load_file, read_file
+from generator.load import Document, load_bytes, load_file, read_file
 from generator.models import Call
 from generator.models.brief import Brief
 from generator.problems import Problem
 from generator.progress import track
 from generator.validate import validate_document
+from generator.yamlbuild import Loc
 
 
 @dataclass

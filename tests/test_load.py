@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.load import MAX_PROBLEMS, load_file, load_text
+from generator.load import load_file, load_text
+from generator.yamlbuild import MAX_PROBLEMS
 
 
 def lines(problems: list) -> list[str]:

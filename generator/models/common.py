@@ -22,6 +22,10 @@ _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
 # C0 and C1 controls, but not tab, line breaks or NEL (which YAML itself reads as a line break).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+# Every text is checked for both, so the common text is cleared at C speed first: ASCII text can
+# hold only the ASCII controls, and printable text (str.isprintable) holds neither kind.
+_ASCII_CONTROLS = bytes(c for c in range(128) if _CONTROL.match(chr(c)))
+_HIDDEN = re.compile(f"[{_BIDI.pattern[1:-1]}{_CONTROL.pattern[1:-1]}]")
 
 
 _set = object.__setattr__
@@ -57,6 +61,11 @@ class Strict(BaseModel):
         # given. Required fields stay blank so that they fail with "must not be empty".
         if not isinstance(data, dict):
             return data
+        for value in data.values():
+            if value is None or (isinstance(value, str) and not value.strip()):
+                break
+        else:
+            return data  # nothing blank, the common case: no copy to make
         return {
             key: value
             for key, value in data.items()
@@ -69,6 +78,11 @@ class Strict(BaseModel):
 
 
 def _safe_text(value: str) -> str:
+    if value.isascii():
+        if len(value.encode().translate(None, _ASCII_CONTROLS)) == len(value):
+            return value
+    elif value.isprintable() or not _HIDDEN.search(value):
+        return value
     if match := _BIDI.search(value):
         raise PydanticCustomError(
             "hidden_text",
