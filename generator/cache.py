@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import importlib.util
 import json
 import os
 import pickle
@@ -20,7 +21,6 @@ import posixpath
 from collections.abc import Callable, Set
 from dataclasses import dataclass
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -57,12 +57,23 @@ def code_fingerprint() -> str:
 
 def fingerprint(package: Path) -> str:
     """A digest of every source, template and default file under package."""
-    digest = hashlib.sha256(metadata.version("pydantic").encode())
+    digest = hashlib.sha256(_pydantic_version())
     for path in sorted(package.rglob("*")):
         if path.suffix in {".py", ".j2", ".yaml"} and path.is_file():
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
+
+
+def _pydantic_version() -> bytes:
+    """pydantic's version file: pickled models are only as good as the pydantic that made them.
+    Read as a file, since importing pydantic, or importlib.metadata, costs a run that finds
+    nothing changed more than all the rest of its work."""
+    spec = importlib.util.find_spec("pydantic")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        with contextlib.suppress(OSError):
+            return (Path(folder) / "version.py").read_bytes()
+    return b"pydantic: unknown"
 
 
 def digest(data: bytes) -> str:
@@ -105,17 +116,31 @@ def _shard_name(folder: str) -> str:
     return hashlib.sha256(folder.encode()).hexdigest()[:16]
 
 
+_read: dict[Path, tuple[tuple[int, int], dict[str, Stat]]] = {}
+
+
 def read_index(folder: Path | None) -> dict[str, Stat]:
-    """Every cached file's stat and digest by display path; empty when stale or unreadable."""
+    """Every cached file's stat and digest by display path; empty when stale or unreadable.
+
+    A run asks twice (is anything new? what is cached?): the second time, an index file with
+    the same stat is not parsed again.
+    """
     if folder is None:
         return {}
+    path = folder / _INDEX
     try:
-        stored = json.loads((folder / _INDEX).read_text(encoding="utf-8"))
+        info = path.stat()
+        if (seen := _read.get(path)) is not None and seen[0] == (info.st_mtime_ns, info.st_size):
+            return dict(seen[1])
+        stored = json.loads(path.read_text(encoding="utf-8"))
         if stored.get("code") != code_fingerprint():
             return {}
-        return {str(d): (int(m), int(s), str(h)) for d, (m, s, h) in stored["files"].items()}
+        index = {str(d): (int(m), int(s), str(h)) for d, (m, s, h) in stored["files"].items()}
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return {}
+    _read.clear()
+    _read[path] = ((info.st_mtime_ns, info.st_size), index)
+    return dict(index)
 
 
 class ModelCache:

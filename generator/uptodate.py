@@ -16,6 +16,7 @@ import os
 import stat as stat_module
 from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from generator import paths
@@ -72,7 +73,9 @@ class Inputs:
         """The lstat of every name found, by display path."""
         return {rel: info for rel, _, info in self.entries}
 
+    @cached_property
     def stat_signature(self) -> str:
+        """The digest of every name, size and modification time (worked out once a run)."""
         signed = hashlib.sha256(self.base.encode())
         for rel, _, info in self.entries:
             signed.update(f"{rel}|{info.st_mode}|{info.st_size}|{info.st_mtime_ns}\n".encode())
@@ -96,7 +99,7 @@ class Inputs:
 
     def signatures(self, digests: Mapping[str, str]) -> dict[str, str]:
         """Both signatures for a run to record: `digests` are those of the very bytes it read."""
-        return {"stats": self.stat_signature(),
+        return {"stats": self.stat_signature,
                 "signature": self.content_signature(lambda rel, _: digests.get(rel))}
 
 
@@ -114,7 +117,7 @@ def last_result(content: Path, inputs: Inputs,
     last = last_run(content, paths.ROOT, existing)
     if not last or not isinstance(last.get("calls"), int) or not isinstance(last.get("pages"), int):
         return None
-    same = last.get("stats") == inputs.stat_signature()
+    same = last.get("stats") == inputs.stat_signature
     if not same and isinstance(last.get("signature"), str):
         index = read_index(project_folder(inputs.root))
 
