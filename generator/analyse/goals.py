@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from generator.analyse.objections import normal
@@ -28,19 +28,25 @@ class GoalRecord:
         return share(self.hit, self.reported)
 
 
-def goal_records(calls: Iterable[CallEntry]) -> list[GoalRecord]:
-    """Planned against actual per metric and unit; most planned first."""
-    rows: dict[tuple[str, str], list[tuple[float, float | None]]] = defaultdict(list)
-    names: dict[tuple[str, str], tuple[str, str]] = {}
+def _judged(calls: Iterable[CallEntry]) -> Iterator[tuple[str, str, float, float | None]]:
+    """(metric, unit, target, actual or None) of every goal planned in a debriefed call."""
     for entry in calls:
         call = entry.brief
         if not call.debriefed:
             continue
         actual = dict(call.results)
         for metric, unit, target in call.goals:
-            key = (normal(metric), normal(unit))
-            names.setdefault(key, (metric, unit))
-            rows[key].append((target, actual.get(metric)))
+            yield metric, unit, target, actual.get(metric)
+
+
+def goal_records(calls: Iterable[CallEntry]) -> list[GoalRecord]:
+    """Planned against actual per metric and unit; most planned first."""
+    rows: dict[tuple[str, str], list[tuple[float, float | None]]] = defaultdict(list)
+    names: dict[tuple[str, str], tuple[str, str]] = {}
+    for metric, unit, target, actual in _judged(calls):
+        key = (normal(metric), normal(unit))
+        names.setdefault(key, (metric, unit))
+        rows[key].append((target, actual))
     records = []
     for key, pairs in rows.items():
         done = [(t, a) for t, a in pairs if a is not None]
@@ -65,16 +71,11 @@ def calls_tally(calls: Iterable[CallEntry]) -> GoalTally:
     """goal_tally(goal_records(calls)), counted straight from the calls: the insights need it
     for every rep."""
     planned = reported = hit = 0
-    for entry in calls:
-        call = entry.brief
-        if not call.debriefed:
-            continue
-        actual = dict(call.results)
-        for metric, _, target in call.goals:
-            planned += 1
-            if (value := actual.get(metric)) is not None:
-                reported += 1
-                hit += value >= target
+    for _, _, target, actual in _judged(calls):
+        planned += 1
+        if actual is not None:
+            reported += 1
+            hit += actual >= target
     return GoalTally(planned, reported, hit)
 
 
