@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from functools import cached_property
 from pathlib import Path
 
@@ -13,9 +14,12 @@ MANIFEST = ".manifest.json"
 INCOMPLETE = ".incomplete"
 
 
+_OUTSIDE = re.compile(r"(?:^|/)\.{0,2}(?:/|$)|\\")
+
+
 def inside(rel: str) -> bool:
     """A relative path that stays inside the subtree: no absolute path, '', '.' or '..' part."""
-    return all(part not in {"", ".", ".."} for part in rel.split("/")) and "\\" not in rel
+    return _OUTSIDE.search(rel) is None
 
 
 class Existing:
