@@ -12,7 +12,6 @@ import datetime as dt
 import os
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 from generator import crew, keys, paths
@@ -20,10 +19,11 @@ from generator import folders as folders_module
 from generator.atomic import write_files
 from generator.cache import code_fingerprint
 from generator.callpages import Setting, account_page, call_page, call_row
+from generator.existing import Existing
 from generator.progress import track
 from generator.project import CallEntry, Project
 from generator.readfiles import Source
-from generator.write import ELSEWHERE, compare, stored_keys
+from generator.write import ELSEWHERE, compare
 
 PARALLEL_FROM = 400  # call pages to render before a crew of processes pays for its start-up
 HELD = "pages"  # crew.held: the call pages a member rendered, by path under the subtree
@@ -37,10 +37,12 @@ class EarlyPages:
     and checked (in whichever member read them), but those whose page on disk has the same
     key."""
 
-    def __init__(self, content: Path, today: dt.date) -> None:
-        self.root = f"{content}/{paths.ROOT}"
+    def __init__(self, existing: Existing, today: dt.date) -> None:
+        # What the subtree held as the run started: read before the members are forked.
+        self.existing = existing
+        self.existing.stored_keys  # noqa: B018 - read now, once, not in every member
+        self.existing.listing  # noqa: B018
         self.today = today
-        self.stored = stored_keys(content, paths.ROOT)  # read before the members are forked
         self._ready: tuple[Any, Setting] | None = None
 
     def _prepare(self, sources: Mapping[str, Source]) -> tuple[Any, Setting]:
@@ -68,9 +70,7 @@ class EarlyPages:
             if (source := sources.get(display)) is None:
                 continue
             name = os.path.basename(path).removesuffix(".yaml")  # noqa: PTH119
-            entry = CallEntry(slug, name, display, source.loaded, brief=source.light,
-                              load=lambda source=source: source.value)  # type: ignore[misc]
-            calls.append(entry)
+            calls.append(entry := CallEntry.of(slug, name, source))
             key = keys.call_key(shared, display, source.digest, account.digest,
                                 source.light.date < self.today)
             if self._kept(page := paths.call(slug, name), key):
@@ -91,8 +91,7 @@ class EarlyPages:
 
     def _kept(self, page: str, key: str) -> bool:
         """The page on disk was written from this key: it stays as it is."""
-        rel = page.removeprefix(f"{paths.ROOT}/")
-        return self.stored.get(rel) == key and os.path.isfile(f"{self.root}/{rel}")  # noqa: PTH113
+        return self.existing.written_from(page.removeprefix(f"{paths.ROOT}/"), key)
 
 
 def _render_share(share: tuple[dt.date, list[Job]]) -> int:

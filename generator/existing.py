@@ -89,6 +89,7 @@ class Existing:
         """The last write into the subtree did not finish."""
         return (self.root / INCOMPLETE).exists()
 
+    @cached_property
     def stored_keys(self) -> dict[str, str]:
         """The key each page was last written from; none at all after an interrupted run,
         which may have left any page half-updated."""
@@ -100,3 +101,7 @@ class Existing:
     def there(self, rel: str) -> bool:
         """A regular file stands at rel."""
         return rel in self.listing[2]
+
+    def written_from(self, rel: str, key: str) -> bool:
+        """The page at rel is there, written from inputs with this key: it can stay as it is."""
+        return self.stored_keys.get(rel) == key and self.there(rel)

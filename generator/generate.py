@@ -88,7 +88,7 @@ def generate(root: Path, today: dt.date, *, content: Path | None = None,
     use_bytecode_cache(template_cache())
     with helpers() as crew:
         project = read_project(root, accounts=accounts, helpers=crew,
-                               early=EarlyPages(content, today), stats=inputs.stats())
+                               early=EarlyPages(existing, today), stats=inputs.stats())
         with settled():
             run: dict[str, object] = dict(inputs.signatures(project.digests))
             keys = page_keys(project, today)

@@ -64,6 +64,12 @@ class CallEntry:
     def __repr__(self) -> str:
         return f"CallEntry({self.id!r})"
 
+    @classmethod
+    def of(cls, account: str, slug: str, source: Source) -> CallEntry:
+        """The entry of a call file read into `source`: its brief now, its model when asked."""
+        return cls(account, slug, source.path, source.loaded, brief=source.light,
+                   load=lambda: source.value)
+
 
 @dataclass(frozen=True)
 class Project:
@@ -165,9 +171,8 @@ def _read_project(root: Path, plans: Path, use_cache: bool, accounts: Set[str] |
     found_accounts = {slug: AccountEntry(slug, display, sources[display].value)
                       for slug, (_, display) in sorted(found.accounts.items())
                       if display in sources}
-    calls = [CallEntry(slug, os.path.basename(path).removesuffix(".yaml"),  # noqa: PTH119
-                       display, source.loaded, brief=source.light,
-                       load=lambda source=source: source.value)  # type: ignore[misc]
+    calls = [CallEntry.of(slug, os.path.basename(path).removesuffix(".yaml"),  # noqa: PTH119
+                          source)
              for slug, files in sorted(found.calls.items()) for path, display in files
              if (source := sources.get(display)) is not None]
 

@@ -96,15 +96,7 @@ def reusable(content: Path, subtree: str, keys: Mapping[str, str],
     """
     existing = existing or Existing(content / subtree)
     prefix = f"{subtree}/"
-    stored = existing.stored_keys()
-    return {page for page, key in keys.items()
-            if stored.get(page[len(prefix):]) == key and existing.there(page[len(prefix):])}
-
-
-def stored_keys(content: Path, subtree: str) -> dict[str, str]:
-    """The key each page (path under the subtree) was last written from; none at all after an
-    interrupted run, which may have left any page half-updated."""
-    return Existing(content / subtree).stored_keys()
+    return {page for page, key in keys.items() if existing.written_from(page[len(prefix):], key)}
 
 
 def _read(path: Path | str) -> bytes | None:
