@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from generator.project import CallEntry, Project
@@ -80,3 +80,8 @@ def alerts(project: Project, today: dt.date,
             late, {c.id: f"first committed {first_commits[c.path].isoformat()}" for c in late},
         ))
     return found
+
+
+def listed(found: Iterable[Alert]) -> list[CallEntry]:
+    """Every call some warning names, once each, in the order the warnings name them."""
+    return list({c.id: c for alert in found for c in alert.calls}.values())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +16,7 @@ from generator.uptodate import last_result, scan
 from generator.write import WriteReport, foreign_files, reusable, write_pages
 
 if TYPE_CHECKING:
+    from generator.alerts import Alert
     from generator.crew import Helpers
     from generator.project import Project
 
@@ -33,26 +34,48 @@ class Generated:
 
 
 def render_all(project: Project, today: dt.date, root: Path | None,
-               keep: Set[str] = frozenset(), helpers: Helpers | None = None) -> dict[str, str]:
+               keep: Set[str] = frozenset(), helpers: Helpers | None = None, *,
+               found: Found | None = None) -> dict[str, str]:
     """Every generated page, path under content/ to text; pure apart from reading git history.
 
     Pages in `keep` come back as KEEP instead of text. With `helpers`, a crew may render the
-    call pages (the one that read the project, if it did).
+    call pages (the one that read the project, if it did). `found` is what `warned` found, if
+    the run worked it out already.
     """
-    from generator.history import first_commit_dates
     from generator.insights import insight_pages
     from generator.pages import Site
 
+    found = found or warned(project, today, root)
     site = Site(project, today)
-    return site.pages(keep, also=lambda: insight_pages(
-        site, first_commit_dates(root) if root else None), helpers=helpers)
+    return site.pages(keep, also=lambda kept: insight_pages(site, found.history, kept,
+                                                            found.alerts), helpers=helpers)
 
 
-def page_keys(project: Project, today: dt.date) -> dict[str, str]:
-    """Input keys of every page that can be kept: call, account, rep, month and outcome pages."""
+@dataclass(frozen=True)
+class Found:
+    """The git history of the plans (None without one) and the warnings drawn from it."""
+
+    history: Mapping[str, dt.date] | None
+    alerts: list[Alert]
+
+
+def warned(project: Project, today: dt.date, root: Path | None) -> Found:
+    """The plans' history and the warnings: the warnings page's key and text both need them."""
+    from generator.alerts import alerts
+    from generator.history import first_commit_dates
+
+    history = first_commit_dates(root) if root else None
+    return Found(history, alerts(project, today, history))
+
+
+def page_keys(project: Project, today: dt.date, found: Found | None = None) -> dict[str, str]:
+    """Input keys of every page that can be kept: all of them but the checklist snippets and
+    the field reference, which cost nothing to render."""
+    from generator.alerts import listed
     from generator.keys import page_keys as keys
 
-    return keys(project, today, code_fingerprint())
+    found = found or warned(project, today, None)
+    return keys(project, today, code_fingerprint(), found.history, listed(found.alerts))
 
 
 def call_page_keys(project: Project, today: dt.date) -> dict[str, str]:
@@ -91,9 +114,10 @@ def generate(root: Path, today: dt.date, *, content: Path | None = None,
                                early=EarlyPages(existing, today), stats=inputs.stats())
         with settled():
             run: dict[str, object] = dict(inputs.signatures(project.digests))
-            keys = page_keys(project, today)
+            found = warned(project, today, root)
+            keys = page_keys(project, today, found)
             keep = reusable(content, paths.ROOT, keys, existing)
-            pages = render_all(project, today, root, keep, crew)
+            pages = render_all(project, today, root, keep, crew, found=found)
             run.update(calls=len(project.calls), pages=len(pages))
             others = HeldPages(crew.crew) if crew.crew is not None else None
             report = write_pages(content, paths.ROOT, pages, keys, run, others=others,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ from generator.pages import Site
 from generator.project import CallEntry
 from generator.render import OUTCOME_LABELS, render
 from generator.vocabulary import OUTCOMES
+from generator.write import KEEP
 
 TYPE_ORDER = ("discovery", "demo", "proposal", "negotiation", "closing", "follow-up", "review",
               "other")
@@ -98,7 +99,8 @@ def outcome_chart(overall: Rates) -> Markup:
 class Insights:
     """Every figure of the Insights page, computed once from a Site."""
 
-    def __init__(self, site: Site, first_commits: Mapping[str, dt.date] | None) -> None:
+    def __init__(self, site: Site, first_commits: Mapping[str, dt.date] | None,
+                 found: list[Alert] | None = None) -> None:
         project = site.project
         calls = project.calls
         self.site = site
@@ -109,7 +111,8 @@ class Insights:
         self.coverage = analyse.coverage(calls, site.today)
         self.objections = site.objections
         self.goals = analyse.goal_records(calls)
-        self.alerts: list[Alert] = alerts(project, site.today, first_commits)
+        self.alerts: list[Alert] = (alerts(project, site.today, first_commits) if found is None
+                                    else found)
         by_rep = analyse.rates_by(calls, lambda e: e.brief.rep)
         self.reps = [Group(r.name, paths.rep(r.id), by_rep.get(r.id, analyse.rates([])))
                      for r in project.team.reps]  # every rep, in team order, even with no calls
@@ -175,10 +178,15 @@ class Insights:
         }
 
     def warning_views(self) -> list[dict[str, Any]]:
-        return [{"rule": a.rule, "title": a.title, "advice": a.advice,
-                 "rows": [self.site.rows[e.id] for e in reversed(a.calls)],
-                 "row_notes": [a.notes.get(e.id) for e in reversed(a.calls)],
-                 "notes": bool(a.notes)} for a in self.alerts]
+        return warning_views(self.site, self.alerts)
+
+
+def warning_views(site: Site, found: Sequence[Alert]) -> list[dict[str, Any]]:
+    """Each warning with the rows of its calls, newest first, for the insights and warnings."""
+    return [{"rule": a.rule, "title": a.title, "advice": a.advice,
+             "rows": [site.row(e) for e in reversed(a.calls)],
+             "row_notes": [a.notes.get(e.id) for e in reversed(a.calls)],
+             "notes": bool(a.notes)} for a in found]
 
 
 def _rate(part: int, whole: int, enough: bool) -> str:
@@ -187,17 +195,27 @@ def _rate(part: int, whole: int, enough: bool) -> str:
     return percent(part / whole) if enough else TOO_FEW
 
 
-def insight_pages(site: Site, first_commits: Mapping[str, dt.date] | None) -> dict[str, str]:
-    """The insights overview and the warnings page."""
-    data = Insights(site, first_commits)
-    warnings = data.warning_views()
-    return {
-        paths.INSIGHTS: render(
-            "insights.md.j2", paths.INSIGHTS, paths=paths, data=data, today=site.today,
-            headline=data.headline(), charts=data.charts(), readings=data.readings(),
-            warnings=warnings, rate_cell=rate_cell, record_cell=record_cell, band_range=band_range,
-            outcomes=[(k, OUTCOME_LABELS[k]) for k in OUTCOMES], min_calls=analyse.MIN_CALLS,
-        ),
-        paths.WARNINGS: render("warnings.md.j2", paths.WARNINGS, paths=paths, alerts=warnings,
-                               today=site.today, history=data.history),
-    }
+def insight_pages(site: Site, first_commits: Mapping[str, dt.date] | None,
+                  keep: Set[str] = frozenset(), found: list[Alert] | None = None
+                  ) -> dict[str, str]:
+    """The insights overview and the warnings page; those in `keep` are given as KEEP.
+    `found` are the warnings, if worked out already (from `first_commits`)."""
+    if paths.INSIGHTS in keep and paths.WARNINGS in keep:
+        return {paths.INSIGHTS: KEEP, paths.WARNINGS: KEEP}
+    if found is None:
+        found = alerts(site.project, site.today, first_commits)
+    warnings = warning_views(site, found)
+    out = {paths.WARNINGS: KEEP if paths.WARNINGS in keep else render(
+        "warnings.md.j2", paths.WARNINGS, paths=paths, alerts=warnings, today=site.today,
+        history=first_commits is not None)}
+    if paths.INSIGHTS in keep:
+        out[paths.INSIGHTS] = KEEP
+        return out
+    data = Insights(site, first_commits, found)
+    out[paths.INSIGHTS] = render(
+        "insights.md.j2", paths.INSIGHTS, paths=paths, data=data, today=site.today,
+        headline=data.headline(), charts=data.charts(), readings=data.readings(),
+        warnings=warnings, rate_cell=rate_cell, record_cell=record_cell, band_range=band_range,
+        outcomes=[(k, OUTCOME_LABELS[k]) for k in OUTCOMES], min_calls=analyse.MIN_CALLS,
+    )
+    return out

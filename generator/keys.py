@@ -5,8 +5,11 @@ the page shows them, plus the generator's code and today's date. The set of call
 page is worked out from the current files, so a call that moves into or out of a page (a new
 outcome, a removed file) changes that page's key as surely as an edit does.
 
-Pages drawn from every call (insights, warnings, objections, exemplars, the indexes) have no
-key: they are always rendered again.
+Pages drawn from every call (the indexes, the objection library, the insights) are keyed on
+every call's path and facts: its brief but its title (the files' digests would change with any
+word of prose). None of them shows a call's title, save the exemplars and the warnings, which
+are keyed on the titles of the calls they list too. So an edit that moves no figure renders
+none of them.
 """
 
 from __future__ import annotations
@@ -19,6 +22,9 @@ from typing import Any
 
 from generator import paths
 from generator.project import CallEntry, Project
+
+EVERY_CALL = (paths.ACCOUNTS, paths.REPS, paths.ARCHIVE, paths.OBJECTIONS)
+"""Pages drawn from every call that show no call's title and read no git history."""
 
 
 def shared_part(code: str, others: Mapping[str, str]) -> Any:
@@ -61,8 +67,46 @@ def account_key(dated: Any, slug: str, account: str, account_digest: str,
                 *(_row(call, digest, account_digest) for call, digest in calls))
 
 
-def page_keys(project: Project, today: dt.date, code: str) -> dict[str, str]:
-    """Keys of call, account, rep, month and outcome pages, by page path under content/."""
+def every_call_part(dated: Any, project: Project) -> Any:
+    """The digest pages drawn from every call start from: every call's path and facts, in the
+    order pages list them, and every account file's digest (a row shows its account's name)."""
+    signed = dated.copy()
+    signed.update("".join([f"\n{c.path}={c.brief.facts}" for c in project.calls]).encode())
+    digests = project.digests
+    signed.update("".join([f"\n{a.slug}:{a.path}={digests[a.path]}"
+                           for a in project.accounts.values()]).encode())
+    return signed
+
+
+def _history(first_commits: Mapping[str, dt.date] | None) -> str:
+    if first_commits is None:
+        return "\nhistory=none"
+    return "".join(["\nhistory", *(f"\n{p}={d}" for p, d in sorted(first_commits.items()))])
+
+
+def _titled(calls: Iterable[CallEntry]) -> Iterable[str]:
+    return (f"\n{c.path}:{c.brief.title!r}" for c in calls)
+
+
+def every_call_keys(dated: Any, project: Project, first_commits: Mapping[str, dt.date] | None,
+                    warned: Iterable[CallEntry]) -> dict[str, str]:
+    """Keys of the pages drawn from every call; `warned` are the calls any warning lists."""
+    every = every_call_part(dated, project)
+    keys = {page: _key(every, f"\n{page}") for page in EVERY_CALL}
+    history = _history(first_commits)
+    keys[paths.INSIGHTS] = _key(every, f"\n{paths.INSIGHTS}", history)
+    keys[paths.WARNINGS] = _key(every, f"\n{paths.WARNINGS}", history, *_titled(warned))
+    keys[paths.EXEMPLARS] = _key(every, f"\n{paths.EXEMPLARS}",
+                                 *_titled(c for c in project.calls if c.brief.exemplary))
+    return keys
+
+
+def page_keys(project: Project, today: dt.date, code: str,
+              first_commits: Mapping[str, dt.date] | None,
+              warned: Iterable[CallEntry]) -> dict[str, str]:
+    """Keys of every page that can be kept, by page path under content/: call, account, rep,
+    month and outcome pages, and those drawn from every call. `warned` are the calls the
+    warnings list (drawn from `first_commits`, the git history)."""
     digests = project.digests
     accounts = {a.slug: a.path for a in project.accounts.values()}
     own = {c.path for c in project.calls} | set(accounts.values())
@@ -90,4 +134,5 @@ def page_keys(project: Project, today: dt.date, code: str) -> dict[str, str]:
     for page, calls in groups.items():
         if page not in keys:  # months and outcomes with debriefed calls
             keys[page] = key(shared, f"\n{page}", *(rows[c.path] for c in calls))
+    keys.update(every_call_keys(shared, project, first_commits, warned))
     return keys

@@ -19,6 +19,9 @@ from generator.render import OUTCOME_LABELS, render
 from generator.vocabulary import OUTCOMES
 from generator.write import ELSEWHERE, KEEP
 
+SHOWN_CALLS = 12
+"""Calls the objection library links under each objection; the rest are counted."""
+
 
 @dataclass(frozen=True)
 class RepStats:
@@ -31,28 +34,40 @@ class RepStats:
 
 
 class Site:
-    """All pages of one project; build once, then ask for pages()."""
+    """All pages of one project; build once, then ask for pages().
+
+    What pages share (rows, scores, the account and rep indexes, the objection groups) is
+    worked out when a page first needs it: a run that keeps the pages drawn from every call
+    works out none of it for calls whose own pages it keeps.
+    """
 
     def __init__(self, project: Project, today: dt.date) -> None:
         self.project = project
         self.today = today
         self.ids = project.checklists.pre_sales_ids()
-        self.scores = {c.id: completeness(c.brief, self.ids) for c in project.calls}
         self.reps = {r.id: r for r in project.team.reps}
-        self.rows = {c.id: self._row(c) for c in project.calls}
+        self._rows: dict[str, CallRow] = {}
 
-    def _row(self, entry: CallEntry) -> CallRow:
-        return call_row(entry, self.project.accounts[entry.account].account.name, self.reps)
+    @cached_property
+    def scores(self) -> dict[str, int]:
+        """Each call's plan completeness, by call id."""
+        return {c.id: completeness(c.brief, self.ids) for c in self.project.calls}
+
+    def row(self, entry: CallEntry) -> CallRow:
+        """The call's row in lists of calls (made once)."""
+        if (found := self._rows.get(entry.id)) is None:
+            found = self._rows[entry.id] = call_row(
+                entry, self.project.accounts[entry.account].account.name, self.reps)
+        return found
 
     def newest_first(self, entries: list[CallEntry]) -> list[CallRow]:
-        return [self.rows[e.id] for e in reversed(entries)]
+        return [self.row(e) for e in reversed(entries)]
 
     def pages(self, keep: Set[str] = frozenset(),
-              also: Callable[[], Mapping[str, str]] | None = None,
+              also: Callable[[Set[str]], Mapping[str, str]] | None = None,
               helpers: crew.Helpers | None = None) -> dict[str, str]:
-        """Every page, and those `also` makes; call, account, rep, month and outcome pages named
-        in `keep` are not rendered but given as KEEP (the indexes and their figures always are).
-        With `helpers`, a crew may render the call pages.
+        """Every page, and those `also` makes (given `keep`); pages named in `keep` are not
+        rendered but given as KEEP. With `helpers`, a crew may render the call pages.
         """
         out: dict[str, str] = {}
         todo = []
@@ -67,17 +82,17 @@ class Site:
             out.update(self.account_pages(keep, helpers.rendered if helpers else frozenset()))
             out.update(self.rep_pages(keep))
             out.update(self.archive_pages(keep))
-            out[paths.OBJECTIONS] = render("objections.md.j2", paths.OBJECTIONS, paths=paths,
-                                           groups=self.objection_views())
-            exemplars = [e for e in self.project.calls if e.brief.exemplary]
-            out[paths.EXEMPLARS] = render("exemplars.md.j2", paths.EXEMPLARS, paths=paths,
-                                          rows=self.newest_first(exemplars))
+            out[paths.OBJECTIONS] = KEEP if paths.OBJECTIONS in keep else render(
+                "objections.md.j2", paths.OBJECTIONS, paths=paths, groups=self.objection_views())
+            out[paths.EXEMPLARS] = KEEP if paths.EXEMPLARS in keep else render(
+                "exemplars.md.j2", paths.EXEMPLARS, paths=paths, rows=self.newest_first(
+                    [e for e in self.project.calls if e.brief.exemplary]))
             for phase in self.project.checklists.phases:
                 page = paths.checklist_snippet(phase.id)
                 out[page] = render("checklist.md.j2", page, phase=phase)
             out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections())
             if also is not None:
-                out.update(also())
+                out.update(also(keep))
 
         out.update(render_calls(self.project, self.today, todo, helpers, meanwhile=the_rest))
         return out
@@ -88,41 +103,56 @@ class Site:
         return call_page(entry, self.project.accounts[entry.account].account,
                          Setting.of(self.project.team, self.project.checklists, self.today))
 
-    def _by(self, key: str) -> dict[str, list[CallEntry]]:
+    @cached_property
+    def by_account(self) -> dict[str, list[CallEntry]]:
+        """Each account's calls, oldest first."""
         groups: dict[str, list[CallEntry]] = defaultdict(list)
         for entry in self.project.calls:
-            groups[entry.account if key == "account" else entry.brief.rep].append(entry)
+            groups[entry.account].append(entry)
         return groups
 
-    def account_pages(self, keep: Set[str] = frozenset(),
-                      held: Set[str] = frozenset()) -> dict[str, str]:
-        """Every account's page, but those in `keep` (KEEP) and those a crew member rendered
-        and holds (`held`: ELSEWHERE); and the index of accounts."""
-        out: dict[str, str] = {}
-        by_account = self._by("account")
-        index = []
+    @cached_property
+    def by_rep(self) -> dict[str, list[CallEntry]]:
+        """Each rep's calls, oldest first."""
+        groups: dict[str, list[CallEntry]] = defaultdict(list)
+        for entry in self.project.calls:
+            groups[entry.brief.rep].append(entry)
+        return groups
+
+    @cached_property
+    def account_index(self) -> list[dict[str, object]]:
+        """A line of figures per account, by name: the accounts index and the archive's."""
+        index: list[dict[str, object]] = []
         for slug, item in self.project.accounts.items():
-            calls = by_account.get(slug, [])
+            calls = self.by_account.get(slug, [])
             account = item.account
             owner = self.reps.get(account.owner) if account.owner else None
-            page = paths.account(slug)
-            if page in keep or page in held:
-                out[page] = KEEP if page in keep else ELSEWHERE
-            else:
-                out[page] = account_page(slug, account, calls, self.newest_first(calls),
-                                         self.reps)
             last = calls[-1].brief if calls else None
             index.append({
-                "name": account.name, "page": page, "industry": account.industry,
+                "name": account.name, "page": paths.account(slug), "industry": account.industry,
                 "segment": account.segment, "stage": account.stage,
                 "owner_name": owner.name if owner else None, "calls": len(calls),
                 "debriefed": sum(1 for c in calls if c.brief.debriefed),
                 "last_date": last.date if last else None,
                 "last_outcome": last.outcome if last else None,
             })
-        self.account_index = sorted(index, key=lambda a: str(a["name"]).lower())
-        out[paths.ACCOUNTS] = render("accounts.md.j2", paths.ACCOUNTS, paths=paths,
-                                     accounts=self.account_index)
+        return sorted(index, key=lambda a: str(a["name"]).lower())
+
+    def account_pages(self, keep: Set[str] = frozenset(),
+                      held: Set[str] = frozenset()) -> dict[str, str]:
+        """Every account's page, but those in `keep` (KEEP) and those a crew member rendered
+        and holds (`held`: ELSEWHERE); and the index of accounts."""
+        out: dict[str, str] = {}
+        for slug, item in self.project.accounts.items():
+            page = paths.account(slug)
+            if page in keep or page in held:
+                out[page] = KEEP if page in keep else ELSEWHERE
+            else:
+                calls = self.by_account.get(slug, [])
+                out[page] = account_page(slug, item.account, calls, self.newest_first(calls),
+                                         self.reps)
+        out[paths.ACCOUNTS] = KEEP if paths.ACCOUNTS in keep else render(
+            "accounts.md.j2", paths.ACCOUNTS, paths=paths, accounts=self.account_index)
         return out
 
     def rep_stats(self, calls: list[CallEntry]) -> RepStats:
@@ -133,50 +163,55 @@ class Site:
                         statistics.median(efforts) if efforts else None,
                         sum(scores) / len(scores) if scores else None)
 
+    @cached_property
+    def rep_index(self) -> list[dict[str, object]]:
+        """Each rep, in team order, with their figures: the reps index and the archive's."""
+        return [{"rep": rep, "stats": self.rep_stats(self.by_rep.get(rep.id, []))}
+                for rep in self.project.team.reps]
+
     def rep_pages(self, keep: Set[str] = frozenset()) -> dict[str, str]:
-        out = {}
-        by_rep = self._by("rep")
-        self.rep_index = []
+        out: dict[str, str] = {}
         for rep in self.project.team.reps:
-            calls = by_rep.get(rep.id, [])
-            stats = self.rep_stats(calls)
             page = paths.rep(rep.id)
-            out[page] = KEEP if page in keep else render(
-                "rep.md.j2", page, paths=paths, rep=rep, stats=stats,
-                rows=self.newest_first(calls))
-            self.rep_index.append({"rep": rep, "stats": stats})
-        out[paths.REPS] = render("reps.md.j2", paths.REPS, paths=paths, reps=self.rep_index,
-                                 team=self.project.team)
+            if page in keep:
+                out[page] = KEEP
+                continue
+            calls = self.by_rep.get(rep.id, [])
+            out[page] = render("rep.md.j2", page, paths=paths, rep=rep,
+                               stats=self.rep_stats(calls), rows=self.newest_first(calls))
+        out[paths.REPS] = KEEP if paths.REPS in keep else render(
+            "reps.md.j2", paths.REPS, paths=paths, reps=self.rep_index, team=self.project.team)
         return out
 
     def archive_pages(self, keep: Set[str] = frozenset()) -> dict[str, str]:
-        out = {}
-        debriefed = [e for e in self.project.calls if e.brief.debriefed]
+        out: dict[str, str] = {}
         months: dict[str, list[CallEntry]] = defaultdict(list)
         outcomes: dict[str, list[CallEntry]] = {o: [] for o in OUTCOMES}
-        for entry in debriefed:
-            months[entry.brief.date.isoformat()[:7]].append(entry)
-            outcomes[entry.brief.outcome].append(entry)  # type: ignore[index]
+        debriefed = 0
+        for entry in self.project.calls:
+            if entry.brief.outcome is not None:
+                debriefed += 1
+                months[entry.brief.date.isoformat()[:7]].append(entry)
+                outcomes[entry.brief.outcome].append(entry)
         month_views = []
         for key in sorted(months, reverse=True):
             label = dt.date.fromisoformat(f"{key}-01").strftime("%B %Y")
-            rows = self.newest_first(months[key])
             page = paths.month(key)
             out[page] = KEEP if page in keep else render(
                 "archive-list.md.j2", page, paths=paths, heading=f"Debriefs of {label}",
-                rows=rows)
-            month_views.append({"key": key, "label": label, "rows": rows,
+                rows=self.newest_first(months[key]))
+            month_views.append({"key": key, "label": label, "calls": len(months[key]),
                                 "outcomes": rates(e.brief for e in months[key]).outcomes})
         outcome_views = []
         for key, entries in outcomes.items():
-            rows = self.newest_first(entries)
             page = paths.outcome(key)
             out[page] = KEEP if page in keep else render(
                 "archive-list.md.j2", page, paths=paths,
-                heading=f"Outcome: {OUTCOME_LABELS[key]}", rows=rows)
-            outcome_views.append({"key": key, "label": OUTCOME_LABELS[key], "rows": rows})
-        out[paths.ARCHIVE] = render(
-            "archive.md.j2", paths.ARCHIVE, paths=paths, debriefed=len(debriefed),
+                heading=f"Outcome: {OUTCOME_LABELS[key]}", rows=self.newest_first(entries))
+            outcome_views.append({"key": key, "label": OUTCOME_LABELS[key],
+                                  "calls": len(entries)})
+        out[paths.ARCHIVE] = KEEP if paths.ARCHIVE in keep else render(
+            "archive.md.j2", paths.ARCHIVE, paths=paths, debriefed=debriefed,
             total=len(self.project.calls), months=month_views, outcomes=outcome_views,
             accounts=self.account_index, reps=self.rep_index,
         )
@@ -196,6 +231,6 @@ class Site:
                 "responses": g.responses, "planned_responses": g.planned_responses,
                 "best": {"response": best.response, "worked": best.worked,
                          "tried": best.tried} if best else None,
-                "calls": [self.rows[c.id] for c in g.calls],
+                "calls": [self.row(c) for c in g.calls[:SHOWN_CALLS]], "call_count": len(g.calls),
             })
         return views

@@ -71,7 +71,7 @@ def print_report(console: Console, data: Insights) -> None:
         if not alert.calls:
             _row(warnings, title, "", "none", "", *([""] if notes else []))
         for i, entry in enumerate(alert.calls):
-            row = site.rows[entry.id]
+            row = site.row(entry)
             _row(warnings, "" if i else title, row.date.isoformat(), entry.path, row.rep_name,
                  *([alert.notes.get(entry.id, "")] if notes else []))
         warnings.add_section()

@@ -17,6 +17,7 @@ import generator
 from generator import cache as cache_module
 from generator import callpages, readfiles, uptodate
 from generator import generate as generate_module
+from generator import insights as insights_module
 from generator import pages as pages_module
 from generator.cache import ModelCache, fingerprint
 from generator.project import read_project
@@ -144,7 +145,13 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> set[str]:
 
     monkeypatch.setattr(pages_module, "render", spy)
     monkeypatch.setattr(callpages, "render", spy)
+    monkeypatch.setattr(insights_module, "render", spy)
     return seen
+
+
+EVERY = {"accounts/index.md", "reps/index.md", "archive/index.md", "objections.md",
+         "exemplars.md", "insights/index.md", "insights/warnings.md"}
+"""Pages drawn from every call: keyed on every call's facts, and some on titles."""
 
 
 KEYED = {"calls/lumen-dental/2026-09-08-discovery.md", "calls/lumen-dental/2026-10-14-proposal.md",
@@ -168,7 +175,8 @@ def test_an_edited_call_renders_again_only_the_pages_that_list_it(
     assert rendered & KEYED == {"calls/orbit-labs/2026-08-25-demo.md", "accounts/orbit-labs.md",
                                 "reps/ben-ode.md", "archive/months/2026-08.md",
                                 "archive/outcomes/no-sale.md"}
-    assert {"accounts/index.md", "reps/index.md", "archive/index.md", "objections.md"} <= rendered
+    # The demo is neither an exemplar nor warned of: no page drawn from every call shows it.
+    assert not rendered & EVERY
     after = pages(golden)
     assert b"Demo for everyone" in after["accounts/orbit-labs.md"]
     assert after == cold(golden, run, tmp_path, monkeypatch)
@@ -184,10 +192,75 @@ def test_a_call_that_changes_outcome_moves_between_outcome_pages(
 
     assert {"archive/outcomes/no-sale.md", "archive/outcomes/order.md"} <= rendered
     assert "archive/outcomes/advance.md" not in rendered
+    assert rendered >= EVERY  # every figure may have moved
     after = pages(golden)
     assert b"Demo for the lab team" in after["archive/outcomes/order.md"]
     assert b"Demo for the lab team" not in after["archive/outcomes/no-sale.md"]
     assert after == cold(golden, run, tmp_path, monkeypatch)
+
+
+def test_an_edit_of_prose_renders_no_page_drawn_from_every_call(
+    golden: Path, rendered: set[str], run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = (golden / DEMO).read_text(encoding="utf-8")
+    write(golden, DEMO, text.replace("on their own jobs.", "on a week of their own jobs."))
+
+    generate_module.generate(golden, DAY)
+
+    assert "calls/orbit-labs/2026-08-25-demo.md" in rendered
+    assert not rendered & EVERY
+    assert pages(golden) == cold(golden, run, tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize(("path", "old", "new", "lists"), [
+    ("plans/lumen-dental/2026-09-08-discovery.yaml", "title: Discovery with the CFO",
+     "title: Discovery with the finance lead", {"exemplars.md"}),
+    ("plans/orbit-labs/2026-12-03-negotiation.yaml", "title: Pricing negotiation",
+     "title: Price talks", {"insights/warnings.md"}),
+])
+def test_a_new_title_renders_again_the_lists_of_every_call_that_show_it(
+    golden: Path, rendered: set[str], run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    path: str, old: str, new: str, lists: set[str],
+) -> None:
+    text = (golden / path).read_text(encoding="utf-8")
+    assert old in text
+    write(golden, path, text.replace(old, new))
+
+    generate_module.generate(golden, DAY)
+
+    assert rendered & EVERY == lists
+    after = pages(golden)
+    assert all(new.removeprefix("title: ").encode() in after[page] for page in lists)
+    assert after == cold(golden, run, tmp_path, monkeypatch)
+
+
+@pytest.mark.parametrize(("path", "old", "new"), [
+    (DEMO, "effort_minutes: 20", "effort_minutes: 45"),
+    (DEMO, "target: 2", "target: 3"),
+    (DEMO, "worked: no", "worked: partly"),
+    (DEMO, "objective_met: no", "objective_met: partly"),
+    (DEMO, "date: 2026-08-27", "date: 2026-09-30"),
+    (DEMO, "type: demo", "type: negotiation"),
+    (DEMO, "rep: ben-ode", "rep: cara-lin"),
+    (DEMO, "title: Demo for the lab team\n", "exemplary: true\ntitle: Demo for the lab team\n"),
+    ("plans/lumen-dental/2026-10-14-proposal.yaml", "    role: economic-buyer\n", ""),
+    ("plans/orbit-labs/2026-12-03-negotiation.yaml", "title: Pricing negotiation\n",
+     "title: Pricing negotiation\nattendees:\n  - name: Ida Moss\n    role: economic-buyer\n"),
+    ("plans/lumen-dental/2026-10-14-proposal.yaml", "checklist: [written-objective]",
+     "checklist: []"),
+    ("plans/orbit-labs/account.yaml", "name: Orbit Labs", "name: Orbit Laboratories"),
+])
+def test_any_edit_gives_what_a_cold_run_gives(
+    golden: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    path: str, old: str, new: str,
+) -> None:
+    text = (golden / path).read_text(encoding="utf-8")
+    assert old in text
+    write(golden, path, text.replace(old, new, 1))
+
+    generate_module.generate(golden, DAY)
+
+    assert pages(golden) == cold(golden, run, tmp_path, monkeypatch)
 
 
 def test_a_changed_team_or_account_renders_again_every_page_that_shows_it(

@@ -9,6 +9,8 @@ loads in a blink, and a run that changed one plan loads no other call's whole mo
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import operator
 from typing import NamedTuple
 
 from generator.models.call import Call
@@ -44,6 +46,9 @@ class Brief(NamedTuple):
     """(metric, actual) of each goal result of the debrief."""
     raised: tuple[tuple[str | None, str, str | None, str | None], ...]
     """(topic, objection, response, worked) of each objection raised at the call."""
+    facts: str = ""
+    """A digest of every field above but the title: pages that show no call's title (the
+    insights, the objection library, the indexes) are keyed on it (see keys.py)."""
 
     @property
     def debriefed(self) -> bool:
@@ -52,7 +57,7 @@ class Brief(NamedTuple):
     @classmethod
     def of(cls, call: Call) -> Brief:
         plan, debrief = call.plan, call.debrief
-        return cls(
+        brief = cls(
             call.date, call.rep, call.type, call.title, call.exemplary,
             tuple(p.role for p in call.attendees if p.role),
             sum(1 for name in PLAN_FIELDS if getattr(plan, name)),
@@ -66,3 +71,10 @@ class Brief(NamedTuple):
             tuple((o.topic, o.objection, o.response, o.worked) for o in debrief.objections)
             if debrief else (),
         )
+        # repr of plain values (str, int, float, bool, None, dates, tuples of them) is exact.
+        facts = repr(_facts(brief)).encode()
+        return brief._replace(facts=hashlib.blake2b(facts, digest_size=12).hexdigest())
+
+
+_facts = operator.itemgetter(*(i for i, name in enumerate(Brief._fields)
+                               if name not in ("title", "facts")))
