@@ -164,14 +164,15 @@ def schema(ctx: Context, check: bool) -> None:
     click.echo(f"wrote {len(schema_files())} schema files to schema/")
 
 
-def _generate(ctx: Context, preview: Preview | None = None) -> None:
-    """Generate content/team/, or the preview's pages of its accounts."""
+def _generate(ctx: Context, preview: Preview | None = None, *, last: bool = False) -> None:
+    """Generate content/team/, or the preview's pages of its accounts. `last`: nothing else
+    runs in this process after it (see main())."""
     from generator.generate import generate
     from generator.write import WriteError
 
     try:
         if preview is None:
-            result = generate(ctx.root, ctx.today)
+            result = generate(ctx.root, ctx.today, held=_held if last else None)
         else:
             result = generate(ctx.root, ctx.today, content=preview.content,
                               accounts=frozenset(preview.accounts))
@@ -197,7 +198,7 @@ def generate_command(ctx: Context) -> None:
 
     Only pages whose text changed are rewritten; pages whose source is gone are removed.
     """
-    _generate(ctx)
+    _generate(ctx, last=True)
 
 
 @cli.command()
@@ -342,6 +343,7 @@ def report_command(ctx: Context) -> None:
 # models and pages are made of (a tenth of a second at 10,000 calls).
 _QUICK_EXIT = {"generate", "validate", "report"}
 _running: str | None = None
+_held: list[object] = []  # what such a command made, left for the end of the process to free
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import paths
-from generator.bulk import settled
+from generator.bulk import paused_gc, settled
 from generator.cache import code_fingerprint, template_cache
 from generator.existing import Existing
 from generator.uptodate import last_result, scan
@@ -86,7 +86,7 @@ def call_page_keys(project: Project, today: dt.date) -> dict[str, str]:
 
 
 def generate(root: Path, today: dt.date, *, content: Path | None = None,
-             accounts: Set[str] | None = None) -> Generated:
+             accounts: Set[str] | None = None, held: list[object] | None = None) -> Generated:
     """Validate plans/ (raising ProblemError on any problem), then write content/team/.
 
     When nothing it reads changed since the last complete run, nothing is done. Otherwise pages
@@ -95,18 +95,23 @@ def generate(root: Path, today: dt.date, *, content: Path | None = None,
     `content` is where pages go (root/content by default); `accounts`, when given, limits the
     calls read and rendered to those accounts' (every account file, the team and the checklists
     are still read), and every page then covers only those calls: a preview of some accounts.
+
+    `held`, for a caller that ends the process right after, gets the run's big objects (the
+    project, the pages, the keys): freeing them one by one as the run returns would cost it
+    more than the pages it wrote when one plan changed.
     """
     content = content or root / "content"
-    inputs = scan(root, today, accounts)
-    existing = Existing(content / paths.ROOT)
-    if (last := last_result(content, inputs, existing)) is not None:
-        calls, pages_kept = last
-        return Generated(calls, WriteReport(unchanged=pages_kept,
-                                            foreign=foreign_files(content, paths.ROOT)))
-    from generator.crew import helpers
-    from generator.crewpages import EarlyPages, HeldPages
-    from generator.project import read_project
-    from generator.render import use_bytecode_cache
+    with paused_gc():  # stats, names and modules: many objects, no cycles among them
+        inputs = scan(root, today, accounts)
+        existing = Existing(content / paths.ROOT)
+        if (last := last_result(content, inputs, existing)) is not None:
+            calls, pages_kept = last
+            return Generated(calls, WriteReport(unchanged=pages_kept,
+                                                foreign=foreign_files(content, paths.ROOT)))
+        from generator.crew import helpers
+        from generator.crewpages import EarlyPages, HeldPages
+        from generator.project import read_project
+        from generator.render import use_bytecode_cache
 
     use_bytecode_cache(template_cache())
     with helpers() as crew:
@@ -122,4 +127,6 @@ def generate(root: Path, today: dt.date, *, content: Path | None = None,
             others = HeldPages(crew.crew) if crew.crew is not None else None
             report = write_pages(content, paths.ROOT, pages, keys, run, others=others,
                                  existing=existing)
+    if held is not None:
+        held += [project, pages, keys, existing, inputs]
     return Generated(len(project.calls), report)

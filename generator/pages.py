@@ -158,7 +158,7 @@ class Site:
     def rep_stats(self, calls: list[CallEntry]) -> RepStats:
         r = rates(c.brief for c in calls)
         efforts = [c.brief.effort for c in calls if c.brief.effort is not None]
-        scores = [self.scores[c.id] for c in calls]
+        scores = [completeness(c.brief, self.ids) for c in calls]
         return RepStats(r.calls, r.debriefed, r.outcomes, r.win_rate,
                         statistics.median(efforts) if efforts else None,
                         sum(scores) / len(scores) if scores else None)

@@ -15,7 +15,7 @@ import hashlib
 import os
 import stat as stat_module
 from collections.abc import Callable, Mapping, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -68,6 +68,9 @@ class Inputs:
     root: Path
     base: str
     entries: list[Entry]
+    _last: list[tuple[dict[str, str], str]] = field(default_factory=list, compare=False,
+                                                    repr=False)
+    """The digests the last content signature was made of, and it."""
 
     def stats(self) -> dict[str, os.stat_result]:
         """The lstat of every name found, by display path."""
@@ -84,6 +87,7 @@ class Inputs:
     def content_signature(self, known: Callable[[str, os.stat_result], str | None]) -> str:
         """The digest of every file's content; `known` gives those already digested."""
         signed = hashlib.sha256(self.base.encode())
+        used: dict[str, str] = {}
         for rel, path, info in self.entries:
             # lstat said what it is: a link is signed by its name, never followed.
             if not stat_module.S_ISREG(info.st_mode):
@@ -94,13 +98,18 @@ class Inputs:
                         content = digest(handle.read())
                 except OSError:
                     continue
+            used[rel] = content
             signed.update(f"{rel}|{info.st_mode}|{content}\n".encode())
-        return signed.hexdigest()
+        self._last[:] = [(used, signed.hexdigest())]
+        return self._last[0][1]
 
     def signatures(self, digests: Mapping[str, str]) -> dict[str, str]:
-        """Both signatures for a run to record: `digests` are those of the very bytes it read."""
-        return {"stats": self.stat_signature,
-                "signature": self.content_signature(lambda rel, _: digests.get(rel))}
+        """Both signatures for a run to record: `digests` are those of the very bytes it read.
+        The content one is that of the last content_signature if it used these digests."""
+        if not self._last or any(digests.get(rel, content) != content
+                                 for rel, content in self._last[0][0].items()):
+            self.content_signature(lambda rel, _: digests.get(rel))
+        return {"stats": self.stat_signature, "signature": self._last[0][1]}
 
 
 def scan(root: Path, today: dt.date, accounts: Set[str] | None = None) -> Inputs:

@@ -309,6 +309,18 @@ def test_a_touched_file_costs_no_run_and_a_copied_cache_index_is_not_needed(
     assert rendered == set()
 
 
+def test_a_run_records_the_signature_of_the_bytes_it_read(golden: Path) -> None:
+    inputs = uptodate.scan(golden, DAY)
+    first = inputs.content_signature(lambda rel, _: None)  # every file read now
+    digests = dict(read_project(golden).digests)
+    assert inputs.signatures(digests)["signature"] == first  # the same bytes: reused
+
+    digests[DEMO] = "another-digest"  # as if the demo had changed between the two reads
+    other = inputs.signatures(digests)["signature"]
+    assert other != first
+    assert other == uptodate.scan(golden, DAY).content_signature(lambda rel, _: digests.get(rel))
+
+
 def test_models_come_back_from_the_cache_equal_and_frozen(warm: Path) -> None:
     fresh = read_project(warm, use_cache=False)
     cached = read_project(warm)

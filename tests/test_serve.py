@@ -89,7 +89,7 @@ def test_serve_survives_bad_edits_and_recovers(
         change()
         steps.append((name, actions[0](), generated(project)))
 
-    def boom(*args: object) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk on fire")
 
     def scenario() -> None:
