@@ -94,6 +94,18 @@ def touch_one_plan(root: Path, n: int) -> Path:
     return plan
 
 
+def move_one_outcome(root: Path, n: int) -> Path:
+    """Change the outcome of one debrief: unlike a new title, this moves the figures, so every
+    page drawn from all calls (insights, archive, indexes, objections) is rendered again."""
+    plans = sorted((root / "plans").glob("account-00002/2*.yaml"))
+    plan = next(p for p in plans if "\n  outcome: " in p.read_text(encoding="utf-8"))
+    text = plan.read_text(encoding="utf-8")
+    lines = [f"  outcome: {('advance', 'no-sale')[n % 2]}" if line.startswith("  outcome: ")
+             else line for line in text.splitlines()]
+    plan.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return plan
+
+
 def sizes(site: Path) -> dict[str, float]:
     pages = list((site / "team" / "calls").rglob("index.html"))
     total = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
@@ -164,6 +176,11 @@ def measure(n: int, out: Path, build: bool, preview: bool,
         touch_one_plan(root, i + 1)
         edits.append(run(root, "generate")[0])
     row["one_changed"] = statistics.median(edits)
+    moves = []
+    for i in range(3):
+        move_one_outcome(root, i)
+        moves.append(run(root, "generate")[0])
+    row["one_moved"] = statistics.median(moves)
     if build:
         row["build"], mem = run(root, "build")
         row["build_mem_mb"] = mem / 1024
@@ -179,7 +196,8 @@ def table(rows: list[dict[str, float]]) -> str:
     cols = [("calls", "calls", "{:.0f}"), ("floor", "parse floor s", "{:.2f}"),
             ("validate", "validate s", "{:.2f}"), ("cold", "generate cold s", "{:.2f}"),
             ("cold_x", "cold / floor", "{:.2f}"), ("warm", "warm s", "{:.2f}"),
-            ("one_changed", "one changed s", "{:.2f}"), ("build", "build s", "{:.1f}"),
+            ("one_changed", "one changed s", "{:.2f}"),
+            ("one_moved", "one outcome changed s", "{:.2f}"), ("build", "build s", "{:.1f}"),
             ("build_one", "build in 1 process s", "{:.1f}"),
             ("build_mem_mb", "build peak MB", "{:.0f}"), ("site_mb", "site MB", "{:.0f}"),
             ("index_mb", "search index MB", "{:.2f}"),

@@ -47,11 +47,18 @@ class Site:
         self.ids = project.checklists.pre_sales_ids()
         self.reps = {r.id: r for r in project.team.reps}
         self._rows: dict[str, CallRow] = {}
+        self._scores: dict[str, int] = {}
+
+    def score(self, entry: CallEntry) -> int:
+        """The call's plan completeness (worked out once)."""
+        if (found := self._scores.get(entry.id)) is None:
+            found = self._scores[entry.id] = completeness(entry.brief, self.ids)
+        return found
 
     @cached_property
     def scores(self) -> dict[str, int]:
         """Each call's plan completeness, by call id."""
-        return {c.id: completeness(c.brief, self.ids) for c in self.project.calls}
+        return {c.id: self.score(c) for c in self.project.calls}
 
     def row(self, entry: CallEntry) -> CallRow:
         """The call's row in lists of calls (made once)."""
@@ -158,7 +165,7 @@ class Site:
     def rep_stats(self, calls: list[CallEntry]) -> RepStats:
         r = rates(c.brief for c in calls)
         efforts = [c.brief.effort for c in calls if c.brief.effort is not None]
-        scores = [completeness(c.brief, self.ids) for c in calls]
+        scores = [self.score(c) for c in calls]
         return RepStats(r.calls, r.debriefed, r.outcomes, r.win_rate,
                         statistics.median(efforts) if efforts else None,
                         sum(scores) / len(scores) if scores else None)

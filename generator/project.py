@@ -37,7 +37,7 @@ class CallEntry:
     when first asked for (from the cache, when the file is unchanged).
     """
 
-    __slots__ = ("_call", "_load", "account", "brief", "path", "slug")
+    __slots__ = ("_call", "_load", "account", "brief", "id", "path", "slug")
 
     def __init__(self, account: str, slug: str, path: str, call: Call | None = None, *,
                  brief: Brief | None = None, load: Callable[[], Call] | None = None) -> None:
@@ -45,6 +45,7 @@ class CallEntry:
             raise TypeError("a call entry needs its call, or its brief and a way to load it")
         self.account = account
         self.slug = slug
+        self.id = f"{account}/{slug}"
         self.path = path
         self._call = call
         self._load = load
@@ -56,10 +57,6 @@ class CallEntry:
             assert self._load is not None
             self._call = self._load()
         return self._call
-
-    @property
-    def id(self) -> str:
-        return f"{self.account}/{self.slug}"
 
     def __repr__(self) -> str:
         return f"CallEntry({self.id!r})"
