@@ -23,12 +23,19 @@ class Alert:
     notes: Mapping[str, str] = field(default_factory=dict)
 
 
-def economic_buyer_known(project: Project, entry: CallEntry) -> bool:
-    """Someone with the economic-buyer role attends the call or is a contact of its account."""
+def economic_buyer_known(project: Project, entry: CallEntry,
+                         known: dict[str, bool] | None = None) -> bool:
+    """Someone with the economic-buyer role attends the call or is a contact of its account.
+    `known` remembers, by account, whether one is among its contacts."""
     if "economic-buyer" in entry.brief.roles:
         return True
+    if known is not None and (answer := known.get(entry.account)) is not None:
+        return answer
     account = project.accounts.get(entry.account)
-    return bool(account and any(p.role == "economic-buyer" for p in account.account.contacts))
+    answer = bool(account and any(p.role == "economic-buyer" for p in account.account.contacts))
+    if known is not None:
+        known[entry.account] = answer
+    return answer
 
 
 def stalled(project: Project) -> list[CallEntry]:
@@ -52,10 +59,11 @@ def alerts(project: Project, today: dt.date,
     The late-plan rule is there only when `first_commits` (path to first-commit date) is given.
     """
     calls = project.calls
+    known: dict[str, bool] = {}
     found = [
         Alert("no-debrief", "Past calls with no debrief",
               "Write the debrief while the call is fresh: outcome, goals, what changes next time.",
-              tuple(c for c in calls if c.brief.date < today and not c.brief.debriefed)),
+              tuple(c for c in calls if c.brief.date < today and c.brief.outcome is None)),
         Alert("no-goals", "Plans with no measurable goal",
               "Add at least one goal with a target and a unit, so the debrief can say whether "
               "the call worked.",
@@ -64,7 +72,8 @@ def alerts(project: Project, today: dt.date,
               "Proposal, negotiation and closing calls need the person who signs off the money; "
               "find out who it is and get them in the room.",
               tuple(c for c in calls
-                    if c.brief.type in LATE_STAGE and not economic_buyer_known(project, c))),
+                    if c.brief.type in LATE_STAGE
+                    and not economic_buyer_known(project, c, known))),
         Alert("stalled", f"Accounts stalling: {STALL_RUN} continuations in a row",
               "The talks go on but the customer commits to nothing. Plan the next call around "
               "a concrete advance, or qualify the account out.",

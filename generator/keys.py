@@ -111,28 +111,33 @@ def page_keys(project: Project, today: dt.date, code: str,
     accounts = {a.slug: a.path for a in project.accounts.values()}
     own = {c.path for c in project.calls} | set(accounts.values())
     shared = shared_part(code, {p: d for p, d in digests.items() if p not in own})
-    rows = {c.path: _row(c.path, digests[c.path], digests[accounts[c.account]])
-            for c in project.calls}
-    key = _key
-    keys = {paths.call(c.account, c.slug):
-            call_key(shared, c.path, digests[c.path], digests[accounts[c.account]],
-                     c.brief.date < today) for c in project.calls}
+    of_account = {slug: digests[path] for slug, path in accounts.items()}
+    keys: dict[str, str] = {}
+    # The calls of each page, sorted by date then id as every page lists them, each as its row.
+    by_account: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    by_rep: dict[str, list[str]] = defaultdict(list)
+    by_month: dict[str, list[str]] = defaultdict(list)
+    by_outcome: dict[str, list[str]] = defaultdict(list)
+    for c in project.calls:
+        brief = c.brief
+        own_digest = digests[c.path]
+        row = _row(c.path, own_digest, of_account[c.account])
+        keys[paths.call(c.account, c.slug)] = _key(shared, row, f"\npast={brief.date < today}")
+        by_account[c.account].append((c.path, own_digest))
+        by_rep[brief.rep].append(row)
+        if brief.outcome is not None:
+            by_month[brief.date.isoformat()[:7]].append(row)
+            by_outcome[brief.outcome].append(row)
     shared = with_today(shared, today)
-    groups: dict[str, list[CallEntry]] = defaultdict(list)
-    for c in project.calls:  # sorted by date then id, as every page lists them
-        groups[paths.account(c.account)].append(c)
-        groups[paths.rep(c.brief.rep)].append(c)
-        if c.brief.outcome is not None:
-            groups[paths.month(c.brief.date.isoformat()[:7])].append(c)
-            groups[paths.outcome(c.brief.outcome)].append(c)
     for slug, path in accounts.items():
-        keys[paths.account(slug)] = account_key(
-            shared, slug, path, digests[path],
-            ((c.path, digests[c.path]) for c in groups.get(paths.account(slug), [])))
-    for page in (paths.rep(r.id) for r in project.team.reps):
-        keys[page] = key(shared, f"\n{page}", *(rows[c.path] for c in groups.get(page, [])))
-    for page, calls in groups.items():
-        if page not in keys:  # months and outcomes with debriefed calls
-            keys[page] = key(shared, f"\n{page}", *(rows[c.path] for c in calls))
+        keys[paths.account(slug)] = account_key(shared, slug, path, of_account[slug],
+                                                by_account.get(slug, []))
+    for rep in project.team.reps:
+        page = paths.rep(rep.id)
+        keys[page] = _key(shared, f"\n{page}", *by_rep.get(rep.id, []))
+    for pages, groups in ((paths.month, by_month), (paths.outcome, by_outcome)):
+        for name, rows in groups.items():  # months and outcomes with debriefed calls
+            page = pages(name)
+            keys[page] = _key(shared, f"\n{page}", *rows)
     keys.update(every_call_keys(shared, project, first_commits, warned))
     return keys

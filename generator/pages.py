@@ -44,7 +44,7 @@ class Site:
     def __init__(self, project: Project, today: dt.date) -> None:
         self.project = project
         self.today = today
-        self.ids = project.checklists.pre_sales_ids()
+        self.ids = frozenset(project.checklists.pre_sales_ids())  # unique: validated
         self.reps = {r.id: r for r in project.team.reps}
         self._rows: dict[str, CallRow] = {}
         self._scores: dict[str, int] = {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.models.brief import PLAN_FIELDS, Brief
@@ -17,9 +17,11 @@ NOT_RECORDED = "not recorded"
 MIN_CALLS = 5  # below this a rate is shown with its count but read as "too few calls to say"
 
 
-def completeness(call: Brief, pre_sales_ids: Sequence[str]) -> int:
-    """0-100: half from the pre-sales checklist ticked, half from the plan fields filled in."""
-    ticked = len(set(call.checklist) & set(pre_sales_ids))
+def completeness(call: Brief, pre_sales_ids: Collection[str]) -> int:
+    """0-100: half from the pre-sales checklist ticked, half from the plan fields filled in.
+    Pass the ids as a set (or frozenset) when scoring many calls: it is made once then."""
+    ids = pre_sales_ids if isinstance(pre_sales_ids, set | frozenset) else set(pre_sales_ids)
+    ticked = len(ids.intersection(call.checklist))
     checklist_part = ticked / len(pre_sales_ids) if pre_sales_ids else 0.0
     return round(50 * checklist_part + 50 * call.filled / len(PLAN_FIELDS))
 
