@@ -11,10 +11,12 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import pickle
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from generator import progress
 
@@ -152,6 +154,61 @@ def helpers() -> Iterator[Helpers]:
         if team.crew is not None:
             team.crew.close()
         held.clear()
+
+
+class Aside(Generic[R]):
+    """fn() worked out in a forked process while this one goes on: one piece of work, not a
+    crew. Without a fork (another thread is running, or one core), fn runs when its result is
+    first asked for. Either way its result or its error comes from result(), once."""
+
+    def __init__(self, fn: Callable[[], R]) -> None:
+        self._fn: Callable[[], R] | None = fn
+        self._pid = 0
+        self._pipe = -1
+        if not can_fork():
+            return
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the forked process: work, send, and end without running anything else
+            os.close(reader)
+            try:
+                outcome: tuple[bool, Any] = (True, fn())
+            except BaseException as exc:
+                outcome = (False, exc)
+            try:
+                data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as exc:  # an error that cannot be pickled: say what it was
+                data = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+            with contextlib.suppress(OSError), os.fdopen(writer, "wb") as pipe:
+                pipe.write(data)
+            os._exit(0)
+        os.close(writer)
+        self._fn, self._pid, self._pipe = None, pid, reader
+
+    def result(self) -> R:
+        if self._fn is not None:
+            fn, self._fn = self._fn, None
+            return fn()
+        with os.fdopen(self._pipe, "rb") as pipe:
+            data = pipe.read()
+        _, status = os.waitpid(self._pid, 0)
+        if not data:
+            raise RuntimeError(f"a helper process ended unexpectedly (status {status})")
+        ok, value = pickle.loads(data)  # noqa: S301 - from our own child process
+        if not ok:
+            raise cast("BaseException", value)
+        return cast("R", value)
+
+    def cancel(self) -> None:
+        """Stop the forked process, if any, without waiting for its result."""
+        if self._pid:
+            with contextlib.suppress(OSError):
+                os.kill(self._pid, signal.SIGKILL)
+                os.waitpid(self._pid, 0)
+            with contextlib.suppress(OSError):
+                os.close(self._pipe)
+            self._pid = 0
+        self._fn = None
 
 
 def split(weights: Sequence[tuple[str, int]], count: int, first: float = 1.0) -> list[list[str]]:

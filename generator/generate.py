@@ -42,13 +42,43 @@ def render_all(project: Project, today: dt.date, root: Path | None,
     call pages (the one that read the project, if it did). `found` is what `warned` found, if
     the run worked it out already.
     """
+    from generator.crew import Aside
     from generator.insights import insight_pages
     from generator.pages import Site
 
     found = found or warned(project, today, root)
     site = Site(project, today)
-    return site.pages(keep, also=lambda kept: insight_pages(site, found.history, kept,
-                                                            found.alerts), helpers=helpers)
+
+    def insights(kept: Set[str]) -> Mapping[str, str]:
+        return insight_pages(site, found.history, kept, found.alerts)
+
+    aside = None
+    if _insights_aside(project, keep, helpers):
+        aside = Aside(lambda: insights(keep))
+    try:
+        return site.pages(keep, also=(lambda _: aside.result()) if aside else insights,
+                          helpers=helpers)
+    except BaseException:
+        if aside is not None:
+            aside.cancel()
+        raise
+
+
+ASIDE_FROM = 2000
+"""Calls from which the insights, when they must be rendered again, are worked out in a forked
+process while this one renders the other pages: their figures read every call."""
+
+
+def _insights_aside(project: Project, keep: Set[str], helpers: Helpers | None) -> bool:
+    """Whether to work out the insights aside: a big team, the insights to render, and no crew
+    at work or about to start (one renders the call pages when there are many)."""
+    from generator.crewpages import PARALLEL_FROM
+
+    if len(project.calls) < ASIDE_FROM or {paths.INSIGHTS, paths.WARNINGS} <= keep \
+            or (helpers is not None and helpers.crew is not None):
+        return False
+    todo = sum(1 for c in project.calls if paths.call(c.account, c.slug) not in keep)
+    return todo < PARALLEL_FROM
 
 
 @dataclass(frozen=True)

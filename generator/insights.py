@@ -204,10 +204,9 @@ def insight_pages(site: Site, first_commits: Mapping[str, dt.date] | None,
         return {paths.INSIGHTS: KEEP, paths.WARNINGS: KEEP}
     if found is None:
         found = alerts(site.project, site.today, first_commits)
-    warnings = warning_views(site, found)
     out = {paths.WARNINGS: KEEP if paths.WARNINGS in keep else render(
-        "warnings.md.j2", paths.WARNINGS, paths=paths, alerts=warnings, today=site.today,
-        history=first_commits is not None)}
+        "warnings.md.j2", paths.WARNINGS, paths=paths, alerts=warning_views(site, found),
+        today=site.today, history=first_commits is not None)}
     if paths.INSIGHTS in keep:
         out[paths.INSIGHTS] = KEEP
         return out
@@ -215,7 +214,7 @@ def insight_pages(site: Site, first_commits: Mapping[str, dt.date] | None,
     out[paths.INSIGHTS] = render(
         "insights.md.j2", paths.INSIGHTS, paths=paths, data=data, today=site.today,
         headline=data.headline(), charts=data.charts(), readings=data.readings(),
-        warnings=warnings, rate_cell=rate_cell, record_cell=record_cell, band_range=band_range,
+        warnings=found, rate_cell=rate_cell, record_cell=record_cell, band_range=band_range,
         outcomes=[(k, OUTCOME_LABELS[k]) for k in OUTCOMES], min_calls=analyse.MIN_CALLS,
     )
     return out

@@ -42,12 +42,18 @@ class WriteError(Exception):
 class _Keep(str):
     """Stands for a page whose inputs are unchanged: the file already written is kept as it is."""
 
+    def __reduce__(self) -> str:
+        return "KEEP"  # the one KEEP, also when it comes back from another process
+
 
 KEEP = _Keep()
 
 
 class _Elsewhere(str):
     """Stands for a page another process rendered and holds: `Others` compares and writes it."""
+
+    def __reduce__(self) -> str:
+        return "ELSEWHERE"
 
 
 ELSEWHERE = _Elsewhere()

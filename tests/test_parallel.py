@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 
 from generator import readfiles
+from generator.alerts import alerts, listed
 from generator.generate import generate
+from generator.project import read_project
 from generator.problems import ProblemError
 from generator.write import WriteError
 
@@ -40,7 +42,9 @@ import datetime as dt, json, os, sys
 from pathlib import Path
 from generator import crewpages, project, readfiles
 from generator import readfiles
+from generator.alerts import alerts, listed
 from generator.generate import generate
+from generator.project import read_project
 from generator.problems import ProblemError
 from generator.write import WriteError
 
@@ -157,3 +161,85 @@ def test_processes_keep_the_pages_whose_inputs_did_not_change(tmp_path: Path) ->
     folder = edited.parent.name
     assert {p for p in moved if p.startswith(("calls/", "accounts/"))} == {
         f"calls/{folder}/{edited.stem}.md", f"accounts/{folder}.md"}
+
+
+# The insights of a big team are worked out in a forked process while this one renders the
+# rest: the threshold is lowered, and the pid that rendered them is written down.
+ASIDE = """
+import datetime as dt, json, os, sys
+from pathlib import Path
+from generator import generate as generate_module, insights
+
+generate_module.ASIDE_FROM = 1
+real = insights.insight_pages
+
+def noting(*args, **kwargs):
+    with open(sys.argv[2], "a") as out:
+        out.write(f"{os.getpid()}\\n")
+    return real(*args, **kwargs)
+
+insights.insight_pages = noting
+generate_module.generate(Path(sys.argv[1]), dt.date(2026, 11, 26))
+print(os.getpid())
+"""
+
+
+def aside(root: Path, pids: Path) -> tuple[int, list[int]]:
+    result = subprocess.run([sys.executable, "-c", ASIDE, str(root), str(pids)],
+                            capture_output=True, text=True, check=True)
+    return int(result.stdout), [int(p) for p in pids.read_text().split()]
+
+
+def move_an_outcome(root: Path) -> None:
+    for call in sorted((root / "plans").glob("*/2*.yaml")):
+        text = call.read_text(encoding="utf-8")
+        if "outcome: advance" in text:
+            call.write_text(text.replace("outcome: advance", "outcome: order", 1),
+                            encoding="utf-8")
+            return
+    raise AssertionError("the sample has no advance")
+
+
+def test_the_insights_worked_out_aside_are_those_one_process_works_out(tmp_path: Path) -> None:
+    alone = project(tmp_path / "alone")
+    shared = project(tmp_path / "shared")
+    generate(alone, TODAY)
+    main, rendered_by = aside(shared, tmp_path / "first")
+    assert len(rendered_by) == 1 and rendered_by[0] != main
+    assert generated(shared) == generated(alone)
+
+    move_an_outcome(alone)
+    move_an_outcome(shared)
+    generate(alone, TODAY)
+    main, rendered_by = aside(shared, tmp_path / "second")
+    assert len(rendered_by) == 1 and rendered_by[0] != main
+    assert generated(shared) == generated(alone)
+
+    # A warned call's new title: the warnings are rendered again, the insights kept (KEEP comes
+    # back from the other process as the one KEEP).
+    warned = listed(alerts(read_project(alone), TODAY))[0]
+    for root in (alone, shared):
+        call = root / warned.path
+        text = call.read_text(encoding="utf-8")
+        call.write_text(f"title: Renamed\n{text}" if "\ntitle:" not in f"\n{text}" else
+                        text.replace("title: ", "title: Renamed ", 1), encoding="utf-8")
+    before = (shared / "content" / "team" / "insights" / "index.md").stat().st_mtime_ns
+    generate(alone, TODAY)
+    aside(shared, tmp_path / "third")
+    assert generated(shared) == generated(alone)
+    assert b"Renamed" in generated(shared)["insights/warnings.md"]
+    assert (shared / "content" / "team" / "insights" / "index.md").stat().st_mtime_ns == before
+
+
+def test_work_aside_gives_its_result_or_its_error() -> None:
+    from generator.crew import Aside
+
+    assert Aside(lambda: {"page": "text"}).result() == {"page": "text"}
+
+    def fail() -> None:
+        raise ValueError("no figures today")
+
+    with pytest.raises(ValueError, match="no figures today"):
+        Aside(fail).result()
+    waiting = Aside(lambda: sum(range(10**9)))
+    waiting.cancel()  # stops at once, whether it was forked or not
