@@ -16,9 +16,10 @@ import pytest
 
 from generator import readfiles
 from generator.alerts import alerts, listed
+from generator.crew import Aside
 from generator.generate import generate
-from generator.project import read_project
 from generator.problems import ProblemError
+from generator.project import read_project
 from generator.write import WriteError
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,6 +44,7 @@ from pathlib import Path
 from generator import crewpages, project, readfiles
 from generator import readfiles
 from generator.alerts import alerts, listed
+from generator.crew import Aside
 from generator.generate import generate
 from generator.project import read_project
 from generator.problems import ProblemError
@@ -232,8 +234,6 @@ def test_the_insights_worked_out_aside_are_those_one_process_works_out(tmp_path:
 
 
 def test_work_aside_gives_its_result_or_its_error() -> None:
-    from generator.crew import Aside
-
     assert Aside(lambda: {"page": "text"}).result() == {"page": "text"}
 
     def fail() -> None:
