@@ -186,12 +186,15 @@ class Aside(Generic[R]):
         self._fn, self._pid, self._pipe = None, pid, reader
 
     def result(self) -> R:
+        if not self._pid and self._fn is None:
+            raise RuntimeError("the result of work aside is given once")
         if self._fn is not None:
             fn, self._fn = self._fn, None
             return fn()
+        pid, self._pid = self._pid, 0  # asked once: nothing is left for cancel() to stop
         with os.fdopen(self._pipe, "rb") as pipe:
             data = pipe.read()
-        _, status = os.waitpid(self._pid, 0)
+        _, status = os.waitpid(pid, 0)
         if not data:
             raise RuntimeError(f"a helper process ended unexpectedly (status {status})")
         ok, value = pickle.loads(data)  # noqa: S301 - from our own child process

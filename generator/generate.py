@@ -52,15 +52,19 @@ def render_all(project: Project, today: dt.date, root: Path | None,
     def insights(kept: Set[str]) -> Mapping[str, str]:
         return insight_pages(site, found.history, kept, found.alerts)
 
-    aside = None
-    if _insights_aside(project, keep, helpers):
-        aside = Aside(lambda: insights(keep))
+    if not _insights_aside(project, keep, helpers):
+        return site.pages(keep, also=insights, helpers=helpers)
+    # The overview there, the warnings (a list, no figures) here with the other pages.
+    aside = Aside(lambda: insights(keep | {paths.WARNINGS}))
+
+    def both(kept: Set[str]) -> Mapping[str, str]:
+        return {**insights(kept | {paths.INSIGHTS}),
+                paths.INSIGHTS: aside.result()[paths.INSIGHTS]}
+
     try:
-        return site.pages(keep, also=(lambda _: aside.result()) if aside else insights,
-                          helpers=helpers)
+        return site.pages(keep, also=both, helpers=helpers)
     except BaseException:
-        if aside is not None:
-            aside.cancel()
+        aside.cancel()
         raise
 
 
@@ -70,11 +74,11 @@ process while this one renders the other pages: their figures read every call.""
 
 
 def _insights_aside(project: Project, keep: Set[str], helpers: Helpers | None) -> bool:
-    """Whether to work out the insights aside: a big team, the insights to render, and no crew
+    """Whether to work out the insights aside: a big team, their overview to render, no crew
     at work or about to start (one renders the call pages when there are many)."""
     from generator.crewpages import PARALLEL_FROM
 
-    if len(project.calls) < ASIDE_FROM or {paths.INSIGHTS, paths.WARNINGS} <= keep \
+    if len(project.calls) < ASIDE_FROM or paths.INSIGHTS in keep \
             or (helpers is not None and helpers.crew is not None):
         return False
     todo = sum(1 for c in project.calls if paths.call(c.account, c.slug) not in keep)
