@@ -106,6 +106,17 @@ def move_one_outcome(root: Path, n: int) -> Path:
     return plan
 
 
+def add_one_plan(root: Path, n: int) -> Path:
+    """A new plan, as a rep writes one before a call: a call more in every count."""
+    folder = root / "plans" / "account-00003"
+    text = sorted(folder.glob("2*.yaml"))[0].read_text(encoding="utf-8").split("\ndebrief:")[0]
+    plan = folder / f"2026-12-0{n + 1}-added.yaml"
+    lines = [f"date: 2026-12-0{n + 1}" if line.startswith("date:") else line
+             for line in text.splitlines()]
+    plan.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return plan
+
+
 def sizes(site: Path) -> dict[str, float]:
     pages = list((site / "team" / "calls").rglob("index.html"))
     total = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
@@ -181,6 +192,14 @@ def measure(n: int, out: Path, build: bool, preview: bool,
         move_one_outcome(root, i)
         moves.append(run(root, "generate")[0])
     row["one_moved"] = statistics.median(moves)
+    added, adds = [], []
+    for i in range(3):
+        added.append(add_one_plan(root, i))
+        adds.append(run(root, "generate")[0])
+    row["one_added"] = statistics.median(adds)
+    for plan in added:  # back to the team of n calls that the build measures
+        plan.unlink()
+    run(root, "generate")
     if build:
         row["build"], mem = run(root, "build")
         row["build_mem_mb"] = mem / 1024
@@ -197,7 +216,8 @@ def table(rows: list[dict[str, float]]) -> str:
             ("validate", "validate s", "{:.2f}"), ("cold", "generate cold s", "{:.2f}"),
             ("cold_x", "cold / floor", "{:.2f}"), ("warm", "warm s", "{:.2f}"),
             ("one_changed", "one changed s", "{:.2f}"),
-            ("one_moved", "one outcome changed s", "{:.2f}"), ("build", "build s", "{:.1f}"),
+            ("one_moved", "one outcome changed s", "{:.2f}"),
+            ("one_added", "one plan added s", "{:.2f}"), ("build", "build s", "{:.1f}"),
             ("build_one", "build in 1 process s", "{:.1f}"),
             ("build_mem_mb", "build peak MB", "{:.0f}"), ("site_mb", "site MB", "{:.0f}"),
             ("index_mb", "search index MB", "{:.2f}"),
