@@ -404,3 +404,35 @@ def test_a_call_whose_model_is_lost_from_the_cache_is_read_again(
 
     assert reads == [CALL_PATH]
     assert pages(warm) == before
+
+
+def test_one_changed_plan_rewrites_one_bucket_of_the_light_cache(golden: Path) -> None:
+    light = cache_module.project_folder(golden) / "light"
+    before = {p.name: p.stat().st_mtime_ns for p in light.iterdir()}
+    assert len(before) > 1  # the golden project's folders fall in several buckets
+    text = (golden / DEMO).read_text(encoding="utf-8")
+    write(golden, DEMO, text.replace("title: Demo for the lab team", "title: Demo again"))
+
+    generate_module.generate(golden, DAY)
+
+    after = {p.name: p.stat().st_mtime_ns for p in light.iterdir()}
+    assert set(after) == set(before)
+    assert [name for name in after if after[name] != before[name]] == [
+        f"{cache_module.shard_of(DEMO)[:1]}.pickle"]
+
+
+def test_a_damaged_light_cache_is_read_again_from_the_plans(
+    golden: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for bucket in (cache_module.project_folder(golden) / "light").iterdir():
+        bucket.write_bytes(b"not a pickle")
+    text = (golden / DEMO).read_text(encoding="utf-8")
+    write(golden, DEMO, text.replace("outcome: no-sale", "outcome: order"))
+    parsed: list[str] = []
+    real = readfiles._parse
+    monkeypatch.setattr(readfiles, "_parse", lambda job: parsed.append(job[1]) or real(job))
+
+    generate_module.generate(golden, DAY)
+
+    assert len(parsed) == len(list((golden / "plans").rglob("*.yaml")))  # every file again
+    assert pages(golden) == cold(golden, run, tmp_path, monkeypatch)
