@@ -19,6 +19,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -56,24 +57,29 @@ def _tree_rss_kb(pid: int) -> int:
 
 
 def run(root: Path, *args: str) -> tuple[float, int]:
-    """Wall seconds and peak memory (KB) of one `playbook` run in its own process. The memory
-    is of the whole process tree at once (a build runs MkDocs processes side by side), sampled
-    every 0.1 s, and at least the largest single process's own peak."""
+    """Wall seconds and peak memory (KB) of one `playbook` run in its own process. The time is
+    taken by waiting for the process to end; the memory is of the whole process tree at once
+    (a build runs MkDocs processes side by side), sampled every 0.1 s beside it, and at least
+    the largest single process's own peak."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root),
                              "--today", TODAY, *args],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            break
-        peak = max(peak, _tree_rss_kb(proc.pid))
-        time.sleep(0.1)
+    peak, done = [0], threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.1):
+            peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
+    done.set()
+    sampler.join()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"playbook {' '.join(args)} failed:\n{proc.stderr.read().decode()}")  # type: ignore[union-attr]
-    return elapsed, max(peak, usage.ru_maxrss)
+    return elapsed, max(peak[0], usage.ru_maxrss)
 
 
 def parse_floor(root: Path) -> float:

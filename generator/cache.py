@@ -148,10 +148,11 @@ def read_index(folder: Path | None) -> dict[str, Stat]:
 class ModelCache:
     """Validated models by display path; a file is reused while its stat or its digest agree.
 
-    Beside the shards of whole models, one light file holds every call's brief, every other
-    file's model, and the context each call last passed its cross-file checks in: a run that
-    changed one plan loads that file and one shard, not 10,000 models. Shards are loaded when a
-    file of theirs is first asked for, so a run that reads some accounts only loads theirs.
+    Beside the shards of whole models, a light store (lightstore.py) holds every call's brief,
+    every other file's model, and the context each call last passed its cross-file checks in: a
+    run that changed one plan loads that file and one shard, not 10,000 models. Shards are
+    loaded when a file of theirs is first asked for, so a run that reads some accounts only
+    loads theirs.
     """
 
     def __init__(self, root: Path | None) -> None:
@@ -275,7 +276,7 @@ class ModelCache:
 
     def save(self, shards: Set[str] | None = None, *, index: bool = True) -> None:
         """Write what changed: the shards among `shards` (all by default), then, with `index`,
-        the light file and the index, which must come last: they are what vouches for the
+        the light store and the index, which must come last: they are what vouches for the
         shards. Processes sharing a run each save their own folders' shards, then one the
         index."""
         if self.folder is None or not self.dirty:

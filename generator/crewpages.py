@@ -99,14 +99,13 @@ def _render_share(share: tuple[dt.date, list[Job]]) -> int:
     files), and hold them for writing."""
     today, jobs = share
     read: folders_module.Setting = crew.held[folders_module.SETTING]
-    held: Mapping[str, Source] = crew.held.get(folders_module.SOURCES, {})
+    sources = folders_module.held_sources(read)
     assert read.team is not None and read.checklists is not None  # the read succeeded
     setting = Setting.of(read.team, read.checklists, today)
     pages = {}
     for account, slug, display in track(jobs, "Rendering call pages", len(jobs)):
-        source = held.get(display) or read.cached[display]
-        account_file = read.found.accounts[account][1]
-        owner = held.get(account_file) or read.cached[account_file]
+        source = sources[display]
+        owner = sources[read.found.accounts[account][1]]
         text = call_page(CallEntry(account, slug, display, source.value), owner.value, setting)
         pages[paths.call(account, slug).removeprefix(f"{paths.ROOT}/")] = text.encode()
     crew.held.setdefault(HELD, {}).update(pages)

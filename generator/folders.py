@@ -65,6 +65,12 @@ class Read:
     """Pages rendered early (Setting.early), held by the member that read them."""
 
 
+def held_sources(setting: Setting) -> Mapping[str, Source]:
+    """Every file this process has a source of: those it parsed (whole models and all), then
+    those the cache had unchanged."""
+    return ChainMap(crew.held.get(SOURCES, {}), setting.cached)
+
+
 def read_folders(slugs: list[str]) -> Read:
     """Parse the changed files of these account folders and check every call in them.
 
@@ -80,7 +86,7 @@ def read_folders(slugs: list[str]) -> Read:
             stat = setting.stats[display]
             result.parsed[display] = (Entry(stat.st_mtime_ns, stat.st_size, source.digest,
                                             None), source.light)
-    sources = ChainMap(parsed, setting.cached)
+    sources = held_sources(setting)
     for slug in slugs:
         _check_folder(slug, setting, sources, result)
         if setting.early is not None and not result.problems:  # else the run stops anyway

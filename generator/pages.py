@@ -11,7 +11,7 @@ from functools import cached_property
 
 from generator import crew, paths
 from generator.analyse import ObjectionGroup, completeness, objection_groups, rates
-from generator.callpages import CallRow, Setting, account_page, call_page, call_row
+from generator.callpages import CallRow, account_page, call_row
 from generator.crewpages import render_calls
 from generator.project import CallEntry, Project
 from generator.reference import field_sections
@@ -103,12 +103,6 @@ class Site:
 
         out.update(render_calls(self.project, self.today, todo, helpers, meanwhile=the_rest))
         return out
-
-    def call_page(self, entry: CallEntry, page: str) -> str:
-        """One call's page (`page` is its path, as paths.call gives it)."""
-        assert page == paths.call(entry.account, entry.slug)
-        return call_page(entry, self.project.accounts[entry.account].account,
-                         Setting.of(self.project.team, self.project.checklists, self.today))
 
     @cached_property
     def by_account(self) -> dict[str, list[CallEntry]]:
