@@ -1,6 +1,6 @@
 """Benchmark the playbook on synthetic teams: one command, ratios measured side by side.
 
-    python bench/run.py                       # 500, 5,000 and 10,000 calls (about 15 minutes)
+    python bench/run.py                       # 500, 5,000 and 10,000 calls (about 6 minutes)
     python bench/run.py --sizes 200,2000      # a quick look
 
 Prints a table and writes it to bench/results.md. Numbers are wall-clock seconds on this
