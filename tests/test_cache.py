@@ -123,6 +123,13 @@ DEMO = "plans/orbit-labs/2026-08-25-demo.yaml"
 DAY = generate_module.dt.date(2026, 11, 26)
 
 
+def edit(root: Path, path: str, old: str, new: str) -> None:
+    """Replace the first `old` in a file of the project by `new` (it must be there)."""
+    text = (root / path).read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    write(root, path, text.replace(old, new, 1))
+
+
 @pytest.fixture
 def golden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The golden project (three accounts, three reps), generated once with a private cache."""
@@ -167,8 +174,7 @@ KEYED = {"calls/lumen-dental/2026-09-08-discovery.md", "calls/lumen-dental/2026-
 def test_an_edited_call_renders_again_only_the_pages_that_list_it(
     golden: Path, rendered: set[str], run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = (golden / DEMO).read_text(encoding="utf-8")
-    write(golden, DEMO, text.replace("title: Demo for the lab team", "title: Demo for everyone"))
+    edit(golden, DEMO, "title: Demo for the lab team", "title: Demo for everyone")
 
     generate_module.generate(golden, DAY)
 
@@ -185,8 +191,7 @@ def test_an_edited_call_renders_again_only_the_pages_that_list_it(
 def test_a_call_that_changes_outcome_moves_between_outcome_pages(
     golden: Path, rendered: set[str], run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = (golden / DEMO).read_text(encoding="utf-8")
-    write(golden, DEMO, text.replace("outcome: no-sale", "outcome: order"))
+    edit(golden, DEMO, "outcome: no-sale", "outcome: order")
 
     generate_module.generate(golden, DAY)
 
@@ -202,8 +207,7 @@ def test_a_call_that_changes_outcome_moves_between_outcome_pages(
 def test_an_edit_of_prose_renders_no_page_drawn_from_every_call(
     golden: Path, rendered: set[str], run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    text = (golden / DEMO).read_text(encoding="utf-8")
-    write(golden, DEMO, text.replace("on their own jobs.", "on a week of their own jobs."))
+    edit(golden, DEMO, "on their own jobs.", "on a week of their own jobs.")
 
     generate_module.generate(golden, DAY)
 
@@ -222,9 +226,7 @@ def test_a_new_title_renders_again_the_lists_of_every_call_that_show_it(
     golden: Path, rendered: set[str], run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     path: str, old: str, new: str, lists: set[str],
 ) -> None:
-    text = (golden / path).read_text(encoding="utf-8")
-    assert old in text
-    write(golden, path, text.replace(old, new))
+    edit(golden, path, old, new)
 
     generate_module.generate(golden, DAY)
 
@@ -254,9 +256,7 @@ def test_any_edit_gives_what_a_cold_run_gives(
     golden: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     path: str, old: str, new: str,
 ) -> None:
-    text = (golden / path).read_text(encoding="utf-8")
-    assert old in text
-    write(golden, path, text.replace(old, new, 1))
+    edit(golden, path, old, new)
 
     generate_module.generate(golden, DAY)
 
@@ -266,9 +266,7 @@ def test_any_edit_gives_what_a_cold_run_gives(
 def test_a_changed_team_or_account_renders_again_every_page_that_shows_it(
     golden: Path, rendered: set[str], run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    account = "plans/orbit-labs/account.yaml"
-    write(golden, account, (golden / account).read_text(encoding="utf-8").replace(
-        "name: Orbit Labs", "name: Orbit Laboratories"))
+    edit(golden, "plans/orbit-labs/account.yaml", "name: Orbit Labs", "name: Orbit Laboratories")
     generate_module.generate(golden, DAY)
     # Every page that lists an Orbit call shows the account's name; only its demo is debriefed.
     assert rendered & KEYED == {p for p in KEYED if "orbit" in p or "ben-ode" in p
@@ -276,9 +274,7 @@ def test_a_changed_team_or_account_renders_again_every_page_that_shows_it(
     assert pages(golden) == cold(golden, run, tmp_path, monkeypatch)
 
     rendered.clear()
-    team = "plans/team.yaml"
-    write(golden, team, (golden / team).read_text(encoding="utf-8").replace(
-        "name: Ben Ode", "name: Benedict Ode"))
+    edit(golden, "plans/team.yaml", "name: Ben Ode", "name: Benedict Ode")
     generate_module.generate(golden, DAY)
     assert rendered >= KEYED
     assert pages(golden) == cold(golden, run, tmp_path, monkeypatch)
@@ -410,8 +406,7 @@ def test_one_changed_plan_rewrites_one_bucket_of_the_light_cache(golden: Path) -
     light = cache_module.project_folder(golden) / "light"
     before = {p.name: p.stat().st_mtime_ns for p in light.iterdir()}
     assert len(before) > 1  # the golden project's folders fall in several buckets
-    text = (golden / DEMO).read_text(encoding="utf-8")
-    write(golden, DEMO, text.replace("title: Demo for the lab team", "title: Demo again"))
+    edit(golden, DEMO, "title: Demo for the lab team", "title: Demo again")
 
     generate_module.generate(golden, DAY)
 
@@ -426,8 +421,7 @@ def test_a_damaged_light_cache_is_read_again_from_the_plans(
 ) -> None:
     for bucket in (cache_module.project_folder(golden) / "light").iterdir():
         bucket.write_bytes(b"not a pickle")
-    text = (golden / DEMO).read_text(encoding="utf-8")
-    write(golden, DEMO, text.replace("outcome: no-sale", "outcome: order"))
+    edit(golden, DEMO, "outcome: no-sale", "outcome: order")
     parsed: list[str] = []
     real = readfiles._parse
     monkeypatch.setattr(readfiles, "_parse", lambda job: parsed.append(job[1]) or real(job))
