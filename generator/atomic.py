@@ -16,6 +16,10 @@ from pathlib import Path
 # are not worth a pool; 8 threads measured no faster than 4 on a 2-core machine.
 _POOL_FROM = 64
 _THREADS = 4
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)  # read once, at import, before any thread of ours
+_MODE = 0o666 & ~_UMASK
+"""The mode `open` gives a new file: mkstemp's own is private to the user (0600)."""
 
 
 def atomic_write(path: Path | str, data: bytes) -> None:
@@ -30,6 +34,7 @@ def atomic_write(path: Path | str, data: bytes) -> None:
         os.makedirs(folder, exist_ok=True)  # noqa: PTH103 - plain strings: many files
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, _MODE)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)  # noqa: PTH105
@@ -39,12 +44,31 @@ def atomic_write(path: Path | str, data: bytes) -> None:
         raise
 
 
+def write_page(path: str, data: bytes) -> None:
+    """A page: created in place where nothing is (no reader has an old one to keep seeing,
+    and a run cut short is marked incomplete, so its next run writes the page again), else
+    replaced with atomic_write. Creating in place makes and renames no temporary file: a
+    tenth of a cold run's time writing 10,000 pages."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, _MODE)
+    except (FileExistsError, FileNotFoundError):  # replaced, or a new folder: the careful way
+        atomic_write(path, data)
+        return
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)  # noqa: PTH108 - made just now, by this run
+        raise
+
+
 def write_files(root: str, changed: Mapping[str, bytes]) -> None:
-    """atomic_write every page, from a few threads when there are many; on the first error or
+    """write_page every page, from a few threads when there are many; on the first error or
     interrupt no further page is started, those under way finish, and the error is raised."""
     if len(changed) < _POOL_FROM:
         for rel, data in changed.items():
-            atomic_write(f"{root}/{rel}", data)
+            write_page(f"{root}/{rel}", data)
         return
     todo, lock, stop = iter(_spread(changed)), threading.Lock(), threading.Event()
     failed: list[tuple[str, BaseException]] = []
@@ -58,7 +82,7 @@ def write_files(root: str, changed: Mapping[str, bytes]) -> None:
             if not rel:
                 return
             try:
-                atomic_write(f"{root}/{rel}", changed[rel])
+                write_page(f"{root}/{rel}", changed[rel])
             except BaseException as exc:  # raised below, in the calling thread
                 failed.append((rel, exc))
                 stop.set()

@@ -268,14 +268,14 @@ def test_an_interrupted_run_is_marked_incomplete_and_the_next_run_finishes_it(
     content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     write_pages(content, "team", {"team/index.md": "# Team\n"})
-    real = atomic.atomic_write
+    real = atomic.write_page
 
-    def full_disk(path: Path | str, data: bytes) -> None:
+    def full_disk(path: str, data: bytes) -> None:
         if Path(path).name == "acme.md":
             raise OSError(errno.ENOSPC, "No space left on device")
         real(path, data)
 
-    monkeypatch.setattr(atomic, "atomic_write", full_disk)
+    monkeypatch.setattr(atomic, "write_page", full_disk)
     with pytest.raises(WriteError, match=r"No space left on device.*marked incomplete"):
         write_pages(content, "team", PAGES)
 
@@ -284,7 +284,7 @@ def test_an_interrupted_run_is_marked_incomplete_and_the_next_run_finishes_it(
     # Every page the failed run might have created is already claimed as ours.
     assert set(manifest(content)) >= {p.removeprefix("team/") for p in PAGES}
 
-    monkeypatch.setattr(atomic, "atomic_write", real)
+    monkeypatch.setattr(atomic, "write_page", real)
     report = write_pages(content, "team", PAGES)
 
     assert not is_incomplete(content, "team")
@@ -324,15 +324,14 @@ def test_many_pages_land_whole_from_threads_and_are_reported_in_path_order(
     content: Path, monkeypatch: pytest.MonkeyPatch, count: int
 ) -> None:
     pages = many(count)
-    real = atomic.atomic_write
+    real = atomic.write_page
     writers = set()
 
-    def spy(path: Path | str, data: bytes) -> None:
-        if str(path).endswith(".md"):
-            writers.add(threading.current_thread() is threading.main_thread())
+    def spy(path: str, data: bytes) -> None:
+        writers.add(threading.current_thread() is threading.main_thread())
         real(path, data)
 
-    monkeypatch.setattr(atomic, "atomic_write", spy)
+    monkeypatch.setattr(atomic, "write_page", spy)
     before = set(threading.enumerate())
     report = write_pages(content, "team", dict(reversed(pages.items())))
 
@@ -368,21 +367,20 @@ def test_a_disk_full_part_way_through_the_pool_stops_it_and_is_raised(
     content: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     pages = many(500)
-    real, lock = os.replace, threading.Lock()
+    real, lock = atomic.write_page, threading.Lock()
     replaced: list[str] = []
 
-    def replace(source: str, target: Path | str) -> None:
-        if str(target).endswith(".md"):
-            with lock:
-                replaced.append(str(target))
-                count = len(replaced)
-            if count == 40:
-                raise OSError(errno.ENOSPC, "No space left on device")
-            if count > 40:
-                time.sleep(0.2)  # ample time for the pool to see the failure
-        real(source, target)
+    def replace(path: str, data: bytes) -> None:
+        with lock:
+            replaced.append(path)
+            count = len(replaced)
+        if count == 40:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        if count > 40:
+            time.sleep(0.2)  # ample time for the pool to see the failure
+        real(path, data)
 
-    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(atomic, "write_page", replace)
     before = set(threading.enumerate())
     with pytest.raises(WriteError, match=r"No space left on device.*marked incomplete"):
         write_pages(content, "team", pages)
@@ -414,14 +412,12 @@ def test_ctrl_c_while_the_pool_writes_starts_no_more_pages_and_propagates(
         interrupted.set()
         raise KeyboardInterrupt
 
-    real, lock = atomic.atomic_write, threading.Lock()
+    real, lock = atomic.write_page, threading.Lock()
     written: list[str] = []
     writers: set[threading.Thread] = set()
     told: list[bool] = []
 
-    def ctrl_c(path: Path | str, data: bytes) -> None:
-        if not str(path).endswith(".md"):
-            return real(path, data)
+    def ctrl_c(path: str, data: bytes) -> None:
         with lock:
             written.append(str(path))
             writers.add(threading.current_thread())
@@ -434,7 +430,7 @@ def test_ctrl_c_while_the_pool_writes_starts_no_more_pages_and_propagates(
             time.sleep(0.2)  # and has had ample time to act on it
         return real(path, data)
 
-    monkeypatch.setattr(atomic, "atomic_write", ctrl_c)
+    monkeypatch.setattr(atomic, "write_page", ctrl_c)
     previous = signal.signal(signal.SIGINT, on_ctrl_c)
     before = set(threading.enumerate())
     try:
@@ -494,3 +490,27 @@ def test_a_link_on_the_way_to_a_page_is_refused_before_anything_is_written(
         write_pages(content, "team", changed)
 
     assert snapshot(tmp_path) == before
+
+
+def test_a_new_page_is_created_in_place_and_an_old_one_replaced_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    renamed: list[str] = []
+    real = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: renamed.append(str(b)) or real(a, b))
+    page = tmp_path / "page.md"
+
+    atomic.write_page(str(page), b"first\n")
+    assert page.read_bytes() == b"first\n"
+    assert renamed == []  # no temporary file for a page that was not there
+    inode = page.stat().st_ino
+
+    atomic.write_page(str(page), b"second\n")
+    assert page.read_bytes() == b"second\n"
+    assert renamed == [str(page)]  # a page that was there is replaced all at once
+    assert page.stat().st_ino != inode
+    assert page.stat().st_mode & 0o777 == atomic._MODE  # as open() makes a file, either way
+
+    with pytest.raises(TypeError):
+        atomic.write_page(str(tmp_path / "half.md"), "not bytes")  # type: ignore[arg-type]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["page.md"]  # nothing half-made left
