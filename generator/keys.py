@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator import paths
+from generator.analyse import month
 from generator.project import CallEntry, Project
 
 EVERY_CALL = (paths.ACCOUNTS, paths.REPS, paths.ARCHIVE, paths.OBJECTIONS)
@@ -121,12 +122,13 @@ def page_keys(project: Project, today: dt.date, code: str,
     for c in project.calls:
         brief = c.brief
         own_digest = digests[c.path]
+        keys[paths.call(c.account, c.slug)] = call_key(shared, c.path, own_digest,
+                                                       of_account[c.account], brief.date < today)
         row = _row(c.path, own_digest, of_account[c.account])
-        keys[paths.call(c.account, c.slug)] = _key(shared, row, f"\npast={brief.date < today}")
         by_account[c.account].append((c.path, own_digest))
         by_rep[brief.rep].append(row)
         if brief.outcome is not None:
-            by_month[brief.date.isoformat()[:7]].append(row)
+            by_month[month(c)].append(row)
             by_outcome[brief.outcome].append(row)
     shared = with_today(shared, today)
     for slug, path in accounts.items():

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from generator import crew, paths
-from generator.analyse import ObjectionGroup, completeness, objection_groups, rates
+from generator.analyse import ObjectionGroup, completeness, month, objection_groups, rates
 from generator.callpages import CallRow, account_page, call_row
 from generator.crewpages import render_calls
 from generator.project import CallEntry, Project
@@ -104,21 +104,22 @@ class Site:
         out.update(render_calls(self.project, self.today, todo, helpers, meanwhile=the_rest))
         return out
 
+    def _grouped(self, key: Callable[[CallEntry], str]) -> dict[str, list[CallEntry]]:
+        """The calls by `key`, each group oldest first."""
+        groups: dict[str, list[CallEntry]] = defaultdict(list)
+        for entry in self.project.calls:
+            groups[key(entry)].append(entry)
+        return groups
+
     @cached_property
     def by_account(self) -> dict[str, list[CallEntry]]:
         """Each account's calls, oldest first."""
-        groups: dict[str, list[CallEntry]] = defaultdict(list)
-        for entry in self.project.calls:
-            groups[entry.account].append(entry)
-        return groups
+        return self._grouped(lambda e: e.account)
 
     @cached_property
     def by_rep(self) -> dict[str, list[CallEntry]]:
         """Each rep's calls, oldest first."""
-        groups: dict[str, list[CallEntry]] = defaultdict(list)
-        for entry in self.project.calls:
-            groups[entry.brief.rep].append(entry)
-        return groups
+        return self._grouped(lambda e: e.brief.rep)
 
     @cached_property
     def account_index(self) -> list[dict[str, object]]:
@@ -192,7 +193,7 @@ class Site:
         for entry in self.project.calls:
             if entry.brief.outcome is not None:
                 debriefed += 1
-                months[entry.brief.date.isoformat()[:7]].append(entry)
+                months[month(entry)].append(entry)
                 outcomes[entry.brief.outcome].append(entry)
         month_views = []
         for key in sorted(months, reverse=True):
