@@ -29,6 +29,34 @@ held: dict[str, Any] = {}
 _members: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
 
 
+Outcome = tuple[bool, Any]
+"""(True, what a piece of work returned) or (False, the error it raised)."""
+
+
+def _attempt(fn: Callable[..., Any], *args: Any) -> Outcome:
+    try:
+        return True, fn(*args)
+    except BaseException as exc:  # sent back, and raised where the result is asked for
+        return False, exc
+
+
+def _pickled(outcome: Outcome) -> bytes:
+    """An outcome as the bytes to send back; one that cannot be pickled says what it was."""
+    try:
+        return pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:
+        value = outcome[1]
+        return pickle.dumps((False, RuntimeError(f"{type(value).__name__}: {value}")))
+
+
+def _given(outcome: Outcome) -> Any:
+    """What the work returned, or its error raised."""
+    ok, value = outcome
+    if not ok:
+        raise cast("BaseException", value)
+    return value
+
+
 def _serve(conn: Connection) -> None:
     """A member's loop: run each piece of work it is sent, send back its result or error."""
     progress.enable(False)  # the first member alone draws on the terminal
@@ -40,14 +68,7 @@ def _serve(conn: Connection) -> None:
         if work is None:
             return
         fn, share = work
-        try:
-            result: tuple[bool, Any] = (True, fn(share))
-        except BaseException as exc:  # sent to the first member, which raises it
-            result = (False, exc)
-        try:
-            conn.send(result)
-        except Exception:  # an error that cannot be pickled: say what it was
-            conn.send((False, RuntimeError(f"{type(result[1]).__name__}: {result[1]}")))
+        conn.send_bytes(_pickled(_attempt(fn, share)))  # recv() unpickles it
 
 
 def can_fork() -> bool:
@@ -82,23 +103,19 @@ class Crew:
         assert len(shares) == self.count
         for (_, conn), share in zip(_members, shares[1:], strict=True):
             conn.send((fn, share))
-        mine: tuple[bool, Any]
-        try:
+
+        def own() -> R:
             meanwhile()
-            mine = (True, fn(shares[0]))
-        except BaseException as exc:
-            mine = (False, exc)
-        results = [mine]
+            return fn(shares[0])
+
+        results = [_attempt(own)]
         for process, conn in _members:
             try:
                 results.append(conn.recv())
             except (EOFError, OSError):
                 results.append((False, RuntimeError(
                     f"a helper process ended unexpectedly (exit code {process.exitcode})")))
-        for ok, value in results:
-            if not ok:
-                raise cast("BaseException", value)
-        return [cast("R", value) for _, value in results]
+        return [cast("R", _given(outcome)) for outcome in results]  # the first error raised
 
     def close(self) -> None:
         for _, conn in _members:
@@ -171,14 +188,7 @@ class Aside(Generic[R]):
         pid = os.fork()
         if pid == 0:  # the forked process: work, send, and end without running anything else
             os.close(reader)
-            try:
-                outcome: tuple[bool, Any] = (True, fn())
-            except BaseException as exc:
-                outcome = (False, exc)
-            try:
-                data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-            except Exception as exc:  # an error that cannot be pickled: say what it was
-                data = pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+            data = _pickled(_attempt(fn))
             with contextlib.suppress(OSError), os.fdopen(writer, "wb") as pipe:
                 pipe.write(data)
             os._exit(0)
@@ -197,10 +207,7 @@ class Aside(Generic[R]):
         _, status = os.waitpid(pid, 0)
         if not data:
             raise RuntimeError(f"a helper process ended unexpectedly (status {status})")
-        ok, value = pickle.loads(data)  # noqa: S301 - from our own child process
-        if not ok:
-            raise cast("BaseException", value)
-        return cast("R", value)
+        return cast("R", _given(pickle.loads(data)))  # noqa: S301 - from our own child process
 
     def cancel(self) -> None:
         """Stop the forked process, if any, without waiting for its result."""
