@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -175,6 +176,15 @@ def _wait_for(url: str, ok, timeout: float) -> None:  # type: ignore[no-untyped-
     raise SystemExit(f"timed out waiting for {url}")
 
 
+def after_edits(root: Path, edit: Callable[[Path, int], Path]) -> tuple[float, list[Path]]:
+    """The median of three generate runs, each right after edit(root, i); the files edited."""
+    seconds, edited = [], []
+    for i in range(3):
+        edited.append(edit(root, i))
+        seconds.append(run(root, "generate")[0])
+    return statistics.median(seconds), edited
+
+
 def measure_generation(n: int, out: Path) -> dict[str, float]:
     """Everything but the builds, for a team of n calls. Nothing is deleted: on this disk,
     deleting many files makes creating files stall for seconds afterwards."""
@@ -193,21 +203,9 @@ def measure_generation(n: int, out: Path) -> dict[str, float]:
     row["cold"], row["cold_mem_mb"] = statistics.median(colds), memory / 1024
     # Runs of a second or less vary most on a shared machine: the median of three.
     row["warm"] = statistics.median(run(root, "generate")[0] for _ in range(3))
-    edits = []
-    for i in range(3):
-        touch_one_plan(root, i + 1)
-        edits.append(run(root, "generate")[0])
-    row["one_changed"] = statistics.median(edits)
-    moves = []
-    for i in range(3):
-        move_one_outcome(root, i)
-        moves.append(run(root, "generate")[0])
-    row["one_moved"] = statistics.median(moves)
-    added, adds = [], []
-    for i in range(3):
-        added.append(add_one_plan(root, i))
-        adds.append(run(root, "generate")[0])
-    row["one_added"] = statistics.median(adds)
+    row["one_changed"], _ = after_edits(root, lambda r, i: touch_one_plan(r, i + 1))
+    row["one_moved"], _ = after_edits(root, move_one_outcome)
+    row["one_added"], added = after_edits(root, add_one_plan)
     for plan in added:  # back to the team of n calls that the builds measure
         plan.unlink()
     run(root, "generate")
