@@ -71,7 +71,7 @@ class EarlyPages:
                 continue
             name = os.path.basename(path).removesuffix(".yaml")  # noqa: PTH119
             calls.append(entry := CallEntry.of(slug, name, source))
-            key = keys.call_key(shared, display, source.digest, account.digest,
+            key = keys.call_key(shared, keys.row(display, source.digest, account.digest),
                                 source.light.date < self.today)
             if self._kept(page := paths.call(slug, name), key):
                 continue

@@ -36,7 +36,7 @@ def shared_part(code: str, others: Mapping[str, str]) -> Any:
                           .encode())
 
 
-def _row(call: str, call_digest: str, account_digest: str) -> str:
+def row(call: str, call_digest: str, account_digest: str) -> str:
     # A row in a list of calls shows the call and its account's name.
     return f"\n{call}={call_digest}|{account_digest}"
 
@@ -47,9 +47,10 @@ def _key(start: Any, *parts: str) -> str:
     return str(signed.hexdigest()[:24])
 
 
-def call_key(shared: Any, call: str, call_digest: str, account_digest: str, past: bool) -> str:
-    """The key of one call's page: a call page reads today only as whether the call is past."""
-    return _key(shared, _row(call, call_digest, account_digest), f"\npast={past}")
+def call_key(shared: Any, call_row: str, past: bool) -> str:
+    """The key of one call's page, from its `row`: a call page reads today only as whether
+    the call is past."""
+    return _key(shared, call_row, f"\npast={past}")
 
 
 def with_today(shared: Any, today: dt.date) -> Any:
@@ -65,7 +66,7 @@ def account_key(dated: Any, slug: str, account: str, account_digest: str,
     """The key of one account's page: its file, and its calls' (path, digest), oldest first."""
     page = paths.account(slug)
     return _key(dated, f"\n{page}\n{account}={account_digest}",
-                *(_row(call, digest, account_digest) for call, digest in calls))
+                *(row(call, digest, account_digest) for call, digest in calls))
 
 
 def every_call_part(dated: Any, project: Project) -> Any:
@@ -122,14 +123,13 @@ def page_keys(project: Project, today: dt.date, code: str,
     for c in project.calls:
         brief = c.brief
         own_digest = digests[c.path]
-        keys[paths.call(c.account, c.slug)] = call_key(shared, c.path, own_digest,
-                                                       of_account[c.account], brief.date < today)
-        row = _row(c.path, own_digest, of_account[c.account])
+        listed = row(c.path, own_digest, of_account[c.account])
+        keys[paths.call(c.account, c.slug)] = call_key(shared, listed, brief.date < today)
         by_account[c.account].append((c.path, own_digest))
-        by_rep[brief.rep].append(row)
+        by_rep[brief.rep].append(listed)
         if brief.outcome is not None:
-            by_month[month(c)].append(row)
-            by_outcome[brief.outcome].append(row)
+            by_month[month(c)].append(listed)
+            by_outcome[brief.outcome].append(listed)
     shared = with_today(shared, today)
     for slug, path in accounts.items():
         keys[paths.account(slug)] = account_key(shared, slug, path, of_account[slug],
