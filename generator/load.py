@@ -114,13 +114,20 @@ def _decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
                               f"not valid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8")]
 
 
-def _too_deep(text: str) -> yaml.Mark | None:
-    """Where nesting passes MAX_DEPTH, found by streaming events: libyaml's composer recurses in C
-    and would overflow the stack on a deep enough document. Each level needs one of the indicator
-    characters counted here, so an ordinary file skips the scan."""
-    if len(text) <= 5000 or sum(text.count(c) for c in "[{-:?") <= 5000:
-        return None
-    parser = _Loader(text)
+class _PyEvents(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """PyYAML's own parser in Python, events only: it sets no nesting limit of its own."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+    def dispose(self) -> None:
+        pass
+
+
+def _deepest(parser: Any) -> yaml.Mark | None:
+    """Where the parser's events first nest past MAX_DEPTH, or None."""
     depth = 0
     try:
         while (event := parser.get_event()) is not None:
@@ -130,11 +137,29 @@ def _too_deep(text: str) -> yaml.Mark | None:
                     return event.start_mark  # type: ignore[return-value]
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
-        return None  # composing reports the syntax error before reaching this depth
     finally:
         parser.dispose()
     return None
+
+
+def _too_deep(text: str) -> yaml.Mark | None:
+    """Where nesting passes MAX_DEPTH, found by streaming events: libyaml's composer recurses in C
+    and would overflow the stack on a deep enough document. Each level needs one of the indicator
+    characters counted here, so an ordinary file skips the scan."""
+    if len(text) <= 5000 or sum(text.count(c) for c in "[{-:?") <= 5000:
+        return None
+    try:
+        return _deepest(_Loader(text))
+    except yaml.YAMLError:
+        pass
+    # Newer libyaml builds stop deep input themselves (at a depth of their own, with a message of
+    # their own) and may do so while reading ahead, before the events reach our depth. Whether
+    # the file is too deep by our rule must not depend on that: ask the pure-Python parser, which
+    # sets no limit. Only a file libyaml refused pays for this.
+    try:
+        return _deepest(_PyEvents(text))
+    except yaml.YAMLError:
+        return None  # composing reports the syntax error before reaching this depth
 
 
 def _syntax(exc: yaml.MarkedYAMLError) -> str:

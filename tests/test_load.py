@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
+import generator.load as load
 from generator.load import load_file, load_text
 from generator.yamlbuild import MAX_PROBLEMS
 
@@ -192,6 +194,30 @@ def test_alias_bomb_is_stopped_with_a_bounded_error() -> None:
 )
 def test_deep_nesting_is_bounded(text: str, where: str) -> None:
     assert load_bad(text) == [f"f.yaml:{where}: nested more than 40 levels deep"]
+
+
+@pytest.mark.parametrize("refuse_at", [0, 2, 30])
+def test_deep_nesting_message_does_not_depend_on_libyamls_own_limit(
+    monkeypatch: pytest.MonkeyPatch, refuse_at: int
+) -> None:
+    """Newer libyaml builds stop deep input with a limit and message of their own, sometimes
+    while reading ahead: our message and position stay the same whichever limit trips first."""
+    class Refusing(load._Loader):  # type: ignore[misc, name-defined]
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self.seen = 0
+
+        def get_event(self) -> object:
+            self.seen += 1
+            if self.seen > refuse_at:
+                raise yaml.YAMLError("exceeded maximum nesting depth")
+            return super().get_event()
+
+    monkeypatch.setattr(load, "_Loader", Refusing)
+    text = "a: " + "[" * 100_000 + "]" * 100_000 + "\n"
+    assert lines(load.load_text(text, "f.yaml")[1]) == [
+        "f.yaml:1:43: nested more than 40 levels deep"
+    ]
 
 
 def test_forty_levels_counting_the_root_are_allowed() -> None:
