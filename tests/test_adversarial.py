@@ -568,3 +568,29 @@ def test_every_link_of_the_hostile_site_resolves(inert_site: Path) -> None:
             if not target.is_file() or not target.is_relative_to(inert_site.resolve()):
                 broken.append(f"{page}: {link}")
     assert broken == []
+
+
+@pytest.mark.parametrize(
+    ("command", "bad"),
+    [
+        (("new", "account", "acme-two", "--name"), "Caf\udce9 Ltd"),
+        (("new", "account", "acme-two", "--name", "Acme", "--owner"), "dana\udcff"),
+        (("new", "call", "acme", "--date", "2026-05-01", "--type", "demo", "--title"),
+         "Caf\udce9"),
+        (("new", "call", "acme", "--date", "2026-05-01", "--type", "demo", "--rep"), "\udcc3"),
+    ],
+    ids=["account-name", "account-owner", "call-title", "call-rep"],
+)
+def test_a_scaffold_with_undecodable_arguments_writes_nothing(
+    project: Path, run: Run, command: tuple[str, ...], bad: str
+) -> None:
+    # A non-UTF-8 argv reaches Python as surrogate escapes, which no UTF-8 file can hold.
+    before = snapshot(project)
+    result = clean(run(project, *command, bad))
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1
+    assert "not valid UTF-8" in result.stderr
+    assert snapshot(project) == before
+    # The corrected command is not blocked by anything the failed one left.
+    fixed = clean(run(project, *command, "Fixed"))
+    assert fixed.exit_code == 0, fixed.stderr

@@ -178,3 +178,19 @@ def test_the_schema_comment_points_at_the_committed_schemas() -> None:
     folder = REPO / "plans" / "any-account"
     for kind in ["account", "call"]:
         assert (folder / f"../../schema/{kind}.schema.json").resolve().is_file()
+
+
+def test_without_hard_links_a_scaffold_is_still_created_once(
+    team: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Some file systems (FAT, some network shares) refuse hard links.
+    def no_links(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr("os.link", no_links)
+    assert run(team, "new", "account", "acme", "--name", "Acme").exit_code == 0
+    assert (team / ACCOUNT_FILE).read_text(encoding="utf-8").count('"Acme"') == 1
+    again = run(team, "new", "account", "acme", "--name", "Other")
+    assert again.exit_code == 1
+    assert "already exists" in again.stderr
+    assert sorted(p.name for p in (team / "plans/acme").iterdir()) == ["account.yaml"]
