@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import signal
 import sys
@@ -51,8 +52,23 @@ def cli(ctx: click.Context, root: Path, today: dt.datetime | None) -> None:
     """Validate a sales team's call plans and build them into a playbook site."""
     ctx.obj = Context(root.resolve(), today.date() if today else dt.date.today())
     progress.enable(sys.stderr.isatty() and not os.environ.get("CI"))
+    _show_warnings()
     global _running  # noqa: PLW0603 - read by main() once the command is done
     _running = ctx.invoked_subcommand
+
+
+class _Warnings(logging.Handler):
+    """What the stages note on the `playbook` logger, as `warning: ...` lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {printable(record.getMessage())}", err=True)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("playbook")
+    if not any(isinstance(h, _Warnings) for h in logger.handlers):
+        logger.addHandler(_Warnings(logging.WARNING))
+        logger.propagate = False
 
 
 @cli.command()

@@ -594,3 +594,37 @@ def test_a_scaffold_with_undecodable_arguments_writes_nothing(
     # The corrected command is not blocked by anything the failed one left.
     fixed = clean(run(project, *command, "Fixed"))
     assert fixed.exit_code == 0, fixed.stderr
+
+
+def commit(root: Path, message: str, stamp: str) -> None:
+    """git add plans/ and commit it with the given author and committer date."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Rep", "GIT_AUTHOR_EMAIL": "rep@example.com",
+           "GIT_COMMITTER_NAME": "Rep", "GIT_COMMITTER_EMAIL": "rep@example.com",
+           "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp,
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    git = shutil.which("git") or "git"
+    for args in (["add", "plans"], ["commit", "-q", "-m", message]):
+        subprocess.run([git, "-C", str(root), *args], check=True, env=env, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.parametrize("stamp", ["@253402300800 +0000", "@99999999999999 +0000"],
+                         ids=["year-10000", "year-3170843"])
+def test_a_commit_dated_past_year_9999_is_ignored_with_a_warning(
+    project: Path, run: Run, stamp: str
+) -> None:
+    # Git's output is input: any date can be committed, and history is not rewritten lightly.
+    subprocess.run(["git", "init", "-q", "-b", "main", str(project)], check=True)
+    commit(project, "the team", "2026-03-01T12:00:00+00:00")
+    write(project, "plans/acme/2026-04-10-demo.yaml", CALL.replace("2026-03-", "2026-04-"))
+    commit(project, "a plan from the far future", stamp)
+    for command in ("generate", "report"):  # both read the history
+        result = clean(run(project, "--today", TODAY, command))
+        assert result.exit_code == 0, result.stderr
+        warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+        assert len(warnings) == 1, result.stderr
+        assert "is not a calendar date from year 1 to 9999" in warnings[0]
+    again = clean(run(project, "--today", TODAY, "generate"))
+    assert again.exit_code == 0, again.stderr
+    page = (project / "content/team/insights/warnings.md").read_text(encoding="utf-8")
+    assert "first committed" not in page  # the file has no date: it cannot be called late
