@@ -36,9 +36,9 @@ def _day(text: str) -> dt.date | None:
 def first_commit_dates(root: Path, folder: str = "plans") -> dict[str, dt.date] | None:
     """Path (relative to root) to the date of the commit that added it; None without git history."""
     git = shutil.which("git")
-    if git is None or not (root / ".git").exists():
+    if git is None:
         return None
-    try:
+    try:  # outside a repository git fails here; root may be any folder inside one
         shallow = subprocess.run(
             [git, "-C", str(root), "rev-parse", "--is-shallow-repository"],
             capture_output=True, text=True, check=True, timeout=60,
@@ -47,7 +47,7 @@ def first_commit_dates(root: Path, folder: str = "plans") -> dict[str, dt.date] 
             return None
         out = subprocess.run(
             [git, "-C", str(root), "log", "--diff-filter=A", "--reverse",
-             "--format=%x01%H %as", "--name-only", "--no-renames", "--", folder],
+             "--format=%x01%H %as", "--name-only", "--relative", "--no-renames", "--", folder],
             capture_output=True, encoding="utf-8", errors="replace", check=True, timeout=60,
         ).stdout
     except (OSError, subprocess.SubprocessError):
@@ -76,11 +76,12 @@ def first_commit_dates(root: Path, folder: str = "plans") -> dict[str, dt.date] 
 def git_head(root: Path) -> str:
     """The commit checked out in root, or '' without git: history-based warnings depend on it."""
     git = shutil.which("git")
-    if git is None or not (root / ".git").exists():
+    if git is None:
         return ""
-    try:
-        return subprocess.run([git, "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
-                              text=True, check=False, timeout=60).stdout.strip()
+    try:  # fails outside a repository and before its first commit
+        return subprocess.run([git, "-C", str(root), "rev-parse", "--verify", "-q", "HEAD"],
+                              capture_output=True, text=True, check=True, timeout=60,
+                              ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
 
