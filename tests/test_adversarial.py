@@ -628,3 +628,62 @@ def test_a_commit_dated_past_year_9999_is_ignored_with_a_warning(
     assert again.exit_code == 0, again.stderr
     page = (project / "content/team/insights/warnings.md").read_text(encoding="utf-8")
     assert "first committed" not in page  # the file has no date: it cannot be called late
+
+
+# --- ids the theme uses -------------------------------------------------------------------------
+
+
+def theme_ids() -> set[str]:
+    """The literal ids in Material's templates: its scripts find these elements by id."""
+    import material  # noqa: PLC0415 - only this test needs the theme's files
+
+    templates = Path(material.__file__).parent / "templates"
+    found = set()
+    for path in templates.rglob("*.html"):
+        found.update(re.findall(r'\bid="([^"{}]+)"', path.read_text(encoding="utf-8")))
+    return found
+
+
+def ids_in(html: str) -> list[str]:
+    return [e.attrs["id"] for e in Page(html).elements if "id" in e.attrs]
+
+
+def test_the_theme_ids_are_found() -> None:
+    assert {"__config", "__search", "__drawer", "__toc", "__consent"} <= theme_ids()
+    assert all(i.startswith("__") for i in theme_ids())
+
+
+@pytest.mark.parametrize("theme_id", ["__config", "__search", "__drawer", "__palette_0",
+                                      "__nav_1_label", "__tabbed_1_1"])
+def test_no_heading_takes_an_id_the_theme_uses(project: Path, run: Run, theme_id: str) -> None:
+    # A title, an account name and an objection's text all become headings.
+    write(project, "plans/acme/account.yaml", ACCOUNT.replace("Acme Logistics", theme_id))
+    text = CALL.replace("First meeting", theme_id).replace(
+        "  effort_minutes: 45",
+        f"  objections:\n    - objection: {theme_id}\n      response: Ask why.\n"
+        "  effort_minutes: 45")
+    write(project, DISCOVERY, text)
+    generate_ok(run, project)
+    pages = ["team/calls/acme/2026-03-10-discovery.md", "team/accounts/acme.md",
+             "team/objections.md"]
+    for page in pages:
+        source = (project / "content" / page).read_text(encoding="utf-8")
+        html = md_converter().convert(strip_front_matter(source))
+        assert theme_id in Page(html).visible, page  # the text still shows as written
+        ids = ids_in(html)
+        assert ids, page
+        assert [i for i in ids if i.startswith("__") or i in theme_ids()] == [], page
+
+
+@pytest.mark.slow
+def test_no_page_of_the_hostile_site_repeats_an_id(inert_site: Path) -> None:
+    # The inert case theme-id is titled __config, the id of the theme's own configuration:
+    # a heading with that id breaks search, instant navigation and our script on its page.
+    repeated = {}
+    for path in sorted(inert_site.rglob("*.html")):
+        ids = ids_in(path.read_text(encoding="utf-8"))
+        if twice := sorted({i for i in ids if ids.count(i) > 1}):
+            repeated[path.relative_to(inert_site).as_posix()] = twice
+    assert repeated == {}
+    page = inert_site / "team/calls/theme-id" / CALL_SLUG / "index.html"
+    assert ids_in(page.read_text(encoding="utf-8")).count("__config") == 1
