@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 from adversarial.hostile import CALL_SLUG, case_files, dump, free_text_fields, values_at
 from adversarial.markup import Page, live, md_converter, squeeze, strip_front_matter
+from adversarial.permissions import foreign, unprivileged
 from click.testing import Result
 from conftest import ACCOUNT, CALL, EXPECTED, TEAM, Run, overlay, write
 
@@ -687,3 +688,115 @@ def test_no_page_of_the_hostile_site_repeats_an_id(inert_site: Path) -> None:
     assert repeated == {}
     page = inert_site / "team/calls/theme-id" / CALL_SLUG / "index.html"
     assert ids_in(page.read_text(encoding="utf-8")).count("__config") == 1
+
+
+# --- permissions --------------------------------------------------------------------------------
+# Tests run as root (here and in CI), whom no mode denies anything: adversarial/permissions.py
+# checks modes as the kernel does for a user who is not root, while the command runs.
+
+
+@pytest.fixture
+def run_unprivileged(run: Run, monkeypatch: pytest.MonkeyPatch) -> Run:
+    def invoke(root: Path, *args: str) -> Result:
+        with unprivileged(monkeypatch):
+            return run(root, *args)
+
+    return invoke
+
+
+DENIED = "cannot be read: Permission denied"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("plans", [f"plans:1:1: {DENIED}", "plans/team.yaml:1:1: the team file is missing: "
+                   "list the reps in plans/team.yaml"]),
+        ("plans/acme", [f"plans/acme:1:1: {DENIED}"]),
+        (DISCOVERY, [f"{DISCOVERY}:1:1: {DENIED}"]),
+        ("plans/team.yaml", [f"plans/team.yaml:1:1: {DENIED}"]),
+    ],
+    ids=["plans", "account-folder", "call-file", "team-file"],
+)
+def test_permission_denied_under_plans_is_a_named_problem(
+    project: Path, run_unprivileged: Run, path: str, expected: list[str]
+) -> None:
+    (project / path).chmod(0)
+    check_problems(run_unprivileged, project, expected)
+
+
+def test_the_permission_checks_deny_what_the_kernel_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The emulation itself: without it these would all succeed for root.
+    write(tmp_path, "closed/file.txt", "x")
+    write(tmp_path, "shut.txt", "x")
+    (tmp_path / "closed").chmod(0o500)
+    (tmp_path / "shut.txt").chmod(0)
+    with unprivileged(monkeypatch):
+        with pytest.raises(PermissionError):
+            (tmp_path / "shut.txt").read_bytes()
+        with pytest.raises(PermissionError):
+            (tmp_path / "closed/file.txt").unlink()
+        with pytest.raises(PermissionError):
+            shutil.rmtree(tmp_path / "closed")
+        assert (tmp_path / "closed/file.txt").read_text(encoding="utf-8") == "x"
+    (tmp_path / "closed").chmod(0o755)
+
+
+def buildable(root: Path) -> Path:
+    """The fixture's plans with the repository's mkdocs.yml and hand-written pages."""
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "content", root / "content", ignore=lambda folder, _: (
+        ["team"] if Path(folder) == REPO / "content" else []))
+    return root
+
+
+def read_only(folder: Path) -> None:
+    """chmod -R a-w folder."""
+    for path in [folder, *folder.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode & ~0o222)
+
+
+def leftovers(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".site"))
+
+
+@pytest.mark.slow  # three real MkDocs builds
+def test_a_read_only_site_is_replaced_and_nothing_is_left_behind(
+    project: Path, run: Run, run_unprivileged: Run
+) -> None:
+    root = buildable(project)
+    assert clean(run(root, "--today", TODAY, "build")).exit_code == 0
+    read_only(root / "site")
+    for _ in range(2):  # and the build after it, which used to trip over what was left
+        result = clean(run_unprivileged(root, "--today", TODAY, "build"))
+        assert result.exit_code == 0, result.stderr
+        assert leftovers(root) == []
+        assert (root / "site/team/calls/acme/2026-03-10-discovery/index.html").is_file()
+
+
+@pytest.mark.slow  # three real MkDocs builds
+def test_a_site_of_another_user_gets_a_one_line_error_and_a_later_build_recovers(
+    project: Path, run: Run, run_unprivileged: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = buildable(project)
+    assert clean(run(root, "--today", TODAY, "build")).exit_code == 0
+    read_only(root / "site")
+    with monkeypatch.context() as patch:
+        foreign(patch)  # and chmod is refused: only its owner could change it
+        for _ in range(2):
+            result = clean(run_unprivileged(root, "--today", TODAY, "build"))
+            assert result.exit_code == 1, result.stderr
+            error = result.stderr.splitlines()[-1]
+            assert error.startswith("Error: .site.old: Permission denied; "), error
+            assert "Permission denied" in error
+            assert "check the permissions and owner" in error
+    # Once the owner made it writable again, the next build clears what is left.
+    for path in [root / ".site.old", *(root / ".site.old").rglob("*")]:
+        if path.is_dir():
+            path.chmod(0o755)
+    result = clean(run_unprivileged(root, "--today", TODAY, "build"))
+    assert result.exit_code == 0, result.stderr
+    assert leftovers(root) == []
