@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import tempfile
+import secrets
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -38,8 +38,8 @@ def _check_text(option: str, value: str | None) -> None:
         value.encode("utf-8")
     except UnicodeEncodeError:
         shown = value.encode("utf-8", "backslashreplace").decode("utf-8")
-        raise ScaffoldError(f"{option} is not valid UTF-8 text ({shown!r}); check the terminal's "
-                            "encoding and type it again") from None
+        raise ScaffoldError(f"{option} is not valid UTF-8 text ('{shown}'); check the "
+                            "terminal's encoding and type it again") from None
 
 
 def _create(path: Path, text: str) -> Path:
@@ -54,10 +54,9 @@ def _create(path: Path, text: str) -> Path:
     temporary: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=".new-", suffix=".tmp", dir=path.parent)
-        temporary = Path(name)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
+        name = path.with_name(f".new-{secrets.token_hex(8)}.tmp")
+        _create_exclusive(name, data)  # the mode a plain open() gives, umask and all
+        temporary = name  # ours to remove from here on
         try:
             os.link(temporary, path)
         except FileExistsError:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -193,4 +195,13 @@ def test_without_hard_links_a_scaffold_is_still_created_once(
     again = run(team, "new", "account", "acme", "--name", "Other")
     assert again.exit_code == 1
     assert "already exists" in again.stderr
+    assert sorted(p.name for p in (team / "plans/acme").iterdir()) == ["account.yaml"]
+
+
+def test_a_scaffold_gets_the_mode_any_new_file_gets(team: Path, run: Run) -> None:
+    # Written beside it first, then linked into place: still readable by the team, as with open().
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert run(team, "new", "account", "acme", "--name", "Acme").exit_code == 0
+    assert stat.S_IMODE((team / ACCOUNT_FILE).stat().st_mode) == 0o666 & ~mask
     assert sorted(p.name for p in (team / "plans/acme").iterdir()) == ["account.yaml"]
