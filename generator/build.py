@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from generator import shard
+from generator.removetree import remove_tree
 
 SPLIT_FROM = 1000  # call pages before a build split across processes pays for its start-up
 
@@ -134,14 +135,16 @@ def build_site(root: Path, site: Path | None = None, parts: int | None = None) -
     old = site.with_name(f".{site.name}.old")
     if old.is_dir() and not site.exists():
         old.rename(site)  # a build stopped between the two renames below: put the site back
-    shutil.rmtree(staging, ignore_errors=True)
+    # What an earlier build left must go, read-only or not: a part left behind would stop the
+    # renames below. What cannot be removed raises OSError, for the command line to report.
+    remove_tree(staging)
     code, output = _run(root, staging, parts or processes(root / "content"))
     if code != 0:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(output or f"mkdocs exited with code {code}")
-    shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old)
     if site.exists():
         site.rename(old)
     staging.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old)
     return output

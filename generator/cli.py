@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import signal
 import sys
@@ -51,8 +52,23 @@ def cli(ctx: click.Context, root: Path, today: dt.datetime | None) -> None:
     """Validate a sales team's call plans and build them into a playbook site."""
     ctx.obj = Context(root.resolve(), today.date() if today else dt.date.today())
     progress.enable(sys.stderr.isatty() and not os.environ.get("CI"))
+    _show_warnings()
     global _running  # noqa: PLW0603 - read by main() once the command is done
     _running = ctx.invoked_subcommand
+
+
+class _Warnings(logging.Handler):
+    """What the stages note on the `playbook` logger, as `warning: ...` lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {printable(record.getMessage())}", err=True)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("playbook")
+    if not any(isinstance(h, _Warnings) for h in logger.handlers):
+        logger.addHandler(_Warnings(logging.WARNING))
+        logger.propagate = False
 
 
 @cli.command()
@@ -224,9 +240,21 @@ def build(ctx: Context, jobs: int | None) -> None:
     except BuildError as exc:
         click.echo(str(exc), err=True)
         raise click.ClickException("the MkDocs build failed; site/ was left as it was") from None
+    except OSError as exc:  # site/ or what an earlier build left cannot be replaced
+        raise click.ClickException(_os_problem(ctx.root, exc)) from None
     if output:
         click.echo(output, err=True)
     click.echo("built site/", err=True)
+
+
+def _os_problem(root: Path, exc: OSError) -> str:
+    """One line for a file the build could not write, move or remove."""
+    where = Path(exc.filename) if exc.filename else None
+    if where is not None and where.is_relative_to(root):
+        where = where.relative_to(root)
+    shown = f"{printable(where.as_posix())}: " if where is not None else ""
+    return (f"{shown}{exc.strerror or exc}; the build writes site/ and removes what earlier "
+            "builds left beside it: check the permissions and owner of both")
 
 
 def _interrupt(_signum: int, _frame: object) -> None:
