@@ -180,3 +180,12 @@ def test_the_template_carries_the_reviewer_checklist_of_the_site() -> None:
     assert bold_questions(section)  # the page's list is still a checklist
     assert bold_questions(plan_part) == bold_questions(section)
     assert len(bold_questions(template)) > len(bold_questions(plan_part))  # and the debrief's
+
+
+@pytest.mark.parametrize("path", [PULL_REQUEST, PAGES], ids=lambda p: p.name)
+def test_the_playbook_is_installed_at_the_pinned_versions(path: Path) -> None:
+    # A new release upstream must not change the published site (or the preview) unreviewed.
+    installs = [s["run"] for s in steps(load(path)) if "pip install" in s.get("run", "")]
+    assert installs == ["python -m pip install -c .ci/constraints.txt -e ."]
+    assert (REPO / ".ci" / "constraints.txt").is_file()
+
