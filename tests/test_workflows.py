@@ -95,6 +95,20 @@ def test_pinned_versions_agree_across_workflows() -> None:
     assert {action: len(versions) for action, versions in pins.items()} == dict.fromkeys(pins, 1)
 
 
+# The first major of each action that runs on Node 24: hosted runners dropped Node 20 in
+# September 2026, and an action on it no longer runs. Dependabot moves the pins on from here.
+NODE_24 = {"actions/checkout": 5, "actions/setup-python": 6, "actions/upload-artifact": 6,
+           "actions/configure-pages": 6, "actions/upload-pages-artifact": 5,
+           "actions/deploy-pages": 5}
+
+
+@pytest.mark.parametrize("path", [PULL_REQUEST, PAGES], ids=lambda p: p.name)
+def test_every_action_is_on_a_major_that_still_runs(path: Path) -> None:
+    for action, major in re.findall(r"uses: ([^@\s]+)@\S+ # v(\d+)\.", path.read_text()):
+        assert action in NODE_24, f"{action}: which major runs on Node 24?"
+        assert int(major) >= NODE_24[action], f"{action} v{major} runs on Node 20"
+
+
 @pytest.mark.parametrize("path", [PULL_REQUEST, PAGES], ids=lambda p: p.name)
 def test_permissions_are_read_only_unless_a_job_deploys(path: Path) -> None:
     workflow = load(path)
