@@ -203,3 +203,15 @@ def test_the_playbook_is_installed_at_the_pinned_versions(path: Path) -> None:
     assert installs == ["python -m pip install -c .ci/constraints.txt -e ."]
     assert (REPO / ".ci" / "constraints.txt").is_file()
 
+
+def test_the_site_is_built_for_the_address_pages_serves_it_at() -> None:
+    # A project site lives under /<repository>/: without its address the 404 page's links
+    # point at the domain's root and the sitemap is empty.
+    build = load(PAGES)["jobs"]["build"]["steps"]
+    configure = next(s for s in build if s.get("uses", "").startswith("actions/configure-pages@"))
+    step = next(s for s in build if s.get("run") == "playbook build")
+    assert build.index(configure) < build.index(step)
+    address = f"${{{{ steps.{configure['id']}.outputs.base_url }}}}"
+    assert step["env"] == {"PLAYBOOK_SITE_URL": address}
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^site_url: !ENV \[PLAYBOOK_SITE_URL, \"\"\]$", config, re.MULTILINE)
