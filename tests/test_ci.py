@@ -4,9 +4,11 @@ current."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sysconfig
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -97,3 +99,13 @@ def test_dependabot_keeps_the_action_pins_and_the_python_pins_current() -> None:
         # Dependabot reads pyproject.toml in / and every .txt file in /.ci.
         assert list((REPO / folder.lstrip("/")).glob("pyproject.toml")) or list(
             (REPO / folder.lstrip("/")).glob("*.txt")), folder
+
+
+def test_the_tests_find_the_tools_beside_the_python_running_them() -> None:
+    # `.venv/bin/python -m pytest` (the README's command) runs without activating .venv, yet
+    # CI fails when actionlint, shellcheck or pre-commit cannot be found.
+    scripts = sysconfig.get_path("scripts")
+    assert scripts in os.environ["PATH"].split(os.pathsep)
+    for tool in ("actionlint", "shellcheck", "pre-commit"):
+        if (Path(scripts) / tool).is_file():
+            assert shutil.which(tool) == str(Path(scripts) / tool)
