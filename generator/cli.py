@@ -18,7 +18,7 @@ from generator.problems import ProblemError, format_problems, printable
 from generator.vocabulary import CALL_TYPES as _TYPES
 
 if TYPE_CHECKING:
-    from generator.preview import Preview
+    from generator.commands.preview import Preview
 
 # Each command imports the stages it needs when it runs: `playbook validate` should not pay
 # for Jinja, the analysis and the file watcher before it starts.
@@ -68,7 +68,7 @@ def validate(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
     since a call is checked against its account and the team). Exit 0 when clean, 1 when
     anything is wrong, 2 on a usage error.
     """
-    from generator.project import read_project
+    from generator.read.project import read_project
 
     prefixes = []
     for path in paths:
@@ -112,7 +112,7 @@ def new() -> None:
 @pass_ctx
 def new_account_command(ctx: Context, slug: str, name: str, owner: str | None) -> None:
     """Create plans/SLUG/account.yaml."""
-    from generator.scaffold import ScaffoldError, new_account
+    from generator.commands.scaffold import ScaffoldError, new_account
 
     try:
         path = new_account(ctx.plans, slug, name, owner)
@@ -134,7 +134,7 @@ def new_account_command(ctx: Context, slug: str, name: str, owner: str | None) -
 def new_call_command(ctx: Context, *, account: str, date: dt.datetime, call_type: str,
                      rep: str | None, slug: str | None, title: str | None) -> None:
     """Create plans/ACCOUNT/DATE-SLUG.yaml with a commented plan to fill in."""
-    from generator.scaffold import ScaffoldError, new_call
+    from generator.commands.scaffold import ScaffoldError, new_call
 
     try:
         path = new_call(ctx.plans, account, date=date.date(), call_type=call_type, rep=rep,
@@ -150,7 +150,7 @@ def new_call_command(ctx: Context, *, account: str, date: dt.datetime, call_type
 @pass_ctx
 def schema(ctx: Context, check: bool) -> None:
     """Write JSON Schemas for the YAML files into schema/, for editors to autocomplete."""
-    from generator.schema import schema_files, stale_schemas
+    from generator.commands.schema import schema_files, stale_schemas
 
     folder = ctx.root / "schema"
     if check:
@@ -167,8 +167,8 @@ def schema(ctx: Context, check: bool) -> None:
 def _generate(ctx: Context, preview: Preview | None = None, *, last: bool = False) -> None:
     """Generate content/team/, or the preview's pages of its accounts. `last`: nothing else
     runs in this process after it (see main())."""
-    from generator.generate import generate
-    from generator.write import WriteError
+    from generator.commands.generate import generate
+    from generator.output.write import WriteError
 
     try:
         if preview is None:
@@ -212,7 +212,7 @@ def build(ctx: Context, jobs: int | None) -> None:
     A big archive is built by several MkDocs processes at once, each on part of the call
     pages; the site is the same as one process would build.
     """
-    from generator.build import BuildError, build_site
+    from generator.output.mkdocs import BuildError, build_site
 
     # A cancelled CI job or a service manager stops us with SIGTERM: take it like Ctrl-C, so
     # the MkDocs processes stop with us and no half-built part is left beside site/.
@@ -253,8 +253,8 @@ def serve(ctx: Context, dev_addr: str, dirty: bool, accounts: tuple[str, ...],
     and any whose files change while serving. Lists and figures then cover those calls only.
     An invalid edit prints its problems here and the preview keeps the last good pages.
     """
-    from generator.preview import PREVIEW_FROM, Preview, count_calls, uncommitted_accounts
-    from generator.serve import start_mkdocs, watch
+    from generator.commands.preview import PREVIEW_FROM, Preview, count_calls, uncommitted_accounts
+    from generator.commands.serve import start_mkdocs, watch
 
     if everything and accounts:
         raise click.UsageError("--all and --account exclude each other")
@@ -316,7 +316,7 @@ def _accounts(slugs: Collection[str]) -> str:
 
 def _preview(ctx: Context, preview: Preview, changed: Collection[Path]) -> None:
     """Regenerate the preview, taking in the accounts whose files changed."""
-    from generator.preview import account_of
+    from generator.commands.preview import account_of
 
     joined = {slug for path in changed if (slug := account_of(path, ctx.plans))
               and (ctx.plans / slug).is_dir()}
@@ -333,7 +333,7 @@ def report_command(ctx: Context) -> None:
 
     Rates below the minimum number of debriefed calls read "too few calls to say".
     """
-    from generator.report import report
+    from generator.commands.report import report
 
     report(ctx)
 

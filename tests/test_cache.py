@@ -14,13 +14,15 @@ from conftest import ACCOUNT, CALL, CALL_PATH, TEAM, Run, write
 from pydantic import ValidationError
 
 import generator
-from generator import cache as cache_module
-from generator import callpages, readfiles, uptodate
-from generator import generate as generate_module
-from generator import insights as insights_module
-from generator import pages as pages_module
-from generator.cache import ModelCache, fingerprint
-from generator.project import read_project
+from generator.commands import generate as generate_module
+from generator.fast import modelcache as cache_module
+from generator.fast import uptodate
+from generator.fast.modelcache import ModelCache, fingerprint
+from generator.pages import calls as callpages
+from generator.pages import insights as insights_module
+from generator.pages import site as pages_module
+from generator.read import sources as readfiles
+from generator.read.project import read_project
 
 TODAY = "2026-11-26"
 CHECKLISTS = (Path(generator.__file__).parent / "defaults" / "checklists.yaml").read_text()
@@ -84,7 +86,7 @@ def test_a_changed_template_changes_the_code_fingerprint(tmp_path: Path) -> None
     copy = tmp_path / "generator"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
     same = fingerprint(copy)
-    template = copy / "templates" / "call.md.j2"
+    template = copy / "pages" / "templates" / "call.md.j2"
     template.write_text(template.read_text() + "\n", encoding="utf-8")
 
     assert fingerprint(package) == same

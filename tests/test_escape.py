@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 from mkdocs.config import load_config
 
-from generator.escape import finalize, inline, paragraphs, url
+from generator.pages.escape import finalize, inline, paragraphs, url
 
 REPO = Path(__file__).resolve().parent.parent
 

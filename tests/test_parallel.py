@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
-from generator import readfiles
-from generator.alerts import alerts, listed
-from generator.crew import Aside
-from generator.generate import generate
+from generator.analyse.alerts import alerts, listed
+from generator.commands.generate import generate
+from generator.fast.crew import Aside
+from generator.output.write import WriteError
 from generator.problems import ProblemError
-from generator.project import read_project
-from generator.write import WriteError
+from generator.read import sources as readfiles
+from generator.read.project import read_project
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 26)
@@ -41,14 +41,15 @@ def generated(root: Path) -> dict[str, bytes]:
 SCRIPT = """
 import datetime as dt, json, os, sys
 from pathlib import Path
-from generator import crewpages, project, readfiles
-from generator import readfiles
-from generator.alerts import alerts, listed
-from generator.crew import Aside
-from generator.generate import generate
-from generator.project import read_project
+from generator.fast import crewpages
+from generator.read import project, sources as readfiles
+from generator.read import sources as readfiles
+from generator.analyse.alerts import alerts, listed
+from generator.fast.crew import Aside
+from generator.commands.generate import generate
+from generator.read.project import read_project
 from generator.problems import ProblemError
-from generator.write import WriteError
+from generator.output.write import WriteError
 
 project.PARALLEL_FROM = crewpages.PARALLEL_FROM = 1
 os.cpu_count = lambda: 3  # two helper processes and this one
@@ -170,7 +171,8 @@ def test_processes_keep_the_pages_whose_inputs_did_not_change(tmp_path: Path) ->
 ASIDE = """
 import datetime as dt, json, os, sys
 from pathlib import Path
-from generator import generate as generate_module, insights
+from generator.commands import generate as generate_module
+from generator.pages import insights
 
 generate_module.ASIDE_FROM = 1
 real = insights.insight_pages

@@ -20,8 +20,8 @@ import pytest
 import yaml
 from conftest import ACCOUNT, CALL, CALL_PATH, Run, write
 
-from generator import preview, serve
-from generator.preview import Preview, account_of, count_calls, uncommitted_accounts
+from generator.commands import preview, serve
+from generator.commands.preview import Preview, account_of, count_calls, uncommitted_accounts
 from tests.test_serve import REPO, TODAY, FakeMkdocs, FakeObserver, fetch, free_port, wait_for
 
 OTHER_CALL = "plans/globex/2026-03-10-demo.yaml"

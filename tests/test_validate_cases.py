@@ -23,7 +23,7 @@ import pytest
 from conftest import ACCOUNT, CALL, CALL_PATH, EXPECTED, Run, overlay, write
 
 from generator.problems import ProblemError
-from generator.project import read_project
+from generator.read.project import read_project
 
 CASES = Path(__file__).parent / "cases"
 

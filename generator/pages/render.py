@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import escape
+from generator.pages import escape
 
 if TYPE_CHECKING:
     from generator.models.call import Goal, GoalResult, Material
@@ -181,7 +181,7 @@ class _Environment(Environment):
 def environment() -> Environment:
     """The one Jinja environment: strict about undefined names, escaping all output."""
     env = _Environment(
-        loader=PackageLoader("generator", "templates"),
+        loader=PackageLoader("generator.pages", "templates"),
         undefined=StrictUndefined,
         autoescape=False,  # output is Markdown; escape.finalize escapes every value
         finalize=escape.finalize,

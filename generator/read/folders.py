@@ -16,13 +16,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator import crew
-from generator.cache import Entry, ModelCache, shard_of
-from generator.crosscheck import check_account, check_call
-from generator.discover import ACCOUNT, CALL_NAME, Found
+from generator.fast import crew
+from generator.fast.modelcache import Entry, ModelCache, shard_of
 from generator.models import Checklists, Team
 from generator.problems import Problem
-from generator.readfiles import Job, Source, parse
+from generator.read.crosscheck import check_account, check_call
+from generator.read.discover import ACCOUNT, CALL_NAME, Found
+from generator.read.sources import Job, Source, parse
 
 SETTING = "folders"
 SOURCES = "sources"

@@ -11,15 +11,15 @@ from typing import Any
 from markupsafe import Markup
 
 from generator import analyse, paths
-from generator.alerts import Alert, alerts
 from generator.analyse import Band, Rates, percent
-from generator.callpages import TYPE_LABELS
-from generator.charts import Bar, bar_chart, count_ticks, figure, rate_ticks
-from generator.pages import Site
-from generator.project import CallEntry
-from generator.render import OUTCOME_LABELS, render
+from generator.analyse.alerts import Alert, alerts
+from generator.output.write import KEEP
+from generator.pages.calls import TYPE_LABELS
+from generator.pages.charts import Bar, bar_chart, count_ticks, figure, rate_ticks
+from generator.pages.render import OUTCOME_LABELS, render
+from generator.pages.site import Site
+from generator.read.project import CallEntry
 from generator.vocabulary import OUTCOMES
-from generator.write import KEEP
 
 TYPE_ORDER = ("discovery", "demo", "proposal", "negotiation", "closing", "follow-up", "review",
               "other")

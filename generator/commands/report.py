@@ -12,10 +12,10 @@ from rich.text import Text
 
 from generator.analyse import Band, percent
 from generator.history import first_commit_dates
-from generator.insights import TOO_FEW, Insights, band_range, rate_cell
-from generator.pages import Site
+from generator.pages.insights import TOO_FEW, Insights, band_range, rate_cell
+from generator.pages.site import Site
 from generator.problems import ProblemError, format_problems
-from generator.project import read_project
+from generator.read.project import read_project
 
 if TYPE_CHECKING:
     from generator.cli import Context

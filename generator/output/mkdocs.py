@@ -9,7 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator import shard
+from generator.output import parts as shard
 
 SPLIT_FROM = 1000  # call pages before a build split across processes pays for its start-up
 

@@ -7,7 +7,7 @@ from typing import Protocol
 
 from generator.models import Account, Call, Checklists, Team
 from generator.problems import Problem, field_path, suggest
-from generator.yamlbuild import Loc
+from generator.read.yamlbuild import Loc
 
 
 class Located(Protocol):

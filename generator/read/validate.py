@@ -8,9 +8,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from generator.load import Document
 from generator.problems import Problem, field_path, suggest
-from generator.yamlbuild import Loc
+from generator.read.load import Document
+from generator.read.yamlbuild import Loc
 
 M = TypeVar("M", bound=BaseModel)
 

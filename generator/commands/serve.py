@@ -17,7 +17,7 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from generator.build import mkdocs_env
+from generator.output.mkdocs import mkdocs_env
 
 DEBOUNCE_SECONDS = 0.3
 

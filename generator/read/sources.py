@@ -10,14 +10,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.cache import Entry, ModelCache, digest
-from generator.load import Document, load_bytes, load_file, read_file
+from generator.fast.modelcache import Entry, ModelCache, digest
 from generator.models import Call
 from generator.models.brief import Brief
 from generator.problems import Problem
 from generator.progress import track
-from generator.validate import validate_document
-from generator.yamlbuild import Loc
+from generator.read.load import Document, load_bytes, load_file, read_file
+from generator.read.validate import validate_document
+from generator.read.yamlbuild import Loc
 
 
 @dataclass

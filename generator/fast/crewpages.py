@@ -14,16 +14,17 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator import crew, keys, paths
-from generator import folders as folders_module
-from generator.atomic import write_files
-from generator.cache import code_fingerprint
-from generator.callpages import Setting, account_page, call_page, call_row
-from generator.existing import Existing
+from generator import paths
+from generator.fast import crew, keys
+from generator.fast.modelcache import code_fingerprint
+from generator.output.atomic import write_files
+from generator.output.existing import Existing
+from generator.output.write import ELSEWHERE, compare
+from generator.pages.calls import Setting, account_page, call_page, call_row
 from generator.progress import track
-from generator.project import CallEntry, Project
-from generator.readfiles import Source
-from generator.write import ELSEWHERE, compare
+from generator.read import folders as folders_module
+from generator.read.project import CallEntry, Project
+from generator.read.sources import Source
 
 PARALLEL_FROM = 400  # call pages to render before a crew of processes pays for its start-up
 HELD = "pages"  # crew.held: the call pages a member rendered, by path under the subtree

@@ -9,15 +9,16 @@ from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass
 from functools import cached_property
 
-from generator import crew, paths
+from generator import paths
 from generator.analyse import ObjectionGroup, completeness, month, objection_groups, rates
-from generator.callpages import CallRow, account_page, call_row
-from generator.crewpages import render_calls
-from generator.project import CallEntry, Project
-from generator.reference import field_sections
-from generator.render import OUTCOME_LABELS, render
+from generator.fast import crew
+from generator.fast.crewpages import render_calls
+from generator.output.write import ELSEWHERE, KEEP
+from generator.pages.calls import CallRow, account_page, call_row
+from generator.pages.reference import field_sections
+from generator.pages.render import OUTCOME_LABELS, render
+from generator.read.project import CallEntry, Project
 from generator.vocabulary import OUTCOMES
-from generator.write import ELSEWHERE, KEEP
 
 SHOWN_CALLS = 12
 """Calls the objection library links under each objection; the rest are counted."""

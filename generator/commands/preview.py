@@ -20,9 +20,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from generator import paths
-from generator.cache import cache_root
-from generator.discover import CALL_NAME, SLUG
+from generator.fast.modelcache import cache_root
 from generator.history import uncommitted
+from generator.read.discover import CALL_NAME, SLUG
 
 PREVIEW_FROM = 1000  # calls from which `playbook serve` previews some accounts, not all
 # Names in the project root a preview leaves out: the inputs it replaces and build output.

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from generator.atomic import atomic_write, write_files
-from generator.existing import INCOMPLETE, MANIFEST, Existing, inside
+from generator.output.atomic import atomic_write, write_files
+from generator.output.existing import INCOMPLETE, MANIFEST, Existing, inside
 from generator.problems import printable
 
 _OWN = {MANIFEST, INCOMPLETE}

@@ -9,16 +9,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import paths
-from generator.bulk import paused_gc, settled
-from generator.cache import code_fingerprint, template_cache
-from generator.existing import Existing
-from generator.uptodate import last_result, scan
-from generator.write import WriteReport, foreign_files, reusable, write_pages
+from generator.fast.gc import paused_gc, settled
+from generator.fast.modelcache import code_fingerprint, template_cache
+from generator.fast.uptodate import last_result, scan
+from generator.output.existing import Existing
+from generator.output.write import WriteReport, foreign_files, reusable, write_pages
 
 if TYPE_CHECKING:
-    from generator.alerts import Alert
-    from generator.crew import Helpers
-    from generator.project import Project
+    from generator.analyse.alerts import Alert
+    from generator.fast.crew import Helpers
+    from generator.read.project import Project
 
 # The stages are imported where they are used: a run that finds nothing changed should not pay
 # for loading the models, Jinja and the analysis.
@@ -42,9 +42,9 @@ def render_all(project: Project, today: dt.date, root: Path | None,
     call pages (the one that read the project, if it did). `found` is what `warned` found, if
     the run worked it out already.
     """
-    from generator.crew import Aside
-    from generator.insights import insight_pages
-    from generator.pages import Site
+    from generator.fast.crew import Aside
+    from generator.pages.insights import insight_pages
+    from generator.pages.site import Site
 
     found = found or warned(project, today, root)
     site = Site(project, today)
@@ -76,7 +76,7 @@ process while this one renders the other pages: their figures read every call.""
 def _insights_aside(project: Project, keep: Set[str], helpers: Helpers | None) -> bool:
     """Whether to work out the insights aside: a big team, their overview to render, no crew
     at work or about to start (one renders the call pages when there are many)."""
-    from generator.crewpages import PARALLEL_FROM
+    from generator.fast.crewpages import PARALLEL_FROM
 
     if len(project.calls) < ASIDE_FROM or paths.INSIGHTS in keep \
             or (helpers is not None and helpers.crew is not None):
@@ -95,7 +95,7 @@ class Found:
 
 def warned(project: Project, today: dt.date, root: Path | None) -> Found:
     """The plans' history and the warnings: the warnings page's key and text both need them."""
-    from generator.alerts import alerts
+    from generator.analyse.alerts import alerts
     from generator.history import first_commit_dates
 
     history = first_commit_dates(root) if root else None
@@ -105,8 +105,8 @@ def warned(project: Project, today: dt.date, root: Path | None) -> Found:
 def page_keys(project: Project, today: dt.date, found: Found | None = None) -> dict[str, str]:
     """Input keys of every page that can be kept: all of them but the checklist snippets and
     the field reference, which cost nothing to render."""
-    from generator.alerts import listed
-    from generator.keys import page_keys as keys
+    from generator.analyse.alerts import listed
+    from generator.fast.keys import page_keys as keys
 
     found = found or warned(project, today, None)
     return keys(project, today, code_fingerprint(), found.history, listed(found.alerts))
@@ -142,10 +142,10 @@ def generate(root: Path, today: dt.date, *, content: Path | None = None,
             calls, pages_kept = last
             return Generated(calls, WriteReport(unchanged=pages_kept,
                                                 foreign=foreign_files(content, paths.ROOT)))
-        from generator.crew import helpers
-        from generator.crewpages import EarlyPages, HeldPages
-        from generator.project import read_project
-        from generator.render import use_bytecode_cache
+        from generator.fast.crew import helpers
+        from generator.fast.crewpages import EarlyPages, HeldPages
+        from generator.pages.render import use_bytecode_cache
+        from generator.read.project import read_project
 
     use_bytecode_cache(template_cache())
     with helpers() as crew:

@@ -8,17 +8,17 @@ from collections.abc import Callable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator import crew
-from generator import folders as folders_module
-from generator.bulk import paused_gc
-from generator.cache import ModelCache
-from generator.discover import ACCOUNT, Found, discover, display_base
+from generator.fast import crew
+from generator.fast.gc import paused_gc
+from generator.fast.modelcache import ModelCache
 from generator.models import Account, Call, Checklists, Team
 from generator.models.brief import Brief
 from generator.problems import Problem, ProblemError
-from generator.readfiles import Job, Source, lookup, parse
+from generator.read import folders as folders_module
+from generator.read.discover import ACCOUNT, Found, discover, display_base
+from generator.read.sources import Job, Source, lookup, parse
 
-DEFAULT_CHECKLISTS = Path(__file__).parent / "defaults" / "checklists.yaml"
+DEFAULT_CHECKLISTS = Path(__file__).parent.parent / "defaults" / "checklists.yaml"
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import yaml
 from yaml.nodes import Node
 
 from generator.problems import Problem
-from generator.yamlbuild import (
+from generator.read.yamlbuild import (
     MAX_DEPTH,
     MAX_FILE_BYTES,
     Again,

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.atomic import atomic_write
+from generator.output.atomic import atomic_write
 
 BUCKET = 1
 """Leading characters of a shard's name (hexadecimal) that name its bucket: 16 buckets."""

@@ -24,8 +24,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.atomic import atomic_write
-from generator.lightstore import LightStore
+from generator.fast.lightstore import LightStore
+from generator.output.atomic import atomic_write
 
 _MODELS = "models"
 _INDEX = "index.marshal"  # our own file, read every run: marshal reads it 3x faster than json
@@ -52,7 +52,7 @@ def template_cache() -> Path:
 @cache
 def code_fingerprint() -> str:
     """A digest of the generator's code and templates: cached results are only as good as them."""
-    return fingerprint(Path(__file__).parent)
+    return fingerprint(Path(__file__).parent.parent)  # the whole package
 
 
 def fingerprint(package: Path) -> str:

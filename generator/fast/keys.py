@@ -22,7 +22,7 @@ from typing import Any
 
 from generator import paths
 from generator.analyse import month
-from generator.project import CallEntry, Project
+from generator.read.project import CallEntry, Project
 
 EVERY_CALL = (paths.ACCOUNTS, paths.REPS, paths.ARCHIVE, paths.OBJECTIONS)
 """Pages drawn from every call that show no call's title and read no git history."""

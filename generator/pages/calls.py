@@ -17,8 +17,8 @@ from generator.models import Account, Call, Checklists, Team
 from generator.models.call import PlannedObjection, RaisedObjection
 from generator.models.checklists import PRE_SALES
 from generator.models.team import Rep
-from generator.project import CallEntry
-from generator.render import render
+from generator.pages.render import render
+from generator.read.project import CallEntry
 
 TYPE_LABELS = {"follow-up": "Follow-up"}
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from generator.discover import ACCOUNT, MAX_SLUG, RESERVED, SLUG
+from generator.read.discover import ACCOUNT, MAX_SLUG, RESERVED, SLUG
 
 _ENV = Environment(
-    loader=PackageLoader("generator", "templates"),
+    loader=PackageLoader("generator.pages", "templates"),
     undefined=StrictUndefined,
     keep_trailing_newline=True,
     autoescape=False,  # noqa: S701 - YAML output; values are JSON-quoted below
