@@ -2,6 +2,7 @@
 
     python bench/run.py                       # 500, 5,000 and 10,000 calls (about 6 minutes)
     python bench/run.py --sizes 200,2000      # a quick look
+    python bench/run.py --against main~5      # the same figures for an earlier commit too
 
 Prints a table and writes it to bench/results.md. Numbers are wall-clock seconds on this
 machine; the ratios (against the YAML parse floor, and between sizes) are what to compare.
@@ -24,14 +25,17 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's package
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synth import make_team
 
 HERE = Path(__file__).resolve().parent
 TODAY = "2026-11-26"
+CODE = HERE.parent  # the checkout whose generator is measured; --against adds another
 
 
 def _tree_rss_kb(pid: int) -> int:
@@ -57,14 +61,16 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run(root: Path, *args: str) -> tuple[float, int]:
+def run(root: Path, *args: str, code: Path = CODE) -> tuple[float, int]:
     """Wall seconds and peak memory (KB) of one `playbook` run in its own process. The time is
     taken by waiting for the process to end; the memory is of the whole process tree at once
     (a build runs MkDocs processes side by side), sampled every 0.1 s beside it, and at least
-    the largest single process's own peak."""
+    the largest single process's own peak. `code` is the checkout whose package runs: it is
+    the working folder, which `python -m` puts first on the path."""
     start = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root),
-                             "--today", TODAY, *args],
+                             "--today", TODAY, *args], cwd=code,
+                            env={**os.environ, "PYTHONPATH": str(code)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak, done = [0], threading.Event()
 
@@ -135,7 +141,14 @@ def sizes(site: Path) -> dict[str, float]:
     }
 
 
-def preview_latency(root: Path) -> tuple[float, float]:
+def _checkout(rev: str, where: Path) -> Path:
+    """The repository as it was at rev, in a detached worktree at where."""
+    subprocess.run(["git", "worktree", "add", "--detach", "--force", str(where), rev],
+                   cwd=CODE, check=True, capture_output=True)
+    return where
+
+
+def preview_latency(root: Path, code: Path = CODE) -> tuple[float, float]:
     """Seconds for `playbook serve` to serve its first page, and from saving a plan to seeing
     it. From 1,000 calls serve previews only some accounts: the edited plan's account is not
     in the preview yet, so this is the slower case of an account joining it."""
@@ -148,7 +161,7 @@ def preview_latency(root: Path) -> tuple[float, float]:
     start = time.perf_counter()
     server = subprocess.Popen(
         [sys.executable, "-m", "generator", "--root", str(root), "--today", TODAY, "serve",
-         "--dev-addr", f"127.0.0.1:{port}"],
+         "--dev-addr", f"127.0.0.1:{port}"], cwd=code, env={**os.environ, "PYTHONPATH": str(code)},
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_for(home, lambda body: True, timeout=1800)
@@ -176,58 +189,62 @@ def _wait_for(url: str, ok, timeout: float) -> None:  # type: ignore[no-untyped-
     raise SystemExit(f"timed out waiting for {url}")
 
 
-def after_edits(root: Path, edit: Callable[[Path, int], Path]) -> tuple[float, list[Path]]:
+def after_edits(root: Path, edit: Callable[[Path, int], Path],
+                code: Path) -> tuple[float, list[Path]]:
     """The median of three generate runs, each right after edit(root, i); the files edited."""
     seconds, edited = [], []
     for i in range(3):
         edited.append(edit(root, i))
-        seconds.append(run(root, "generate")[0])
+        seconds.append(run(root, "generate", code=code)[0])
     return statistics.median(seconds), edited
 
 
-def measure_generation(n: int, out: Path) -> dict[str, float]:
-    """Everything but the builds, for a team of n calls. Nothing is deleted: on this disk,
-    deleting many files makes creating files stall for seconds afterwards."""
-    root = make_team(out / f"team-{n}", n)
-    row: dict[str, float] = {"calls": n, "floor": parse_floor(root)}
-    row["validate"], _ = run(root, "validate")
+def measure_generation(n: int, out: Path, code: Path, label: str) -> dict[str, Any]:
+    """Everything but the builds, for a team of n calls and the package in `code`. Nothing is
+    deleted: on this disk, deleting many files makes creating files stall for seconds
+    afterwards."""
+    root = make_team(out / f"team-{n}-{label}", n)
+    row: dict[str, Any] = {"code": label, "calls": n, "floor": parse_floor(root)}
+    row["validate"], _ = run(root, "validate", code=code)
     colds, memory = [], 0
     for i in range(3):  # each from nothing: an empty cache folder, no pages
-        os.environ["PLAYBOOK_CACHE_DIR"] = str(out / f"cache-{n}-{i}")
+        os.environ["PLAYBOOK_CACHE_DIR"] = str(out / f"cache-{n}-{label}-{i}")
         pages = root / "content" / "team"
         if pages.exists():
-            pages.rename(out / f"pages-{n}-{i}")
-        seconds, peak = run(root, "generate")
+            pages.rename(out / f"pages-{n}-{label}-{i}")
+        seconds, peak = run(root, "generate", code=code)
         colds.append(seconds)
         memory = max(memory, peak)
     row["cold"], row["cold_mem_mb"] = statistics.median(colds), memory / 1024
     # Runs of a second or less vary most on a shared machine: the median of three.
-    row["warm"] = statistics.median(run(root, "generate")[0] for _ in range(3))
-    row["one_changed"], _ = after_edits(root, lambda r, i: touch_one_plan(r, i + 1))
-    row["one_moved"], _ = after_edits(root, move_one_outcome)
-    row["one_added"], added = after_edits(root, add_one_plan)
+    row["warm"] = statistics.median(run(root, "generate", code=code)[0] for _ in range(3))
+    row["one_changed"], _ = after_edits(root, lambda r, i: touch_one_plan(r, i + 1), code)
+    row["one_moved"], _ = after_edits(root, move_one_outcome, code)
+    row["one_added"], added = after_edits(root, add_one_plan, code)
     for plan in added:  # back to the team of n calls that the builds measure
         plan.unlink()
-    run(root, "generate")
+    run(root, "generate", code=code)
     return row
 
 
-def measure_build(row: dict[str, float], out: Path, preview: bool, single: bool) -> None:
+def measure_build(row: dict[str, Any], out: Path, preview: bool, single: bool,
+                  code: Path) -> None:
     """The builds of the team measure_generation made, into its row."""
-    n = int(row["calls"])
-    root = out / f"team-{n}"
-    os.environ["PLAYBOOK_CACHE_DIR"] = str(out / f"cache-{n}-2")
-    row["build"], mem = run(root, "build")
+    n, label = int(row["calls"]), row["code"]
+    root = out / f"team-{n}-{label}"
+    os.environ["PLAYBOOK_CACHE_DIR"] = str(out / f"cache-{n}-{label}-2")
+    row["build"], mem = run(root, "build", code=code)
     row["build_mem_mb"] = mem / 1024
     row.update(sizes(root / "site"))
     if single:  # the same build in one MkDocs process, for the ratio
-        row["build_one"], _ = run(root, "build", "--jobs", "1")
+        row["build_one"], _ = run(root, "build", "--jobs", "1", code=code)
     if preview:
         row["preview_start"], row["preview"] = preview_latency(root)
 
 
-def table(rows: list[dict[str, float]]) -> str:
-    cols = [("calls", "calls", "{:.0f}"), ("floor", "parse floor s", "{:.2f}"),
+def table(rows: list[dict[str, Any]]) -> str:
+    cols = [("code", "code", "{}"), ("calls", "calls", "{:.0f}"),
+            ("floor", "parse floor s", "{:.2f}"),
             ("validate", "validate s", "{:.2f}"), ("cold", "generate cold s", "{:.2f}"),
             ("cold_x", "cold / floor", "{:.2f}"), ("warm", "warm s", "{:.2f}"),
             ("one_changed", "one changed s", "{:.2f}"),
@@ -242,11 +259,13 @@ def table(rows: list[dict[str, float]]) -> str:
     for r in rows:
         r["cold_x"] = r["cold"] / r["floor"]
     cols = [c for c in cols if any(c[0] in r for r in rows)]
+    if len({r["code"] for r in rows}) < 2:
+        cols = cols[1:]  # one checkout measured: no column to tell them apart
     lines = ["| " + " | ".join(c[1] for c in cols) + " |", "|" + "---|" * len(cols)]
     for r in rows:
         lines.append("| " + " | ".join(c[2].format(r[c[0]]) if c[0] in r else "–"
                                          for c in cols) + " |")
-    built = [r for r in rows if "build" in r]
+    built = [r for r in rows if "build" in r and r["code"] == rows[0]["code"]]
     if len(built) >= 2:
         small, large = built[0], built[-2] if len(built) > 2 else built[-1]
         lines.append("")
@@ -264,37 +283,61 @@ def main() -> None:
     parser.add_argument("--preview", action="store_true",
                         help="also time serve's preview of an edit at the largest size")
     parser.add_argument("--out", type=Path, default=HERE / "out")
+    parser.add_argument("--against", metavar="REV",
+                        help="also measure the package as it was at this git revision, each "
+                             "figure side by side with this checkout's, in the same run")
     args = parser.parse_args()
     counts = [int(s) for s in args.sizes.split(",")]
-    # An installed package comes with its bytecode; a checkout (or PYTHONDONTWRITEBYTECODE)
-    # may not, and compiling ~50 modules afresh would be timed as part of every run.
-    compileall.compile_dir(str(HERE.parent / "generator"), quiet=1)
-    rows = []
     shutil.rmtree(args.out, ignore_errors=True)
     args.out.mkdir(parents=True)
-    # Generation at every size first, then the builds: a build deletes files (the parts it
-    # merges), and what is timed right after that would include the disk catching up.
-    for n in counts:
-        print(f"measuring generation of {n} calls ...", file=sys.stderr, flush=True)
-        rows.append(measure_generation(n, args.out))
-        print(table(rows), file=sys.stderr, flush=True)
-    if not args.no_build:
-        for row in rows:
-            print(f"measuring the build of {row['calls']:.0f} calls ...", file=sys.stderr,
-                  flush=True)
-            largest = row["calls"] == max(counts)
-            measure_build(row, args.out, args.preview and largest, single=largest)
-            print(table(rows), file=sys.stderr, flush=True)
-    elif args.preview:
-        largest_row = max(rows, key=lambda r: r["calls"])
-        root = args.out / f"team-{largest_row['calls']:.0f}"
-        largest_row["preview_start"], largest_row["preview"] = preview_latency(root)
+    codes = {"this": CODE}
+    if args.against:
+        codes = {args.against: _checkout(args.against, args.out / "against"), **codes}
+    for code in codes.values():
+        # An installed package comes with its bytecode; a checkout (or PYTHONDONTWRITEBYTECODE)
+        # may not, and compiling the modules afresh would be timed as part of every run.
+        compileall.compile_dir(str(code / "generator"), quiet=1)
+    try:
+        rows = measure(counts, codes, args)
+    finally:
+        if args.against:
+            subprocess.run(["git", "worktree", "remove", "--force", str(codes[args.against])],
+                           cwd=CODE, check=False, capture_output=True)
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python "
                f"{platform.python_version()}, {platform.system()}")
     text = f"Machine: {machine}.\n\n{table(rows)}\n"
     print(text)
     (HERE / "results.md").write_text(text, encoding="utf-8")
     shutil.rmtree(args.out, ignore_errors=True)
+
+
+def measure(counts: list[int], codes: dict[str, Path],
+            args: argparse.Namespace) -> list[dict[str, Any]]:
+    """Every row: generation at each size for each checkout, then the builds."""
+    rows: list[dict[str, Any]] = []
+    # Generation at every size first, then the builds: a build deletes files (the parts it
+    # merges), and what is timed right after that would include the disk catching up. With
+    # --against, the two checkouts take turns at each size, so drift in the machine's speed
+    # falls on both.
+    for n in counts:
+        for label, code in codes.items():
+            print(f"measuring generation of {n} calls ({label}) ...", file=sys.stderr,
+                  flush=True)
+            rows.append(measure_generation(n, args.out, code, label))
+            print(table(rows), file=sys.stderr, flush=True)
+    if not args.no_build:
+        for row in rows:
+            print(f"measuring the build of {row['calls']:.0f} calls ({row['code']}) ...",
+                  file=sys.stderr, flush=True)
+            largest = row["calls"] == max(counts)
+            measure_build(row, args.out, args.preview and largest, single=largest,
+                          code=codes[row["code"]])
+            print(table(rows), file=sys.stderr, flush=True)
+    elif args.preview:
+        for row in (r for r in rows if r["calls"] == max(counts)):
+            root = args.out / f"team-{row['calls']:.0f}-{row['code']}"
+            row["preview_start"], row["preview"] = preview_latency(root, codes[row["code"]])
+    return rows
 
 
 if __name__ == "__main__":
