@@ -77,7 +77,7 @@ def validate(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
         except ValueError:
             raise click.UsageError(f"{path} is not inside the project {ctx.root}") from None
     try:
-        project = read_project(ctx.root, use_cache=False)
+        project = read_project(ctx.root)  # every file parsed: validate trusts no cache
     except ProblemError as exc:
         problems = [p for p in exc.problems
                     if not prefixes or any(_under(p.path, pre) for pre in prefixes)]

@@ -10,7 +10,7 @@ import pytest
 from generator import analyse
 from generator.analyse import Band, Rates
 from generator.models import Call, Checklists, Team
-from generator.read.project import CallEntry, Project
+from generator.models.project import CallEntry, Project
 
 TEAM = Team.model_validate({"reps": [{"id": "ann", "name": "Ann"}, {"id": "bob", "name": "Bob"}]})
 # 15 pre-sales items (10 planning, 5 preparing) and one Sales item that never counts

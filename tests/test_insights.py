@@ -15,11 +15,12 @@ from insights_fixture import call_yaml, make_team
 
 from generator import analyse, paths
 from generator.analyse.alerts import alerts
+from generator.models.project import Project
 from generator.pages.charts import Bar, bar_chart, count_ticks, figure, rate_ticks
 from generator.pages.escape import inline
 from generator.pages.insights import insight_pages
 from generator.pages.site import Site
-from generator.read.project import Project, read_project
+from generator.read.project import read_project
 
 SVG = "{http://www.w3.org/2000/svg}"
 SAMPLE_TODAY = dt.date(2026, 11, 26)

@@ -19,7 +19,7 @@ from generator.commands.generate import generate
 from generator.fast.crew import Aside
 from generator.output.write import WriteError
 from generator.problems import ProblemError
-from generator.read import sources as readfiles
+from generator.read import sources
 from generator.read.project import read_project
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,9 +41,8 @@ def generated(root: Path) -> dict[str, bytes]:
 SCRIPT = """
 import datetime as dt, json, os, sys
 from pathlib import Path
-from generator.fast import crewpages
-from generator.read import project, sources as readfiles
-from generator.read import sources as readfiles
+from generator.fast import tuning
+from generator.read import sources
 from generator.analyse.alerts import alerts, listed
 from generator.fast.crew import Aside
 from generator.commands.generate import generate
@@ -51,16 +50,16 @@ from generator.read.project import read_project
 from generator.problems import ProblemError
 from generator.output.write import WriteError
 
-project.PARALLEL_FROM = crewpages.PARALLEL_FROM = 1
+tuning.PARALLEL_READ_FROM = tuning.PARALLEL_RENDER_FROM = 1
 os.cpu_count = lambda: 3  # two helper processes and this one
 here = []
-real = readfiles._parse
+real = sources.parse_file
 
 def noting(job):
     here.append(os.getpid())  # in this process's list, whichever process runs it
     return real(job)
 
-readfiles._parse = noting
+sources.parse_file = noting
 try:
     generate(Path(sys.argv[1]), dt.date(2026, 11, 26))
     problems = []
@@ -131,8 +130,8 @@ def test_the_cache_the_members_saved_holds_every_model(
     before = generated(shared)
     shutil.rmtree(shared / "content" / "team")  # every page is rendered again, from the cache
     parsed: list[str] = []
-    real = readfiles._parse
-    monkeypatch.setattr(readfiles, "_parse", lambda job: parsed.append(job[1]) or real(job))
+    real = sources.parse_file
+    monkeypatch.setattr(sources, "parse_file", lambda job: parsed.append(job[1]) or real(job))
 
     generate(shared, TODAY)
 
@@ -172,17 +171,18 @@ ASIDE = """
 import datetime as dt, json, os, sys
 from pathlib import Path
 from generator.commands import generate as generate_module
-from generator.pages import insights
+from generator.fast import tuning
+from generator.pages import every
 
-generate_module.ASIDE_FROM = 1
-real = insights.insight_pages
+tuning.ASIDE_FROM = 1
+real = every.insight_pages
 
 def noting(*args, **kwargs):
     with open(sys.argv[2], "a") as out:
         out.write(f"{os.getpid()}\\n")
     return real(*args, **kwargs)
 
-insights.insight_pages = noting
+every.insight_pages = noting
 generate_module.generate(Path(sys.argv[1]), dt.date(2026, 11, 26))
 print(os.getpid())
 """

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from generator.read.project import CallEntry, Project
+from generator.models.project import CallEntry, Project
 from generator.vocabulary import LATE_STAGE
 
 STALL_RUN = 3  # continuations in a row at the end of an account's record

@@ -7,7 +7,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.models.brief import PLAN_FIELDS, Brief
-from generator.read.project import CallEntry, Project
+from generator.models.project import CallEntry, Project
 from generator.vocabulary import OUTCOMES
 
 COMPLETENESS_BANDS = (("thin", 0, 39), ("partial", 40, 69), ("thorough", 70, 100))

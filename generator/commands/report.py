@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from generator.analyse import Band, percent
+from generator.fast.plan import reader
 from generator.history import first_commit_dates
 from generator.pages.insights import TOO_FEW, Insights, band_range, rate_cell
 from generator.pages.site import Site
@@ -83,7 +84,7 @@ def print_report(console: Console, data: Insights) -> None:
 def report(ctx: Context) -> None:
     """Print the headline figures, planning against outcome and the warnings (`playbook report`)."""
     try:
-        project = read_project(ctx.root)
+        project = read_project(ctx.root, reader=reader(ctx.root))
     except ProblemError as exc:
         click.echo(format_problems(exc.problems, "text"), err=True)
         raise click.ClickException(f"{len(exc.problems)} problem(s) in plans/; run "

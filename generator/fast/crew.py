@@ -2,7 +2,7 @@
 
 This process is member 0 and does its own share; the others are forked from it, so they see
 everything it had loaded at that moment. Work is a module-level function run on each member's
-share, and what a member keeps between two pieces of work stays in its own memory (`held`):
+share, and what a member keeps between two pieces of work stays in its own memory (member.py):
 the models it read, the pages it rendered. Only small results cross between processes.
 """
 
@@ -19,12 +19,10 @@ from multiprocessing.connection import Connection
 from typing import Any, Generic, TypeVar, cast
 
 from generator import progress
+from generator.fast import member, tuning
 
 S = TypeVar("S")
 R = TypeVar("R")
-
-held: dict[str, Any] = {}
-"""What this process keeps between pieces of work: each process has its own."""
 
 _members: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
 
@@ -78,8 +76,8 @@ def can_fork() -> bool:
 
 
 def size() -> int:
-    """How many members a crew has: one per core, at most four."""
-    return min(os.cpu_count() or 1, 4)
+    """How many members a crew has: one per core, at most tuning.CREW_MAX."""
+    return min(os.cpu_count() or 1, tuning.CREW_MAX)
 
 
 class Crew:
@@ -170,7 +168,7 @@ def helpers() -> Iterator[Helpers]:
     finally:
         if team.crew is not None:
             team.crew.close()
-        held.clear()
+        member.release()
 
 
 class Aside(Generic[R]):

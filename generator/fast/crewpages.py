@@ -3,7 +3,8 @@ calls whose whole models it holds, the account folders it read.
 
 A member renders its pages while it reads, right after checking each folder, unless the page
 on disk was written from the same inputs: a problem anywhere stops the run before a page is
-written, so rendering early loses nothing but the work.
+written, so rendering early loses nothing but the work. Every page is rendered by
+pages.calls.call_pages (or account_page), and keyed by fast.keys, as in one process.
 """
 
 from __future__ import annotations
@@ -11,27 +12,30 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from typing import Any
 
 from generator import paths
-from generator.fast import crew, keys
+from generator.fast import crew, keys, member, tuning
+from generator.fast.crewread import held_sources
 from generator.fast.modelcache import code_fingerprint
+from generator.models.project import CallEntry, Project
 from generator.output.atomic import write_files
 from generator.output.existing import Existing
 from generator.output.write import ELSEWHERE, compare
-from generator.pages.calls import Setting, account_page, call_page, call_row
+from generator.pages.calls import CallSetting, SerialCalls, account_page, call_pages, call_row
 from generator.progress import track
-from generator.read import folders as folders_module
-from generator.read.project import CallEntry, Project
+from generator.read.project import call_entry
 from generator.read.sources import Source
 
-PARALLEL_FROM = 400  # call pages to render before a crew of processes pays for its start-up
-HELD = "pages"  # crew.held: the call pages a member rendered, by path under the subtree
+Share = tuple[str, str, str]
+"""(account slug, call slug, display path) of a call page for a member to render."""
 
 
-Job = tuple[str, str, str]
-"""(account slug, call slug, display path) of a call page to render."""
+def _held_pages(pages: Mapping[str, str]) -> dict[str, bytes]:
+    """Pages by path under the subtree, as the bytes a member holds and writes."""
+    return {page.removeprefix(f"{paths.ROOT}/"): text.encode() for page, text in pages.items()}
+
 
 class EarlyPages:
     """Renders a folder's call pages and its account's page as soon as its files are read
@@ -44,84 +48,83 @@ class EarlyPages:
         self.existing.stored_keys  # noqa: B018 - read now, once, not in every member
         self.existing.listing  # noqa: B018
         self.today = today
-        self._ready: tuple[Any, Setting] | None = None
+        self._ready: tuple[Any, CallSetting] | None = None
 
-    def _prepare(self, sources: Mapping[str, Source]) -> tuple[Any, Setting]:
+    def _prepare(self, sources: Mapping[str, Source]) -> tuple[Any, CallSetting]:
         if self._ready is None:  # once in each member: the team and checklists are shared
-            read: folders_module.Setting = crew.held[folders_module.SETTING]
+            read = member.held().reading
             assert read.team is not None and read.checklists is not None  # checked before
-            others = {path: sources[path].digest for path in read.shared_files
+            others = {path: sources[path].digest for path in read.files.shared_files
                       if path in sources}
             self._ready = (keys.shared_part(code_fingerprint(), others),
-                           Setting.of(read.team, read.checklists, self.today))
+                           CallSetting.of(read.team, read.checklists, self.today))
         return self._ready
 
     def __call__(self, slug: str, sources: Mapping[str, Source]) -> list[str]:
-        """The pages rendered (paths under content/), held in crew.held[HELD]."""
-        read: folders_module.Setting = crew.held[folders_module.SETTING]
-        if slug not in read.found.accounts:
+        """The pages rendered (paths under content/), held by this member."""
+        state = member.held()
+        found = state.reading.files.found
+        if slug not in found.accounts:
             return []  # a folder without account.yaml has a problem: the run stops
         shared, setting = self._prepare(sources)
-        account_file = read.found.accounts[slug][1]
+        account_file = found.accounts[slug][1]
         account = sources[account_file]
-        held: dict[str, bytes] = crew.held.setdefault(HELD, {})
-        done = []
-        calls = []
-        for path, display in read.found.calls.get(slug, []):
+        calls, todo = [], []
+        for path, display in found.calls.get(slug, []):
             if (source := sources.get(display)) is None:
                 continue
-            name = os.path.basename(path).removesuffix(".yaml")  # noqa: PTH119
-            calls.append(entry := CallEntry.of(slug, name, source))
+            calls.append(entry := call_entry(slug, os.path.basename(path).removesuffix(".yaml"),  # noqa: PTH119
+                                             source))
             key = keys.call_key(shared, keys.row(display, source.digest, account.digest),
                                 source.light.date < self.today)
-            if self._kept(page := paths.call(slug, name), key):
-                continue
-            held[page.removeprefix(f"{paths.ROOT}/")] = call_page(
-                entry, account.value, setting).encode()
-            done.append(page)
+            if not self._kept(paths.call(slug, entry.slug), key):
+                todo.append(entry)
+        pages = call_pages(todo, lambda _: account.value, setting)
         # Oldest first, as the account's page and its key list them.
         calls.sort(key=lambda c: (c.brief.date, c.id))
         key = keys.account_key(keys.with_today(shared, self.today), slug, account_file,
                                account.digest, ((c.path, sources[c.path].digest) for c in calls))
         if not self._kept(page := paths.account(slug), key):
             rows = [call_row(c, account.value.name, setting.reps) for c in reversed(calls)]
-            held[page.removeprefix(f"{paths.ROOT}/")] = account_page(
-                slug, account.value, calls, rows, setting.reps).encode()
-            done.append(page)
-        return done
+            pages[page] = account_page(slug, account.value, calls, rows, setting.reps)
+        state.pages.update(_held_pages(pages))
+        return list(pages)
 
     def _kept(self, page: str, key: str) -> bool:
         """The page on disk was written from this key: it stays as it is."""
         return self.existing.written_from(page.removeprefix(f"{paths.ROOT}/"), key)
 
 
-def _render_share(share: tuple[dt.date, list[Job]]) -> int:
+def _render_share(share: tuple[dt.date, list[Share]]) -> int:
     """Render a member's call pages, from the models it holds (or its cache, for unchanged
     files), and hold them for writing."""
     today, jobs = share
-    read: folders_module.Setting = crew.held[folders_module.SETTING]
-    sources = folders_module.held_sources(read)
+    state = member.held()
+    read = state.reading
+    sources = held_sources(state)
     assert read.team is not None and read.checklists is not None  # the read succeeded
-    setting = Setting.of(read.team, read.checklists, today)
-    pages = {}
-    for account, slug, display in track(jobs, "Rendering call pages", len(jobs)):
-        source = sources[display]
-        owner = sources[read.found.accounts[account][1]]
-        text = call_page(CallEntry(account, slug, display, source.value), owner.value, setting)
-        pages[paths.call(account, slug).removeprefix(f"{paths.ROOT}/")] = text.encode()
-    crew.held.setdefault(HELD, {}).update(pages)
+    accounts = read.files.found.accounts
+    entries = (CallEntry(account, slug, display, sources[display].value)
+               for account, slug, display in track(jobs, "Rendering call pages", len(jobs)))
+    pages = call_pages(entries, lambda slug: sources[accounts[slug][1]].value,
+                       CallSetting.of(read.team, read.checklists, today))
+    state.pages.update(_held_pages(pages))
     return len(pages)
 
 
 def _compare_share(share: tuple[str, set[str]]) -> tuple[list[str], list[str]]:
     root, owned = share
-    changed, taken = compare(root, crew.held.get(HELD, {}), owned)
-    crew.held[HELD] = changed  # the others need no writing
+    pages = member.held().pages
+    changed, taken = compare(root, pages, owned)
+    pages.clear()
+    pages.update(changed)  # the others need no writing
     return list(changed), taken
 
 
 def _write_share(root: str) -> None:
-    write_files(root, crew.held.pop(HELD, {}))
+    pages = member.held().pages
+    write_files(root, dict(pages))
+    pages.clear()
 
 
 class HeldPages:
@@ -142,33 +145,38 @@ class HeldPages:
         self.crew.each(_write_share, [self.root] * self.crew.count, meanwhile)
 
 
-def render_calls(project: Project, today: dt.date, todo: list[CallEntry],
-                 helpers: crew.Helpers | None,
-                 meanwhile: Callable[[], None] = lambda: None) -> dict[str, str]:
-    """The pages of these calls, by page path: held by the crew that read them, if there is
-    one, or by a new one when there are many (given as ELSEWHERE: HeldPages writes them), or
-    rendered in this process; `meanwhile` runs in this process while the crew renders."""
-    if helpers is not None and helpers.crew is None and len(todo) >= PARALLEL_FROM \
-            and crew.can_fork() and folders_module.SETTING in crew.held:
-        by_account: dict[str, int] = defaultdict(int)
+class CrewCalls:
+    """Call pages (pages.calls.CallPages) held by the crew that read them, if there is one, or
+    by a new one when there are many (given as ELSEWHERE: HeldPages writes them), or rendered
+    in this process (SerialCalls)."""
+
+    def __init__(self, helpers: crew.Helpers) -> None:
+        self.helpers = helpers
+
+    @property
+    def rendered(self) -> Set[str]:
+        return self.helpers.rendered
+
+    def render(self, project: Project, today: dt.date, todo: list[CallEntry],
+               meanwhile: Callable[[], None]) -> dict[str, str]:
+        helpers = self.helpers
+        if helpers.crew is None and len(todo) >= tuning.PARALLEL_RENDER_FROM \
+                and crew.can_fork() and member.holding():
+            by_account: dict[str, int] = defaultdict(int)
+            for entry in todo:
+                by_account[entry.account] += 1
+            # Forked now, the members see the models this process loaded.
+            helpers.start(crew.split(sorted(by_account.items()), crew.size(), first=0.8))
+        if helpers.crew is None:
+            return SerialCalls().render(project, today, todo, meanwhile)
+        owner = {slug: i for i, share in enumerate(helpers.shares) for slug in share}
+        shares: list[list[Share]] = [[] for _ in helpers.shares]
         for entry in todo:
-            by_account[entry.account] += 1
-        # Forked now, the members see the models this process loaded.
-        helpers.start(crew.split(sorted(by_account.items()), crew.size(), first=0.8))
-    if helpers is None or helpers.crew is None:
-        meanwhile()
-        setting = Setting.of(project.team, project.checklists, today)
-        return {paths.call(e.account, e.slug): call_page(
-            e, project.accounts[e.account].account, setting)
-            for e in track(todo, "Rendering call pages", len(todo))}
-    member = {slug: i for i, share in enumerate(helpers.shares) for slug in share}
-    shares: list[list[Job]] = [[] for _ in helpers.shares]
-    for entry in todo:
-        if paths.call(entry.account, entry.slug) not in helpers.rendered:
-            shares[member.get(entry.account, 0)].append(
-                (entry.account, entry.slug, entry.path))
-    if any(shares):
-        helpers.crew.each(_render_share, [(today, jobs) for jobs in shares], meanwhile)
-    else:
-        meanwhile()
-    return dict.fromkeys((paths.call(e.account, e.slug) for e in todo), ELSEWHERE)
+            if paths.call(entry.account, entry.slug) not in helpers.rendered:
+                shares[owner.get(entry.account, 0)].append(
+                    (entry.account, entry.slug, entry.path))
+        if any(shares):
+            helpers.crew.each(_render_share, [(today, jobs) for jobs in shares], meanwhile)
+        else:
+            meanwhile()
+        return dict.fromkeys((paths.call(e.account, e.slug) for e in todo), ELSEWHERE)

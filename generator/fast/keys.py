@@ -22,7 +22,8 @@ from typing import Any
 
 from generator import paths
 from generator.analyse import month
-from generator.read.project import CallEntry, Project
+from generator.fast.modelcache import code_fingerprint
+from generator.models.project import CallEntry, Project
 
 EVERY_CALL = (paths.ACCOUNTS, paths.REPS, paths.ARCHIVE, paths.OBJECTIONS)
 """Pages drawn from every call that show no call's title and read no git history."""
@@ -143,3 +144,10 @@ def page_keys(project: Project, today: dt.date, code: str,
             keys[page] = _key(shared, f"\n{page}", *rows)
     keys.update(every_call_keys(shared, project, first_commits, warned))
     return keys
+
+
+def call_page_keys(project: Project, today: dt.date) -> dict[str, str]:
+    """What each call page is made from: its call, its account, the team, the checklists, the
+    generator's code, and whether the call is past. Equal keys mean an identical page."""
+    return {page: key for page, key in page_keys(project, today, code_fingerprint(), None, ())
+            .items() if page.startswith(f"{paths.ROOT}/calls/")}

@@ -76,10 +76,6 @@ def _pydantic_version() -> bytes:
     return b"pydantic: unknown"
 
 
-def digest(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()[:24]
-
-
 @dataclass(frozen=True)
 class Entry:
     """One validated file: how it looked on disk, its content digest and its model."""

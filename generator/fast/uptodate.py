@@ -20,11 +20,12 @@ from functools import cached_property
 from pathlib import Path
 
 from generator import paths
-from generator.fast.modelcache import code_fingerprint, digest, project_folder, read_index
+from generator.fast.modelcache import code_fingerprint, project_folder, read_index
 from generator.history import git_head
 from generator.output.existing import Existing
 from generator.output.write import last_run
 from generator.read.discover import ACCOUNT, display_base
+from generator.read.sources import digest
 
 Entry = tuple[str, str, os.stat_result]
 """(display path, path, lstat) of one name under plans/."""

@@ -8,17 +8,18 @@ so any process that holds those can render them.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from typing import NamedTuple, Protocol
 
 from generator import paths
 from generator.analyse import completeness
 from generator.models import Account, Call, Checklists, Team
 from generator.models.call import PlannedObjection, RaisedObjection
 from generator.models.checklists import PRE_SALES
+from generator.models.project import CallEntry, Project
 from generator.models.team import Rep
 from generator.pages.render import render
-from generator.read.project import CallEntry
+from generator.progress import track
 
 TYPE_LABELS = {"follow-up": "Follow-up"}
 
@@ -37,7 +38,7 @@ def _topics(call: Call) -> list[str]:
     return list(dict.fromkeys(o.objection for o in both))
 
 
-class Setting(NamedTuple):
+class CallSetting(NamedTuple):
     """What every call page reads besides its call and its account."""
 
     reps: dict[str, Rep]
@@ -47,11 +48,11 @@ class Setting(NamedTuple):
     today: dt.date
 
     @classmethod
-    def of(cls, team: Team, checklists: Checklists, today: dt.date) -> Setting:
+    def of(cls, team: Team, checklists: Checklists, today: dt.date) -> CallSetting:
         return cls({r.id: r for r in team.reps}, checklists, checklists.pre_sales_ids(), today)
 
 
-def call_page(entry: CallEntry, account: Account, setting: Setting) -> str:
+def call_page(entry: CallEntry, account: Account, setting: CallSetting) -> str:
     """The Markdown of one call's page."""
     call = entry.call
     ticked = set(call.plan.checklist)
@@ -67,6 +68,41 @@ def call_page(entry: CallEntry, account: Account, setting: Setting) -> str:
         goals=[(g, results.get(g.metric)) for g in call.plan.goals],
         topics=_topics(call),
     )
+
+
+def call_pages(entries: Iterable[CallEntry], account: Callable[[str], Account],
+               setting: CallSetting) -> dict[str, str]:
+    """The pages of these calls by page path: the one way a call page is rendered, in whichever
+    process; `account` gives an account's model by its slug."""
+    return {paths.call(e.account, e.slug): call_page(e, account(e.account), setting)
+            for e in entries}
+
+
+class CallPages(Protocol):
+    """Renders the call pages of a run: SerialCalls in this process, or a crew (fast/).
+    `rendered` are pages rendered before (as files were read) and held elsewhere."""
+
+    @property
+    def rendered(self) -> Set[str]: ...
+
+    def render(self, project: Project, today: dt.date, todo: list[CallEntry],
+               meanwhile: Callable[[], None]) -> dict[str, str]:
+        """The pages of the calls `todo`, by page path (a page's text, or ELSEWHERE when it is
+        held by another process that writes it); `meanwhile` runs in this process."""
+        ...
+
+
+class SerialCalls:
+    """Every call page rendered here, after `meanwhile`."""
+
+    rendered: Set[str] = frozenset()
+
+    def render(self, project: Project, today: dt.date, todo: list[CallEntry],
+               meanwhile: Callable[[], None]) -> dict[str, str]:
+        meanwhile()
+        setting = CallSetting.of(project.team, project.checklists, today)
+        return call_pages(track(todo, "Rendering call pages", len(todo)),
+                          lambda slug: project.accounts[slug].account, setting)
 
 
 class CallRow(NamedTuple):

@@ -13,12 +13,12 @@ from markupsafe import Markup
 from generator import analyse, paths
 from generator.analyse import Band, Rates, percent
 from generator.analyse.alerts import Alert, alerts
+from generator.models.project import CallEntry
 from generator.output.write import KEEP
 from generator.pages.calls import TYPE_LABELS
 from generator.pages.charts import Bar, bar_chart, count_ticks, figure, rate_ticks
 from generator.pages.render import OUTCOME_LABELS, render
 from generator.pages.site import Site
-from generator.read.project import CallEntry
 from generator.vocabulary import OUTCOMES
 
 TYPE_ORDER = ("discovery", "demo", "proposal", "negotiation", "closing", "follow-up", "review",

@@ -11,13 +11,11 @@ from functools import cached_property
 
 from generator import paths
 from generator.analyse import ObjectionGroup, completeness, month, objection_groups, rates
-from generator.fast import crew
-from generator.fast.crewpages import render_calls
+from generator.models.project import CallEntry, Project
 from generator.output.write import ELSEWHERE, KEEP
-from generator.pages.calls import CallRow, account_page, call_row
+from generator.pages.calls import CallPages, CallRow, SerialCalls, account_page, call_row
 from generator.pages.reference import field_sections
 from generator.pages.render import OUTCOME_LABELS, render
-from generator.read.project import CallEntry, Project
 from generator.vocabulary import OUTCOMES
 
 SHOWN_CALLS = 12
@@ -73,10 +71,11 @@ class Site:
 
     def pages(self, keep: Set[str] = frozenset(),
               also: Callable[[Set[str]], Mapping[str, str]] | None = None,
-              helpers: crew.Helpers | None = None) -> dict[str, str]:
+              calls: CallPages | None = None) -> dict[str, str]:
         """Every page, and those `also` makes (given `keep`); pages named in `keep` are not
-        rendered but given as KEEP. With `helpers`, a crew may render the call pages.
+        rendered but given as KEEP. `calls` renders the call pages (here, by default).
         """
+        calls = calls or SerialCalls()
         out: dict[str, str] = {}
         todo = []
         for entry in self.project.calls:
@@ -87,7 +86,7 @@ class Site:
                 todo.append(entry)
 
         def the_rest() -> None:  # while a crew's other members render call pages
-            out.update(self.account_pages(keep, helpers.rendered if helpers else frozenset()))
+            out.update(self.account_pages(keep, calls.rendered))
             out.update(self.rep_pages(keep))
             out.update(self.archive_pages(keep))
             out[paths.OBJECTIONS] = KEEP if paths.OBJECTIONS in keep else render(
@@ -102,7 +101,7 @@ class Site:
             if also is not None:
                 out.update(also(keep))
 
-        out.update(render_calls(self.project, self.today, todo, helpers, meanwhile=the_rest))
+        out.update(calls.render(self.project, self.today, todo, meanwhile=the_rest))
         return out
 
     def _grouped(self, key: Callable[[CallEntry], str]) -> dict[str, list[CallEntry]]:
