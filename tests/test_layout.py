@@ -1,0 +1,86 @@
+"""The package's layers, read from its imports: the stages never reach into the speed layer or
+the commands, the models stand on their own, and every name means one thing."""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "generator"
+STAGES = ("read", "analyse", "pages", "output")
+ABOVE = ("fast", "commands", "cli")
+MODELS_MAY_IMPORT = ("models", "vocabulary", "problems")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imports(name: str) -> set[str]:
+    """Every module of ours that module `name` imports, anywhere in it (type-only imports
+    included: a layer that needs another's types depends on it)."""
+    tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            # `from generator.fast import crew` imports the module generator.fast.crew
+            found.update(f"{node.module}.{a.name}" for a in node.names
+                         if f"{node.module}.{a.name}" in MODULES)
+    return {m for m in found if m == "generator" or m.startswith("generator.")}
+
+
+def layer(module: str) -> str:
+    """The top-level part of the package a module belongs to: 'read', 'fast', 'cli', ..."""
+    return module.split(".")[1] if "." in module else ""
+
+
+def test_the_import_reader_sees_the_package() -> None:
+    # The reader must see what it claims to: these imports exist today.
+    assert "generator.fast.crew" in imports("generator.fast.crewpages")
+    assert "generator.models.project" in imports("generator.read.project")
+    assert layer("generator.read.project") == "read"
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if layer(m) in STAGES])
+def test_a_stage_never_imports_the_speed_layer_or_the_commands(module: str) -> None:
+    wrong = sorted(m for m in imports(module) if layer(m) in ABOVE)
+    assert not wrong, f"{module} imports {wrong}: stages must work without fast/ and commands/"
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if layer(m) == "models"])
+def test_the_models_import_only_models_vocabulary_and_problems(module: str) -> None:
+    wrong = sorted(m for m in imports(module) if layer(m) not in MODELS_MAY_IMPORT)
+    assert not wrong, f"{module} imports {wrong}"
+
+
+def loaded_after_import(module: str) -> list[str]:
+    code = (f"import json, sys; import {module}; "
+            "print(json.dumps(sorted(m for m in sys.modules if m.startswith('generator'))))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    return list(json.loads(result.stdout))
+
+
+@pytest.mark.parametrize("module", ["generator.analyse", "generator.read.project",
+                                    "generator.pages.every", "generator.output.write"])
+def test_importing_a_stage_loads_nothing_of_the_speed_layer(module: str) -> None:
+    loaded = loaded_after_import(module)
+    assert module in loaded
+    assert [m for m in loaded if layer(m) in ABOVE] == []
+
+
+def test_importing_the_analysis_loads_no_reader_no_jinja_and_no_writer() -> None:
+    loaded = loaded_after_import("generator.analyse")
+    assert {layer(m) for m in loaded} <= {"", "analyse", "models", "vocabulary", "problems"}
