@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from generator import progress
+from generator.fast import tuning
 from generator.problems import ProblemError, format_problems, printable
 from generator.vocabulary import CALL_TYPES as _TYPES
 
@@ -45,14 +46,29 @@ pass_ctx = click.make_pass_decorator(Context)
               help="The project folder holding mkdocs.yml, plans/ and content/.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), envvar="PLAYBOOK_TODAY",
               help="The date to treat as today (which calls are past); defaults to today.")
+@click.option("--no-cache", "plain", is_flag=True,
+              help="Take no shortcut: read every file, keep no page, use one process (as "
+                   f"{tuning.SWITCH}=1 does). The output is the same, only slower.")
 @click.version_option(package_name="sales-playbook")
 @click.pass_context
-def cli(ctx: click.Context, root: Path, today: dt.datetime | None) -> None:
+def cli(ctx: click.Context, root: Path, today: dt.datetime | None, plain: bool) -> None:
     """Validate a sales team's call plans and build them into a playbook site."""
+    if plain:  # in the environment: processes started from here take no shortcut either
+        before = os.environ.get(tuning.SWITCH)
+        os.environ[tuning.SWITCH] = "1"
+        ctx.call_on_close(lambda: _restore(tuning.SWITCH, before))
     ctx.obj = Context(root.resolve(), today.date() if today else dt.date.today())
     progress.enable(sys.stderr.isatty() and not os.environ.get("CI"))
     global _running  # noqa: PLW0603 - read by main() once the command is done
     _running = ctx.invoked_subcommand
+
+
+def _restore(name: str, value: str | None) -> None:
+    """Put an environment variable back as it was (the command ran in-process, say in tests)."""
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 @cli.command()
@@ -204,7 +220,7 @@ def generate_command(ctx: Context) -> None:
 @cli.command()
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="MkDocs processes to build with. Default: one per core (at most 4) once "
-                   "there are 1,000 call pages, else 1.")
+                   "there are 1,000 call pages, else 1 (always 1 with --no-cache).")
 @pass_ctx
 def build(ctx: Context, jobs: int | None) -> None:
     """Validate, generate, then build the site into site/ with `mkdocs build --strict`.
@@ -212,6 +228,7 @@ def build(ctx: Context, jobs: int | None) -> None:
     A big archive is built by several MkDocs processes at once, each on part of the call
     pages; the site is the same as one process would build.
     """
+    from generator.fast.plan import build_processes
     from generator.output.mkdocs import BuildError, build_site
 
     # A cancelled CI job or a service manager stops us with SIGTERM: take it like Ctrl-C, so
@@ -220,7 +237,7 @@ def build(ctx: Context, jobs: int | None) -> None:
     _generate(ctx)
     try:
         with progress.status("Building the site with MkDocs"):
-            output = build_site(ctx.root, parts=jobs)
+            output = build_site(ctx.root, parts=jobs or build_processes(ctx.root / "content"))
     except BuildError as exc:
         click.echo(str(exc), err=True)
         raise click.ClickException("the MkDocs build failed; site/ was left as it was") from None
@@ -253,13 +270,14 @@ def serve(ctx: Context, dev_addr: str, dirty: bool, accounts: tuple[str, ...],
     and any whose files change while serving. Lists and figures then cover those calls only.
     An invalid edit prints its problems here and the preview keeps the last good pages.
     """
-    from generator.commands.preview import PREVIEW_FROM, Preview, count_calls, uncommitted_accounts
+    from generator.commands.preview import Preview, uncommitted_accounts
     from generator.commands.serve import start_mkdocs, watch
+    from generator.fast.plan import previews
 
     if everything and accounts:
         raise click.UsageError("--all and --account exclude each other")
     preview: Preview | None = None
-    if accounts or (not everything and count_calls(ctx.plans) >= PREVIEW_FROM):
+    if accounts or (not everything and previews(ctx.plans)):
         unknown = [a for a in accounts if not (ctx.plans / a / "account.yaml").is_file()]
         if unknown:
             raise click.UsageError(f"no account folder plans/{printable(unknown[0])}/ with an "
@@ -351,7 +369,8 @@ def main() -> None:
     try:
         cli(prog_name="playbook", standalone_mode=True)
     except SystemExit as done:
-        if _running not in _QUICK_EXIT or not isinstance(done.code, int | None):
+        if _running not in _QUICK_EXIT or not isinstance(done.code, int | None) \
+                or not tuning.shortcuts():
             raise
         sys.stdout.flush()
         sys.stderr.flush()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,26 +21,10 @@ from markupsafe import Markup
 from generator import paths
 from generator.fast.modelcache import cache_root
 from generator.history import uncommitted
-from generator.read.discover import CALL_NAME, SLUG
+from generator.read.discover import SLUG
 
-PREVIEW_FROM = 1000  # calls from which `playbook serve` previews some accounts, not all
 # Names in the project root a preview leaves out: the inputs it replaces and build output.
 _NOT_LINKED = {"content", "plans", "site", "mkdocs.yml", ".git"}
-
-
-def count_calls(plans: Path) -> int:
-    """Call files under plans/, counted from names alone: nothing is opened."""
-    total = 0
-    try:
-        folders = [e for e in os.scandir(plans) if e.is_dir(follow_symlinks=False)]
-    except OSError:
-        return 0
-    for folder in folders:
-        try:
-            total += sum(1 for e in os.scandir(folder.path) if CALL_NAME.match(e.name))
-        except OSError:
-            continue
-    return total
 
 
 def account_of(path: Path, plans: Path) -> str | None:

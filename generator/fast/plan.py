@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 from collections.abc import Callable, Iterator, Mapping, Set
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from generator.output.existing import Existing
 from generator.output.write import Others, WriteReport, foreign_files, reusable
 from generator.pages.calls import CallPages
 from generator.pages.every import InsightPages
+from generator.read.discover import count_calls
 from generator.read.project import Reader, SerialReader
 
 
@@ -193,3 +195,19 @@ def reader(root: Path) -> Reader:
     """How a command that only reads (report) reads the files: through the model cache, unless
     shortcuts are off."""
     return FastReader(root) if tuning.shortcuts() else SerialReader()
+
+
+def build_processes(content: Path) -> int:
+    """How many MkDocs processes build the site: one per core (at most tuning.CREW_MAX) once
+    there are enough call pages to share; one when shortcuts are off."""
+    from generator.output.mkdocs import call_pages  # noqa: PLC0415 - only a build needs it
+
+    if not tuning.shortcuts() or call_pages(content) < tuning.SPLIT_BUILD_FROM:
+        return 1
+    return min(os.cpu_count() or 1, tuning.CREW_MAX)
+
+
+def previews(plans: Path) -> bool:
+    """Whether `playbook serve` previews some accounts rather than all: a big team, unless
+    shortcuts are off."""
+    return tuning.shortcuts() and count_calls(plans) >= tuning.PREVIEW_FROM

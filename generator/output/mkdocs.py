@@ -11,8 +11,6 @@ from pathlib import Path
 
 from generator.output import parts as shard
 
-SPLIT_FROM = 1000  # call pages before a build split across processes pays for its start-up
-
 
 class BuildError(Exception):
     """MkDocs failed; the message holds what it printed. The previous site/ is untouched."""
@@ -44,12 +42,10 @@ def _tidy(output: str) -> str:
     return "\n".join(kept).strip()
 
 
-def processes(content: Path) -> int:
-    """How many MkDocs processes a build of this content should use: one per core, at most
-    four, once there are enough call pages to share."""
+def call_pages(content: Path) -> int:
+    """How many call pages the content holds: what splitting a build is worth."""
     calls = content / shard.CALLS
-    pages = sum(1 for _ in calls.glob("*/*.md")) if calls.is_dir() else 0
-    return min(os.cpu_count() or 1, 4) if pages >= SPLIT_FROM else 1
+    return sum(1 for _ in calls.glob("*/*.md")) if calls.is_dir() else 0
 
 
 class _MkDocs:
@@ -123,11 +119,10 @@ def _run(root: Path, staging: Path, parts: int) -> tuple[int, str]:
             shutil.rmtree(site, ignore_errors=True)
 
 
-def build_site(root: Path, site: Path | None = None, parts: int | None = None) -> str:
+def build_site(root: Path, site: Path | None = None, parts: int = 1) -> str:
     """`mkdocs build --strict` into a fresh folder, then swap it in as site/. Returns warnings.
 
-    A big archive is built by several MkDocs processes at once (see generator/shard.py);
-    `parts` overrides how many.
+    With `parts` above one, the build is split across that many MkDocs processes (parts.py).
     """
     site = site or root / "site"
     staging = site.with_name(f".{site.name}.building")
@@ -135,7 +130,7 @@ def build_site(root: Path, site: Path | None = None, parts: int | None = None) -
     if old.is_dir() and not site.exists():
         old.rename(site)  # a build stopped between the two renames below: put the site back
     shutil.rmtree(staging, ignore_errors=True)
-    code, output = _run(root, staging, parts or processes(root / "content"))
+    code, output = _run(root, staging, parts)
     if code != 0:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(output or f"mkdocs exited with code {code}")
