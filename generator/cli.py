@@ -4,28 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import signal
 import sys
-import threading
-from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from generator import progress
 from generator.fast import tuning
-from generator.problems import ProblemError, format_problems, printable
-from generator.vocabulary import CALL_TYPES as _TYPES
+from generator.vocabulary import CALL_TYPES
 
-if TYPE_CHECKING:
-    from generator.commands.preview import Preview
-
-# Each command imports the stages it needs when it runs: `playbook validate` should not pay
+# Each command imports its verb from commands/ when it runs: `playbook validate` should not pay
 # for Jinja, the analysis and the file watcher before it starts.
 # ruff: noqa: PLC0415
-
-CALL_TYPES = list(_TYPES)
 
 
 class Context:
@@ -60,7 +50,7 @@ def cli(ctx: click.Context, root: Path, today: dt.datetime | None, plain: bool) 
     ctx.obj = Context(root.resolve(), today.date() if today else dt.date.today())
     progress.enable(sys.stderr.isatty() and not os.environ.get("CI"))
     global _running  # noqa: PLW0603 - read by main() once the command is done
-    _running = ctx.invoked_subcommand
+    _running = ctx.invoked_subcommand if tuning.shortcuts() else None  # no quick exit then
 
 
 def _restore(name: str, value: str | None) -> None:
@@ -84,36 +74,9 @@ def validate(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
     since a call is checked against its account and the team). Exit 0 when clean, 1 when
     anything is wrong, 2 on a usage error.
     """
-    from generator.read.project import read_project
+    from generator.commands.validate import validate_tree
 
-    prefixes = []
-    for path in paths:
-        try:
-            prefixes.append(path.resolve().relative_to(ctx.root).as_posix())
-        except ValueError:
-            raise click.UsageError(f"{path} is not inside the project {ctx.root}") from None
-    try:
-        project = read_project(ctx.root)  # every file parsed: validate trusts no cache
-    except ProblemError as exc:
-        problems = [p for p in exc.problems
-                    if not prefixes or any(_under(p.path, pre) for pre in prefixes)]
-        if problems or fmt == "json":
-            click.echo(format_problems(problems, fmt))
-        if problems:
-            if fmt == "text":
-                files = len({p.path for p in problems})
-                click.echo(f"{len(problems)} problem(s) in {files} file(s)", err=True)
-            sys.exit(1)
-        return
-    if fmt == "json":
-        click.echo("[]")
-    elif fmt == "text":
-        click.echo(f"ok: {len(project.calls)} calls, {len(project.accounts)} accounts, "
-                   f"{len(project.team.reps)} reps", err=True)
-
-
-def _under(path: str, prefix: str) -> bool:
-    return prefix in {".", ""} or path == prefix or path.startswith(prefix.rstrip("/") + "/")
+    validate_tree(ctx, paths, fmt)
 
 
 @cli.group()
@@ -141,7 +104,7 @@ def new_account_command(ctx: Context, slug: str, name: str, owner: str | None) -
 @click.argument("account")
 @click.option("--date", "date", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Day of the call, YYYY-MM-DD.")
-@click.option("--type", "call_type", required=True, type=click.Choice(CALL_TYPES),
+@click.option("--type", "call_type", required=True, type=click.Choice(list(CALL_TYPES)),
               help="Kind of call.")
 @click.option("--rep", help="Your rep id from plans/team.yaml.")
 @click.option("--slug", help="Last part of the file name; defaults to the type.")
@@ -166,45 +129,9 @@ def new_call_command(ctx: Context, *, account: str, date: dt.datetime, call_type
 @pass_ctx
 def schema(ctx: Context, check: bool) -> None:
     """Write JSON Schemas for the YAML files into schema/, for editors to autocomplete."""
-    from generator.commands.schema import schema_files, stale_schemas
+    from generator.commands.schema import write_schemas
 
-    folder = ctx.root / "schema"
-    if check:
-        stale = stale_schemas(folder)
-        for name in stale:
-            click.echo(f"schema/{name} is out of date; run `playbook schema`")
-        sys.exit(1 if stale else 0)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in schema_files().items():
-        (folder / name).write_text(text, encoding="utf-8")
-    click.echo(f"wrote {len(schema_files())} schema files to schema/")
-
-
-def _generate(ctx: Context, preview: Preview | None = None, *, last: bool = False) -> None:
-    """Generate content/team/, or the preview's pages of its accounts. `last`: nothing else
-    runs in this process after it (see main())."""
-    from generator.commands.generate import generate
-    from generator.output.write import WriteError
-
-    try:
-        if preview is None:
-            result = generate(ctx.root, ctx.today, held=_held if last else None)
-        else:
-            result = generate(ctx.root, ctx.today, content=preview.content,
-                              accounts=frozenset(preview.accounts))
-    except ProblemError as exc:
-        click.echo(format_problems(exc.problems, "text"), err=True)
-        raise click.ClickException(f"{len(exc.problems)} problem(s) in plans/; nothing was "
-                                   "generated") from None
-    except WriteError as exc:
-        raise click.ClickException(str(exc)) from None
-    report = result.report
-    what = "generated" if preview is None else "previewing"
-    click.echo(f"{what} {result.calls} calls: {len(report.written)} pages "
-               f"written, {report.unchanged} unchanged, {len(report.removed)} removed", err=True)
-    for path in report.foreign:
-        click.echo(f"warning: content/{printable(path)} was not written by playbook; left alone",
-                   err=True)
+    write_schemas(ctx.root, check)
 
 
 @cli.command("generate")
@@ -214,7 +141,9 @@ def generate_command(ctx: Context) -> None:
 
     Only pages whose text changed are rewritten; pages whose source is gone are removed.
     """
-    _generate(ctx, last=True)
+    from generator.commands.generate import generate_and_tell
+
+    generate_and_tell(ctx, held=_held)
 
 
 @cli.command()
@@ -228,26 +157,9 @@ def build(ctx: Context, jobs: int | None) -> None:
     A big archive is built by several MkDocs processes at once, each on part of the call
     pages; the site is the same as one process would build.
     """
-    from generator.fast.plan import build_processes
-    from generator.output.mkdocs import BuildError, build_site
+    from generator.commands.build import build_and_tell
 
-    # A cancelled CI job or a service manager stops us with SIGTERM: take it like Ctrl-C, so
-    # the MkDocs processes stop with us and no half-built part is left beside site/.
-    signal.signal(signal.SIGTERM, _interrupt)
-    _generate(ctx)
-    try:
-        with progress.status("Building the site with MkDocs"):
-            output = build_site(ctx.root, parts=jobs or build_processes(ctx.root / "content"))
-    except BuildError as exc:
-        click.echo(str(exc), err=True)
-        raise click.ClickException("the MkDocs build failed; site/ was left as it was") from None
-    if output:
-        click.echo(output, err=True)
-    click.echo("built site/", err=True)
-
-
-def _interrupt(_signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt
+    build_and_tell(ctx, jobs)
 
 
 @cli.command()
@@ -270,78 +182,9 @@ def serve(ctx: Context, dev_addr: str, dirty: bool, accounts: tuple[str, ...],
     and any whose files change while serving. Lists and figures then cover those calls only.
     An invalid edit prints its problems here and the preview keeps the last good pages.
     """
-    from generator.commands.preview import Preview, uncommitted_accounts
-    from generator.commands.serve import start_mkdocs, watch
-    from generator.fast.plan import previews
+    from generator.commands.live import serve_live
 
-    if everything and accounts:
-        raise click.UsageError("--all and --account exclude each other")
-    preview: Preview | None = None
-    if accounts or (not everything and previews(ctx.plans)):
-        unknown = [a for a in accounts if not (ctx.plans / a / "account.yaml").is_file()]
-        if unknown:
-            raise click.UsageError(f"no account folder plans/{printable(unknown[0])}/ with an "
-                                   "account.yaml")
-        preview = Preview(ctx.root, set(accounts) or uncommitted_accounts(ctx.root))
-        preview.prepare()
-        click.echo(f"previewing {_accounts(preview.accounts)}; an account joins when one of "
-                   "its files changes (--all serves every call)", err=True)
-    lock = threading.Lock()
-
-    def regenerate(changed: Collection[Path] = ()) -> bool:
-        with lock:
-            try:
-                if preview is None:
-                    _generate(ctx)
-                else:
-                    _preview(ctx, preview, changed)
-            except click.ClickException as exc:
-                click.echo(f"{exc.format_message()}; still serving the last good pages", err=True)
-                return False
-            except Exception as exc:  # a watcher thread must survive anything an edit causes
-                click.echo(f"could not regenerate ({type(exc).__name__}: {exc}); still serving "
-                           "the last good pages", err=True)
-                return False
-            return True
-
-    content = preview.content if preview else ctx.root / "content"
-    if not regenerate() and not (content / "team").is_dir():
-        raise click.ClickException("nothing to serve yet: fix the problems above first")
-    observer = watch(ctx.plans, regenerate)
-    if preview is None:
-        process = start_mkdocs(ctx.root, ctx.root / "mkdocs.yml", dev_addr, dirty)
-    else:  # the hand-written pages are linked in: watch where they really are
-        process = start_mkdocs(preview.folder, preview.config, dev_addr, dirty,
-                               (ctx.root / "content", ctx.root / "mkdocs.yml"))
-    # A service manager stops us with SIGTERM: take it like Ctrl-C, so MkDocs stops with us.
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        process.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        observer.stop()  # type: ignore[attr-defined]
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _accounts(slugs: Collection[str]) -> str:
-    if not slugs:
-        return "no account yet (none has uncommitted changes)"
-    names = ", ".join(sorted(slugs))
-    return f"{len(slugs)} account{'s' if len(slugs) != 1 else ''}: {printable(names)}"
-
-
-def _preview(ctx: Context, preview: Preview, changed: Collection[Path]) -> None:
-    """Regenerate the preview, taking in the accounts whose files changed."""
-    from generator.commands.preview import account_of
-
-    joined = {slug for path in changed if (slug := account_of(path, ctx.plans))
-              and (ctx.plans / slug).is_dir()}
-    if preview.add(joined):
-        click.echo(f"previewing {_accounts(preview.accounts)}", err=True)
-        preview.write_config()
-    _generate(ctx, preview)
+    serve_live(ctx, dev_addr, dirty, accounts, everything)
 
 
 @cli.command("report")
@@ -369,8 +212,7 @@ def main() -> None:
     try:
         cli(prog_name="playbook", standalone_mode=True)
     except SystemExit as done:
-        if _running not in _QUICK_EXIT or not isinstance(done.code, int | None) \
-                or not tuning.shortcuts():
+        if _running not in _QUICK_EXIT or not isinstance(done.code, int | None):
             raise
         sys.stdout.flush()
         sys.stderr.flush()

@@ -116,10 +116,10 @@ def test_rates_by_rep_type_and_month_in_the_given_order_then_sorted() -> None:
         "ann": (2, 1, 0), "bob": (2, 2, 2)}
     by_type = analyse.rates_by(calls, lambda e: e.call.type, ["proposal", "closing"])
     assert list(by_type) == ["proposal", "closing", "demo", "discovery"]
-    by_month = analyse.rates_by(calls, analyse.month)
+    by_month = analyse.rates_by(calls, analyse.month_of)
     assert {k: (v.calls, v.debriefed) for k, v in by_month.items()} == {
         "2026-01": (1, 1), "2026-02": (3, 2)}
-    assert analyse.rates_by([], analyse.month) == {}
+    assert analyse.rates_by([], analyse.month_of) == {}
 
 
 # --- bands -------------------------------------------------------------------------------------

@@ -195,7 +195,7 @@ def test_the_sample_rates_by_type_and_month_match_the_analysis(
     calls = site.project.calls
     lines = page.splitlines()
     by_type = analyse.rates_by(calls, lambda e: e.call.type)
-    by_month = analyse.rates_by(calls, analyse.month)
+    by_month = analyse.rates_by(calls, analyse.month_of)
     assert len(by_type) > 3 and len(by_month) > 3
     for label, r in [*((k.capitalize(), v) for k, v in by_type.items()),
                      *((dt.date.fromisoformat(f"{k}-01").strftime("%B %Y"), v)

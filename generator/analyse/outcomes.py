@@ -87,7 +87,7 @@ def rates(calls: Iterable[Brief]) -> Rates:
     return Rates(total, debriefed, outcomes, met)
 
 
-def month(entry: CallEntry) -> str:
+def month_of(entry: CallEntry) -> str:
     """The month of a call as YYYY-MM, for grouping."""
     return entry.brief.date.isoformat()[:7]
 

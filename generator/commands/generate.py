@@ -11,10 +11,18 @@ import datetime as dt
 from collections.abc import Set
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
 
 from generator import paths
 from generator.fast.plan import plan
 from generator.output.write import WriteReport
+from generator.problems import ProblemError, format_problems, printable
+
+if TYPE_CHECKING:
+    from generator.cli import Context
+    from generator.commands.preview import Preview
 
 # The stages are imported where they are used: a run that finds nothing changed should not pay
 # for loading the models, Jinja and the analysis.
@@ -62,3 +70,30 @@ def generate(root: Path, today: dt.date, *, content: Path | None = None,
                              others=shortcuts.others, existing=shortcuts.existing)
         shortcuts.keep_alive(project, pages, keys)
     return Generated(len(project.calls), report)
+
+
+def generate_and_tell(ctx: Context, preview: Preview | None = None, *,
+                      held: list[object] | None = None) -> None:
+    """Generate content/team/, or the preview's pages of its accounts, and say what was
+    written; problems and write errors as a ClickException. `held`: see generate()."""
+    from generator.output.write import WriteError
+
+    try:
+        if preview is None:
+            result = generate(ctx.root, ctx.today, held=held)
+        else:
+            result = generate(ctx.root, ctx.today, content=preview.content,
+                              accounts=frozenset(preview.accounts))
+    except ProblemError as exc:
+        click.echo(format_problems(exc.problems, "text"), err=True)
+        raise click.ClickException(f"{len(exc.problems)} problem(s) in plans/; nothing was "
+                                   "generated") from None
+    except WriteError as exc:
+        raise click.ClickException(str(exc)) from None
+    report = result.report
+    what = "generated" if preview is None else "previewing"
+    click.echo(f"{what} {result.calls} calls: {len(report.written)} pages "
+               f"written, {report.unchanged} unchanged, {len(report.removed)} removed", err=True)
+    for path in report.foreign:
+        click.echo(f"warning: content/{printable(path)} was not written by playbook; left alone",
+                   err=True)

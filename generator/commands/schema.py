@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+import click
 from pydantic import BaseModel
 
 from generator.models import Account, Call, Checklists, Team
@@ -40,3 +42,18 @@ def stale_schemas(folder: Path) -> list[str]:
         for name, text in schema_files().items()
         if not (folder / name).is_file() or (folder / name).read_text(encoding="utf-8") != text
     ]
+
+
+def write_schemas(root: Path, check: bool) -> None:
+    """Write every schema into root/schema/; with `check`, only report those that differ
+    (exit 1 if any)."""
+    folder = root / "schema"
+    if check:
+        stale = stale_schemas(folder)
+        for name in stale:
+            click.echo(f"schema/{name} is out of date; run `playbook schema`")
+        sys.exit(1 if stale else 0)
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in schema_files().items():
+        (folder / name).write_text(text, encoding="utf-8")
+    click.echo(f"wrote {len(schema_files())} schema files to schema/")

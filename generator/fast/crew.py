@@ -27,18 +27,18 @@ R = TypeVar("R")
 _members: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
 
 
-Outcome = tuple[bool, Any]
+Attempt = tuple[bool, Any]
 """(True, what a piece of work returned) or (False, the error it raised)."""
 
 
-def _attempt(fn: Callable[..., Any], *args: Any) -> Outcome:
+def _attempt(fn: Callable[..., Any], *args: Any) -> Attempt:
     try:
         return True, fn(*args)
     except BaseException as exc:  # sent back, and raised where the result is asked for
         return False, exc
 
 
-def _pickled(outcome: Outcome) -> bytes:
+def _pickled(outcome: Attempt) -> bytes:
     """An outcome as the bytes to send back; one that cannot be pickled says what it was."""
     try:
         return pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
@@ -47,7 +47,7 @@ def _pickled(outcome: Outcome) -> bytes:
         return pickle.dumps((False, RuntimeError(f"{type(value).__name__}: {value}")))
 
 
-def _given(outcome: Outcome) -> Any:
+def _given(outcome: Attempt) -> Any:
     """What the work returned, or its error raised."""
     ok, value = outcome
     if not ok:
@@ -219,7 +219,7 @@ class Aside(Generic[R]):
         self._fn = None
 
 
-def split(weights: Sequence[tuple[str, int]], count: int, first: float = 1.0) -> list[list[str]]:
+def divide(weights: Sequence[tuple[str, int]], count: int, first: float = 1.0) -> list[list[str]]:
     """Names into `count` shares of about equal total weight, keeping each name whole and the
     names of a share in their given order; the first share gets `first` times a fair part."""
     total = sum(w for _, w in weights)

@@ -169,7 +169,7 @@ class FastReader:
         # would not know the setting below.
         count = crew.size() if many and helpers.crew is None and crew.can_fork() else 1
         # Shares by the files to parse, a fair part each: nothing else is under way meanwhile.
-        shares = crew.split([(s, len(waiting.get(s, ())) + 1) for s in files.slugs], count)
+        shares = crew.divide([(s, len(waiting.get(s, ())) + 1) for s in files.slugs], count)
         theirs = set().union(*(shards(share, files.base) for share in shares[1:]))
         first = os.getpid()
 

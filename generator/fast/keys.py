@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator import paths
-from generator.analyse import month
+from generator.analyse import month_of
 from generator.fast.modelcache import code_fingerprint
 from generator.models.project import CallEntry, Project
 
@@ -129,7 +129,7 @@ def page_keys(project: Project, today: dt.date, code: str,
         by_account[c.account].append((c.path, own_digest))
         by_rep[brief.rep].append(listed)
         if brief.outcome is not None:
-            by_month[month(c)].append(listed)
+            by_month[month_of(c)].append(listed)
             by_outcome[brief.outcome].append(listed)
     shared = with_today(shared, today)
     for slug, path in accounts.items():

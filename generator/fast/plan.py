@@ -200,9 +200,9 @@ def reader(root: Path) -> Reader:
 def build_processes(content: Path) -> int:
     """How many MkDocs processes build the site: one per core (at most tuning.CREW_MAX) once
     there are enough call pages to share; one when shortcuts are off."""
-    from generator.output.mkdocs import call_pages  # noqa: PLC0415 - only a build needs it
+    from generator.output.mkdocs import count_call_pages  # noqa: PLC0415 - only a build needs it
 
-    if not tuning.shortcuts() or call_pages(content) < tuning.SPLIT_BUILD_FROM:
+    if not tuning.shortcuts() or count_call_pages(content) < tuning.SPLIT_BUILD_FROM:
         return 1
     return min(os.cpu_count() or 1, tuning.CREW_MAX)
 

@@ -27,12 +27,12 @@ from generator.output.write import last_run
 from generator.read.discover import ACCOUNT, display_base
 from generator.read.sources import digest
 
-Entry = tuple[str, str, os.stat_result]
+Listed = tuple[str, str, os.stat_result]
 """(display path, path, lstat) of one name under plans/."""
 
 
-def _entries(plans: str, base: str, accounts: Set[str] | None) -> list[Entry]:
-    found: list[Entry] = []
+def _entries(plans: str, base: str, accounts: Set[str] | None) -> list[Listed]:
+    found: list[Listed] = []
 
     def walk(folder: str, prefix: str, top: bool) -> None:
         try:
@@ -68,7 +68,7 @@ class Inputs:
 
     root: Path
     base: str
-    entries: list[Entry]
+    entries: list[Listed]
     _last: list[tuple[dict[str, str], str]] = field(default_factory=list, compare=False,
                                                     repr=False)
     """The digests the last content signature was made of, and it."""

@@ -42,7 +42,7 @@ def _tidy(output: str) -> str:
     return "\n".join(kept).strip()
 
 
-def call_pages(content: Path) -> int:
+def count_call_pages(content: Path) -> int:
     """How many call pages the content holds: what splitting a build is worth."""
     calls = content / shard.CALLS
     return sum(1 for _ in calls.glob("*/*.md")) if calls.is_dir() else 0

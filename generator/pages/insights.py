@@ -126,7 +126,7 @@ class Insights:
         by_type = analyse.rates_by(calls, lambda e: e.brief.type, TYPE_ORDER)
         self.types = [Group(TYPE_LABELS.get(k, k.capitalize()), None, v)
                       for k, v in by_type.items()]
-        by_month = analyse.rates_by(calls, analyse.month)
+        by_month = analyse.rates_by(calls, analyse.month_of)
         self.months = [Group(dt.date.fromisoformat(f"{k}-01").strftime("%B %Y"),
                              paths.month(k) if v.debriefed else None, v)
                        for k, v in by_month.items()]

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator.analyse import percent
 from generator.pages import escape
 
 if TYPE_CHECKING:
@@ -46,8 +47,8 @@ def number(value: float | int | None, digits: int = 0) -> str:
     return f"{int(value):,}"
 
 
-def percent(value: float | None) -> str:
-    return "–" if value is None else f"{round(value * 100)}%"
+def _percent(value: float | None) -> str:
+    return "–" if value is None else percent(value)
 
 
 def calls_table(rows: Any, rel: Linker, account: bool = True, rep: bool = True,
@@ -199,7 +200,7 @@ def environment() -> Environment:
         url=escape.url,
         badge=badge,
         number=number,
-        percent=percent,
+        percent=_percent,
         joined=joined,
         numbered=numbered,
         bullets=bullets,

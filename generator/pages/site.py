@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from generator import paths
-from generator.analyse import ObjectionGroup, completeness, month, objection_groups, rates
+from generator.analyse import ObjectionGroup, completeness, month_of, objection_groups, rates
 from generator.models.project import CallEntry, Project
 from generator.output.write import ELSEWHERE, KEEP
 from generator.pages.calls import CallPages, CallRow, SerialCalls, account_page, call_row
@@ -193,7 +193,7 @@ class Site:
         for entry in self.project.calls:
             if entry.brief.outcome is not None:
                 debriefed += 1
-                months[month(entry)].append(entry)
+                months[month_of(entry)].append(entry)
                 outcomes[entry.brief.outcome].append(entry)
         month_views = []
         for key in sorted(months, reverse=True):
