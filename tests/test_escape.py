@@ -1,4 +1,5 @@
-"""generator/escape.py over hostile strings: YAML text must reach the page as text, never as markup.
+"""generator/pages/escape.py over hostile strings: YAML text must reach the page as text, never
+as markup.
 
 Each string is escaped, then put where the templates put it (a paragraph, a heading, a list item,
 a table cell, a link label) and converted with the very Markdown extensions mkdocs.yml configures.
