@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -126,3 +127,28 @@ def test_every_name_means_one_thing_across_the_package() -> None:
     classes = {name for kind, name in found if kind == "class"}
     both = sorted(name for kind, name in found if kind == "name" and name in classes)
     assert both == [], "a constant or alias named like a class"
+
+
+NOTHING_CHANGED = """
+import datetime as dt, json, sys
+from pathlib import Path
+from generator.commands.generate import generate
+report = generate(Path(sys.argv[1]), dt.date(2026, 11, 26)).report
+print(json.dumps([report.unchanged, sorted(sys.modules)]))
+"""
+
+
+@pytest.mark.slow
+def test_a_run_that_finds_nothing_changed_loads_no_model_yaml_or_jinja(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(PACKAGE.parent / "tests" / "golden" / "project" / "plans", tmp_path / "plans")
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("PLAYBOOK_NO_SHORTCUTS", raising=False)
+    runs = [json.loads(subprocess.run([sys.executable, "-c", NOTHING_CHANGED, str(tmp_path)],
+                                      capture_output=True, text=True, check=True).stdout)
+            for _ in range(2)]
+    assert runs[0][0] == 0 and runs[1][0] > 0  # the second run kept every page
+    heavy = {"generator.models", "generator.read.project", "generator.pages.render", "yaml",
+             "jinja2", "pydantic", "generator.fast.crew"}
+    assert heavy <= set(runs[0][1])
+    assert heavy & set(runs[1][1]) == set()

@@ -22,10 +22,11 @@ from generator.fast.modelcache import Entry, ModelCache, shard_of
 from generator.models import Call, Checklists, Team
 from generator.models.brief import Brief
 from generator.problems import Problem
+from generator.read.digests import digest
 from generator.read.discover import ACCOUNT
 from generator.read.folders import FolderCheck, Shared, check_folder
 from generator.read.project import Files
-from generator.read.sources import Job, Source, digest, parse
+from generator.read.sources import Job, Source, parse
 
 
 @dataclass

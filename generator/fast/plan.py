@@ -12,21 +12,26 @@ import datetime as dt
 import os
 from collections.abc import Callable, Iterator, Mapping, Set
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator import paths
-from generator.fast import crew, tuning
-from generator.fast.crewpages import CrewCalls, EarlyPages, HeldPages
-from generator.fast.crewread import FastReader
+from generator.fast import tuning
 from generator.fast.gc import paused_gc, settled
-from generator.fast.modelcache import template_cache
 from generator.fast.uptodate import Inputs, last_result, scan
-from generator.models.project import Project
 from generator.output.existing import Existing
-from generator.output.write import Others, WriteReport, foreign_files, reusable
-from generator.pages.calls import CallPages
-from generator.pages.every import InsightPages
-from generator.read.discover import count_calls
-from generator.read.project import Reader, SerialReader
+from generator.output.write import WriteReport, foreign_files, reusable
+
+if TYPE_CHECKING:
+    from generator.fast import crew
+    from generator.models.project import Project
+    from generator.output.write import Others
+    from generator.pages.calls import CallPages
+    from generator.pages.every import InsightPages
+    from generator.read.project import Reader
+
+# The stages and the crew are imported when a run needs them: one that finds nothing changed
+# since the last should not pay for loading the models, YAML and Jinja.
+# ruff: noqa: PLC0415
 
 
 class Plain:
@@ -52,6 +57,8 @@ class Plain:
     @property
     def reader(self) -> Reader:
         """How the files are read: every one parsed in this process."""
+        from generator.read.project import SerialReader
+
         return SerialReader()
 
     @property
@@ -100,7 +107,6 @@ class Shortcuts(Plain):
         self.held = held
         self.existing = Existing(content / paths.ROOT)
         self.helpers: crew.Helpers | None = None
-        self.early = EarlyPages(self.existing, today)
         self._asides: list[crew.Aside[Mapping[str, str]]] = []
         self._stack = contextlib.ExitStack()
 
@@ -115,11 +121,15 @@ class Shortcuts(Plain):
 
     @contextlib.contextmanager
     def running(self) -> Iterator[None]:
-        from generator.pages.render import use_bytecode_cache  # noqa: PLC0415 - Jinja, if run
+        from generator.fast import crew
+        from generator.fast.crewpages import EarlyPages
+        from generator.fast.modelcache import template_cache
+        from generator.pages.render import use_bytecode_cache
 
         use_bytecode_cache(template_cache())
-        inputs = self.inputs or scan(self.root, self.today, self.accounts)
-        self.inputs = inputs
+        self.inputs = self.inputs or scan(self.root, self.today, self.accounts)
+        assert self.existing is not None  # read as the plan was made
+        self.early = EarlyPages(self.existing, self.today)
         with crew.helpers() as helpers, self._stack:
             self.helpers = helpers
             try:
@@ -133,6 +143,8 @@ class Shortcuts(Plain):
     def reader(self) -> Reader:
         """The model cache, and a crew of processes when many files need parsing; members
         render their folders' pages as they read them."""
+        from generator.fast.crewread import FastReader
+
         assert self.helpers is not None and self.inputs is not None, "not running"
         return FastReader(self.root, helpers=self.helpers, accounts=self.accounts,
                           early=self.early, stats=self.inputs.stats())
@@ -140,14 +152,18 @@ class Shortcuts(Plain):
     @property
     def calls(self) -> CallPages | None:
         """The crew that read the files, or one started for many pages, or this process."""
+        from generator.fast.crewpages import CrewCalls
+
         assert self.helpers is not None, "not running"
         return CrewCalls(self.helpers)
 
     @property
     def others(self) -> Others | None:
         """The crew's members, each holding the pages it rendered."""
-        crew_ = self.helpers.crew if self.helpers is not None else None
-        return HeldPages(crew_) if crew_ is not None else None
+        from generator.fast.crewpages import HeldPages
+
+        members = self.helpers.crew if self.helpers is not None else None
+        return HeldPages(members) if members is not None else None
 
     def settle(self) -> None:
         self._stack.enter_context(settled())  # until the run ends
@@ -167,9 +183,11 @@ class Shortcuts(Plain):
         if todo >= tuning.PARALLEL_RENDER_FROM:
             return None
 
+        from generator.fast.crew import Aside
+
         def split(insights: InsightPages) -> InsightPages:
             # The overview there, the warnings (a list, no figures) here with the other pages.
-            aside = crew.Aside(lambda: insights(keep | {paths.WARNINGS}))
+            aside = Aside(lambda: insights(keep | {paths.WARNINGS}))
             self._asides.append(aside)
             return lambda kept: {**insights(kept | {paths.INSIGHTS}),
                                  paths.INSIGHTS: aside.result()[paths.INSIGHTS]}
@@ -194,13 +212,16 @@ def plan(root: Path, content: Path, today: dt.date, accounts: Set[str] | None = 
 def reader(root: Path) -> Reader:
     """How a command that only reads (report) reads the files: through the model cache, unless
     shortcuts are off."""
+    from generator.fast.crewread import FastReader
+    from generator.read.project import SerialReader
+
     return FastReader(root) if tuning.shortcuts() else SerialReader()
 
 
 def build_processes(content: Path) -> int:
     """How many MkDocs processes build the site: one per core (at most tuning.CREW_MAX) once
     there are enough call pages to share; one when shortcuts are off."""
-    from generator.output.mkdocs import count_call_pages  # noqa: PLC0415 - only a build needs it
+    from generator.output.mkdocs import count_call_pages
 
     if not tuning.shortcuts() or count_call_pages(content) < tuning.SPLIT_BUILD_FROM:
         return 1
@@ -210,4 +231,6 @@ def build_processes(content: Path) -> int:
 def previews(plans: Path) -> bool:
     """Whether `playbook serve` previews some accounts rather than all: a big team, unless
     shortcuts are off."""
+    from generator.read.discover import count_calls
+
     return tuning.shortcuts() and count_calls(plans) >= tuning.PREVIEW_FROM

@@ -24,8 +24,8 @@ from generator.fast.modelcache import code_fingerprint, project_folder, read_ind
 from generator.history import git_head
 from generator.output.existing import Existing
 from generator.output.write import last_run
+from generator.read.digests import digest
 from generator.read.discover import ACCOUNT, display_base
-from generator.read.sources import digest
 
 Listed = tuple[str, str, os.stat_result]
 """(display path, path, lstat) of one name under plans/."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,14 +12,10 @@ from generator.models import Call
 from generator.models.brief import Brief
 from generator.problems import Problem
 from generator.progress import track
+from generator.read.digests import digest
 from generator.read.load import Document, load_bytes, load_file, read_file
 from generator.read.validate import validate_document
 from generator.read.yamlbuild import Loc
-
-
-def digest(data: bytes) -> str:
-    """The content digest of a file's bytes: what pages and caches are keyed on."""
-    return hashlib.sha256(data).hexdigest()[:24]
 
 
 @dataclass
