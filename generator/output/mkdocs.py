@@ -9,7 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.output import parts as shard
+from generator.output.parts import CALLS, excluded, merge, split
+from generator.output.parts import config as part_config
 
 
 class BuildError(Exception):
@@ -44,7 +45,7 @@ def _tidy(output: str) -> str:
 
 def count_call_pages(content: Path) -> int:
     """How many call pages the content holds: what splitting a build is worth."""
-    calls = content / shard.CALLS
+    calls = content / CALLS
     return sum(1 for _ in calls.glob("*/*.md")) if calls.is_dir() else 0
 
 
@@ -93,7 +94,7 @@ def _exclude_docs(root: Path) -> str | None:
 
 def _run(root: Path, staging: Path, parts: int) -> tuple[int, str]:
     """Build into staging, in `parts` processes when the call pages split that far."""
-    groups = shard.split(root / "content", parts) if parts > 1 else []
+    groups = split(root / "content", parts) if parts > 1 else []
     exclude = _exclude_docs(root) if len(groups) > 1 else None
     sites = [staging.with_name(f"{staging.name}-{i}") for i in range(len(groups))]
     builds: list[_MkDocs] = []
@@ -102,14 +103,14 @@ def _run(root: Path, staging: Path, parts: int) -> tuple[int, str]:
             builds.append(_MkDocs(root, staging, None))
             return builds[0].wait()
         for i, site in enumerate(sites):
-            config = shard.config(root / "mkdocs.yml", shard.excluded(groups, i, exclude))
+            config = part_config(root / "mkdocs.yml", excluded(groups, i, exclude))
             builds.append(_MkDocs(root, site, config))
         results = [build.wait() for build in builds]
         # A page built by more than one part would warn more than once: say each warning once.
         lines = dict.fromkeys(line for _, out in results for line in out.splitlines())
         failed = next((code for code, _ in results if code != 0), 0)
         if not failed:
-            shard.merge(sites, groups)
+            merge(sites, groups)
             sites[0].rename(staging)
         return failed, "\n".join(lines)
     finally:
