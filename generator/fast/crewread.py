@@ -13,7 +13,8 @@ from collections import ChainMap, defaultdict
 from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+from pydantic import BaseModel
 
 from generator.fast import crew, member, tuning
 from generator.fast.gc import paused_gc
@@ -33,8 +34,9 @@ from generator.read.sources import Job, Source, parse
 class FolderRead:
     """What one member found reading its folders: small enough to send between processes."""
 
-    parsed: dict[str, tuple[Entry, Any]] = field(default_factory=dict)
-    """Each file parsed: its stat and digest (the entry's value left out) and light value."""
+    parsed: dict[str, tuple[Entry, Brief | BaseModel]] = field(default_factory=dict)
+    """Each file parsed: its stat and digest (the entry's value left out) and light value (a
+    call's brief, any other file's model)."""
     check: FolderCheck = field(default_factory=FolderCheck)
     rendered: list[str] = field(default_factory=list)
     """Pages rendered early (Reading.early), held by the member that read them."""
