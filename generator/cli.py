@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import sys
 from pathlib import Path
@@ -11,6 +12,7 @@ import click
 
 from generator import progress
 from generator.fast import tuning
+from generator.problems import printable
 from generator.vocabulary import CALL_TYPES
 
 # Each command imports its verb from commands/ when it runs: `playbook validate` should not pay
@@ -49,6 +51,7 @@ def cli(ctx: click.Context, root: Path, today: dt.datetime | None, plain: bool) 
         ctx.call_on_close(lambda: _restore(tuning.SWITCH, before))
     ctx.obj = Context(root.resolve(), today.date() if today else dt.date.today())
     progress.enable(sys.stderr.isatty() and not os.environ.get("CI"))
+    _show_warnings()
     global _running  # noqa: PLW0603 - read by main() once the command is done
     _running = ctx.invoked_subcommand if tuning.shortcuts() else None  # no quick exit then
 
@@ -59,6 +62,20 @@ def _restore(name: str, value: str | None) -> None:
         os.environ.pop(name, None)
     else:
         os.environ[name] = value
+
+
+class _Warnings(logging.Handler):
+    """What the stages note on the `playbook` logger, as `warning: ...` lines on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {printable(record.getMessage())}", err=True)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("playbook")
+    if not any(isinstance(h, _Warnings) for h in logger.handlers):
+        logger.addHandler(_Warnings(logging.WARNING))
+        logger.propagate = False
 
 
 @cli.command()

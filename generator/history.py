@@ -3,24 +3,42 @@ yet, and the commit checked out. The only place the generator asks git anything.
 
 A commit that adds more than IMPORT_SIZE call files at once is an import of existing records
 (a team moving its archive in), not a rep committing a plan, so its files get no date.
+
+Git's output is input like any other: a commit can carry any date (year 10000 included) and
+history cannot be fixed without rewriting it, so a commit whose date is not a calendar day
+Python knows gives its files no date either, and is named in a warning on the `playbook` logger.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 IMPORT_SIZE = 5
+log = logging.getLogger("playbook")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _day(text: str) -> dt.date | None:
+    """A commit's YYYY-MM-DD date, or None when git gave something else."""
+    if not _DAY.fullmatch(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def first_commit_dates(root: Path, folder: str = "plans") -> dict[str, dt.date] | None:
     """Path (relative to root) to the date of the commit that added it; None without git history."""
     git = shutil.which("git")
-    if git is None or not (root / ".git").exists():
+    if git is None:
         return None
-    try:
+    try:  # outside a repository git fails here; root may be any folder inside one
         shallow = subprocess.run(
             [git, "-C", str(root), "rev-parse", "--is-shallow-repository"],
             capture_output=True, text=True, check=True, timeout=60,
@@ -28,16 +46,24 @@ def first_commit_dates(root: Path, folder: str = "plans") -> dict[str, dt.date] 
         if shallow == "true":  # a shallow clone makes every file look newly added
             return None
         out = subprocess.run(
-            [git, "-C", str(root), "log", "--diff-filter=A", "--reverse", "--format=%x01%as",
-             "--name-only", "--no-renames", "--", folder],
-            capture_output=True, text=True, check=True, timeout=60,
+            [git, "-C", str(root), "log", "--diff-filter=A", "--reverse",
+             "--format=%x01%H %as", "--name-only", "--relative", "--no-renames", "--", folder],
+            capture_output=True, encoding="utf-8", errors="replace", check=True, timeout=60,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
     dates: dict[str, dt.date] = {}
     for commit in out.split("\x01")[1:]:
         lines = [line for line in commit.splitlines() if line]
-        day, files = dt.date.fromisoformat(lines[0]), lines[1:]
+        if not lines:
+            continue
+        sha, _, stamp = lines[0].partition(" ")
+        day, files = _day(stamp), lines[1:]
+        if day is None:
+            log.warning("git history: commit %s is dated %r, which is not a calendar date from "
+                        "year 1 to 9999; the files it added get no first-commit date",
+                        sha[:12], stamp[:40])
+            continue
         calls = [f for f in files if not f.endswith(("/account.yaml", "team.yaml",
                                                      "checklists.yaml"))]
         if len(calls) > IMPORT_SIZE:
@@ -50,11 +76,12 @@ def first_commit_dates(root: Path, folder: str = "plans") -> dict[str, dt.date] 
 def git_head(root: Path) -> str:
     """The commit checked out in root, or '' without git: history-based warnings depend on it."""
     git = shutil.which("git")
-    if git is None or not (root / ".git").exists():
+    if git is None:
         return ""
-    try:
-        return subprocess.run([git, "-C", str(root), "rev-parse", "HEAD"], capture_output=True,
-                              text=True, check=False, timeout=60).stdout.strip()
+    try:  # fails outside a repository and before its first commit
+        return subprocess.run([git, "-C", str(root), "rev-parse", "--verify", "-q", "HEAD"],
+                              capture_output=True, text=True, check=True, timeout=60,
+                              ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return ""
 

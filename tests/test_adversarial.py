@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 from adversarial.hostile import CALL_SLUG, case_files, dump, free_text_fields, values_at
 from adversarial.markup import Page, live, md_converter, squeeze, strip_front_matter
+from adversarial.permissions import foreign, unprivileged
 from click.testing import Result
 from conftest import ACCOUNT, CALL, EXPECTED, TEAM, Run, overlay, write
 
@@ -571,3 +572,234 @@ def test_every_link_of_the_hostile_site_resolves(inert_site: Path) -> None:
             if not target.is_file() or not target.is_relative_to(inert_site.resolve()):
                 broken.append(f"{page}: {link}")
     assert broken == []
+
+
+@pytest.mark.parametrize(
+    ("command", "bad"),
+    [
+        (("new", "account", "acme-two", "--name"), "Caf\udce9 Ltd"),
+        (("new", "account", "acme-two", "--name", "Acme", "--owner"), "dana\udcff"),
+        (("new", "call", "acme", "--date", "2026-05-01", "--type", "demo", "--title"),
+         "Caf\udce9"),
+        (("new", "call", "acme", "--date", "2026-05-01", "--type", "demo", "--rep"), "\udcc3"),
+    ],
+    ids=["account-name", "account-owner", "call-title", "call-rep"],
+)
+def test_a_scaffold_with_undecodable_arguments_writes_nothing(
+    project: Path, run: Run, command: tuple[str, ...], bad: str
+) -> None:
+    # A non-UTF-8 argv reaches Python as surrogate escapes, which no UTF-8 file can hold.
+    before = snapshot(project)
+    result = clean(run(project, *command, bad))
+    assert result.exit_code == 1
+    assert len(result.stderr.splitlines()) == 1
+    assert "not valid UTF-8" in result.stderr
+    assert snapshot(project) == before
+    # The corrected command is not blocked by anything the failed one left.
+    fixed = clean(run(project, *command, "Fixed"))
+    assert fixed.exit_code == 0, fixed.stderr
+
+
+def commit(root: Path, message: str, stamp: str) -> None:
+    """git add plans/ and commit it with the given author and committer date."""
+    env = {**os.environ, "GIT_AUTHOR_NAME": "Rep", "GIT_AUTHOR_EMAIL": "rep@example.com",
+           "GIT_COMMITTER_NAME": "Rep", "GIT_COMMITTER_EMAIL": "rep@example.com",
+           "GIT_AUTHOR_DATE": stamp, "GIT_COMMITTER_DATE": stamp,
+           "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    git = shutil.which("git") or "git"
+    for args in (["add", "plans"], ["commit", "-q", "-m", message]):
+        subprocess.run([git, "-C", str(root), *args], check=True, env=env, capture_output=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.parametrize("stamp", ["@253402300800 +0000", "@99999999999999 +0000"],
+                         ids=["year-10000", "year-3170843"])
+def test_a_commit_dated_past_year_9999_is_ignored_with_a_warning(
+    project: Path, run: Run, stamp: str
+) -> None:
+    # Git's output is input: any date can be committed, and history is not rewritten lightly.
+    subprocess.run(["git", "init", "-q", "-b", "main", str(project)], check=True)
+    commit(project, "the team", "2026-03-01T12:00:00+00:00")
+    write(project, "plans/acme/2026-04-10-demo.yaml", CALL.replace("2026-03-", "2026-04-"))
+    commit(project, "a plan from the far future", stamp)
+    for command in ("generate", "report"):  # both read the history
+        result = clean(run(project, "--today", TODAY, command))
+        assert result.exit_code == 0, result.stderr
+        warnings = [line for line in result.stderr.splitlines() if line.startswith("warning:")]
+        assert len(warnings) == 1, result.stderr
+        assert "is not a calendar date from year 1 to 9999" in warnings[0]
+    again = clean(run(project, "--today", TODAY, "generate"))
+    assert again.exit_code == 0, again.stderr
+    page = (project / "content/team/insights/warnings.md").read_text(encoding="utf-8")
+    assert "first committed" not in page  # the file has no date: it cannot be called late
+
+
+# --- ids the theme uses -------------------------------------------------------------------------
+
+
+def theme_ids() -> set[str]:
+    """The literal ids in Material's templates: its scripts find these elements by id."""
+    import material  # noqa: PLC0415 - only this test needs the theme's files
+
+    templates = Path(material.__file__).parent / "templates"
+    found = set()
+    for path in templates.rglob("*.html"):
+        found.update(re.findall(r'\bid="([^"{}]+)"', path.read_text(encoding="utf-8")))
+    return found
+
+
+def ids_in(html: str) -> list[str]:
+    return [e.attrs["id"] for e in Page(html).elements if "id" in e.attrs]
+
+
+def test_the_theme_ids_are_found() -> None:
+    assert {"__config", "__search", "__drawer", "__toc", "__consent"} <= theme_ids()
+    assert all(i.startswith("__") for i in theme_ids())
+
+
+@pytest.mark.parametrize("theme_id", ["__config", "__search", "__drawer", "__palette_0",
+                                      "__nav_1_label", "__tabbed_1_1"])
+def test_no_heading_takes_an_id_the_theme_uses(project: Path, run: Run, theme_id: str) -> None:
+    # A title, an account name and an objection's text all become headings.
+    write(project, "plans/acme/account.yaml", ACCOUNT.replace("Acme Logistics", theme_id))
+    text = CALL.replace("First meeting", theme_id).replace(
+        "  effort_minutes: 45",
+        f"  objections:\n    - objection: {theme_id}\n      response: Ask why.\n"
+        "  effort_minutes: 45")
+    write(project, DISCOVERY, text)
+    generate_ok(run, project)
+    pages = ["team/calls/acme/2026-03-10-discovery.md", "team/accounts/acme.md",
+             "team/objections.md"]
+    for page in pages:
+        source = (project / "content" / page).read_text(encoding="utf-8")
+        html = md_converter().convert(strip_front_matter(source))
+        assert theme_id in Page(html).visible, page  # the text still shows as written
+        ids = ids_in(html)
+        assert ids, page
+        assert [i for i in ids if i.startswith("__") or i in theme_ids()] == [], page
+
+
+@pytest.mark.slow
+def test_no_page_of_the_hostile_site_repeats_an_id(inert_site: Path) -> None:
+    # The inert case theme-id is titled __config, the id of the theme's own configuration:
+    # a heading with that id breaks search, instant navigation and our script on its page.
+    repeated = {}
+    for path in sorted(inert_site.rglob("*.html")):
+        ids = ids_in(path.read_text(encoding="utf-8"))
+        if twice := sorted({i for i in ids if ids.count(i) > 1}):
+            repeated[path.relative_to(inert_site).as_posix()] = twice
+    assert repeated == {}
+    page = inert_site / "team/calls/theme-id" / CALL_SLUG / "index.html"
+    assert ids_in(page.read_text(encoding="utf-8")).count("__config") == 1
+
+
+# --- permissions --------------------------------------------------------------------------------
+# Tests run as root (here and in CI), whom no mode denies anything: adversarial/permissions.py
+# checks modes as the kernel does for a user who is not root, while the command runs.
+
+
+@pytest.fixture
+def run_unprivileged(run: Run, monkeypatch: pytest.MonkeyPatch) -> Run:
+    def invoke(root: Path, *args: str) -> Result:
+        with unprivileged(monkeypatch):
+            return run(root, *args)
+
+    return invoke
+
+
+DENIED = "cannot be read: Permission denied"
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("plans", [f"plans:1:1: {DENIED}", "plans/team.yaml:1:1: the team file is missing: "
+                   "list the reps in plans/team.yaml"]),
+        ("plans/acme", [f"plans/acme:1:1: {DENIED}"]),
+        (DISCOVERY, [f"{DISCOVERY}:1:1: {DENIED}"]),
+        ("plans/team.yaml", [f"plans/team.yaml:1:1: {DENIED}"]),
+    ],
+    ids=["plans", "account-folder", "call-file", "team-file"],
+)
+def test_permission_denied_under_plans_is_a_named_problem(
+    project: Path, run_unprivileged: Run, path: str, expected: list[str]
+) -> None:
+    (project / path).chmod(0)
+    check_problems(run_unprivileged, project, expected)
+
+
+def test_the_permission_checks_deny_what_the_kernel_would(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The emulation itself: without it these would all succeed for root.
+    write(tmp_path, "closed/file.txt", "x")
+    write(tmp_path, "shut.txt", "x")
+    (tmp_path / "closed").chmod(0o500)
+    (tmp_path / "shut.txt").chmod(0)
+    with unprivileged(monkeypatch):
+        with pytest.raises(PermissionError):
+            (tmp_path / "shut.txt").read_bytes()
+        with pytest.raises(PermissionError):
+            (tmp_path / "closed/file.txt").unlink()
+        with pytest.raises(PermissionError):
+            shutil.rmtree(tmp_path / "closed")
+        assert (tmp_path / "closed/file.txt").read_text(encoding="utf-8") == "x"
+    (tmp_path / "closed").chmod(0o755)
+
+
+def buildable(root: Path) -> Path:
+    """The fixture's plans with the repository's mkdocs.yml and hand-written pages."""
+    shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(REPO / "content", root / "content", ignore=lambda folder, _: (
+        ["team"] if Path(folder) == REPO / "content" else []))
+    return root
+
+
+def read_only(folder: Path) -> None:
+    """chmod -R a-w folder."""
+    for path in [folder, *folder.rglob("*")]:
+        if not path.is_symlink():
+            path.chmod(path.stat().st_mode & ~0o222)
+
+
+def leftovers(root: Path) -> list[str]:
+    return sorted(p.name for p in root.iterdir() if p.name.startswith(".site"))
+
+
+@pytest.mark.slow  # three real MkDocs builds
+def test_a_read_only_site_is_replaced_and_nothing_is_left_behind(
+    project: Path, run: Run, run_unprivileged: Run
+) -> None:
+    root = buildable(project)
+    assert clean(run(root, "--today", TODAY, "build")).exit_code == 0
+    read_only(root / "site")
+    for _ in range(2):  # and the build after it, which used to trip over what was left
+        result = clean(run_unprivileged(root, "--today", TODAY, "build"))
+        assert result.exit_code == 0, result.stderr
+        assert leftovers(root) == []
+        assert (root / "site/team/calls/acme/2026-03-10-discovery/index.html").is_file()
+
+
+@pytest.mark.slow  # three real MkDocs builds
+def test_a_site_of_another_user_gets_a_one_line_error_and_a_later_build_recovers(
+    project: Path, run: Run, run_unprivileged: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = buildable(project)
+    assert clean(run(root, "--today", TODAY, "build")).exit_code == 0
+    read_only(root / "site")
+    with monkeypatch.context() as patch:
+        foreign(patch)  # and chmod is refused: only its owner could change it
+        for _ in range(2):
+            result = clean(run_unprivileged(root, "--today", TODAY, "build"))
+            assert result.exit_code == 1, result.stderr
+            error = result.stderr.splitlines()[-1]
+            assert error.startswith("Error: .site.old: Permission denied; "), error
+            assert "Permission denied" in error
+            assert "check the permissions and owner" in error
+    # Once the owner made it writable again, the next build clears what is left.
+    for path in [root / ".site.old", *(root / ".site.old").rglob("*")]:
+        if path.is_dir():
+            path.chmod(0o755)
+    result = clean(run_unprivileged(root, "--today", TODAY, "build"))
+    assert result.exit_code == 0, result.stderr
+    assert leftovers(root) == []

@@ -13,13 +13,15 @@ from generator.models import Call, Checklists, Team
 from generator.models.project import CallEntry, Project
 
 TEAM = Team.model_validate({"reps": [{"id": "ann", "name": "Ann"}, {"id": "bob", "name": "Bob"}]})
-# 15 pre-sales items (10 planning, 5 preparing) and one Sales item that never counts
+# 15 pre-sales items (10 planning, 5 preparing), and a Sales and a Post-Sales item that never
+# count
 CHECKLISTS = Checklists.model_validate({"phases": [
     {"id": "pre-sales-planning", "title": "Planning",
      "items": [{"id": f"p{i}", "text": f"Item {i}"} for i in range(10)]},
     {"id": "pre-sales-preparing", "title": "Preparing",
      "items": [{"id": f"q{i}", "text": f"Item {i}"} for i in range(5)]},
     {"id": "sales", "title": "Sales", "items": [{"id": "s0", "text": "Sell"}]},
+    {"id": "post-sales", "title": "Post-Sales", "items": [{"id": "t0", "text": "Follow up"}]},
 ]})
 IDS = CHECKLISTS.pre_sales_ids()
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -178,3 +180,28 @@ def test_the_schema_comment_points_at_the_committed_schemas() -> None:
     folder = REPO / "plans" / "any-account"
     for kind in ["account", "call"]:
         assert (folder / f"../../schema/{kind}.schema.json").resolve().is_file()
+
+
+def test_without_hard_links_a_scaffold_is_still_created_once(
+    team: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Some file systems (FAT, some network shares) refuse hard links.
+    def no_links(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr("os.link", no_links)
+    assert run(team, "new", "account", "acme", "--name", "Acme").exit_code == 0
+    assert (team / ACCOUNT_FILE).read_text(encoding="utf-8").count('"Acme"') == 1
+    again = run(team, "new", "account", "acme", "--name", "Other")
+    assert again.exit_code == 1
+    assert "already exists" in again.stderr
+    assert sorted(p.name for p in (team / "plans/acme").iterdir()) == ["account.yaml"]
+
+
+def test_a_scaffold_gets_the_mode_any_new_file_gets(team: Path, run: Run) -> None:
+    # Written beside it first, then linked into place: still readable by the team, as with open().
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert run(team, "new", "account", "acme", "--name", "Acme").exit_code == 0
+    assert stat.S_IMODE((team / ACCOUNT_FILE).stat().st_mode) == 0o666 & ~mask
+    assert sorted(p.name for p in (team / "plans/acme").iterdir()) == ["account.yaml"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -11,6 +12,7 @@ from generator import progress
 from generator.commands.generate import generate_and_tell
 from generator.fast.plan import build_processes
 from generator.output.mkdocs import BuildError, build_site
+from generator.problems import printable
 
 if TYPE_CHECKING:
     from generator.cli import Context
@@ -34,6 +36,18 @@ def build_and_tell(ctx: Context, jobs: int | None) -> None:
     except BuildError as exc:
         click.echo(str(exc), err=True)
         raise click.ClickException("the MkDocs build failed; site/ was left as it was") from None
+    except OSError as exc:  # site/ or what an earlier build left cannot be replaced
+        raise click.ClickException(_os_problem(ctx.root, exc)) from None
     if output:
         click.echo(output, err=True)
     click.echo("built site/", err=True)
+
+
+def _os_problem(root: Path, exc: OSError) -> str:
+    """One line for a file the build could not write, move or remove."""
+    where = Path(exc.filename) if exc.filename else None
+    if where is not None and where.is_relative_to(root):
+        where = where.relative_to(root)
+    shown = f"{printable(where.as_posix())}: " if where is not None else ""
+    return (f"{shown}{exc.strerror or exc}; the build writes site/ and removes what earlier "
+            "builds left beside it: check the permissions and owner of both")

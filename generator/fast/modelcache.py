@@ -40,8 +40,10 @@ def cache_root() -> Path:
     """PLAYBOOK_CACHE_DIR, else the platform's per-user cache folder."""
     if folder := os.environ.get("PLAYBOOK_CACHE_DIR"):
         return Path(folder)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "sales-playbook"
+    # XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows.
+    import platformdirs  # noqa: PLC0415 - only runs without PLAYBOOK_CACHE_DIR
+
+    return Path(platformdirs.user_cache_dir("sales-playbook", appauthor=False))
 
 
 def template_cache() -> Path:

@@ -18,9 +18,14 @@ from generator.models.common import (
 )
 from generator.vocabulary import CallType, Outcome
 
+# The pattern is published in the JSON Schema too, where editors compile it as an ECMA-262
+# regular expression in unicode mode: no escape that mode refuses (such as \"), and the white
+# space spelled out, since \s differs between engines (U+0085 and U+FEFF). This list is what
+# \s means to the models' validator (Unicode's White_Space).
+_SPACE = r"\t\n\v\f\r \x85\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000"
 WebLink = Annotated[
     str,
-    StringConstraints(pattern=r"^https?://[^\s<>\"'`\\]+$", max_length=2000),
+    StringConstraints(pattern=f"^https?://[^{_SPACE}<>\"'`\\\\]+$", max_length=2000),
 ]
 """Only http and https links: no javascript:, data: or file: links reach the site."""
 

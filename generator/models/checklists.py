@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from generator.models.common import Line, Slug, Strict, Text
 
@@ -32,7 +32,25 @@ class Phase(Strict):
 class Checklists(Strict):
     """`plans/checklists.yaml`: the team's checklists, one per phase."""
 
-    phases: list[Phase] = Field(min_length=1, description="Phases in order.")
+    phases: list[Phase] = Field(
+        min_length=1,
+        description="Phases in order, each of the four once: the model's pages show every "
+                    "phase's checklist.")
+
+    @field_validator("phases")
+    @classmethod
+    def _every_phase(cls, phases: list[Phase]) -> list[Phase]:
+        # The hand-written page of each phase includes its checklist: one missing here would
+        # pass validation and then break the build on a missing snippet.
+        listed = {phase.id for phase in phases}
+        missing = [phase for phase in get_args(PhaseId) if phase not in listed]
+        if missing:
+            names = " and ".join(f"'{m}'" for m in missing)
+            raise ValueError(f"{'phase' if len(missing) == 1 else 'phases'} {names} "
+                             f"{'is' if len(missing) == 1 else 'are'} missing: "
+                             "the site has a page for each of the four phases of the model, "
+                             "and each shows its checklist")
+        return phases
 
     @model_validator(mode="after")
     def _unique(self) -> Checklists:

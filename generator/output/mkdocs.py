@@ -11,6 +11,7 @@ from pathlib import Path
 
 from generator.output.parts import CALLS, excluded, merge, split
 from generator.output.parts import config as part_config
+from generator.output.removetree import remove_tree
 
 
 class BuildError(Exception):
@@ -130,14 +131,16 @@ def build_site(root: Path, site: Path | None = None, parts: int = 1) -> str:
     old = site.with_name(f".{site.name}.old")
     if old.is_dir() and not site.exists():
         old.rename(site)  # a build stopped between the two renames below: put the site back
-    shutil.rmtree(staging, ignore_errors=True)
+    # What an earlier build left must go, read-only or not: a part left behind would stop the
+    # renames below. What cannot be removed raises OSError, for the command line to report.
+    remove_tree(staging)
     code, output = _run(root, staging, parts)
     if code != 0:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(output or f"mkdocs exited with code {code}")
-    shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old)
     if site.exists():
         site.rename(old)
     staging.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
+    remove_tree(old)
     return output

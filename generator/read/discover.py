@@ -55,9 +55,13 @@ def _outside(path: str, plans: Path) -> bool:
     return False
 
 
-def _listing(folder: str) -> list[os.DirEntry[str]]:
-    with os.scandir(folder) as entries:
-        return sorted(entries, key=lambda e: e.name)
+def _listing(folder: str) -> list[os.DirEntry[str]] | str:
+    """The folder's entries by name, or why it cannot be listed (permission denied, say)."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda e: e.name)
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
 
 
 def discover(plans: Path, root: Path, accounts: Set[str] | None = None) -> Found:
@@ -75,7 +79,11 @@ def discover(plans: Path, root: Path, accounts: Set[str] | None = None) -> Found
     if not plans.is_dir():
         problem(base or ".", "the plans folder does not exist")
         return found
-    for entry in _listing(str(plans)):
+    listing = _listing(str(plans))
+    if isinstance(listing, str):
+        problem(base or ".", listing)
+        return found
+    for entry in listing:
         name = entry.name
         display = _join(base, name)
         if name.startswith(".") or name in _IGNORED:
@@ -108,7 +116,11 @@ def _account_folder(folder: str, base: str, plans: Path, found: Found,  # type: 
                     problem, *, calls: bool) -> None:
     slug = os.path.basename(folder)  # noqa: PTH119 - plain strings, see Found
     listed = found.calls.setdefault(slug, []) if calls else []
-    for entry in _listing(folder):
+    listing = _listing(folder)
+    if isinstance(listing, str):
+        problem(base, listing)
+        return
+    for entry in listing:
         name = entry.name
         if not calls and name != ACCOUNT:
             continue  # an account left out of this run: only its account.yaml is read
