@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sysconfig
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -181,6 +182,16 @@ def run() -> Run:
         return CliRunner().invoke(cli, ["--root", str(root), *args], prog_name="playbook")
 
     return invoke
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The tools the tests run (actionlint, shellcheck, pre-commit, playbook) are installed
+    beside the Python running them: find them there even in an environment that is not
+    activated, as with the README's `.venv/bin/python -m pytest`."""
+    scripts = sysconfig.get_path("scripts")
+    path = os.environ.get("PATH", "")
+    if scripts not in path.split(os.pathsep):
+        os.environ["PATH"] = os.pathsep.join(filter(None, [scripts, path]))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -201,6 +201,19 @@ def test_the_watch_follows_a_folder_deleted_and_made_again(
         observer.join()  # type: ignore[attr-defined]
 
 
+def test_mkdocs_is_told_to_reload_whatever_click_makes_of_its_default(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # MkDocs 1.6 under click 8.3.0 to 8.3.3 takes its live reload as off unless it is named.
+    started: list[list[str]] = []
+    monkeypatch.setattr(serve.subprocess, "Popen",
+                        lambda command, **kwargs: started.append(command))
+    serve.start_mkdocs(tmp_path, tmp_path / "mkdocs.yml", "127.0.0.1:8000", dirty=True)
+    serve.start_mkdocs(tmp_path, tmp_path / "mkdocs.yml", "127.0.0.1:8000", dirty=False)
+    assert [command.count("--livereload") for command in started] == [1, 1]
+    assert ["--no-livereload" in command for command in started] == [False, False]
+
+
 # --- the real thing (slow) -------------------------------------------------------------------
 
 
@@ -287,6 +300,32 @@ def test_the_real_serve_survives_bad_edits_and_recovers(project: Path, tmp_path:
     # recovers by itself; none may come from playbook.
     assert "playbook: internal error" not in text
     assert f"{os.sep}generator{os.sep}" not in text, text
+
+
+@pytest.mark.slow
+def test_the_served_page_changes_after_a_plan_edit(project: Path, tmp_path: Path) -> None:
+    # MkDocs rebuilds only with live reload on; MkDocs 1.6 under click 8.3.0 to 8.3.3 read its
+    # own default as off, and the page kept its first text however often plans/ changed.
+    write(project, "mkdocs.yml", "site_name: Test\ndocs_dir: content\n")
+    write(project, "content/index.md", "# Home\n")
+    port = free_port()
+    log = tmp_path / "serve.log"
+    url = f"http://127.0.0.1:{port}/team/calls/acme/2026-03-10-discovery/"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "--root", str(project), "--today", TODAY,
+             "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    try:
+        wait_for(lambda: "First meeting" in fetch(url), "served the call page", process, log)
+        (project / CALL_PATH).write_text(CALL.replace("First meeting", "Kick-off"),
+                                         encoding="utf-8")
+        wait_for(lambda: "Kick-off" in fetch(url), "served the edited page", process, log)
+        assert "First meeting" not in fetch(url)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
 
 
 def test_watchdogs_warning_about_a_watch_it_replaces_is_not_an_error(tmp_path: Path) -> None:

@@ -95,6 +95,20 @@ def test_pinned_versions_agree_across_workflows() -> None:
     assert {action: len(versions) for action, versions in pins.items()} == dict.fromkeys(pins, 1)
 
 
+# The first major of each action that runs on Node 24: hosted runners dropped Node 20 in
+# September 2026, and an action on it no longer runs. Dependabot moves the pins on from here.
+NODE_24 = {"actions/checkout": 5, "actions/setup-python": 6, "actions/upload-artifact": 6,
+           "actions/configure-pages": 6, "actions/upload-pages-artifact": 5,
+           "actions/deploy-pages": 5}
+
+
+@pytest.mark.parametrize("path", [PULL_REQUEST, PAGES], ids=lambda p: p.name)
+def test_every_action_is_on_a_major_that_still_runs(path: Path) -> None:
+    for action, major in re.findall(r"uses: ([^@\s]+)@\S+ # v(\d+)\.", path.read_text()):
+        assert action in NODE_24, f"{action}: which major runs on Node 24?"
+        assert int(major) >= NODE_24[action], f"{action} v{major} runs on Node 20"
+
+
 @pytest.mark.parametrize("path", [PULL_REQUEST, PAGES], ids=lambda p: p.name)
 def test_permissions_are_read_only_unless_a_job_deploys(path: Path) -> None:
     workflow = load(path)
@@ -180,3 +194,24 @@ def test_the_template_carries_the_reviewer_checklist_of_the_site() -> None:
     assert bold_questions(section)  # the page's list is still a checklist
     assert bold_questions(plan_part) == bold_questions(section)
     assert len(bold_questions(template)) > len(bold_questions(plan_part))  # and the debrief's
+
+
+@pytest.mark.parametrize("path", [PULL_REQUEST, PAGES], ids=lambda p: p.name)
+def test_the_playbook_is_installed_at_the_pinned_versions(path: Path) -> None:
+    # A new release upstream must not change the published site (or the preview) unreviewed.
+    installs = [s["run"] for s in steps(load(path)) if "pip install" in s.get("run", "")]
+    assert installs == ["python -m pip install -c .ci/constraints.txt -e ."]
+    assert (REPO / ".ci" / "constraints.txt").is_file()
+
+
+def test_the_site_is_built_for_the_address_pages_serves_it_at() -> None:
+    # A project site lives under /<repository>/: without its address the 404 page's links
+    # point at the domain's root and the sitemap is empty.
+    build = load(PAGES)["jobs"]["build"]["steps"]
+    configure = next(s for s in build if s.get("uses", "").startswith("actions/configure-pages@"))
+    step = next(s for s in build if s.get("run") == "playbook build")
+    assert build.index(configure) < build.index(step)
+    address = f"${{{{ steps.{configure['id']}.outputs.base_url }}}}"
+    assert step["env"] == {"PLAYBOOK_SITE_URL": address}
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(r"^site_url: !ENV \[PLAYBOOK_SITE_URL, \"\"\]$", config, re.MULTILINE)

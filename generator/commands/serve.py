@@ -98,8 +98,11 @@ def start_mkdocs(root: Path, config: Path, dev_addr: str, dirty: bool,
                  also_watch: tuple[Path, ...] = ()) -> subprocess.Popen[bytes]:
     """`mkdocs serve` on the generated content, run in root; it reloads browsers when its docs
     folder, its config or anything in also_watch changes."""
+    # --livereload although it is MkDocs' default: MkDocs 1.6 declares the flag in a way click
+    # 8.3.0 to 8.3.3 read as off, and then nothing is rebuilt after an edit. Said outright, it
+    # is on with every click, so the range of click versions needs no hole.
     command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config),
-               "--dev-addr", dev_addr, "--no-strict"]
+               "--dev-addr", dev_addr, "--no-strict", "--livereload"]
     if dirty:
         command.append("--dirty")
     for path in also_watch:
