@@ -5,27 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import signal
 import sys
-import threading
-from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
 from generator import progress
-from generator.problems import ProblemError, format_problems, printable
-from generator.vocabulary import CALL_TYPES as _TYPES
+from generator.fast import tuning
+from generator.problems import printable
+from generator.vocabulary import CALL_TYPES
 
-if TYPE_CHECKING:
-    from generator.preview import Preview
-
-# Each command imports the stages it needs when it runs: `playbook validate` should not pay
+# Each command imports its verb from commands/ when it runs: `playbook validate` should not pay
 # for Jinja, the analysis and the file watcher before it starts.
 # ruff: noqa: PLC0415
-
-CALL_TYPES = list(_TYPES)
 
 
 class Context:
@@ -46,15 +38,30 @@ pass_ctx = click.make_pass_decorator(Context)
               help="The project folder holding mkdocs.yml, plans/ and content/.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), envvar="PLAYBOOK_TODAY",
               help="The date to treat as today (which calls are past); defaults to today.")
+@click.option("--no-cache", "plain", is_flag=True,
+              help="Take no shortcut: read every file, keep no page, use one process (as "
+                   f"{tuning.SWITCH}=1 does). The output is the same, only slower.")
 @click.version_option(package_name="sales-playbook")
 @click.pass_context
-def cli(ctx: click.Context, root: Path, today: dt.datetime | None) -> None:
+def cli(ctx: click.Context, root: Path, today: dt.datetime | None, plain: bool) -> None:
     """Validate a sales team's call plans and build them into a playbook site."""
+    if plain:  # in the environment: processes started from here take no shortcut either
+        before = os.environ.get(tuning.SWITCH)
+        os.environ[tuning.SWITCH] = "1"
+        ctx.call_on_close(lambda: _restore(tuning.SWITCH, before))
     ctx.obj = Context(root.resolve(), today.date() if today else dt.date.today())
     progress.enable(sys.stderr.isatty() and not os.environ.get("CI"))
     _show_warnings()
     global _running  # noqa: PLW0603 - read by main() once the command is done
-    _running = ctx.invoked_subcommand
+    _running = ctx.invoked_subcommand if tuning.shortcuts() else None  # no quick exit then
+
+
+def _restore(name: str, value: str | None) -> None:
+    """Put an environment variable back as it was (the command ran in-process, say in tests)."""
+    if value is None:
+        os.environ.pop(name, None)
+    else:
+        os.environ[name] = value
 
 
 class _Warnings(logging.Handler):
@@ -84,36 +91,9 @@ def validate(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
     since a call is checked against its account and the team). Exit 0 when clean, 1 when
     anything is wrong, 2 on a usage error.
     """
-    from generator.project import read_project
+    from generator.commands.validate import validate_tree
 
-    prefixes = []
-    for path in paths:
-        try:
-            prefixes.append(path.resolve().relative_to(ctx.root).as_posix())
-        except ValueError:
-            raise click.UsageError(f"{path} is not inside the project {ctx.root}") from None
-    try:
-        project = read_project(ctx.root, use_cache=False)
-    except ProblemError as exc:
-        problems = [p for p in exc.problems
-                    if not prefixes or any(_under(p.path, pre) for pre in prefixes)]
-        if problems or fmt == "json":
-            click.echo(format_problems(problems, fmt))
-        if problems:
-            if fmt == "text":
-                files = len({p.path for p in problems})
-                click.echo(f"{len(problems)} problem(s) in {files} file(s)", err=True)
-            sys.exit(1)
-        return
-    if fmt == "json":
-        click.echo("[]")
-    elif fmt == "text":
-        click.echo(f"ok: {len(project.calls)} calls, {len(project.accounts)} accounts, "
-                   f"{len(project.team.reps)} reps", err=True)
-
-
-def _under(path: str, prefix: str) -> bool:
-    return prefix in {".", ""} or path == prefix or path.startswith(prefix.rstrip("/") + "/")
+    validate_tree(ctx, paths, fmt)
 
 
 @cli.group()
@@ -128,7 +108,7 @@ def new() -> None:
 @pass_ctx
 def new_account_command(ctx: Context, slug: str, name: str, owner: str | None) -> None:
     """Create plans/SLUG/account.yaml."""
-    from generator.scaffold import ScaffoldError, new_account
+    from generator.commands.scaffold import ScaffoldError, new_account
 
     try:
         path = new_account(ctx.plans, slug, name, owner)
@@ -141,7 +121,7 @@ def new_account_command(ctx: Context, slug: str, name: str, owner: str | None) -
 @click.argument("account")
 @click.option("--date", "date", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
               help="Day of the call, YYYY-MM-DD.")
-@click.option("--type", "call_type", required=True, type=click.Choice(CALL_TYPES),
+@click.option("--type", "call_type", required=True, type=click.Choice(list(CALL_TYPES)),
               help="Kind of call.")
 @click.option("--rep", help="Your rep id from plans/team.yaml.")
 @click.option("--slug", help="Last part of the file name; defaults to the type.")
@@ -150,7 +130,7 @@ def new_account_command(ctx: Context, slug: str, name: str, owner: str | None) -
 def new_call_command(ctx: Context, *, account: str, date: dt.datetime, call_type: str,
                      rep: str | None, slug: str | None, title: str | None) -> None:
     """Create plans/ACCOUNT/DATE-SLUG.yaml with a commented plan to fill in."""
-    from generator.scaffold import ScaffoldError, new_call
+    from generator.commands.scaffold import ScaffoldError, new_call
 
     try:
         path = new_call(ctx.plans, account, date=date.date(), call_type=call_type, rep=rep,
@@ -166,45 +146,9 @@ def new_call_command(ctx: Context, *, account: str, date: dt.datetime, call_type
 @pass_ctx
 def schema(ctx: Context, check: bool) -> None:
     """Write JSON Schemas for the YAML files into schema/, for editors to autocomplete."""
-    from generator.schema import schema_files, stale_schemas
+    from generator.commands.schema import write_schemas
 
-    folder = ctx.root / "schema"
-    if check:
-        stale = stale_schemas(folder)
-        for name in stale:
-            click.echo(f"schema/{name} is out of date; run `playbook schema`")
-        sys.exit(1 if stale else 0)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, text in schema_files().items():
-        (folder / name).write_text(text, encoding="utf-8")
-    click.echo(f"wrote {len(schema_files())} schema files to schema/")
-
-
-def _generate(ctx: Context, preview: Preview | None = None, *, last: bool = False) -> None:
-    """Generate content/team/, or the preview's pages of its accounts. `last`: nothing else
-    runs in this process after it (see main())."""
-    from generator.generate import generate
-    from generator.write import WriteError
-
-    try:
-        if preview is None:
-            result = generate(ctx.root, ctx.today, held=_held if last else None)
-        else:
-            result = generate(ctx.root, ctx.today, content=preview.content,
-                              accounts=frozenset(preview.accounts))
-    except ProblemError as exc:
-        click.echo(format_problems(exc.problems, "text"), err=True)
-        raise click.ClickException(f"{len(exc.problems)} problem(s) in plans/; nothing was "
-                                   "generated") from None
-    except WriteError as exc:
-        raise click.ClickException(str(exc)) from None
-    report = result.report
-    what = "generated" if preview is None else "previewing"
-    click.echo(f"{what} {result.calls} calls: {len(report.written)} pages "
-               f"written, {report.unchanged} unchanged, {len(report.removed)} removed", err=True)
-    for path in report.foreign:
-        click.echo(f"warning: content/{printable(path)} was not written by playbook; left alone",
-                   err=True)
+    write_schemas(ctx.root, check)
 
 
 @cli.command("generate")
@@ -214,13 +158,15 @@ def generate_command(ctx: Context) -> None:
 
     Only pages whose text changed are rewritten; pages whose source is gone are removed.
     """
-    _generate(ctx, last=True)
+    from generator.commands.generate import generate_and_tell
+
+    generate_and_tell(ctx, held=_held)
 
 
 @cli.command()
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="MkDocs processes to build with. Default: one per core (at most 4) once "
-                   "there are 1,000 call pages, else 1.")
+                   "there are 1,000 call pages, else 1 (always 1 with --no-cache).")
 @pass_ctx
 def build(ctx: Context, jobs: int | None) -> None:
     """Validate, generate, then build the site into site/ with `mkdocs build --strict`.
@@ -228,37 +174,9 @@ def build(ctx: Context, jobs: int | None) -> None:
     A big archive is built by several MkDocs processes at once, each on part of the call
     pages; the site is the same as one process would build.
     """
-    from generator.build import BuildError, build_site
+    from generator.commands.build import build_and_tell
 
-    # A cancelled CI job or a service manager stops us with SIGTERM: take it like Ctrl-C, so
-    # the MkDocs processes stop with us and no half-built part is left beside site/.
-    signal.signal(signal.SIGTERM, _interrupt)
-    _generate(ctx)
-    try:
-        with progress.status("Building the site with MkDocs"):
-            output = build_site(ctx.root, parts=jobs)
-    except BuildError as exc:
-        click.echo(str(exc), err=True)
-        raise click.ClickException("the MkDocs build failed; site/ was left as it was") from None
-    except OSError as exc:  # site/ or what an earlier build left cannot be replaced
-        raise click.ClickException(_os_problem(ctx.root, exc)) from None
-    if output:
-        click.echo(output, err=True)
-    click.echo("built site/", err=True)
-
-
-def _os_problem(root: Path, exc: OSError) -> str:
-    """One line for a file the build could not write, move or remove."""
-    where = Path(exc.filename) if exc.filename else None
-    if where is not None and where.is_relative_to(root):
-        where = where.relative_to(root)
-    shown = f"{printable(where.as_posix())}: " if where is not None else ""
-    return (f"{shown}{exc.strerror or exc}; the build writes site/ and removes what earlier "
-            "builds left beside it: check the permissions and owner of both")
-
-
-def _interrupt(_signum: int, _frame: object) -> None:
-    raise KeyboardInterrupt
+    build_and_tell(ctx, jobs)
 
 
 @cli.command()
@@ -281,77 +199,9 @@ def serve(ctx: Context, dev_addr: str, dirty: bool, accounts: tuple[str, ...],
     and any whose files change while serving. Lists and figures then cover those calls only.
     An invalid edit prints its problems here and the preview keeps the last good pages.
     """
-    from generator.preview import PREVIEW_FROM, Preview, count_calls, uncommitted_accounts
-    from generator.serve import start_mkdocs, watch
+    from generator.commands.live import serve_live
 
-    if everything and accounts:
-        raise click.UsageError("--all and --account exclude each other")
-    preview: Preview | None = None
-    if accounts or (not everything and count_calls(ctx.plans) >= PREVIEW_FROM):
-        unknown = [a for a in accounts if not (ctx.plans / a / "account.yaml").is_file()]
-        if unknown:
-            raise click.UsageError(f"no account folder plans/{printable(unknown[0])}/ with an "
-                                   "account.yaml")
-        preview = Preview(ctx.root, set(accounts) or uncommitted_accounts(ctx.root))
-        preview.prepare()
-        click.echo(f"previewing {_accounts(preview.accounts)}; an account joins when one of "
-                   "its files changes (--all serves every call)", err=True)
-    lock = threading.Lock()
-
-    def regenerate(changed: Collection[Path] = ()) -> bool:
-        with lock:
-            try:
-                if preview is None:
-                    _generate(ctx)
-                else:
-                    _preview(ctx, preview, changed)
-            except click.ClickException as exc:
-                click.echo(f"{exc.format_message()}; still serving the last good pages", err=True)
-                return False
-            except Exception as exc:  # a watcher thread must survive anything an edit causes
-                click.echo(f"could not regenerate ({type(exc).__name__}: {exc}); still serving "
-                           "the last good pages", err=True)
-                return False
-            return True
-
-    content = preview.content if preview else ctx.root / "content"
-    if not regenerate() and not (content / "team").is_dir():
-        raise click.ClickException("nothing to serve yet: fix the problems above first")
-    observer = watch(ctx.plans, regenerate)
-    if preview is None:
-        process = start_mkdocs(ctx.root, ctx.root / "mkdocs.yml", dev_addr, dirty)
-    else:  # the hand-written pages are linked in: watch where they really are
-        process = start_mkdocs(preview.folder, preview.config, dev_addr, dirty,
-                               (ctx.root / "content", ctx.root / "mkdocs.yml"))
-    # A service manager stops us with SIGTERM: take it like Ctrl-C, so MkDocs stops with us.
-    signal.signal(signal.SIGTERM, _interrupt)
-    try:
-        process.wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        observer.stop()  # type: ignore[attr-defined]
-        process.terminate()
-        process.wait(timeout=10)
-
-
-def _accounts(slugs: Collection[str]) -> str:
-    if not slugs:
-        return "no account yet (none has uncommitted changes)"
-    names = ", ".join(sorted(slugs))
-    return f"{len(slugs)} account{'s' if len(slugs) != 1 else ''}: {printable(names)}"
-
-
-def _preview(ctx: Context, preview: Preview, changed: Collection[Path]) -> None:
-    """Regenerate the preview, taking in the accounts whose files changed."""
-    from generator.preview import account_of
-
-    joined = {slug for path in changed if (slug := account_of(path, ctx.plans))
-              and (ctx.plans / slug).is_dir()}
-    if preview.add(joined):
-        click.echo(f"previewing {_accounts(preview.accounts)}", err=True)
-        preview.write_config()
-    _generate(ctx, preview)
+    serve_live(ctx, dev_addr, dirty, accounts, everything)
 
 
 @cli.command("report")
@@ -361,7 +211,7 @@ def report_command(ctx: Context) -> None:
 
     Rates below the minimum number of debriefed calls read "too few calls to say".
     """
-    from generator.report import report
+    from generator.commands.report import report
 
     report(ctx)
 

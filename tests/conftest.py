@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from generator.cli import cli
+from generator.fast import tuning
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -147,6 +148,18 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("PLAYBOOK_CACHE_DIR", None)
     else:
         os.environ["PLAYBOOK_CACHE_DIR"] = old
+
+
+@pytest.fixture(scope="module", params=["shortcuts", "no-shortcuts"])
+def both_ways(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Every test of a module that uses it runs twice: with every shortcut (the cache, kept
+    pages, processes), and with none (PLAYBOOK_NO_SHORTCUTS=1). The output must not differ."""
+    with pytest.MonkeyPatch.context() as patch:
+        if request.param == "shortcuts":
+            patch.delenv(tuning.SWITCH, raising=False)
+        else:
+            patch.setenv(tuning.SWITCH, "1")
+        yield str(request.param)
 
 
 @pytest.fixture

@@ -29,11 +29,11 @@ sys.path.insert(0, str(TESTS))
 
 from conftest import ACCOUNT, CALL, TEAM  # noqa: E402
 
-from generator.crosscheck import check_account, check_call  # noqa: E402
-from generator.load import load_file, load_text  # noqa: E402
 from generator.models import Account, Call, Checklists, Team  # noqa: E402
 from generator.problems import Problem  # noqa: E402
-from generator.validate import validate_document  # noqa: E402
+from generator.read.crosscheck import check_account, check_call  # noqa: E402
+from generator.read.load import load_file, load_text  # noqa: E402
+from generator.read.validate import validate_document  # noqa: E402
 
 MODELS = (Call, Account, Team, Checklists)
 DEFAULT_CHECKLISTS = TESTS.parent / "generator" / "defaults" / "checklists.yaml"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from conftest import write
 
-from generator.cache import ModelCache
-from generator.generate import generate
+from generator.commands.generate import generate
+from generator.fast.modelcache import ModelCache
 from generator.problems import ProblemError
-from generator.project import read_project
+from generator.read.project import read_project
 
 GOLDEN_PLANS = Path(__file__).resolve().parent / "golden" / "project" / "plans"
 TODAY = dt.date(2026, 11, 26)

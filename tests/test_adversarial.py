@@ -37,6 +37,9 @@ from conftest import ACCOUNT, CALL, EXPECTED, TEAM, Run, overlay, write
 
 from generator.models import Account, Call, Checklists, Team
 
+# The golden outputs hold with every shortcut and with none (conftest.both_ways).
+pytestmark = pytest.mark.usefixtures("both_ways")
+
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 CORPUS = TESTS / "adversarial"

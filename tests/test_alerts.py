@@ -10,11 +10,11 @@ import pytest
 from conftest import write
 from insights_fixture import EXPECTED, TODAY, call_yaml, make_history, make_team
 
-from generator.alerts import STALL_RUN, alerts, economic_buyer_known
+from generator.analyse.alerts import STALL_RUN, alerts, economic_buyer_known
 from generator.history import first_commit_dates
-from generator.insights import insight_pages
-from generator.pages import Site
-from generator.project import read_project
+from generator.pages.insights import insight_pages
+from generator.pages.site import Site
+from generator.read.project import read_project
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 

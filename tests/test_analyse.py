@@ -10,7 +10,7 @@ import pytest
 from generator import analyse
 from generator.analyse import Band, Rates
 from generator.models import Call, Checklists, Team
-from generator.project import CallEntry, Project
+from generator.models.project import CallEntry, Project
 
 TEAM = Team.model_validate({"reps": [{"id": "ann", "name": "Ann"}, {"id": "bob", "name": "Bob"}]})
 # 15 pre-sales items (10 planning, 5 preparing), and a Sales and a Post-Sales item that never
@@ -118,10 +118,10 @@ def test_rates_by_rep_type_and_month_in_the_given_order_then_sorted() -> None:
         "ann": (2, 1, 0), "bob": (2, 2, 2)}
     by_type = analyse.rates_by(calls, lambda e: e.call.type, ["proposal", "closing"])
     assert list(by_type) == ["proposal", "closing", "demo", "discovery"]
-    by_month = analyse.rates_by(calls, analyse.month)
+    by_month = analyse.rates_by(calls, analyse.month_of)
     assert {k: (v.calls, v.debriefed) for k, v in by_month.items()} == {
         "2026-01": (1, 1), "2026-02": (3, 2)}
-    assert analyse.rates_by([], analyse.month) == {}
+    assert analyse.rates_by([], analyse.month_of) == {}
 
 
 # --- bands -------------------------------------------------------------------------------------

@@ -14,13 +14,17 @@ from conftest import ACCOUNT, CALL, CALL_PATH, TEAM, Run, write
 from pydantic import ValidationError
 
 import generator
-from generator import cache as cache_module
-from generator import callpages, readfiles, uptodate
-from generator import generate as generate_module
-from generator import insights as insights_module
-from generator import pages as pages_module
-from generator.cache import ModelCache, fingerprint
-from generator.project import read_project
+from generator.commands import generate as generate_module
+from generator.fast import crewpages, uptodate
+from generator.fast import keys as keys_module
+from generator.fast import modelcache as cache_module
+from generator.fast.crewread import FastReader
+from generator.fast.modelcache import ModelCache, fingerprint
+from generator.pages import calls as callpages
+from generator.pages import insights as insights_module
+from generator.pages import site as pages_module
+from generator.read import sources
+from generator.read.project import read_project
 
 TODAY = "2026-11-26"
 CHECKLISTS = (Path(generator.__file__).parent / "defaults" / "checklists.yaml").read_text()
@@ -84,7 +88,7 @@ def test_a_changed_template_changes_the_code_fingerprint(tmp_path: Path) -> None
     copy = tmp_path / "generator"
     shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
     same = fingerprint(copy)
-    template = copy / "templates" / "call.md.j2"
+    template = copy / "pages" / "templates" / "call.md.j2"
     template.write_text(template.read_text() + "\n", encoding="utf-8")
 
     assert fingerprint(package) == same
@@ -95,13 +99,14 @@ def test_new_code_drops_every_cached_file_and_every_kept_page(
     warm: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert ModelCache(warm).entries  # the warm run filled the cache
-    keys = generate_module.call_page_keys(read_project(warm), generate_module.dt.date(2026, 11, 26))
+    keys = keys_module.call_page_keys(read_project(warm, reader=FastReader(warm)),
+                                      generate_module.dt.date(2026, 11, 26))
     monkeypatch.setattr(cache_module, "code_fingerprint", lambda: "another-version")
-    monkeypatch.setattr(generate_module, "code_fingerprint", lambda: "another-version")
+    monkeypatch.setattr(keys_module, "code_fingerprint", lambda: "another-version")
 
     assert ModelCache(warm).entries == {}
-    new_keys = generate_module.call_page_keys(read_project(warm),
-                                              generate_module.dt.date(2026, 11, 26))
+    new_keys = keys_module.call_page_keys(read_project(warm, reader=FastReader(warm)),
+                                          generate_module.dt.date(2026, 11, 26))
     assert set(new_keys) == set(keys)
     assert all(new_keys[page] != keys[page] for page in keys)
 
@@ -115,7 +120,8 @@ def test_a_cached_file_is_not_trusted_once_its_content_changes(warm: Path) -> No
     assert project_cache.lookup(CALL_PATH, stat) is None
     assert project_cache.by_digest(CALL_PATH, stat, "not-the-old-digest") is None
     assert entry.value.debrief.went_well == ["Good rapport."]
-    assert read_project(warm).calls[0].call.debrief.went_well != ["Good rapport."]
+    again = read_project(warm, reader=FastReader(warm))
+    assert again.calls[0].call.debrief.went_well != ["Good rapport."]
 
 
 GOLDEN_PLANS = Path(__file__).resolve().parent / "golden" / "project" / "plans"
@@ -283,7 +289,7 @@ def test_a_changed_team_or_account_renders_again_every_page_that_shows_it(
 def test_new_code_renders_every_page_again(
     golden: Path, rendered: set[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for module in (cache_module, generate_module, uptodate):
+    for module in (cache_module, keys_module, uptodate, crewpages):
         monkeypatch.setattr(module, "code_fingerprint", lambda: "another-version")
 
     generate_module.generate(golden, DAY)
@@ -318,8 +324,8 @@ def test_a_run_records_the_signature_of_the_bytes_it_read(golden: Path) -> None:
 
 
 def test_models_come_back_from_the_cache_equal_and_frozen(warm: Path) -> None:
-    fresh = read_project(warm, use_cache=False)
-    cached = read_project(warm)
+    fresh = read_project(warm)
+    cached = read_project(warm, reader=FastReader(warm))
     again = pickle.loads(pickle.dumps(fresh.calls[0].call))
 
     for call in (cached.calls[0].call, again):
@@ -393,8 +399,8 @@ def test_a_call_whose_model_is_lost_from_the_cache_is_read_again(
     page = warm / "content/team/calls/acme/2026-03-10-discovery.md"
     page.unlink()  # so that it is rendered again, from the whole call
     reads: list[str] = []
-    real = readfiles._parse
-    monkeypatch.setattr(readfiles, "_parse", lambda job: reads.append(job[1]) or real(job))
+    real = sources.parse_file
+    monkeypatch.setattr(sources, "parse_file", lambda job: reads.append(job[1]) or real(job))
 
     assert run(warm, "--today", TODAY, "generate").exit_code == 0
 
@@ -423,8 +429,8 @@ def test_a_damaged_light_cache_is_read_again_from_the_plans(
         bucket.write_bytes(b"not a pickle")
     edit(golden, DEMO, "outcome: no-sale", "outcome: order")
     parsed: list[str] = []
-    real = readfiles._parse
-    monkeypatch.setattr(readfiles, "_parse", lambda job: parsed.append(job[1]) or real(job))
+    real = sources.parse_file
+    monkeypatch.setattr(sources, "parse_file", lambda job: parsed.append(job[1]) or real(job))
 
     generate_module.generate(golden, DAY)
 

@@ -1,4 +1,5 @@
-"""generator/escape.py over hostile strings: YAML text must reach the page as text, never as markup.
+"""generator/pages/escape.py over hostile strings: YAML text must reach the page as text, never
+as markup.
 
 Each string is escaped, then put where the templates put it (a paragraph, a heading, a list item,
 a table cell, a link label) and converted with the very Markdown extensions mkdocs.yml configures.
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 from mkdocs.config import load_config
 
-from generator.escape import finalize, inline, paragraphs, url
+from generator.pages.escape import finalize, inline, paragraphs, url
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -192,7 +192,7 @@ def test_a_full_disk_while_writing_leaves_pages_whole_and_marked(
 
 
 BROKEN_TEMPLATE = """
-import jinja2, generator.render as render
+import jinja2, generator.pages.render as render
 real = render.environment
 class Env:
     def __getattr__(self, name): return getattr(real(), name)

@@ -18,8 +18,8 @@ import pytest
 from fuzz_loader import Target, check, inputs, seeds
 from hypothesis import HealthCheck, given, settings
 
-from generator.load import load_text
 from generator.problems import Problem
+from generator.read.load import load_text
 
 TESTS = Path(__file__).resolve().parent
 SECONDS = float(os.environ.get("FUZZ_SECONDS", "30"))

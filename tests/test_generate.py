@@ -14,7 +14,7 @@ import jinja2.bccache
 import pytest
 from conftest import CALL, CALL_PATH, Run, age, snapshot, write
 
-from generator.render import environment
+from generator.pages.render import environment
 
 GOLDEN_PLANS = Path(__file__).resolve().parent / "golden" / "project" / "plans"
 TODAY = "2026-11-26"

@@ -14,12 +14,13 @@ from insights_fixture import TODAY as FIXTURE_TODAY
 from insights_fixture import call_yaml, make_team
 
 from generator import analyse, paths
-from generator.alerts import alerts
-from generator.charts import Bar, bar_chart, count_ticks, figure, rate_ticks
-from generator.escape import inline
-from generator.insights import insight_pages
-from generator.pages import Site
-from generator.project import Project, read_project
+from generator.analyse.alerts import alerts
+from generator.models.project import Project
+from generator.pages.charts import Bar, bar_chart, count_ticks, figure, rate_ticks
+from generator.pages.escape import inline
+from generator.pages.insights import insight_pages
+from generator.pages.site import Site
+from generator.read.project import read_project
 
 SVG = "{http://www.w3.org/2000/svg}"
 SAMPLE_TODAY = dt.date(2026, 11, 26)
@@ -194,7 +195,7 @@ def test_the_sample_rates_by_type_and_month_match_the_analysis(
     calls = site.project.calls
     lines = page.splitlines()
     by_type = analyse.rates_by(calls, lambda e: e.call.type)
-    by_month = analyse.rates_by(calls, analyse.month)
+    by_month = analyse.rates_by(calls, analyse.month_of)
     assert len(by_type) > 3 and len(by_month) > 3
     for label, r in [*((k.capitalize(), v) for k, v in by_type.items()),
                      *((dt.date.fromisoformat(f"{k}-01").strftime("%B %Y"), v)

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-import generator.load as load
-from generator.load import load_file, load_text
-from generator.yamlbuild import MAX_PROBLEMS
+import generator.read.load as load
+from generator.read.load import load_file, load_text
+from generator.read.yamlbuild import MAX_PROBLEMS
 
 
 def lines(problems: list) -> list[str]:

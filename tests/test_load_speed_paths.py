@@ -22,13 +22,13 @@ from pydantic_core import PydanticCustomError
 from yaml.nodes import Node, ScalarNode
 from yaml.resolver import BaseResolver
 
-from generator import load, yamlbuild
-from generator.crosscheck import check_account
-from generator.load import load_bytes, load_text, read_file
 from generator.models import Account, Call, Team
 from generator.models.common import _BIDI, _CONTROL, _safe_text
-from generator.validate import validate_document
-from generator.yamlbuild import MAX_DIGITS
+from generator.read import load, yamlbuild
+from generator.read.crosscheck import check_account
+from generator.read.load import load_bytes, load_text, read_file
+from generator.read.validate import validate_document
+from generator.read.yamlbuild import MAX_DIGITS
 
 
 def compose(text: str) -> Node:

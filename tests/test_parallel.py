@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 
-from generator import readfiles
-from generator.alerts import alerts, listed
-from generator.crew import Aside
-from generator.generate import generate
+from generator.analyse.alerts import alerts, listed
+from generator.commands.generate import generate
+from generator.fast.crew import Aside
+from generator.output.write import WriteError
 from generator.problems import ProblemError
-from generator.project import read_project
-from generator.write import WriteError
+from generator.read import sources
+from generator.read.project import read_project
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 26)
@@ -41,25 +41,25 @@ def generated(root: Path) -> dict[str, bytes]:
 SCRIPT = """
 import datetime as dt, json, os, sys
 from pathlib import Path
-from generator import crewpages, project, readfiles
-from generator import readfiles
-from generator.alerts import alerts, listed
-from generator.crew import Aside
-from generator.generate import generate
-from generator.project import read_project
+from generator.fast import tuning
+from generator.read import sources
+from generator.analyse.alerts import alerts, listed
+from generator.fast.crew import Aside
+from generator.commands.generate import generate
+from generator.read.project import read_project
 from generator.problems import ProblemError
-from generator.write import WriteError
+from generator.output.write import WriteError
 
-project.PARALLEL_FROM = crewpages.PARALLEL_FROM = 1
+tuning.PARALLEL_READ_FROM = tuning.PARALLEL_RENDER_FROM = 1
 os.cpu_count = lambda: 3  # two helper processes and this one
 here = []
-real = readfiles._parse
+real = sources.parse_file
 
 def noting(job):
     here.append(os.getpid())  # in this process's list, whichever process runs it
     return real(job)
 
-readfiles._parse = noting
+sources.parse_file = noting
 try:
     generate(Path(sys.argv[1]), dt.date(2026, 11, 26))
     problems = []
@@ -130,8 +130,8 @@ def test_the_cache_the_members_saved_holds_every_model(
     before = generated(shared)
     shutil.rmtree(shared / "content" / "team")  # every page is rendered again, from the cache
     parsed: list[str] = []
-    real = readfiles._parse
-    monkeypatch.setattr(readfiles, "_parse", lambda job: parsed.append(job[1]) or real(job))
+    real = sources.parse_file
+    monkeypatch.setattr(sources, "parse_file", lambda job: parsed.append(job[1]) or real(job))
 
     generate(shared, TODAY)
 
@@ -170,17 +170,19 @@ def test_processes_keep_the_pages_whose_inputs_did_not_change(tmp_path: Path) ->
 ASIDE = """
 import datetime as dt, json, os, sys
 from pathlib import Path
-from generator import generate as generate_module, insights
+from generator.commands import generate as generate_module
+from generator.fast import tuning
+from generator.pages import every
 
-generate_module.ASIDE_FROM = 1
-real = insights.insight_pages
+tuning.ASIDE_FROM = 1
+real = every.insight_pages
 
 def noting(*args, **kwargs):
     with open(sys.argv[2], "a") as out:
         out.write(f"{os.getpid()}\\n")
     return real(*args, **kwargs)
 
-insights.insight_pages = noting
+every.insight_pages = noting
 generate_module.generate(Path(sys.argv[1]), dt.date(2026, 11, 26))
 print(os.getpid())
 """

@@ -20,8 +20,10 @@ import pytest
 import yaml
 from conftest import ACCOUNT, CALL, CALL_PATH, Run, write
 
-from generator import preview, serve
-from generator.preview import Preview, account_of, count_calls, uncommitted_accounts
+from generator.commands import preview, serve
+from generator.commands.preview import Preview, account_of, uncommitted_accounts
+from generator.fast import tuning
+from generator.read.discover import count_calls
 from tests.test_serve import REPO, TODAY, FakeMkdocs, FakeObserver, fetch, free_port, wait_for
 
 OTHER_CALL = "plans/globex/2026-03-10-demo.yaml"
@@ -165,7 +167,7 @@ def test_serve_previews_a_big_archive_by_default(
         two_accounts: Path, run: Run, monkeypatch: pytest.MonkeyPatch,
         keep_sigterm: None) -> None:
     started: list[tuple[object, ...]] = []
-    monkeypatch.setattr(preview, "PREVIEW_FROM", 2)
+    monkeypatch.setattr(tuning, "PREVIEW_FROM", 2)
     monkeypatch.setattr(serve, "watch", lambda *args: FakeObserver())
     monkeypatch.setattr(serve, "start_mkdocs", lambda *args: (started.append(args),
                                                               FakeMkdocs(lambda: None))[1])

@@ -28,7 +28,10 @@ from hypothesis import strategies as st
 
 from generator.cli import cli
 from generator.models import Account, Call, Checklists, Team
-from generator.project import read_project
+from generator.read.project import read_project
+
+# Every property holds with every shortcut and with none (conftest.both_ways).
+pytestmark = pytest.mark.usefixtures("both_ways")
 
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"

@@ -38,9 +38,10 @@ EXPECTED_PAGES = sorted(pages_in(EXPECTED)) if EXPECTED.is_dir() else []
 
 @pytest.fixture(scope="module")
 def rendered(
-    tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
+    tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config, both_ways: str
 ) -> dict[str, bytes]:
-    """The fixture rendered by `playbook generate`; with --update-golden, also the new golden."""
+    """The fixture rendered by `playbook generate`, with every shortcut and with none; with
+    --update-golden, also the new golden."""
     root = tmp_path_factory.mktemp("golden")
     shutil.copytree(PROJECT / "plans", root / "plans")
     result = CliRunner().invoke(cli, ["--root", str(root), "--today", TODAY, "generate"])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, TEAM, Run, write
 
-from generator.project import read_project
+from generator.read.project import read_project
 
 ACCOUNT_FILE = "plans/acme/account.yaml"
 CALL_FILE = "plans/acme/2026-04-01-demo.yaml"

@@ -14,8 +14,8 @@ from conftest import ACCOUNT, CALL, REPO, TEAM, Run
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from generator.discover import CALL_NAME
-from generator.schema import SCHEMAS, schema_files
+from generator.commands.schema import SCHEMAS, schema_files
+from generator.read.discover import CALL_NAME
 
 SCHEMA_DIR = REPO / "schema"
 PLANS = REPO / "plans"

@@ -27,7 +27,7 @@ import pytest
 from conftest import CALL, CALL_PATH, Run, write
 from watchdog.events import FileModifiedEvent
 
-from generator import serve
+from generator.commands import serve
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
@@ -106,7 +106,7 @@ def test_serve_survives_bad_edits_and_recovers(
         edit("plans gone", lambda: (project / "plans").rename(project / "plans-away"))
         edit("plans back", lambda: (project / "plans-away").rename(project / "plans"))
         with monkeypatch.context() as patch:
-            patch.setattr("generator.generate.generate", boom)
+            patch.setattr("generator.commands.generate.generate", boom)
             edit("unexpected error", lambda: None)
         edit("after the error", lambda: None)
 

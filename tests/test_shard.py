@@ -12,9 +12,9 @@ from pathlib import Path
 import pathspec
 import pytest
 
-from generator import build as build_module
-from generator import shard
-from generator.build import BuildError, build_site
+from generator.output import mkdocs as build_module
+from generator.output import parts as shard
+from generator.output.mkdocs import BuildError, build_site
 from tests.test_site_build import REPO, TODAY, make_project
 
 NAMES = ["acme", "acme-east", "acme-west", "b2b", "b2c", "b2c-north", "zeta", "zeta2"]

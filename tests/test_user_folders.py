@@ -13,7 +13,7 @@ import platformdirs
 import pytest
 from conftest import ACCOUNT, CALL, TEAM, Run, write
 
-from generator.cache import cache_root
+from generator.fast.modelcache import cache_root
 from generator.history import first_commit_dates, git_head
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")

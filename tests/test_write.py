@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import OLD, age, snapshot
 
-from generator import atomic
-from generator.write import INCOMPLETE, MANIFEST, WriteError, is_incomplete, write_pages
+from generator.output import atomic
+from generator.output.write import INCOMPLETE, MANIFEST, WriteError, is_incomplete, write_pages
 
 PAGES = {
     "team/index.md": "# Team\n",

@@ -16,7 +16,7 @@ from generator.analyse.outcomes import (
     completeness,
     completeness_bands,
     effort_bands,
-    month,
+    month_of,
     percent,
     rates,
     rates_by,
@@ -29,5 +29,6 @@ __all__ = [
     "COMPLETENESS_BANDS", "EFFORT_BANDS", "MIN_CALLS", "NOT_RECORDED", "PLAN_FIELDS", "Band",
     "Coverage", "GoalRecord", "GoalTally", "ObjectionGroup", "Rates", "ResponseRecord",
     "calls_tally", "completeness", "completeness_bands", "coverage", "effort_bands", "goal_records",
-    "goal_tally", "month", "objection_groups", "percent", "rates", "rates_by", "reading", "share",
+    "goal_tally", "month_of", "objection_groups", "percent", "rates", "rates_by", "reading",
+    "share",
 ]

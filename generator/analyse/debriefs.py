@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from generator.analyse.outcomes import share
-from generator.project import CallEntry
+from generator.models.project import CallEntry
 
 
 @dataclass(frozen=True)

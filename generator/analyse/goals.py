@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from generator.analyse.objections import normal
 from generator.analyse.outcomes import share
-from generator.project import CallEntry
+from generator.models.project import CallEntry
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from generator.project import CallEntry
+from generator.models.project import CallEntry
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 

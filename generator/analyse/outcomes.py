@@ -7,7 +7,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 
 from generator.models.brief import PLAN_FIELDS, Brief
-from generator.project import CallEntry, Project
+from generator.models.project import CallEntry, Project
 from generator.vocabulary import OUTCOMES
 
 COMPLETENESS_BANDS = (("thin", 0, 39), ("partial", 40, 69), ("thorough", 70, 100))
@@ -87,7 +87,7 @@ def rates(calls: Iterable[Brief]) -> Rates:
     return Rates(total, debriefed, outcomes, met)
 
 
-def month(entry: CallEntry) -> str:
+def month_of(entry: CallEntry) -> str:
     """The month of a call as YYYY-MM, for grouping."""
     return entry.brief.date.isoformat()[:7]
 

@@ -48,7 +48,7 @@ class Brief(NamedTuple):
     """(topic, objection, response, worked) of each objection raised at the call."""
     facts: str = ""
     """A digest of every field above but the title: pages that show no call's title (the
-    insights, the objection library, the indexes) are keyed on it (see keys.py)."""
+    insights, the objection library, the indexes) are keyed on it (see fast/keys.py)."""
 
     @property
     def debriefed(self) -> bool:

@@ -1,0 +1,1 @@
+"""The verbs of the `playbook` command, each a function the CLI calls."""

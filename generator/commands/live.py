@@ -1,0 +1,93 @@
+"""`playbook serve`: MkDocs serving the site while every change under plans/ regenerates it;
+from a big team, a preview of some accounts."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Collection
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from generator.commands import serve
+from generator.commands.build import interrupt
+from generator.commands.generate import generate_and_tell
+from generator.commands.preview import Preview, account_of, uncommitted_accounts
+from generator.fast.plan import previews
+from generator.problems import printable
+
+if TYPE_CHECKING:
+    from generator.cli import Context
+
+
+def serve_live(ctx: Context, dev_addr: str, dirty: bool, accounts: tuple[str, ...],
+               everything: bool) -> None:
+    """Serve until interrupted (see `playbook serve --help`)."""
+    if everything and accounts:
+        raise click.UsageError("--all and --account exclude each other")
+    preview: Preview | None = None
+    if accounts or (not everything and previews(ctx.plans)):
+        unknown = [a for a in accounts if not (ctx.plans / a / "account.yaml").is_file()]
+        if unknown:
+            raise click.UsageError(f"no account folder plans/{printable(unknown[0])}/ with an "
+                                   "account.yaml")
+        preview = Preview(ctx.root, set(accounts) or uncommitted_accounts(ctx.root))
+        preview.prepare()
+        click.echo(f"previewing {_accounts(preview.accounts)}; an account joins when one of "
+                   "its files changes (--all serves every call)", err=True)
+    lock = threading.Lock()
+
+    def regenerate(changed: Collection[Path] = ()) -> bool:
+        with lock:
+            try:
+                if preview is None:
+                    generate_and_tell(ctx)
+                else:
+                    _preview(ctx, preview, changed)
+            except click.ClickException as exc:
+                click.echo(f"{exc.format_message()}; still serving the last good pages", err=True)
+                return False
+            except Exception as exc:  # a watcher thread must survive anything an edit causes
+                click.echo(f"could not regenerate ({type(exc).__name__}: {exc}); still serving "
+                           "the last good pages", err=True)
+                return False
+            return True
+
+    content = preview.content if preview else ctx.root / "content"
+    if not regenerate() and not (content / "team").is_dir():
+        raise click.ClickException("nothing to serve yet: fix the problems above first")
+    observer = serve.watch(ctx.plans, regenerate)
+    if preview is None:
+        process = serve.start_mkdocs(ctx.root, ctx.root / "mkdocs.yml", dev_addr, dirty)
+    else:  # the hand-written pages are linked in: watch where they really are
+        process = serve.start_mkdocs(preview.folder, preview.config, dev_addr, dirty,
+                               (ctx.root / "content", ctx.root / "mkdocs.yml"))
+    # A service manager stops us with SIGTERM: take it like Ctrl-C, so MkDocs stops with us.
+    signal.signal(signal.SIGTERM, interrupt)
+    try:
+        process.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        observer.stop()  # type: ignore[attr-defined]
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _accounts(slugs: Collection[str]) -> str:
+    if not slugs:
+        return "no account yet (none has uncommitted changes)"
+    names = ", ".join(sorted(slugs))
+    return f"{len(slugs)} account{'s' if len(slugs) != 1 else ''}: {printable(names)}"
+
+
+def _preview(ctx: Context, preview: Preview, changed: Collection[Path]) -> None:
+    """Regenerate the preview, taking in the accounts whose files changed."""
+    joined = {slug for path in changed if (slug := account_of(path, ctx.plans))
+              and (ctx.plans / slug).is_dir()}
+    if preview.add(joined):
+        click.echo(f"previewing {_accounts(preview.accounts)}", err=True)
+        preview.write_config()
+    generate_and_tell(ctx, preview)

@@ -1,0 +1,126 @@
+"""Write commented starter files for a new account or call, never overwriting an existing one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import secrets
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from generator.read.discover import ACCOUNT, MAX_SLUG, RESERVED, SLUG
+
+_ENV = Environment(
+    loader=PackageLoader("generator.pages", "templates"),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+    autoescape=False,  # noqa: S701 - YAML output; values are JSON-quoted below
+)
+
+
+class ScaffoldError(Exception):
+    """A scaffold could not be written; the message says why and what to do."""
+
+
+def _quoted(text: str) -> str:
+    # A JSON string is a valid YAML double-quoted scalar: safe for any name a user types.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _check_text(option: str, value: str | None) -> None:
+    """Refuse an argument no UTF-8 file can hold: a non-UTF-8 command line reaches Python as
+    lone surrogates, and finding that out while writing would leave a half-made file."""
+    if value is None:
+        return
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = value.encode("utf-8", "backslashreplace").decode("utf-8")
+        raise ScaffoldError(f"{option} is not valid UTF-8 text ('{shown}'); check the "
+                            "terminal's encoding and type it again") from None
+
+
+def _create(path: Path, text: str) -> Path:
+    """Write path whole or not at all, and never over an existing file (or link).
+
+    The text goes to a temporary file beside it first; a hard link then gives it its name,
+    which fails if the name is taken, as opening with O_EXCL would.
+    """
+    data = text.encode("utf-8")
+    if path.is_symlink() or path.exists():
+        raise ScaffoldError(f"{path} already exists; it was left untouched")
+    temporary: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        name = path.with_name(f".new-{secrets.token_hex(8)}.tmp")
+        _create_exclusive(name, data)  # the mode a plain open() gives, umask and all
+        temporary = name  # ours to remove from here on
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise
+        except OSError:  # a file system without hard links: create exclusively, bytes ready
+            _create_exclusive(path, data)
+    except FileExistsError:
+        raise ScaffoldError(f"{path} already exists; it was left untouched") from None
+    except OSError as exc:
+        raise ScaffoldError(f"could not write {path}: {exc.strerror or exc}") from None
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+    return path
+
+
+def _create_exclusive(path: Path, data: bytes) -> None:
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+    except OSError:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _check_account(slug: str) -> None:
+    if not SLUG.match(slug):
+        raise ScaffoldError(f"{slug!r} is not a valid account id: use lower-case letters, digits "
+                            "and single hyphens, e.g. 'acme-logistics'")
+    if len(slug) > MAX_SLUG:
+        raise ScaffoldError(f"the account id is longer than {MAX_SLUG} characters")
+    if slug in RESERVED:
+        raise ScaffoldError(f"'{slug}' is reserved for the list of accounts; choose another id")
+
+
+def new_account(plans: Path, slug: str, name: str, owner: str | None) -> Path:
+    """Create plans/<slug>/account.yaml."""
+    _check_account(slug)
+    _check_text("--name", name)
+    _check_text("--owner", owner)
+    text = _ENV.get_template("new-account.yaml.j2").render(
+        slug=slug, name=_quoted(name), owner=_quoted(owner or "")
+    )
+    return _create(plans / slug / ACCOUNT, text)
+
+
+def new_call(plans: Path, account: str, *, date: dt.date, call_type: str, rep: str | None,
+             slug: str | None, title: str | None) -> Path:
+    """Create plans/<account>/<date>-<slug>.yaml for an existing account."""
+    _check_account(account)  # and so no '..' or '/': the file stays inside plans/
+    _check_text("--rep", rep)
+    _check_text("--title", title)
+    if not (plans / account / ACCOUNT).is_file():
+        raise ScaffoldError(f"there is no account '{account}' (no {plans / account / ACCOUNT}); "
+                            f"create it first with `playbook new account {account} --name ...`")
+    slug = slug or call_type
+    if not SLUG.match(slug):
+        raise ScaffoldError(f"{slug!r} is not a valid slug: use lower-case letters, digits and "
+                            "single hyphens")
+    if len(slug) > MAX_SLUG:
+        raise ScaffoldError(f"the slug is longer than {MAX_SLUG} characters")
+    text = _ENV.get_template("new-call.yaml.j2").render(
+        account=account, date=date.isoformat(), type=call_type, rep=_quoted(rep or ""),
+        title=_quoted(title or ""),
+    )
+    return _create(plans / account / f"{date.isoformat()}-{slug}.yaml", text)

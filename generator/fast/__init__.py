@@ -1,0 +1,1 @@
+"""Every shortcut and parallel path: caches, page reuse, crews of processes, GC pausing."""

@@ -1,0 +1,153 @@
+"""What each page that can be kept is made from: equal keys mean an identical page.
+
+A key digests every input file the page's template reads, by path and content, in the order
+the page shows them, plus the generator's code and today's date. The set of calls behind a
+page is worked out from the current files, so a call that moves into or out of a page (a new
+outcome, a removed file) changes that page's key as surely as an edit does.
+
+Pages drawn from every call (the indexes, the objection library, the insights) are keyed on
+every call's path and facts: its brief but its title (the files' digests would change with any
+word of prose). None of them shows a call's title, save the exemplars and the warnings, which
+are keyed on the titles of the calls they list too. So an edit that moves no figure renders
+none of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from generator import paths
+from generator.analyse import month_of
+from generator.fast.modelcache import code_fingerprint
+from generator.models.project import CallEntry, Project
+
+EVERY_CALL = (paths.ACCOUNTS, paths.REPS, paths.ARCHIVE, paths.OBJECTIONS)
+"""Pages drawn from every call that show no call's title and read no git history."""
+
+
+def shared_part(code: str, others: Mapping[str, str]) -> Any:
+    """The digest every key starts from: the generator's code, and the digests of the files
+    that are neither a call nor an account (the team and the checklists: names, roles and
+    checklist items show on every page), by display path."""
+    return hashlib.sha256("\n".join([code, *sorted(f"{p}={d}" for p, d in others.items())])
+                          .encode())
+
+
+def row(call: str, call_digest: str, account_digest: str) -> str:
+    # A row in a list of calls shows the call and its account's name.
+    return f"\n{call}={call_digest}|{account_digest}"
+
+
+def _key(start: Any, *parts: str) -> str:
+    signed = start.copy()  # the shared part is digested once
+    signed.update("".join(parts).encode())
+    return str(signed.hexdigest()[:24])
+
+
+def call_key(shared: Any, call_row: str, past: bool) -> str:
+    """The key of one call's page, from its `row`: a call page reads today only as whether
+    the call is past."""
+    return _key(shared, call_row, f"\npast={past}")
+
+
+def with_today(shared: Any, today: dt.date) -> Any:
+    """The shared part of every key but the call pages': the other pages never read today,
+    but are keyed on it anyway: a new day costs one full render of them, a wrong page more."""
+    dated = shared.copy()
+    dated.update(f"\ntoday={today}".encode())
+    return dated
+
+
+def account_key(dated: Any, slug: str, account: str, account_digest: str,
+                calls: Iterable[tuple[str, str]]) -> str:
+    """The key of one account's page: its file, and its calls' (path, digest), oldest first."""
+    page = paths.account(slug)
+    return _key(dated, f"\n{page}\n{account}={account_digest}",
+                *(row(call, digest, account_digest) for call, digest in calls))
+
+
+def every_call_part(dated: Any, project: Project) -> Any:
+    """The digest pages drawn from every call start from: every call's path and facts, in the
+    order pages list them, and every account file's digest (a row shows its account's name)."""
+    signed = dated.copy()
+    signed.update("".join([f"\n{c.path}={c.brief.facts}" for c in project.calls]).encode())
+    digests = project.digests
+    signed.update("".join([f"\n{a.slug}:{a.path}={digests[a.path]}"
+                           for a in project.accounts.values()]).encode())
+    return signed
+
+
+def _history(first_commits: Mapping[str, dt.date] | None) -> str:
+    if first_commits is None:
+        return "\nhistory=none"
+    return "".join(["\nhistory", *(f"\n{p}={d}" for p, d in sorted(first_commits.items()))])
+
+
+def _titled(calls: Iterable[CallEntry]) -> Iterable[str]:
+    return (f"\n{c.path}:{c.brief.title!r}" for c in calls)
+
+
+def every_call_keys(dated: Any, project: Project, first_commits: Mapping[str, dt.date] | None,
+                    warned: Iterable[CallEntry]) -> dict[str, str]:
+    """Keys of the pages drawn from every call; `warned` are the calls any warning lists."""
+    every = every_call_part(dated, project)
+    keys = {page: _key(every, f"\n{page}") for page in EVERY_CALL}
+    history = _history(first_commits)
+    keys[paths.INSIGHTS] = _key(every, f"\n{paths.INSIGHTS}", history)
+    keys[paths.WARNINGS] = _key(every, f"\n{paths.WARNINGS}", history, *_titled(warned))
+    keys[paths.EXEMPLARS] = _key(every, f"\n{paths.EXEMPLARS}",
+                                 *_titled(c for c in project.calls if c.brief.exemplary))
+    return keys
+
+
+def page_keys(project: Project, today: dt.date, code: str,
+              first_commits: Mapping[str, dt.date] | None,
+              warned: Iterable[CallEntry]) -> dict[str, str]:
+    """Keys of every page that can be kept, by page path under content/: call, account, rep,
+    month and outcome pages, and those drawn from every call. `warned` are the calls the
+    warnings list (drawn from `first_commits`, the git history)."""
+    digests = project.digests
+    accounts = {a.slug: a.path for a in project.accounts.values()}
+    own = {c.path for c in project.calls} | set(accounts.values())
+    shared = shared_part(code, {p: d for p, d in digests.items() if p not in own})
+    of_account = {slug: digests[path] for slug, path in accounts.items()}
+    keys: dict[str, str] = {}
+    # The calls of each page, sorted by date then id as every page lists them, each as its row.
+    by_account: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    by_rep: dict[str, list[str]] = defaultdict(list)
+    by_month: dict[str, list[str]] = defaultdict(list)
+    by_outcome: dict[str, list[str]] = defaultdict(list)
+    for c in project.calls:
+        brief = c.brief
+        own_digest = digests[c.path]
+        listed = row(c.path, own_digest, of_account[c.account])
+        keys[paths.call(c.account, c.slug)] = call_key(shared, listed, brief.date < today)
+        by_account[c.account].append((c.path, own_digest))
+        by_rep[brief.rep].append(listed)
+        if brief.outcome is not None:
+            by_month[month_of(c)].append(listed)
+            by_outcome[brief.outcome].append(listed)
+    shared = with_today(shared, today)
+    for slug, path in accounts.items():
+        keys[paths.account(slug)] = account_key(shared, slug, path, of_account[slug],
+                                                by_account.get(slug, []))
+    for rep in project.team.reps:
+        page = paths.rep(rep.id)
+        keys[page] = _key(shared, f"\n{page}", *by_rep.get(rep.id, []))
+    for pages, groups in ((paths.month, by_month), (paths.outcome, by_outcome)):
+        for name, rows in groups.items():  # months and outcomes with debriefed calls
+            page = pages(name)
+            keys[page] = _key(shared, f"\n{page}", *rows)
+    keys.update(every_call_keys(shared, project, first_commits, warned))
+    return keys
+
+
+def call_page_keys(project: Project, today: dt.date) -> dict[str, str]:
+    """What each call page is made from: its call, its account, the team, the checklists, the
+    generator's code, and whether the call is past. Equal keys mean an identical page."""
+    return {page: key for page, key in page_keys(project, today, code_fingerprint(), None, ())
+            .items() if page.startswith(f"{paths.ROOT}/calls/")}

@@ -1,0 +1,37 @@
+"""Every threshold of the speed layer in one place, and the one switch that turns it all off.
+
+Each threshold says from how much work a shortcut pays for what it costs to start. With
+PLAYBOOK_NO_SHORTCUTS set (or `playbook --no-cache`), none is taken: no cache is read or
+trusted, no page is kept, no process is forked, and every command gives the same output.
+"""
+
+from __future__ import annotations
+
+import os
+
+SWITCH = "PLAYBOOK_NO_SHORTCUTS"
+"""The environment variable that turns every shortcut off."""
+
+PARALLEL_READ_FROM = 400
+"""Files to parse before a crew of processes pays for its start-up."""
+
+PARALLEL_RENDER_FROM = 400
+"""Call pages to render before a crew of processes pays for its start-up."""
+
+ASIDE_FROM = 2000
+"""Calls from which the insights, when they must be rendered again, are worked out in a forked
+process while this one renders the other pages: their figures read every call."""
+
+CREW_MAX = 4
+"""Processes in a crew, and MkDocs processes in a split build, at most (one per core)."""
+
+SPLIT_BUILD_FROM = 1000
+"""Call pages before a build split across MkDocs processes pays for its start-up."""
+
+PREVIEW_FROM = 1000
+"""Calls from which `playbook serve` previews some accounts, not all."""
+
+
+def shortcuts() -> bool:
+    """Whether shortcuts may be taken: not when the switch is set (to anything but '' or 0)."""
+    return os.environ.get(SWITCH, "") in {"", "0"}

@@ -1,0 +1,269 @@
+"""Write generated pages into the one subtree of content/ the generator owns, and nothing else.
+
+Gather everything first, then write: a page is replaced atomically and only when its bytes
+change; a page whose source is gone is removed only if our manifest says we wrote it; any other
+file found in the subtree is left alone and reported. While a run is under way the subtree holds
+an INCOMPLETE marker, so an interrupted run is never mistaken for a finished one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import stat
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from generator.output.atomic import atomic_write, write_files
+from generator.output.existing import INCOMPLETE, MANIFEST, Existing, inside
+from generator.problems import printable
+
+_OWN = {MANIFEST, INCOMPLETE}
+
+
+@dataclass
+class WriteReport:
+    """What a write changed: paths relative to content/."""
+
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    removed: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+
+
+class WriteError(Exception):
+    """The output could not be written; the previous output is intact or marked incomplete."""
+
+
+class _Keep(str):
+    """Stands for a page whose inputs are unchanged: the file already written is kept as it is."""
+
+    def __reduce__(self) -> str:
+        return "KEEP"  # the one KEEP, also when it comes back from another process
+
+
+KEEP = _Keep()
+
+
+class _Elsewhere(str):
+    """Stands for a page another process rendered and holds: `Others` compares and writes it."""
+
+    def __reduce__(self) -> str:
+        return "ELSEWHERE"
+
+
+ELSEWHERE = _Elsewhere()
+
+
+class Others(Protocol):
+    """The pages given as ELSEWHERE, held by other processes that compare and write them."""
+
+    def compare(self, root: str, owned: set[str]) -> tuple[list[str], list[str]]:
+        """Which of their pages (paths under root) differ from what is on disk, and which of
+        those stand where a file that is not `owned` is."""
+        ...
+
+    def write(self, meanwhile: Callable[[], None]) -> None:
+        """Write every page that differs, each atomically; `meanwhile` runs in this process."""
+        ...
+
+
+def _manifest(files: set[str], keys: Mapping[str, str], run: Mapping[str, object]) -> bytes:
+    data = {"files": sorted(files), "keys": dict(sorted(keys.items())), "run": dict(run)}
+    # Compact: with an indent, json encodes in Python rather than C, which cost a run that
+    # changed one plan more than the pages it wrote.
+    return (json.dumps(data, separators=(",", ":")) + "\n").encode()
+
+
+def last_run(content: Path, subtree: str,
+             existing: Existing | None = None) -> dict[str, object] | None:
+    """What the last complete write recorded about its run, if its pages are all still there."""
+    existing = existing or Existing(content / subtree)
+    if existing.incomplete:
+        return None
+    run = existing.manifest.get("run")
+    files = existing.owned
+    if not isinstance(run, dict) or not files:
+        return None
+    if not all(existing.there(rel) for rel in files):
+        return None
+    return run
+
+
+def reusable(content: Path, subtree: str, keys: Mapping[str, str],
+             existing: Existing | None = None) -> set[str]:
+    """Pages (paths under content/) written earlier from inputs with these same keys, still there.
+
+    The caller passes KEEP for them instead of rendering them again.
+    """
+    existing = existing or Existing(content / subtree)
+    prefix = f"{subtree}/"
+    return {page for page, key in keys.items() if existing.written_from(page[len(prefix):], key)}
+
+
+def _read(path: Path | str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:  # noqa: PTH123 - plain strings: many files
+            return handle.read()
+    except FileNotFoundError:
+        return None
+
+
+def compare(root: str, pages: Mapping[str, bytes], owned: set[str]
+            ) -> tuple[dict[str, bytes], list[str]]:
+    """The pages (paths under root) whose bytes differ from the file there, in path order;
+    and those of them where a file stands that is not `owned` (not written by playbook)."""
+    changed: dict[str, bytes] = {}
+    taken = []
+    for rel, data in sorted(pages.items()):
+        if (old := _read(f"{root}/{rel}")) != data:
+            changed[rel] = data
+            if old is not None and rel not in owned:
+                taken.append(rel)
+    return changed, taken
+
+
+def is_incomplete(content: Path, subtree: str) -> bool:
+    """True when the last write into the subtree did not finish."""
+    return (content / subtree / INCOMPLETE).exists()
+
+
+def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
+                keys: Mapping[str, str] | None = None,
+                run: Mapping[str, object] | None = None, *,
+                others: Others | None = None, existing: Existing | None = None) -> WriteReport:
+    """Make content/<subtree> hold exactly `pages` (paths relative to content/).
+
+    A page given as KEEP stays as it is on disk, one given as ELSEWHERE is written by `others`;
+    `keys` (page to input key) are remembered in the manifest for `reusable` to compare next
+    time, and `run` for `last_run`. `existing` is what the subtree held as the run started
+    (read now if not given).
+    """
+    root = content / subtree
+    prefix = f"{subtree}/"
+    if any(not p.startswith(prefix) or not inside(p[len(prefix):]) for p in pages):
+        raise ValueError("a generated page lies outside the generator's subtree")
+    report = WriteReport()
+    existing = existing or Existing(root)
+    owned_before = existing.owned
+    wanted = {p[len(prefix):]: (None if text is KEEP or text is ELSEWHERE
+                                else text.encode("utf-8"))
+              for p, text in pages.items()}
+    theirs = {p[len(prefix):] for p, text in pages.items() if text is ELSEWHERE}
+    if theirs and others is None:
+        raise ValueError("pages are held elsewhere, but nothing holds them")
+    stored_keys = {p[len(prefix):]: k for p, k in (keys or {}).items() if p in pages}
+    manifest = _manifest(set(wanted), stored_keys, run or {})
+    stale = sorted(owned_before - set(wanted))
+    try:
+        _refuse_links(root, [rel for rel, data in wanted.items() if data is not None]
+                      + sorted(theirs) + stale)
+        found, folders, _ = existing.listing
+        leftovers = _clean_temporary_files(root, found, owned_before | set(wanted) | _OWN)
+        changed, taken = compare(str(root), {rel: data for rel, data in wanted.items()
+                                             if data is not None}, owned_before)
+        changed_elsewhere, taken_elsewhere = (others.compare(str(root), owned_before)
+                                              if others and theirs else ([], []))
+        taken = sorted(prefix + rel for rel in [*taken, *taken_elsewhere])
+        if taken:
+            raise WriteError(
+                f"{len(taken)} file(s) that playbook did not write stand where it would put "
+                f"pages, and were left alone: {', '.join(printable(t) for t in taken[:5])}"
+                f"{' ...' if len(taken) > 5 else ''}; move them out of content/{subtree}/ "
+                "(it is build output) and run again")
+        report.unchanged = len(wanted) - len(changed) - len(changed_elsewhere)
+        # Nothing to do touches nothing, not even the manifest: a second run over the same
+        # input leaves every byte and modification time alone (and gives watchers no event).
+        unfinished = existing.incomplete or existing.raw_manifest != manifest
+        if changed or changed_elsewhere or stale or unfinished:
+            root.mkdir(parents=True, exist_ok=True)
+            atomic_write(root / INCOMPLETE, b"generation in progress or interrupted\n")
+            claim = _claim(root, existing, set(wanted))
+            if changed_elsewhere:
+                assert others is not None
+                others.write(lambda: write_files(str(root), changed))
+            else:
+                write_files(str(root), changed)
+            report.written = [prefix + rel for rel in sorted([*changed, *changed_elsewhere])]
+            for rel in stale:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(f"{root}/{rel}")  # noqa: PTH108
+                    report.removed.append(prefix + rel)
+            if claim != manifest:
+                atomic_write(root / MANIFEST, manifest)
+            _prune_empty(root, folders)
+            (root / INCOMPLETE).unlink()
+        ours = set(wanted) | set(stale) | leftovers | _OWN
+        report.foreign = sorted(prefix + rel for rel in found if rel not in ours)
+    except OSError as exc:
+        raise WriteError(f"could not write {root}: {exc.strerror or exc}; the previous pages "
+                         "are kept where they were not replaced, and the folder is marked "
+                         "incomplete until a run finishes") from exc
+    return report
+
+
+def _claim(root: Path, existing: Existing, wanted: set[str]) -> bytes | None:
+    """Claim every file this run may create before creating it, so an interrupted run never
+    leaves a file of ours that the next run would take for someone else's (a run that
+    creates none has nothing to claim). The manifest now on disk."""
+    if existing.owned.issuperset(wanted):
+        return existing.raw_manifest
+    claim = _manifest(existing.owned | wanted, {}, {})
+    if existing.raw_manifest != claim:
+        atomic_write(root / MANIFEST, claim)
+    return claim
+
+
+def _refuse_links(root: Path, rels: list[str]) -> None:
+    """Refuse to write or remove through a symbolic link inside the subtree (or the subtree
+    itself being one): it could lead anywhere on the machine."""
+    there: dict[str, bool] = {}  # a path that is no link: whether anything is there at all
+    for rel in rels:
+        path = str(root)
+        for part in ["", *rel.split("/")]:  # the subtree itself first
+            path = f"{path}/{part}" if part else path
+            if path not in there:
+                try:
+                    if stat.S_ISLNK(os.lstat(path).st_mode):
+                        raise WriteError(f"{path} is a symbolic link; playbook writes only real "
+                                         f"folders and files inside {root}, so nothing was "
+                                         "written")
+                    there[path] = True
+                except (FileNotFoundError, NotADirectoryError):
+                    there[path] = False
+            if not there[path]:
+                break  # and below where nothing is, nothing is either: no link to look for
+
+
+_TEMPORARY = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]+\.tmp$")
+
+
+def _clean_temporary_files(root: Path, found: list[str], known: set[str]) -> set[str]:
+    """Remove what an interrupted write left behind: our own temporary copies of known files."""
+    removed = set()
+    for rel in found:
+        folder, _, name = rel.rpartition("/")
+        match = _TEMPORARY.match(name)
+        if match and (f"{folder}/{match['name']}" if folder else match["name"]) in known:
+            with contextlib.suppress(OSError):
+                os.unlink(f"{root}/{rel}")  # noqa: PTH108
+                removed.add(rel)
+    return removed
+
+
+def foreign_files(content: Path, subtree: str) -> list[str]:
+    """Files in the subtree that the manifest does not list: someone else's, left alone."""
+    root = content / subtree
+    existing = Existing(root)
+    ours = existing.owned | _OWN
+    return sorted(f"{subtree}/{rel}" for rel in existing.listing[0] if rel not in ours)
+
+
+def _prune_empty(root: Path, folders: list[str]) -> None:
+    for folder in sorted(folders, reverse=True):
+        with contextlib.suppress(OSError):
+            os.rmdir(f"{root}/{folder}")  # noqa: PTH106 - only succeeds when empty

@@ -1,0 +1,1 @@
+"""Decide and render every generated page: Jinja templates over the models and figures."""

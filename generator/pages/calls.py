@@ -1,0 +1,139 @@
+"""Render the pages one account folder makes: each call's page (its plan, its debrief beside
+it, its checklist and goals) and the account's page listing its calls.
+
+They read the folder's files, the team and the checklists, and nothing of any other folder,
+so any process that holds those can render them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
+from typing import NamedTuple, Protocol
+
+from generator import paths
+from generator.analyse import completeness
+from generator.models import Account, Call, Checklists, Team
+from generator.models.call import PlannedObjection, RaisedObjection
+from generator.models.checklists import PRE_SALES
+from generator.models.project import CallEntry, Project
+from generator.models.team import Rep
+from generator.pages.render import render
+from generator.progress import track
+
+TYPE_LABELS = {"follow-up": "Follow-up"}
+
+
+def call_title(entry: CallEntry, account_name: str) -> str:
+    if entry.brief.title:
+        return entry.brief.title
+    kind = TYPE_LABELS.get(entry.brief.type, entry.brief.type.capitalize())
+    return f"{kind} call with {account_name}"
+
+
+def _topics(call: Call) -> list[str]:
+    """The objections of a call in the customer's words, for the call's searchable summary."""
+    raised = call.debrief.objections if call.debrief else []
+    both: list[PlannedObjection | RaisedObjection] = [*call.plan.objections, *raised]
+    return list(dict.fromkeys(o.objection for o in both))
+
+
+class CallSetting(NamedTuple):
+    """What every call page reads besides its call and its account."""
+
+    reps: dict[str, Rep]
+    checklists: Checklists
+    ids: list[str]
+    """The pre-sales checklist's item ids."""
+    today: dt.date
+
+    @classmethod
+    def of(cls, team: Team, checklists: Checklists, today: dt.date) -> CallSetting:
+        return cls({r.id: r for r in team.reps}, checklists, checklists.pre_sales_ids(), today)
+
+
+def call_page(entry: CallEntry, account: Account, setting: CallSetting) -> str:
+    """The Markdown of one call's page."""
+    call = entry.call
+    ticked = set(call.plan.checklist)
+    results = {g.metric: g for g in call.debrief.goals} if call.debrief else {}
+    return render(
+        "call.md.j2", paths.call(entry.account, entry.slug), call=call, account=account,
+        rep=setting.reps[call.rep], account_page=paths.account(entry.account),
+        rep_page=paths.rep(call.rep),
+        title=call_title(entry, account.name),
+        completeness=completeness(entry.brief, setting.ids), past=call.date < setting.today,
+        phases=[p for p in setting.checklists.phases if p.id in PRE_SALES], ticked=ticked,
+        total=len(setting.ids), done=len(ticked.intersection(setting.ids)),
+        goals=[(g, results.get(g.metric)) for g in call.plan.goals],
+        topics=_topics(call),
+    )
+
+
+def call_pages(entries: Iterable[CallEntry], account: Callable[[str], Account],
+               setting: CallSetting) -> dict[str, str]:
+    """The pages of these calls by page path: the one way a call page is rendered, in whichever
+    process; `account` gives an account's model by its slug."""
+    return {paths.call(e.account, e.slug): call_page(e, account(e.account), setting)
+            for e in entries}
+
+
+class CallPages(Protocol):
+    """Renders the call pages of a run: SerialCalls in this process, or a crew (fast/).
+    `rendered` are pages rendered before (as files were read) and held elsewhere."""
+
+    @property
+    def rendered(self) -> Set[str]: ...
+
+    def render(self, project: Project, today: dt.date, todo: list[CallEntry],
+               meanwhile: Callable[[], None]) -> dict[str, str]:
+        """The pages of the calls `todo`, by page path (a page's text, or ELSEWHERE when it is
+        held by another process that writes it); `meanwhile` runs in this process."""
+        ...
+
+
+class SerialCalls:
+    """Every call page rendered here, after `meanwhile`."""
+
+    rendered: Set[str] = frozenset()
+
+    def render(self, project: Project, today: dt.date, todo: list[CallEntry],
+               meanwhile: Callable[[], None]) -> dict[str, str]:
+        meanwhile()
+        setting = CallSetting.of(project.team, project.checklists, today)
+        return call_pages(track(todo, "Rendering call pages", len(todo)),
+                          lambda slug: project.accounts[slug].account, setting)
+
+
+class CallRow(NamedTuple):
+    """What a list of calls shows about one call (a tuple: 10,000s are made in every run)."""
+
+    date: dt.date
+    title: str
+    page: str
+    account_name: str
+    account_page: str
+    rep_name: str
+    rep_page: str
+    type: str
+    outcome: str | None
+
+
+def call_row(entry: CallEntry, account_name: str, reps: Mapping[str, Rep]) -> CallRow:
+    brief = entry.brief
+    rep = reps[brief.rep]
+    return CallRow(brief.date, call_title(entry, account_name),
+                   paths.call(entry.account, entry.slug), account_name,
+                   paths.account(entry.account), rep.name, paths.rep(rep.id),
+                   brief.type, brief.outcome)
+
+
+def account_page(slug: str, account: Account, calls: Sequence[CallEntry],
+                 rows: Sequence[CallRow], reps: Mapping[str, Rep]) -> str:
+    """The Markdown of one account's page; `calls` oldest first, `rows` theirs newest first."""
+    page = paths.account(slug)
+    known = any(p.role == "economic-buyer" for p in account.contacts) or any(
+        "economic-buyer" in c.brief.roles for c in calls)
+    owner = reps.get(account.owner) if account.owner else None
+    return render("account.md.j2", page, paths=paths, account=account, owner=owner, rows=rows,
+                  economic_buyer_known=known)

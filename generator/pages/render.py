@@ -1,0 +1,260 @@
+"""Render page templates with a Jinja environment that escapes every value by default."""
+
+from __future__ import annotations
+
+import contextlib
+import posixpath
+from collections.abc import Iterable, MutableMapping, Sequence, Set
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from generator.analyse import percent
+from generator.pages import escape
+
+if TYPE_CHECKING:
+    from generator.models.call import Goal, GoalResult, Material
+    from generator.models.checklists import Phase
+    from generator.models.common import Person
+
+OUTCOME_LABELS = {
+    "order": "Order",
+    "advance": "Advance",
+    "continuation": "Continuation",
+    "no-sale": "No sale",
+}
+
+
+# Our own markup, no text from a file; made once, as a page shows one or two.
+_BADGES = {None: Markup('<span class="pb-badge pb-pending">no debrief yet</span>')} | {
+    outcome: Markup(f'<span class="pb-badge pb-{outcome}">{label}</span>')  # noqa: S704
+    for outcome, label in OUTCOME_LABELS.items()}
+
+
+def badge(outcome: str | None) -> Markup:
+    """An outcome badge; the outcome is a closed enum, never free text."""
+    return _BADGES[outcome]
+
+
+def number(value: float | int | None, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, float) and not value.is_integer():
+        return f"{value:,.{max(digits, 1)}f}"
+    return f"{int(value):,}"
+
+
+def _percent(value: float | None) -> str:
+    return "–" if value is None else percent(value)
+
+
+def calls_table(rows: Any, rel: Linker, account: bool = True, rep: bool = True,
+                notes: Sequence[str | None] | None = None) -> Markup:
+    """The table of calls shown on account, rep, archive and warning pages; `notes`, one per
+    row, add a last column.
+
+    Written in Python, in plain strings, rather than as a template macro: it renders every
+    call several times, and outcome pages list thousands.
+    """
+    text, link = escape.inline_text, rel.plain
+    head = "| Date | Call |" + (" Account |" if account else "") + (" Rep |" if rep else "")
+    lines = [head + " Type | Outcome |" + (" Note |" if notes is not None else ""),
+             "|---|---|" + ("---|" if account else "") + ("---|" if rep else "") + "---|---|"
+             + ("---|" if notes is not None else "")]
+    for i, r in enumerate(rows):
+        line = f"| {r.date} | [{text(r.title)}]({link(r.page)}) | "
+        if account:
+            line += f"[{text(r.account_name)}]({link(r.account_page)}) | "
+        if rep:
+            line += f"[{text(r.rep_name)}]({link(r.rep_page)}) | "
+        line += f"{r.type} | {_BADGES[r.outcome]} |"
+        if notes is not None:
+            line += f" {text(notes[i] or '')} |"
+        lines.append(line)
+    return Markup("\n".join(lines))  # noqa: S704 - every text cell escaped above
+
+
+# The lists and tables of a call page, in Python rather than in the template, where every
+# value costs several calls of Python functions; a big team renders thousands of call pages.
+# Every value is escaped as {{ value }} is (escape.inline_text for text, escape.text for what
+# may be something else), and what they return is marked safe once. They are filters, which
+# Jinja calls directly (a function from the globals goes through Context.call).
+
+
+def joined(values: Iterable[str], sep: str, form: str = "{}") -> Markup:
+    """Each value escaped and put in `form`, joined by `sep` (both the template's own text)."""
+    text = escape.inline_text
+    return Markup(sep.join([form.format(text(v)) for v in values]))  # noqa: S704
+
+
+def numbered(items: Iterable[str]) -> Markup:
+    """A numbered list, `1. item` a line."""
+    text = escape.inline_text
+    return Markup("\n".join(  # noqa: S704
+        [f"{i}. {text(item)}" for i, item in enumerate(items, 1)]))
+
+
+def bullets(items: Iterable[str]) -> Markup:
+    """A bullet list, `- item` a line."""
+    text = escape.inline_text
+    return Markup("\n".join([f"- {text(item)}" for item in items]))  # noqa: S704
+
+
+def rows(records: Iterable[object], *fields: str, blank: str | None = None) -> Markup:
+    """Table rows, one a record, of these fields; with `blank`, an empty field shows that."""
+    text = escape.text
+    lines = []
+    for record in records:
+        values = [getattr(record, f) for f in fields]
+        if blank is not None:
+            values = [v or blank for v in values]
+        lines.append("| " + " | ".join([text(v) for v in values]) + " |")
+    return Markup("\n".join(lines))  # noqa: S704
+
+
+def people(attendees: Iterable[Person]) -> Markup:
+    """`Name (title), role: notes` of each attendee, what one lacks left out, `; ` between."""
+    text = escape.inline_text
+    shown = []
+    for p in attendees:
+        one = text(p.name)
+        if p.title:
+            one += f" ({text(p.title)})"
+        if p.role:
+            one += f", {text(p.role)}"
+        if p.notes:
+            one += f": {text(p.notes)}"
+        shown.append(one)
+    return Markup("; ".join(shown))  # noqa: S704
+
+
+def goal_list(plan: Iterable[Goal]) -> Markup:
+    """`metric: target unit` of each goal, `; ` between."""
+    text = escape.inline_text
+    return Markup("; ".join([  # noqa: S704
+        f"{text(g.metric)}: {text(number(g.target))} {text(g.unit)}" for g in plan]))
+
+
+def goal_rows(pairs: Iterable[tuple[Goal, GoalResult | None]]) -> Markup:
+    """Table rows of each goal against its result: metric, target, actual, note."""
+    text = escape.inline_text
+    lines = []
+    for goal, result in pairs:
+        unit = text(goal.unit)
+        actual = f"{text(number(result.actual))} {unit}" if result else "not reported"
+        note = text(result.note or "") if result else ""
+        lines.append(f"| {text(goal.metric)} | {text(number(goal.target))} {unit} | {actual} "
+                     f"| {note} |")
+    return Markup("\n".join(lines))  # noqa: S704
+
+
+def materials(items: Iterable[Material]) -> Markup:
+    """Each material, a link where it has a URL, ` · ` between."""
+    text = escape.inline_text
+    return Markup(" · ".join([  # noqa: S704
+        f"[{text(m.title)}]({escape.url(m.url)})" if m.url else text(m.title) for m in items]))
+
+
+def checklist(phases: Iterable[Phase], ticked: Set[str]) -> Markup:
+    """Each phase's title and its items, ticked or not, one a line; a blank line after each."""
+    text = escape.inline_text
+    return Markup("".join([  # noqa: S704
+        f"*{text(phase.title)}*\n\n"
+        + "".join([f"- [{'x' if i.id in ticked else ' '}] {text(i.text)}\n" for i in phase.items])
+        + "\n"
+        for phase in phases]))
+
+
+class _Environment(Environment):
+    """Each template's globals in a plain dict rather than Jinja's ChainMap over the
+    environment's: every render copies them into its context, and copying a ChainMap runs
+    Python code for every name (some 5 µs a page). All the globals are set before a template
+    is loaded, as Jinja asks of them anyway."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
+
+
+@cache
+def environment() -> Environment:
+    """The one Jinja environment: strict about undefined names, escaping all output."""
+    env = _Environment(
+        loader=PackageLoader("generator.pages", "templates"),
+        undefined=StrictUndefined,
+        autoescape=False,  # output is Markdown; escape.finalize escapes every value
+        finalize=escape.finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        # The templates are the package's own files and change when its code does: checking
+        # their times for every page (two stat calls, some 5 µs a page) buys nothing. A
+        # template edited while `playbook serve` runs shows after a restart, as a module does.
+        auto_reload=False,
+    )
+    env.filters.update(
+        inline=escape.inline,
+        paragraphs=escape.paragraphs,
+        url=escape.url,
+        badge=badge,
+        number=number,
+        percent=_percent,
+        joined=joined,
+        numbered=numbered,
+        bullets=bullets,
+        rows=rows,
+        people=people,
+        goal_list=goal_list,
+        goal_rows=goal_rows,
+        materials=materials,
+        checklist=checklist,
+    )
+    env.globals["calls_table_py"] = calls_table
+    return env
+
+
+@cache
+def _relative(here: str, target: str) -> str:
+    # Both are clean paths under content/ (no '.', '..' or empty parts): drop the common
+    # folders and climb out of the rest; much cheaper than posixpath.relpath.
+    base = here.split("/") if here else []
+    parts = target.split("/")
+    common = 0
+    while common < min(len(base), len(parts) - 1) and base[common] == parts[common]:
+        common += 1
+    up = [".."] * (len(base) - common)
+    return "/".join(up + parts[common:])
+
+
+class Linker:
+    """Relative links from one page to others, both under content/: `rel(target)` in templates,
+    `rel.plain(target)` where Python builds the text."""
+
+    def __init__(self, page: str) -> None:
+        self.here = posixpath.dirname(page)
+
+    def __call__(self, target: str) -> Markup:
+        return Markup(_relative(self.here, target))  # noqa: S704 - built from slugs
+
+    def plain(self, target: str) -> str:
+        return _relative(self.here, target)
+
+
+def linker(page: str) -> Linker:
+    """Links from `page` (its path under content/) to other pages."""
+    return Linker(page)
+
+
+def use_bytecode_cache(folder: Path) -> None:
+    """Keep compiled templates in folder, so a run does not compile them again."""
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        environment().bytecode_cache = FileSystemBytecodeCache(str(folder))
+
+
+def render(template: str, page: str, **context: Any) -> str:
+    """Render one page; `page` is its path under content/, for relative links."""
+    text = environment().get_template(template).render(page=page, rel=linker(page), **context)
+    return text.rstrip() + "\n"

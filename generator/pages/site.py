@@ -1,0 +1,238 @@
+"""Decide every generated page and render it: page path under content/ to Markdown text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Set
+from dataclasses import dataclass
+from functools import cached_property
+
+from generator import paths
+from generator.analyse import ObjectionGroup, completeness, month_of, objection_groups, rates
+from generator.models.project import CallEntry, Project
+from generator.output.write import ELSEWHERE, KEEP
+from generator.pages.calls import CallPages, CallRow, SerialCalls, account_page, call_row
+from generator.pages.reference import field_sections
+from generator.pages.render import OUTCOME_LABELS, render
+from generator.vocabulary import OUTCOMES
+
+SHOWN_CALLS = 12
+"""Calls the objection library links under each objection; the rest are counted."""
+
+
+@dataclass(frozen=True)
+class RepStats:
+    calls: int
+    debriefed: int
+    outcomes: dict[str, int]
+    win_rate: float | None
+    median_effort: float | None
+    mean_completeness: float | None
+
+
+class Site:
+    """All pages of one project; build once, then ask for pages().
+
+    What pages share (rows, scores, the account and rep indexes, the objection groups) is
+    worked out when a page first needs it: a run that keeps the pages drawn from every call
+    works out none of it for calls whose own pages it keeps.
+    """
+
+    def __init__(self, project: Project, today: dt.date) -> None:
+        self.project = project
+        self.today = today
+        self.ids = frozenset(project.checklists.pre_sales_ids())  # unique: validated
+        self.reps = {r.id: r for r in project.team.reps}
+        self._rows: dict[str, CallRow] = {}
+        self._scores: dict[str, int] = {}
+
+    def score(self, entry: CallEntry) -> int:
+        """The call's plan completeness (worked out once)."""
+        if (found := self._scores.get(entry.id)) is None:
+            found = self._scores[entry.id] = completeness(entry.brief, self.ids)
+        return found
+
+    @cached_property
+    def scores(self) -> dict[str, int]:
+        """Each call's plan completeness, by call id."""
+        return {c.id: self.score(c) for c in self.project.calls}
+
+    def row(self, entry: CallEntry) -> CallRow:
+        """The call's row in lists of calls (made once)."""
+        if (found := self._rows.get(entry.id)) is None:
+            found = self._rows[entry.id] = call_row(
+                entry, self.project.accounts[entry.account].account.name, self.reps)
+        return found
+
+    def newest_first(self, entries: list[CallEntry]) -> list[CallRow]:
+        return [self.row(e) for e in reversed(entries)]
+
+    def pages(self, keep: Set[str] = frozenset(),
+              also: Callable[[Set[str]], Mapping[str, str]] | None = None,
+              calls: CallPages | None = None) -> dict[str, str]:
+        """Every page, and those `also` makes (given `keep`); pages named in `keep` are not
+        rendered but given as KEEP. `calls` renders the call pages (here, by default).
+        """
+        calls = calls or SerialCalls()
+        out: dict[str, str] = {}
+        todo = []
+        for entry in self.project.calls:
+            page = paths.call(entry.account, entry.slug)
+            if page in keep:
+                out[page] = KEEP
+            else:
+                todo.append(entry)
+
+        def the_rest() -> None:  # while a crew's other members render call pages
+            out.update(self.account_pages(keep, calls.rendered))
+            out.update(self.rep_pages(keep))
+            out.update(self.archive_pages(keep))
+            out[paths.OBJECTIONS] = KEEP if paths.OBJECTIONS in keep else render(
+                "objections.md.j2", paths.OBJECTIONS, paths=paths, groups=self.objection_views())
+            out[paths.EXEMPLARS] = KEEP if paths.EXEMPLARS in keep else render(
+                "exemplars.md.j2", paths.EXEMPLARS, paths=paths, rows=self.newest_first(
+                    [e for e in self.project.calls if e.brief.exemplary]))
+            for phase in self.project.checklists.phases:
+                page = paths.checklist_snippet(phase.id)
+                out[page] = render("checklist.md.j2", page, phase=phase)
+            out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections())
+            if also is not None:
+                out.update(also(keep))
+
+        out.update(calls.render(self.project, self.today, todo, meanwhile=the_rest))
+        return out
+
+    def _grouped(self, key: Callable[[CallEntry], str]) -> dict[str, list[CallEntry]]:
+        """The calls by `key`, each group oldest first."""
+        groups: dict[str, list[CallEntry]] = defaultdict(list)
+        for entry in self.project.calls:
+            groups[key(entry)].append(entry)
+        return groups
+
+    @cached_property
+    def by_account(self) -> dict[str, list[CallEntry]]:
+        """Each account's calls, oldest first."""
+        return self._grouped(lambda e: e.account)
+
+    @cached_property
+    def by_rep(self) -> dict[str, list[CallEntry]]:
+        """Each rep's calls, oldest first."""
+        return self._grouped(lambda e: e.brief.rep)
+
+    @cached_property
+    def account_index(self) -> list[dict[str, object]]:
+        """A line of figures per account, by name: the accounts index and the archive's."""
+        index: list[dict[str, object]] = []
+        for slug, item in self.project.accounts.items():
+            calls = self.by_account.get(slug, [])
+            account = item.account
+            owner = self.reps.get(account.owner) if account.owner else None
+            last = calls[-1].brief if calls else None
+            index.append({
+                "name": account.name, "page": paths.account(slug), "industry": account.industry,
+                "segment": account.segment, "stage": account.stage,
+                "owner_name": owner.name if owner else None, "calls": len(calls),
+                "debriefed": sum(1 for c in calls if c.brief.debriefed),
+                "last_date": last.date if last else None,
+                "last_outcome": last.outcome if last else None,
+            })
+        return sorted(index, key=lambda a: str(a["name"]).lower())
+
+    def account_pages(self, keep: Set[str] = frozenset(),
+                      held: Set[str] = frozenset()) -> dict[str, str]:
+        """Every account's page, but those in `keep` (KEEP) and those a crew member rendered
+        and holds (`held`: ELSEWHERE); and the index of accounts."""
+        out: dict[str, str] = {}
+        for slug, item in self.project.accounts.items():
+            page = paths.account(slug)
+            if page in keep or page in held:
+                out[page] = KEEP if page in keep else ELSEWHERE
+            else:
+                calls = self.by_account.get(slug, [])
+                out[page] = account_page(slug, item.account, calls, self.newest_first(calls),
+                                         self.reps)
+        out[paths.ACCOUNTS] = KEEP if paths.ACCOUNTS in keep else render(
+            "accounts.md.j2", paths.ACCOUNTS, paths=paths, accounts=self.account_index)
+        return out
+
+    def rep_stats(self, calls: list[CallEntry]) -> RepStats:
+        r = rates(c.brief for c in calls)
+        efforts = [c.brief.effort for c in calls if c.brief.effort is not None]
+        scores = [self.score(c) for c in calls]
+        return RepStats(r.calls, r.debriefed, r.outcomes, r.win_rate,
+                        statistics.median(efforts) if efforts else None,
+                        sum(scores) / len(scores) if scores else None)
+
+    @cached_property
+    def rep_index(self) -> list[dict[str, object]]:
+        """Each rep, in team order, with their figures: the reps index and the archive's."""
+        return [{"rep": rep, "stats": self.rep_stats(self.by_rep.get(rep.id, []))}
+                for rep in self.project.team.reps]
+
+    def rep_pages(self, keep: Set[str] = frozenset()) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for rep in self.project.team.reps:
+            page = paths.rep(rep.id)
+            if page in keep:
+                out[page] = KEEP
+                continue
+            calls = self.by_rep.get(rep.id, [])
+            out[page] = render("rep.md.j2", page, paths=paths, rep=rep,
+                               stats=self.rep_stats(calls), rows=self.newest_first(calls))
+        out[paths.REPS] = KEEP if paths.REPS in keep else render(
+            "reps.md.j2", paths.REPS, paths=paths, reps=self.rep_index, team=self.project.team)
+        return out
+
+    def archive_pages(self, keep: Set[str] = frozenset()) -> dict[str, str]:
+        out: dict[str, str] = {}
+        months: dict[str, list[CallEntry]] = defaultdict(list)
+        outcomes: dict[str, list[CallEntry]] = {o: [] for o in OUTCOMES}
+        debriefed = 0
+        for entry in self.project.calls:
+            if entry.brief.outcome is not None:
+                debriefed += 1
+                months[month_of(entry)].append(entry)
+                outcomes[entry.brief.outcome].append(entry)
+        month_views = []
+        for key in sorted(months, reverse=True):
+            label = dt.date.fromisoformat(f"{key}-01").strftime("%B %Y")
+            page = paths.month(key)
+            out[page] = KEEP if page in keep else render(
+                "archive-list.md.j2", page, paths=paths, heading=f"Debriefs of {label}",
+                rows=self.newest_first(months[key]))
+            month_views.append({"key": key, "label": label, "calls": len(months[key]),
+                                "outcomes": rates(e.brief for e in months[key]).outcomes})
+        outcome_views = []
+        for key, entries in outcomes.items():
+            page = paths.outcome(key)
+            out[page] = KEEP if page in keep else render(
+                "archive-list.md.j2", page, paths=paths,
+                heading=f"Outcome: {OUTCOME_LABELS[key]}", rows=self.newest_first(entries))
+            outcome_views.append({"key": key, "label": OUTCOME_LABELS[key],
+                                  "calls": len(entries)})
+        out[paths.ARCHIVE] = KEEP if paths.ARCHIVE in keep else render(
+            "archive.md.j2", paths.ARCHIVE, paths=paths, debriefed=debriefed,
+            total=len(self.project.calls), months=month_views, outcomes=outcome_views,
+            accounts=self.account_index, reps=self.rep_index,
+        )
+        return out
+
+    @cached_property
+    def objections(self) -> list[ObjectionGroup]:
+        """Objections across every call, worked out once: the library and the insights show them."""
+        return objection_groups(self.project.calls)
+
+    def objection_views(self) -> list[dict[str, object]]:
+        views = []
+        for g in self.objections:
+            best = g.best
+            views.append({
+                "label": g.label, "raised": g.raised, "planned": g.planned,
+                "responses": g.responses, "planned_responses": g.planned_responses,
+                "best": {"response": best.response, "worked": best.worked,
+                         "tried": best.tried} if best else None,
+                "calls": [self.row(c) for c in g.calls[:SHOWN_CALLS]], "call_count": len(g.calls),
+            })
+        return views
