@@ -22,6 +22,7 @@ from generator.read.yamlbuild import (
     Loc,
     TooBig,
 )
+from generator.read.yamlhints import explain
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # no newline translation on Windows
 
@@ -184,6 +185,9 @@ def load_text(text: str, path: str) -> tuple[Document | None, list[Problem]]:
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
+        hint = explain(exc, text)
+        if hint is not None:
+            return None, [Problem(path, hint.line, hint.column, "", hint.message)]
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return None, [Problem(path, line, column, "", f"YAML syntax error: {_syntax(exc)}")]

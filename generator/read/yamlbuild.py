@@ -205,7 +205,8 @@ class Builder:
                 self.problem(
                     key_node, (*loc, key),
                     f"duplicate key '{key}' (first at line {first_seen[key]}); "
-                    "YAML would silently keep only the last one",
+                    "YAML would silently keep only the last one: delete one of the two, or "
+                    "merge them",
                 )
                 continue
             line = first_seen[key] = key_node.start_mark.line + 1
