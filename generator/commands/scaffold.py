@@ -10,7 +10,11 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from generator.models import Team
 from generator.read.discover import ACCOUNT, MAX_SLUG, RESERVED, SLUG
+from generator.read.load import load_file
+from generator.read.reps import suggest_rep
+from generator.read.validate import validate_document
 
 _ENV = Environment(
     loader=PackageLoader("generator.pages", "templates"),
@@ -93,11 +97,32 @@ def _check_account(slug: str) -> None:
         raise ScaffoldError(f"'{slug}' is reserved for the list of accounts; choose another id")
 
 
+def _check_rep(plans: Path, option: str, rep: str | None) -> None:
+    """Refuse a rep id the team does not have, before anything is written: a scaffold with a
+    wrong id would only fail later, in `playbook validate`."""
+    if rep is None:
+        return
+    team_file = plans / "team.yaml"
+    shown = f"{plans.name}/team.yaml"
+    if not team_file.is_file():
+        raise ScaffoldError(f"{option} '{rep}' cannot be checked: {shown} is missing; list the "
+                            "reps there first")
+    doc, problems = load_file(team_file, shown)
+    team, more = validate_document(doc, Team) if doc is not None else (None, [])
+    if team is None:
+        first = str((problems or more)[0]) if problems or more else f"{shown} is not valid"
+        raise ScaffoldError(f"{option} '{rep}' cannot be checked until {shown} is valid: {first}")
+    if team.rep(rep) is None:
+        raise ScaffoldError(f"{option}: unknown rep '{rep}'{suggest_rep(rep, team)} (reps are "
+                            f"listed in {shown})")
+
+
 def new_account(plans: Path, slug: str, name: str, owner: str | None) -> Path:
     """Create plans/<slug>/account.yaml."""
     _check_account(slug)
     _check_text("--name", name)
     _check_text("--owner", owner)
+    _check_rep(plans, "--owner", owner)
     text = _ENV.get_template("new-account.yaml.j2").render(
         slug=slug, name=_quoted(name), owner=_quoted(owner or "")
     )
@@ -113,6 +138,7 @@ def new_call(plans: Path, account: str, *, date: dt.date, call_type: str, rep: s
     if not (plans / account / ACCOUNT).is_file():
         raise ScaffoldError(f"there is no account '{account}' (no {plans / account / ACCOUNT}); "
                             f"create it first with `playbook new account {account} --name ...`")
+    _check_rep(plans, "--rep", rep)
     slug = slug or call_type
     if not SLUG.match(slug):
         raise ScaffoldError(f"{slug!r} is not a valid slug: use lower-case letters, digits and "

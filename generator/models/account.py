@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from generator.models.common import Line, Paragraphs, Person, Slug, Strict, Text
+from generator.models.common import Line, Paragraphs, Person, RepId, Strict, Text
 
 Stage = Literal["prospect", "qualified", "proposal", "negotiation", "customer", "lost", "dormant"]
 
@@ -35,7 +35,7 @@ class Account(Strict):
     industry: Line | None = Field(None, description="Industry, e.g. Logistics.")
     segment: Line | None = Field(None, description="Segment, e.g. Mid-market.")
     stage: Stage | None = Field(None, description="Where the relationship stands.")
-    owner: Slug | None = Field(None, description="The rep id who owns the account.")
+    owner: RepId | None = Field(None, description="The rep id who owns the account.")
     research: Research = Field(default_factory=Research, description="Account research.")
     contacts: list[Person] = Field(default_factory=list, description="People and buying roles.")
     notes: Text | None = Field(None, description="Anything else.")

@@ -11,6 +11,7 @@ from generator.models.common import (
     Line,
     Paragraphs,
     Person,
+    RepId,
     Slug,
     Strict,
     Text,
@@ -157,7 +158,7 @@ class Call(Strict):
     """`plans/<account>/<YYYY-MM-DD>-<slug>.yaml`: one call, its plan and later its debrief."""
 
     date: Date = Field(description="The day of the call (YYYY-MM-DD); matches the file name.")
-    rep: Slug = Field(description="The rep id (from team.yaml) who leads the call.")
+    rep: RepId = Field(description="The rep id (from team.yaml) who leads the call.")
     type: CallType = Field(description="Kind of call.")
     title: Line | None = Field(None, description="A short title; defaults to the type and account.")
     exemplary: bool = Field(

@@ -15,6 +15,7 @@ from pydantic import (
     StringConstraints,
     model_validator,
 )
+from pydantic.json_schema import WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 # Invisible characters that reorder or hide text: they can make a name read as something else.
@@ -122,8 +123,14 @@ Text = Annotated[str, StringConstraints(max_length=20_000), AfterValidator(_safe
 Line = Annotated[str, StringConstraints(min_length=1, max_length=500), AfterValidator(_safe_text)]
 """A short, required line of text such as a name or an objection."""
 
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=60)]
 """Lower-case letters, digits and single hyphens: safe in file names and URLs."""
+
+RepId = Annotated[Line, WithJsonSchema({"type": "string", "pattern": SLUG_PATTERN,
+                                        "maxLength": 60})]
+"""A rep id. The model takes any line, so that `Tom Becker` reaches the check against the team,
+which knows the reps' names and suggests the id; editors are still offered the id's form."""
 
 Date = Annotated[dt.date, BeforeValidator(_to_date, json_schema_input_type=dt.date)]
 """A real calendar date written as YYYY-MM-DD."""

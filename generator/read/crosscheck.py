@@ -7,6 +7,7 @@ from typing import Protocol
 
 from generator.models import Account, Call, Checklists, Team
 from generator.problems import Problem, field_path, suggest
+from generator.read.reps import suggest_rep
 from generator.read.yamlbuild import Loc
 
 
@@ -27,7 +28,8 @@ def check_account(doc: Located, account: Account, team: Team | None) -> Iterator
     """An account's owner must be a known rep."""
     known = [r.id for r in team.reps] if team else []
     if team and account.owner and account.owner not in known:
-        yield _at(doc, ("owner",), f"unknown rep '{account.owner}'{suggest(account.owner, known)} "
+        yield _at(doc, ("owner",), f"unknown rep '{account.owner}'"
+                                    f"{suggest_rep(account.owner, team)} "
                                     "(reps are listed in plans/team.yaml)")
 
 
@@ -63,7 +65,7 @@ def check_call(
                                   f"name ({file_date})")
     reps = [r.id for r in team.reps] if team else []
     if team and call.rep not in reps:
-        yield _at(doc, ("rep",), f"unknown rep '{call.rep}'{suggest(call.rep, reps)} "
+        yield _at(doc, ("rep",), f"unknown rep '{call.rep}'{suggest_rep(call.rep, team)} "
                                  "(reps are listed in plans/team.yaml)")
     if checklists:
         ids = _pre_sales_ids(checklists)
