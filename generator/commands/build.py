@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 import click
 
 from generator import progress
+from generator.audience import PUBLIC
 from generator.commands.generate import generate_and_tell
 from generator.fast.plan import build_processes
+from generator.output.edition import public_config
 from generator.output.mkdocs import BuildError, build_site
 from generator.problems import printable
 
@@ -32,7 +34,8 @@ def build_and_tell(ctx: Context, jobs: int | None) -> None:
     generate_and_tell(ctx)
     try:
         with progress.status("Building the site with MkDocs"):
-            output = build_site(ctx.root, parts=jobs or build_processes(ctx.root / "content"))
+            output = build_site(ctx.root, parts=jobs or build_processes(ctx.root / "content"),
+                                config=edition_config(ctx))
     except BuildError as exc:
         click.echo(str(exc), err=True)
         raise click.ClickException("the MkDocs build failed; site/ was left as it was") from None
@@ -41,6 +44,11 @@ def build_and_tell(ctx: Context, jobs: int | None) -> None:
     if output:
         click.echo(output, err=True)
     click.echo("built site/", err=True)
+
+
+def edition_config(ctx: Context) -> str | None:
+    """The config a build other than the team's hands MkDocs; None: the project's own."""
+    return public_config(ctx.root / "mkdocs.yml") if ctx.audience == PUBLIC else None
 
 
 def _os_problem(root: Path, exc: OSError) -> str:

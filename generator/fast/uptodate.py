@@ -20,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 
 from generator import paths
+from generator.audience import TEAM
 from generator.fast.modelcache import code_fingerprint, project_folder, read_index
 from generator.history import git_head
 from generator.output.existing import Existing
@@ -113,10 +114,12 @@ class Inputs:
         return {"stats": self.stat_signature, "signature": self._last[0][1]}
 
 
-def scan(root: Path, today: dt.date, accounts: Set[str] | None = None) -> Inputs:
-    """Names and stats of everything under plans/ a run with this filter reads."""
+def scan(root: Path, today: dt.date, accounts: Set[str] | None = None,
+         audience: str = TEAM) -> Inputs:
+    """Names and stats of everything under plans/ a run with this filter reads, for this
+    audience (a public run writes other pages from the same files)."""
     plans = root / "plans"
-    base = f"{code_fingerprint()}|{today}|{git_head(root)}|"
+    base = f"{code_fingerprint()}|{today}|{git_head(root)}|{audience}|"
     base += "all" if accounts is None else ",".join(sorted(accounts))
     return Inputs(root, base, _entries(str(plans), display_base(plans, root), accounts))
 

@@ -93,15 +93,16 @@ def _exclude_docs(root: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _run(root: Path, staging: Path, parts: int) -> tuple[int, str]:
-    """Build into staging, in `parts` processes when the call pages split that far."""
-    groups = split(root / "content", parts) if parts > 1 else []
+def _run(root: Path, staging: Path, parts: int, config: str | None = None) -> tuple[int, str]:
+    """Build into staging, in `parts` processes when the call pages split that far; with
+    `config` (a derived config's text), in one process from it."""
+    groups = split(root / "content", parts) if parts > 1 and config is None else []
     exclude = _exclude_docs(root) if len(groups) > 1 else None
     sites = [staging.with_name(f"{staging.name}-{i}") for i in range(len(groups))]
     builds: list[_MkDocs] = []
     try:  # an interrupt or an error here leaves no MkDocs running and no part behind
         if len(groups) < 2:
-            builds.append(_MkDocs(root, staging, None))
+            builds.append(_MkDocs(root, staging, config))
             return builds[0].wait()
         for i, site in enumerate(sites):
             config = part_config(root / "mkdocs.yml", excluded(groups, i, exclude))
@@ -121,10 +122,12 @@ def _run(root: Path, staging: Path, parts: int) -> tuple[int, str]:
             shutil.rmtree(site, ignore_errors=True)
 
 
-def build_site(root: Path, site: Path | None = None, parts: int = 1) -> str:
+def build_site(root: Path, site: Path | None = None, parts: int = 1,
+               config: str | None = None) -> str:
     """`mkdocs build --strict` into a fresh folder, then swap it in as site/. Returns warnings.
 
-    With `parts` above one, the build is split across that many MkDocs processes (parts.py).
+    With `parts` above one, the build is split across that many MkDocs processes (parts.py);
+    `config`, text MkDocs reads in place of mkdocs.yml (a public build's, edition.py).
     """
     site = site or root / "site"
     staging = site.with_name(f".{site.name}.building")
@@ -134,7 +137,7 @@ def build_site(root: Path, site: Path | None = None, parts: int = 1) -> str:
     # What an earlier build left must go, read-only or not: a part left behind would stop the
     # renames below. What cannot be removed raises OSError, for the command line to report.
     remove_tree(staging)
-    code, output = _run(root, staging, parts)
+    code, output = _run(root, staging, parts, config)
     if code != 0:
         shutil.rmtree(staging, ignore_errors=True)
         raise BuildError(output or f"mkdocs exited with code {code}")

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.analyse.alerts import Alert, alerts
+from generator.audience import PUBLIC, TEAM
 from generator.history import first_commit_dates
 from generator.models.project import Project
 from generator.pages.calls import CallPages
 from generator.pages.insights import insight_pages
+from generator.pages.public import public_pages
 from generator.pages.site import Site
 
 InsightPages = Callable[[Set[str]], Mapping[str, str]]
@@ -35,13 +37,17 @@ def findings(project: Project, today: dt.date, root: Path | None) -> Findings:
 
 def render_all(project: Project, today: dt.date, found: Findings, keep: Set[str] = frozenset(),
                *, calls: CallPages | None = None,
-               split: Callable[[InsightPages], InsightPages] | None = None) -> dict[str, str]:
+               split: Callable[[InsightPages], InsightPages] | None = None,
+               audience: str = TEAM) -> dict[str, str]:
     """Every generated page, path under content/ to text; pages in `keep` come back as KEEP.
 
     `calls` renders the call pages (in this process by default); `split`, given how the
-    insights are made, says how to make them instead (worked out aside, say).
+    insights are made, says how to make them instead (worked out aside, say). A `public`
+    audience gets the pages of public.py only: no call, account, rep or warning.
     """
     site = Site(project, today)
+    if audience == PUBLIC:
+        return public_pages(site, found.history, found.alerts, keep)
 
     def insights(kept: Set[str]) -> Mapping[str, str]:
         return insight_pages(site, found.history, kept, found.alerts)
