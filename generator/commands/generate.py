@@ -66,7 +66,7 @@ def generate(root: Path, today: dt.date, *, content: Path | None = None,
         shortcuts.settle()
         found = findings(project, today, root)
         keys = page_keys(project, today, code_fingerprint(), found.history, listed(found.alerts),
-                         audience=audience)
+                         audience=audience, reviewed=found.reviews)
         keep = shortcuts.reusable(keys)
         pages = render_all(project, today, found, keep, calls=shortcuts.calls,
                            split=shortcuts.split(project, keep), audience=audience)

@@ -93,13 +93,16 @@ def _titled(calls: Iterable[CallEntry]) -> Iterable[str]:
 
 
 def every_call_keys(dated: Any, project: Project, first_commits: Mapping[str, dt.date] | None,
-                    warned: Iterable[CallEntry]) -> dict[str, str]:
-    """Keys of the pages drawn from every call; `warned` are the calls any warning lists."""
+                    warned: Iterable[CallEntry], reviewed: Iterable[object] = ()
+                    ) -> dict[str, str]:
+    """Keys of the pages drawn from every call; `warned` are the calls any warning lists,
+    `reviewed` the rows of its Needs review (drawn from content/ and git)."""
     every = every_call_part(dated, project)
     keys = {page: _key(every, f"\n{page}") for page in EVERY_CALL}
     history = _history(first_commits)
     keys[paths.INSIGHTS] = _key(every, f"\n{paths.INSIGHTS}", history)
-    keys[paths.WARNINGS] = _key(every, f"\n{paths.WARNINGS}", history, *_titled(warned))
+    keys[paths.WARNINGS] = _key(every, f"\n{paths.WARNINGS}", history, *_titled(warned),
+                                *(f"\nreview {r!r}" for r in reviewed))
     keys[paths.EXEMPLARS] = _key(every, f"\n{paths.EXEMPLARS}",
                                  *_titled(c for c in project.calls if c.brief.exemplary))
     return keys
@@ -107,10 +110,12 @@ def every_call_keys(dated: Any, project: Project, first_commits: Mapping[str, dt
 
 def page_keys(project: Project, today: dt.date, code: str,
               first_commits: Mapping[str, dt.date] | None,
-              warned: Iterable[CallEntry], *, audience: str = TEAM) -> dict[str, str]:
+              warned: Iterable[CallEntry], *, audience: str = TEAM,
+              reviewed: Iterable[object] = ()) -> dict[str, str]:
     """Keys of every page that can be kept, by page path under content/: call, account, rep,
     month and outcome pages, and those drawn from every call. `warned` are the calls the
-    warnings list (drawn from `first_commits`, the git history). A page is keyed on its
+    warnings list (drawn from `first_commits`, the git history), `reviewed` the pages its
+    Needs review lists. A page is keyed on its
     audience too (a public objection library is another page), and a public run keys only
     the pages it has."""
     digests = project.digests
@@ -148,7 +153,7 @@ def page_keys(project: Project, today: dt.date, code: str,
         for name, rows in groups.items():  # months and outcomes with debriefed calls
             page = pages(name)
             keys[page] = _key(shared, f"\n{page}", *rows)
-    keys.update(every_call_keys(shared, project, first_commits, warned))
+    keys.update(every_call_keys(shared, project, first_commits, warned, reviewed))
     return {p: k for p, k in keys.items() if shows(audience, p)}
 
 
