@@ -226,9 +226,10 @@ def publish_check(tmp_path: Path, audience: str, access: str) -> tuple[int, str,
                            "ACCESS": "${{ vars.PAGES_ACCESS_CONTROL }}"}
     output = tmp_path / "output"
     output.write_text("")
+    env = {"AUDIENCE": audience, "ACCESS": access, "GITHUB_OUTPUT": str(output),
+           "PATH": "/usr/bin:/bin"}
     result = subprocess.run(["bash", "-e", "-c", step["run"]], capture_output=True, text=True,
-                            check=False, env={"AUDIENCE": audience, "ACCESS": access,
-                                              "GITHUB_OUTPUT": str(output), "PATH": "/usr/bin:/bin"})
+                            check=False, env=env)
     return result.returncode, result.stdout, output.read_text()
 
 
