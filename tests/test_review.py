@@ -13,8 +13,11 @@ from conftest import CALL, CALL_PATH, Run, write
 from insights_fixture import git
 
 from generator.analyse.review import due_date
+from generator.history import last_change_dates
 from generator.models.handbook import Interval
-from generator.read.handbook import interval, read_page
+from generator.pages.every import due_for_review
+from generator.read.handbook import handbook_pages, interval, read_page
+from generator.read.project import read_project
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 WARNINGS = "content/team/insights/warnings.md"
@@ -118,3 +121,25 @@ def test_without_git_nothing_is_overdue_and_the_page_says_why(project: Path, run
     assert run(project, "--today", "2030-01-01", "generate").exit_code == 0
     assert review_rows(project) == []
     assert "history was not available" in (project / WARNINGS).read_text(encoding="utf-8")
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_every_sample_page_has_an_owner_on_the_team_and_an_interval() -> None:
+    reps = {r.id for r in read_project(REPO).team.reps}
+    pages = handbook_pages(REPO / "content")
+    assert len(pages) >= 10
+    assert [(p.path, p.owner in reps, p.every is not None, p.problem) for p in pages] == [
+        (p.path, True, True, None) for p in pages]
+
+
+@needs_git
+@pytest.mark.parametrize("today", [dt.date(2026, 11, 26), dt.date.today()])
+def test_the_sample_has_a_page_due_for_review(today: dt.date) -> None:
+    if last_change_dates(REPO, "content") is None:
+        pytest.skip("the repository's history is not here (a shallow clone or an archive)")
+    due = [r for r in due_for_review(read_project(REPO), today, REPO) if r.overdue]
+    assert "model/sales.md" in [r.page for r in due]
+    sales = next(r for r in due if r.page == "model/sales.md")
+    assert sales.owner_name == "Maya Okafor"
