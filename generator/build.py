@@ -2,20 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
+from generator import paths as generated
 from generator import shard
+from generator.buildlock import Busy, exclusive
+from generator.linksafe import UnsafePath, links_out, no_link_on_the_way, remove_folder
+from generator.staging import Staging, clear_leftovers, swap_in
 
 SPLIT_FROM = 1000  # call pages before a build split across processes pays for its start-up
 
 
 class BuildError(Exception):
     """MkDocs failed; the message holds what it printed. The previous site/ is untouched."""
+
+
+class BuildRefused(Exception):
+    """The build did not run, and wrote and removed nothing: the message says why (another
+    build at work, or a link where the output goes or out of the project)."""
 
 
 def mkdocs_env() -> dict[str, str]:
@@ -95,15 +105,15 @@ def _exclude_docs(root: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _run(root: Path, staging: Path, parts: int) -> tuple[int, str]:
-    """Build into staging, in `parts` processes when the call pages split that far."""
+def _run(root: Path, staging: Staging, parts: int) -> tuple[int, str]:
+    """Build into staging.site, in `parts` processes when the call pages split that far."""
     groups = shard.split(root / "content", parts) if parts > 1 else []
     exclude = _exclude_docs(root) if len(groups) > 1 else None
-    sites = [staging.with_name(f"{staging.name}-{i}") for i in range(len(groups))]
+    sites = [staging.part(i) for i in range(len(groups))]
     builds: list[_MkDocs] = []
-    try:  # an interrupt or an error here leaves no MkDocs running and no part behind
+    try:  # an interrupt or an error here leaves no MkDocs running
         if len(groups) < 2:
-            builds.append(_MkDocs(root, staging, None))
+            builds.append(_MkDocs(root, staging.site, None))
             return builds[0].wait()
         for i, site in enumerate(sites):
             config = shard.config(root / "mkdocs.yml", shard.excluded(groups, i, exclude))
@@ -114,34 +124,62 @@ def _run(root: Path, staging: Path, parts: int) -> tuple[int, str]:
         failed = next((code for code, _ in results if code != 0), 0)
         if not failed:
             shard.merge(sites, groups)
-            sites[0].rename(staging)
         return failed, "\n".join(lines)
     finally:
         for build in builds:
             build.stop()
-        for site in sites:
-            shutil.rmtree(site, ignore_errors=True)
+
+
+def output_paths(root: Path, site: Path) -> list[Path]:
+    """Where a build writes: site/, content/team/ and, when it is inside the project, the
+    cache. No link may stand on the way to any of them."""
+    from generator import cache  # noqa: PLC0415 - only to know where it is
+
+    paths = [site, root / "content" / generated.ROOT]
+    project = cache.project_folder(root)
+    for folder in (project / "models", project / "light", cache.template_cache()):
+        with contextlib.suppress(ValueError):
+            folder.absolute().relative_to(root)
+            paths.append(folder.absolute())
+    return paths
+
+
+@contextlib.contextmanager
+def exclusive_build(root: Path, site: Path | None = None) -> Iterator[None]:
+    """Hold the project's build lock and check the output paths for links, for the block:
+    `playbook build` generates and builds inside one. Raises BuildRefused."""
+    site = site or root / "site"
+    try:
+        with exclusive(root):
+            for path in output_paths(root, site):
+                no_link_on_the_way(root, path)
+            yield
+    except (Busy, UnsafePath) as exc:
+        raise BuildRefused(str(exc)) from None
 
 
 def build_site(root: Path, site: Path | None = None, parts: int | None = None) -> str:
     """`mkdocs build --strict` into a fresh folder, then swap it in as site/. Returns warnings.
 
     A big archive is built by several MkDocs processes at once (see generator/shard.py);
-    `parts` overrides how many.
+    `parts` overrides how many. Raises BuildError when MkDocs fails, BuildRefused when the
+    build cannot start safely.
     """
     site = site or root / "site"
-    staging = site.with_name(f".{site.name}.building")
-    old = site.with_name(f".{site.name}.old")
-    if old.is_dir() and not site.exists():
-        old.rename(site)  # a build stopped between the two renames below: put the site back
-    shutil.rmtree(staging, ignore_errors=True)
-    code, output = _run(root, staging, parts or processes(root / "content"))
-    if code != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(output or f"mkdocs exited with code {code}")
-    shutil.rmtree(old, ignore_errors=True)
-    if site.exists():
-        site.rename(old)
-    staging.rename(site)
-    shutil.rmtree(old, ignore_errors=True)
+    with exclusive_build(root, site):
+        if outside := links_out(root / "content", root):
+            more = f" (and {len(outside) - 1} more)" if len(outside) > 1 else ""
+            raise BuildRefused(
+                f"{outside[0]}{more} is a link to somewhere outside the project, and the site "
+                "would publish what it points to; nothing was built: copy what it points to "
+                "into the project or delete the link, and run again")
+        clear_leftovers(site)  # what killed runs left; none is at work, the lock says
+        staging = Staging(site)
+        try:
+            code, output = _run(root, staging, parts or processes(root / "content"))
+            if code != 0:
+                raise BuildError(output or f"mkdocs exited with code {code}")
+            swap_in(staging, site)
+        finally:
+            remove_folder(staging.folder)
     return output

@@ -212,15 +212,18 @@ def build(ctx: Context, jobs: int | None) -> None:
     A big archive is built by several MkDocs processes at once, each on part of the call
     pages; the site is the same as one process would build.
     """
-    from generator.build import BuildError, build_site
+    from generator.build import BuildError, BuildRefused, build_site, exclusive_build
 
     # A cancelled CI job or a service manager stops us with SIGTERM: take it like Ctrl-C, so
     # the MkDocs processes stop with us and no half-built part is left beside site/.
     signal.signal(signal.SIGTERM, _interrupt)
-    _generate(ctx)
     try:
-        with progress.status("Building the site with MkDocs"):
-            output = build_site(ctx.root, parts=jobs)
+        with exclusive_build(ctx.root):  # one build at a time; no link where output goes
+            _generate(ctx)
+            with progress.status("Building the site with MkDocs"):
+                output = build_site(ctx.root, parts=jobs)
+    except BuildRefused as exc:
+        raise click.ClickException(str(exc)) from None
     except BuildError as exc:
         click.echo(str(exc), err=True)
         raise click.ClickException("the MkDocs build failed; site/ was left as it was") from None
