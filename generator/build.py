@@ -5,13 +5,12 @@ from __future__ import annotations
 import contextlib
 import os
 import subprocess
-import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 from generator import paths as generated
-from generator import shard
+from generator import shard, tether
 from generator.buildlock import Busy, exclusive
 from generator.linksafe import UnsafePath, links_out, no_link_on_the_way, remove_folder
 from generator.staging import Staging, clear_leftovers, swap_in
@@ -71,9 +70,10 @@ class _MkDocs:
     def __init__(self, root: Path, site: Path, config: str | None) -> None:
         source = "-" if config is not None else str(root / "mkdocs.yml")
         self.output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - wait() closes it
+        # Tied to this process: killed outright, it takes no MkDocs writing on with it.
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", source,
-             "--site-dir", str(site)],
+            tether.command("mkdocs", "build", "--strict", "--config-file", source,
+                           "--site-dir", str(site)),
             cwd=root, env=mkdocs_env(), stdin=subprocess.PIPE if config is not None else None,
             stdout=self.output, stderr=subprocess.STDOUT, text=True,
         )
@@ -146,13 +146,20 @@ def output_paths(root: Path, site: Path) -> list[Path]:
 
 @contextlib.contextmanager
 def exclusive_build(root: Path, site: Path | None = None) -> Iterator[None]:
-    """Hold the project's build lock and check the output paths for links, for the block:
-    `playbook build` generates and builds inside one. Raises BuildRefused."""
+    """Hold the project's build lock for the block, once no link stands where the output goes
+    and none under content/ leads out of the project: `playbook build` generates and builds
+    inside one. Raises BuildRefused."""
     site = site or root / "site"
     try:
         with exclusive(root):
             for path in output_paths(root, site):
                 no_link_on_the_way(root, path)
+            if outside := links_out(root / "content", root):
+                more = f" (and {len(outside) - 1} more)" if len(outside) > 1 else ""
+                raise UnsafePath(
+                    f"{outside[0]}{more} is a link to somewhere outside the project, and the "
+                    "site would publish what it points to; nothing was built: copy what it "
+                    "points to into the project or delete the link, and run again")
             yield
     except (Busy, UnsafePath) as exc:
         raise BuildRefused(str(exc)) from None
@@ -167,12 +174,6 @@ def build_site(root: Path, site: Path | None = None, parts: int | None = None) -
     """
     site = site or root / "site"
     with exclusive_build(root, site):
-        if outside := links_out(root / "content", root):
-            more = f" (and {len(outside) - 1} more)" if len(outside) > 1 else ""
-            raise BuildRefused(
-                f"{outside[0]}{more} is a link to somewhere outside the project, and the site "
-                "would publish what it points to; nothing was built: copy what it points to "
-                "into the project or delete the link, and run again")
         clear_leftovers(site)  # what killed runs left; none is at work, the lock says
         staging = Staging(site)
         try:

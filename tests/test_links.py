@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -85,7 +87,7 @@ def test_a_link_where_the_output_goes_is_refused(home: tuple[Path, Path], where:
                                    "content/team/calls/acme/2026-03-10-discovery.md"])
 def test_a_link_inside_the_generated_pages_is_refused(home: tuple[Path, Path], where: str,
                                                       run: Run) -> None:
-    # (The writer refused these before; checked here through `build` all the same.)
+    # (The writer refused these before, and still does in `playbook generate`.)
     root, outside = home
     assert run(root, "--today", TODAY, "generate").exit_code == 0
     path = root / where
@@ -96,7 +98,7 @@ def test_a_link_inside_the_generated_pages_is_refused(home: tuple[Path, Path], w
         path.unlink()
         path.symlink_to(outside / CANARY)
     before = tree(outside.parent)
-    refused(playbook(root, "build"), f"{root}/{where} is a symbolic link;")
+    assert "is a link to somewhere outside" in refused(playbook(root, "build"), where)
     assert tree(outside.parent) == before
 
 
@@ -141,3 +143,168 @@ def test_a_link_at_a_staging_name_is_left_alone(home: tuple[Path, Path], name: s
 def second_account(root: Path) -> None:
     """A second account with a call: enough for a split build of two parts."""
     shutil.copytree(root / "plans/acme", root / "plans/beta")
+
+
+# --- 10: a link under content/ that leads out of the project -----------------------------------
+
+
+@pytest.mark.parametrize(("where", "target", "shown"), [
+    ("content/secret.md", f"../../outside/{CANARY}", "content/secret.md"),
+    ("content/more", "../../outside", "content/more"),
+    # through a folder linked from inside the project, as MkDocs follows it
+    ("content/shared", "../shared", "content/shared/secret.md"),
+])
+def test_a_link_out_of_the_project_under_content_is_refused(
+        home: tuple[Path, Path], where: str, target: str, shown: str) -> None:
+    root, outside = home
+    write(root, "shared/page.md", "# Shared\n")
+    (root / "shared/secret.md").symlink_to(f"../../outside/{CANARY}")
+    (root / where).symlink_to(target)
+    before = tree(outside.parent)
+    message = refused(playbook(root, "build"), shown)
+    assert "is a link to somewhere outside the project" in message
+    assert tree(outside.parent) == before  # nothing generated or built either
+
+
+@pytest.mark.slow
+def test_a_link_to_a_page_inside_the_project_is_built(home: tuple[Path, Path]) -> None:
+    root, _ = home
+    write(root, "notes/team-notes.md", "# Team notes\n\nKept beside the plans.\n")
+    (root / "content/team-notes.md").symlink_to("../notes/team-notes.md")
+    result = playbook(root, "build")
+    assert result.returncode == 0, result.stderr
+    page = root / "site/team-notes/index.html"
+    assert "Kept beside the plans." in page.read_text(encoding="utf-8")
+
+
+# --- 4 and 11: builds at once, killed and stopped -----------------------------------------------
+
+HOOK = """\
+import os
+import pathlib
+import time
+
+
+def on_post_build(config):
+    # A test holds the build here, MkDocs at work, until it says go.
+    if folder := os.environ.get("PLAYBOOK_TEST_HOLD"):
+        hold = pathlib.Path(folder)
+        (hold / "waiting").write_text(str(os.getpid()))
+        while not (hold / "go").exists():
+            time.sleep(0.05)
+"""
+
+
+def held_build(root: Path, hold: Path) -> subprocess.Popen[str]:
+    """`playbook build` started with its MkDocs held at the end of its build; returns once
+    MkDocs is held."""
+    write(root, "hold_hook.py", HOOK)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + "\nhooks:\n  - hold_hook.py\n",
+                      encoding="utf-8")
+    hold.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "--root", str(root), "--today", TODAY, "build"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PLAYBOOK_TEST_HOLD": str(hold)})
+    deadline = time.monotonic() + 120  # a guard against a hang, not a measurement
+    while not (hold / "waiting").exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return process
+
+
+def children(pid: int) -> list[int]:
+    """Processes whose parent is pid, from /proc."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if ppid == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def ended(pid: int) -> bool:
+    """The process is gone, or dead and waiting to be reaped."""
+    try:
+        return (Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]) == "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def wait_until_ended(pids: list[int]) -> None:
+    deadline = time.monotonic() + 60  # a guard against a process that runs on, not a measurement
+    while not all(ended(pid) for pid in pids):
+        assert time.monotonic() < deadline, f"still running: {pids}"
+        time.sleep(0.05)
+
+
+def whole_site(root: Path) -> None:
+    assert (root / "site/index.html").is_file()
+    call = root / "site/team/calls/acme/2026-03-10-discovery/index.html"
+    assert "First meeting" in call.read_text(encoding="utf-8")
+    assert not list(root.glob(".site.building*"))
+
+
+@pytest.mark.slow
+def test_a_second_build_while_one_runs_is_refused_and_the_site_stays_whole(
+        home: tuple[Path, Path], tmp_path: Path) -> None:
+    root, _ = home
+    hold = tmp_path / "hold"
+    first = held_build(root, hold)
+    try:
+        second = playbook(root, "build")
+    finally:
+        (hold / "go").touch()
+        _, errors = first.communicate(timeout=120)
+    assert second.returncode == 1, second.stderr
+    assert second.stderr.splitlines() == [
+        f"Error: another playbook build is running in this project (pid {first.pid}); wait "
+        "for it to finish (or stop it) and run again"]
+    assert first.returncode == 0, errors
+    whole_site(root)
+
+
+@pytest.mark.slow
+def test_a_killed_build_takes_mkdocs_with_it_and_the_next_run_clears_up(
+        home: tuple[Path, Path], tmp_path: Path) -> None:
+    root, _ = home
+    hold = tmp_path / "hold"
+    build = held_build(root, hold)
+    mkdocs = children(build.pid)
+    assert len(mkdocs) == 1
+    build.kill()  # SIGKILL, to playbook alone: no handler, no finally
+    build.communicate()
+    try:
+        wait_until_ended(mkdocs)
+    finally:
+        (hold / "go").touch()  # so that a MkDocs left running ends all the same
+    assert len(list(root.glob(".site.building-*"))) == 1  # what the kill left
+
+    result = playbook(root, "build")
+    assert result.returncode == 0, result.stderr
+    whole_site(root)
+
+
+@pytest.mark.slow
+def test_a_build_stopped_with_sigterm_leaves_nothing_behind(
+        home: tuple[Path, Path], tmp_path: Path) -> None:
+    root, _ = home
+    hold = tmp_path / "hold"
+    build = held_build(root, hold)
+    mkdocs = children(build.pid)
+    build.send_signal(signal.SIGTERM)
+    try:
+        _, errors = build.communicate(timeout=120)
+        wait_until_ended(mkdocs)
+    finally:
+        (hold / "go").touch()
+    assert build.returncode != 0
+    assert "Traceback" not in errors
+    assert not list(root.glob(".site.building*"))
+    assert not (root / "site").exists()
