@@ -12,7 +12,7 @@ from pathlib import Path
 from generator import paths as generated
 from generator import shard, tether
 from generator.buildlock import Busy, exclusive
-from generator.linksafe import UnsafePath, links_out, no_link_on_the_way, remove_folder
+from generator.linksafe import UnsafePath, links_out, no_link_on_the_way, not_a_file
 from generator.staging import Staging, clear_leftovers, swap_in
 
 SPLIT_FROM = 1000  # call pages before a build split across processes pays for its start-up
@@ -154,6 +154,7 @@ def exclusive_build(root: Path, site: Path | None = None) -> Iterator[None]:
         with exclusive(root):
             for path in output_paths(root, site):
                 no_link_on_the_way(root, path)
+            not_a_file(root, site)  # the swap would take it away with the previous site
             if outside := links_out(root / "content", root):
                 more = f" (and {len(outside) - 1} more)" if len(outside) > 1 else ""
                 raise UnsafePath(
@@ -182,5 +183,5 @@ def build_site(root: Path, site: Path | None = None, parts: int | None = None) -
                 raise BuildError(output or f"mkdocs exited with code {code}")
             swap_in(staging, site)
         finally:
-            remove_folder(staging.folder)
+            staging.remove()
     return output

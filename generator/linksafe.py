@@ -50,6 +50,17 @@ def no_link_on_the_way(root: Path, path: Path) -> None:
                 "committed) and run again")
 
 
+def not_a_file(root: Path, path: Path) -> None:
+    """Refuse when something other than a folder stands at path: not the build's output."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if not stat.S_ISDIR(mode):
+        raise UnsafePath(f"{_shown(path, root)} is not a folder, and playbook builds the site "
+                         "there; nothing was written or removed: move it away and run again")
+
+
 def remove_folder(path: Path) -> None:
     """Remove a folder this run or an earlier one made; never through a link (rmtree refuses
     one, and with errors ignored that refusal used to pass unseen), nor anything but a folder."""

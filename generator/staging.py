@@ -41,7 +41,20 @@ class Staging:
         return self.site if index == 0 else self.folder / f"part-{index}"
 
     def remove(self) -> None:
-        remove_folder(self.folder)
+        _remove(self.folder)
+
+
+def _remove(folder: Path) -> None:
+    """Remove a run's folder, its marker last: a run stopped while removing it (a second
+    Ctrl-C) leaves a folder the next run still knows for its own."""
+    for entry in sorted(folder.iterdir()):
+        if entry.name != MARKER:
+            if entry.is_dir() and not entry.is_symlink():
+                remove_folder(entry)
+            else:
+                entry.unlink()
+    (folder / MARKER).unlink(missing_ok=True)
+    folder.rmdir()
 
 
 def _ours(folder: Path) -> bool:
@@ -61,7 +74,7 @@ def clear_leftovers(site: Path) -> None:
         old = folder / "old"
         if not site.exists() and not is_link(site) and old.is_dir() and not is_link(old):
             old.rename(site)
-        remove_folder(folder)
+        _remove(folder)
 
 
 def _exchange() -> Callable[..., int] | None:

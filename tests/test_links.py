@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Run, write
 
-from generator.staging import MARKER, MARKER_TEXT
+from generator.staging import MARKER, MARKER_TEXT, Staging, clear_leftovers
 
 TODAY = "2026-11-26"
 CANARY = "canary.txt"
@@ -308,3 +308,42 @@ def test_a_build_stopped_with_sigterm_leaves_nothing_behind(
     assert "Traceback" not in errors
     assert not list(root.glob(".site.building*"))
     assert not (root / "site").exists()
+
+
+# --- what earlier runs left -------------------------------------------------------------------
+
+
+def test_only_what_a_build_left_is_cleared(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    (root / "site").mkdir(parents=True)
+    ours = Staging(root / "site")
+    write(ours.site, "index.html", "half a site")
+    write(root, ".site.building-mine/notes.txt", "a user's folder, no marker")
+    write(tmp_path, f"outside/{MARKER}", MARKER_TEXT.decode())
+    write(tmp_path, f"outside/{CANARY}", "do not delete me\n")
+    (root / ".site.building-link").symlink_to("../outside")
+    before = tree(tmp_path / "outside")
+
+    clear_leftovers(root / "site")
+
+    assert not ours.folder.exists()
+    assert (root / ".site.building-mine/notes.txt").is_file()
+    assert (root / ".site.building-link").is_symlink()
+    assert tree(tmp_path / "outside") == before
+
+
+def test_a_site_moved_aside_by_a_killed_swap_comes_back(tmp_path: Path) -> None:
+    write(tmp_path, "site/index.html", "the last good site")
+    staging = Staging(tmp_path / "site")
+    (tmp_path / "site").rename(staging.old)  # killed between the swap's two renames
+    clear_leftovers(tmp_path / "site")
+    assert (tmp_path / "site/index.html").read_text() == "the last good site"
+    assert not staging.folder.exists()
+
+
+def test_a_file_where_the_site_goes_is_refused(home: tuple[Path, Path]) -> None:
+    root, _ = home
+    write(root, "site", "not a folder\n")
+    message = refused(playbook(root, "build"), "site")
+    assert "is not a folder" in message
+    assert (root / "site").read_text() == "not a folder\n"
