@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from pathlib import Path
 from generator import paths as generated
 from generator import shard, tether
 from generator.buildlock import Busy, exclusive
+from generator.engines import DEFAULT, ENGINES, Engine, EngineError, choose
 from generator.linksafe import UnsafePath, links_out, no_link_on_the_way, not_a_file
 from generator.staging import Staging, clear_leftovers, swap_in
 
@@ -33,12 +35,18 @@ def mkdocs_env() -> dict[str, str]:
     return env
 
 
+_COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # Zensical colours its output even into a file
+_CHATTER = {"Build started", "No issues found"}  # and says what MkDocs says as INFO
+
+
 def _tidy(output: str) -> str:
     """MkDocs' output for the user: warnings and errors without the INFO chatter, and a crash of
     MkDocs or of an extension as its final line rather than a Python traceback."""
     kept: list[str] = []
     info = tracing = False
-    for line in output.splitlines():
+    for line in _COLOUR.sub("", output).splitlines():
+        if line in _CHATTER or line.startswith("Build finished in "):
+            continue
         continued = line[:1].isspace() or not line
         if line.startswith("Traceback (most recent call last):"):
             tracing = True
@@ -67,13 +75,16 @@ class _MkDocs:
     whatever they say. Output goes to a file, not a pipe: a part that notes thousands of links
     to pages of other parts would fill a pipe and wait for a reader."""
 
-    def __init__(self, root: Path, site: Path, config: str | None) -> None:
+    def __init__(self, root: Path, site: Path, config: str | None,
+                 engine: Engine = ENGINES[DEFAULT]) -> None:
+        """`site`: for an engine without MkDocs' command line, the config file that sets it."""
         source = "-" if config is not None else str(root / "mkdocs.yml")
+        where = (["--config-file", source, "--site-dir", str(site)] if engine.mkdocs_cli
+                 else ["--config-file", str(site)])
         self.output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - wait() closes it
         # Tied to this process: killed outright, it takes no MkDocs writing on with it.
         self.process = subprocess.Popen(
-            tether.command("mkdocs", "build", "--strict", "--config-file", source,
-                           "--site-dir", str(site)),
+            tether.command(engine.module, "build", "--strict", *where),
             cwd=root, env=mkdocs_env(), stdin=subprocess.PIPE if config is not None else None,
             stdout=self.output, stderr=subprocess.STDOUT, text=True,
         )
@@ -105,19 +116,25 @@ def _exclude_docs(root: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _run(root: Path, staging: Staging, parts: int) -> tuple[int, str]:
+def _run(root: Path, staging: Staging, parts: int, engine: Engine) -> tuple[int, str]:
     """Build into staging.site, in `parts` processes when the call pages split that far."""
     groups = shard.split(root / "content", parts) if parts > 1 else []
     exclude = _exclude_docs(root) if len(groups) > 1 else None
     sites = [staging.part(i) for i in range(len(groups))]
     builds: list[_MkDocs] = []
     try:  # an interrupt or an error here leaves no MkDocs running
+        if not engine.mkdocs_cli:  # the site folder is set in a config beside the project's
+            if staging.folder.parent != root:
+                raise UnsafePath(f"{engine.name} builds only into a folder of the project")
+            staging.write_config(f"INHERIT: mkdocs.yml\nsite_dir: {staging.folder.name}/site\n")
+            builds.append(_MkDocs(root, staging.config, None, engine))
+            return builds[0].wait()
         if len(groups) < 2:
-            builds.append(_MkDocs(root, staging.site, None))
+            builds.append(_MkDocs(root, staging.site, None, engine))
             return builds[0].wait()
         for i, site in enumerate(sites):
             config = shard.config(root / "mkdocs.yml", shard.excluded(groups, i, exclude))
-            builds.append(_MkDocs(root, site, config))
+            builds.append(_MkDocs(root, site, config, engine))
         results = [build.wait() for build in builds]
         # A page built by more than one part would warn more than once: say each warning once.
         lines = dict.fromkeys(line for _, out in results for line in out.splitlines())
@@ -130,12 +147,13 @@ def _run(root: Path, staging: Staging, parts: int) -> tuple[int, str]:
             build.stop()
 
 
-def output_paths(root: Path, site: Path) -> list[Path]:
-    """Where a build writes: site/, content/team/ and, when it is inside the project, the
-    cache. No link may stand on the way to any of them."""
+def output_paths(root: Path, site: Path, engine: Engine | None = None) -> list[Path]:
+    """Where a build writes: site/, content/team/, the engine's own folders and, when it is
+    inside the project, the cache. No link may stand on the way to any of them."""
     from generator import cache  # noqa: PLC0415 - only to know where it is
 
-    paths = [site, root / "content" / generated.ROOT]
+    paths = [site, root / "content" / generated.ROOT,
+             *(root / name for name in (engine.writes if engine else ()))]
     project = cache.project_folder(root)
     for folder in (project / "models", project / "light", cache.template_cache()):
         with contextlib.suppress(ValueError):
@@ -145,14 +163,15 @@ def output_paths(root: Path, site: Path) -> list[Path]:
 
 
 @contextlib.contextmanager
-def exclusive_build(root: Path, site: Path | None = None) -> Iterator[None]:
+def exclusive_build(root: Path, site: Path | None = None,
+                    engine: Engine | None = None) -> Iterator[None]:
     """Hold the project's build lock for the block, once no link stands where the output goes
     and none under content/ leads out of the project: `playbook build` generates and builds
     inside one. Raises BuildRefused."""
     site = site or root / "site"
     try:
         with exclusive(root):
-            for path in output_paths(root, site):
+            for path in output_paths(root, site, engine):
                 no_link_on_the_way(root, path)
             not_a_file(root, site)  # the swap would take it away with the previous site
             if outside := links_out(root / "content", root):
@@ -166,19 +185,29 @@ def exclusive_build(root: Path, site: Path | None = None) -> Iterator[None]:
         raise BuildRefused(str(exc)) from None
 
 
-def build_site(root: Path, site: Path | None = None, parts: int | None = None) -> str:
+def build_site(root: Path, site: Path | None = None, parts: int | None = None,
+               engine: str | None = None) -> str:
     """`mkdocs build --strict` into a fresh folder, then swap it in as site/. Returns warnings.
 
     A big archive is built by several MkDocs processes at once (see generator/shard.py);
-    `parts` overrides how many. Raises BuildError when MkDocs fails, BuildRefused when the
-    build cannot start safely.
+    `parts` overrides how many. `engine` names the engine (see engines.py). Raises BuildError
+    when MkDocs fails, BuildRefused when the build cannot start safely.
     """
     site = site or root / "site"
-    with exclusive_build(root, site):
+    try:
+        chosen = choose(engine)
+    except EngineError as exc:
+        raise BuildRefused(str(exc)) from None
+    if not chosen.splits:
+        if parts is not None and parts > 1:
+            raise BuildRefused(f"{chosen.name} builds in one process: its search index is not "
+                               "one a split build can merge; leave out --jobs")
+        parts = 1
+    with exclusive_build(root, site, chosen):
         clear_leftovers(site)  # what killed runs left; none is at work, the lock says
         staging = Staging(site)
         try:
-            code, output = _run(root, staging, parts or processes(root / "content"))
+            code, output = _run(root, staging, parts or processes(root / "content"), chosen)
             if code != 0:
                 raise BuildError(output or f"mkdocs exited with code {code}")
             swap_in(staging, site)

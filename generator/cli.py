@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING
 import click
 
 from generator import progress
+from generator.engines import DEFAULT as DEFAULT_ENGINE
+from generator.engines import ENGINES
+from generator.engines import VARIABLE as ENGINE_VARIABLE
 from generator.problems import ProblemError, format_problems, printable
 from generator.vocabulary import CALL_TYPES as _TYPES
 
@@ -205,8 +208,13 @@ def generate_command(ctx: Context) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="MkDocs processes to build with. Default: one per core (at most 4) once "
                    "there are 1,000 call pages, else 1.")
+@click.option("--engine", type=click.Choice(list(ENGINES)), default=DEFAULT_ENGINE,
+              envvar=ENGINE_VARIABLE, show_default=True,
+              help=f"What builds the site from mkdocs.yml (also {ENGINE_VARIABLE}): MkDocs, "
+                   "ProperDocs (its maintained continuation) or Zensical (Material's "
+                   "successor); the one chosen must be installed.")
 @pass_ctx
-def build(ctx: Context, jobs: int | None) -> None:
+def build(ctx: Context, jobs: int | None, engine: str) -> None:
     """Validate, generate, then build the site into site/ with `mkdocs build --strict`.
 
     A big archive is built by several MkDocs processes at once, each on part of the call
@@ -220,8 +228,8 @@ def build(ctx: Context, jobs: int | None) -> None:
     try:
         with exclusive_build(ctx.root):  # one build at a time; no link where output goes
             _generate(ctx)
-            with progress.status("Building the site with MkDocs"):
-                output = build_site(ctx.root, parts=jobs)
+            with progress.status(f"Building the site with {engine}"):
+                output = build_site(ctx.root, parts=jobs, engine=engine)
     except BuildRefused as exc:
         raise click.ClickException(str(exc)) from None
     except BuildError as exc:

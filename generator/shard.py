@@ -157,6 +157,8 @@ def merge(sites: list[Path], groups: list[list[str]]) -> None:
 
 def _merge_index(sites: list[Path], theirs: set[str]) -> None:
     index = "search/search_index.json"
+    if (sites[0] / "search.json").is_file():  # Zensical's index, which this merge cannot read
+        raise ValueError("a split build cannot merge search.json: build in one process")
     if not (sites[0] / index).is_file():
         return  # search is not enabled
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from generator.linksafe import is_link, remove_folder
 
 MARKER = ".playbook-staging"
+_CONFIG_MARK = b"# a playbook build's; any playbook build removes it once it is left over\n"
 MARKER_TEXT = b"a playbook build works here; any playbook build removes it once it is left over\n"
 
 
@@ -36,11 +37,21 @@ class Staging:
         (self.folder / MARKER).write_bytes(MARKER_TEXT)
         self.site = self.folder / "site"
         self.old = self.folder / "old"
+        self.config = self.folder.with_name(f"{self.folder.name}.yml")
+
+    def write_config(self, text: str) -> None:
+        """A config for an engine that takes its site folder only from one (Zensical), beside
+        the project's mkdocs.yml since it reads paths from where its config is; made new,
+        never through anything standing there."""
+        fd = os.open(self.config, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_CONFIG_MARK + text.encode())
 
     def part(self, index: int) -> Path:
         return self.site if index == 0 else self.folder / f"part-{index}"
 
     def remove(self) -> None:
+        self.config.unlink(missing_ok=True)  # a link there is removed, never followed
         _remove(self.folder)
 
 
@@ -64,11 +75,20 @@ def _ours(folder: Path) -> bool:
             and marker.is_file() and marker.read_bytes() == MARKER_TEXT)
 
 
+def _our_config(path: Path) -> bool:
+    if is_link(path) or not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        return handle.read(len(_CONFIG_MARK)) == _CONFIG_MARK
+
+
 def clear_leftovers(site: Path) -> None:
     """Remove the folders of builds that were killed (call with the build lock held, so none
     of them is at work). One killed between the two renames of a swap holds the only copy of
     the site: that goes back first."""
     for folder in sorted(site.parent.glob(f"{_prefix(site)}*")):
+        if folder.suffix == ".yml" and _our_config(folder):
+            folder.unlink()
         if not _ours(folder):
             continue  # not ours, or a link: left alone
         old = folder / "old"
