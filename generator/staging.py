@@ -90,6 +90,9 @@ def clear_leftovers(site: Path) -> None:
         if folder.suffix == ".yml" and _our_config(folder):
             folder.unlink()
         if not _ours(folder):
+            if folder.is_dir() and not is_link(folder):
+                with contextlib.suppress(OSError):
+                    folder.rmdir()  # only when empty: a run stopped before it wrote its marker
             continue  # not ours, or a link: left alone
         old = folder / "old"
         if not site.exists() and not is_link(site) and old.is_dir() and not is_link(old):

@@ -319,6 +319,7 @@ def test_only_what_a_build_left_is_cleared(tmp_path: Path) -> None:
     ours = Staging(root / "site")
     write(ours.site, "index.html", "half a site")
     write(root, ".site.building-mine/notes.txt", "a user's folder, no marker")
+    (root / ".site.building-early").mkdir()  # a run stopped before it wrote its marker
     write(tmp_path, f"outside/{MARKER}", MARKER_TEXT.decode())
     write(tmp_path, f"outside/{CANARY}", "do not delete me\n")
     (root / ".site.building-link").symlink_to("../outside")
@@ -327,6 +328,7 @@ def test_only_what_a_build_left_is_cleared(tmp_path: Path) -> None:
     clear_leftovers(root / "site")
 
     assert not ours.folder.exists()
+    assert not (root / ".site.building-early").exists()
     assert (root / ".site.building-mine/notes.txt").is_file()
     assert (root / ".site.building-link").is_symlink()
     assert tree(tmp_path / "outside") == before
