@@ -43,7 +43,7 @@ class Staging:
         """A config for an engine that takes its site folder only from one (Zensical), beside
         the project's mkdocs.yml since it reads paths from where its config is; made new,
         never through anything standing there."""
-        fd = os.open(self.config, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o644)
+        fd = os.open(self.config, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
         with os.fdopen(fd, "wb") as handle:
             handle.write(_CONFIG_MARK + text.encode())
 

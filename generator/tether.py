@@ -2,11 +2,12 @@
 
 `python -m generator.tether PARENT_PID MODULE ARGS...` runs `python -m MODULE ARGS...` in this
 same process once it is tied to PARENT_PID. On Linux the kernel ends it the moment its parent
-dies (PR_SET_PDEATHSIG); elsewhere a thread notices the parent is gone within a second. Tying
-is done by the child itself, after it started, rather than by a preexec_fn between fork and
-exec: that runs Python in a forked copy of a process whose other threads (the progress display)
-may hold locks, which is not safe. A parent that died before the tie is seen too: this process
-then has another parent already, and stops before it starts.
+dies (PR_SET_PDEATHSIG); elsewhere a thread notices within a second that it has another
+parent (macOS and the BSDs hand an orphan to another process; Windows does not, and is not
+covered). Tying is done by the child itself, after it started, rather than by a preexec_fn
+between fork and exec: that runs Python in a forked copy of a process whose other threads (the
+progress display) may hold locks, which is not safe. A parent that died before the tie is seen
+too: this process then has another parent already, and stops before it starts.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def _tie_with_the_kernel() -> bool:
 def _watch(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(1)
-    os.kill(os.getpid(), signal.SIGKILL)
+    os._exit(1)  # at once, from this thread: nobody waits for the rest of the run
 
 
 def main() -> None:
