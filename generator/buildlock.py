@@ -54,13 +54,17 @@ def exclusive(root: Path) -> Iterator[None]:
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            locked = True
         except BlockingIOError:
             raise Busy(f"another playbook build is running in this project{_holder(fd)}; "
                        "wait for it to finish (or stop it) and run again") from None
-        _held[path] = 1
+        except OSError:  # no lock on a folder on this file system (NFS emulates flock with
+            locked = False  # locks that need a file open for writing): runs still stage apart
+        if locked:
+            _held[path] = 1
         try:
             yield
         finally:
-            del _held[path]
+            _held.pop(path, None)
     finally:
         os.close(fd)  # and with it the lock

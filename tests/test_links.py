@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, Run, write
 
+from generator.buildlock import exclusive
 from generator.staging import MARKER, MARKER_TEXT, Staging, clear_leftovers
 
 TODAY = "2026-11-26"
@@ -349,3 +350,22 @@ def test_a_file_where_the_site_goes_is_refused(home: tuple[Path, Path]) -> None:
     message = refused(playbook(root, "build"), "site")
     assert "is not a folder" in message
     assert (root / "site").read_text() == "not a folder\n"
+
+
+# --- the lock -----------------------------------------------------------------------------------
+
+
+def test_the_build_lock_is_one_per_project_and_nests_within_a_process(tmp_path: Path) -> None:
+    other = [sys.executable, "-c", "import sys; from pathlib import Path; "
+             "from generator.buildlock import Busy, exclusive\n"
+             "try:\n    with exclusive(Path(sys.argv[1])): pass\n"
+             "except Busy as exc:\n    sys.exit(str(exc))\n", str(tmp_path)]
+    with exclusive(tmp_path):
+        with exclusive(tmp_path):  # build_site inside `playbook build`'s own hold
+            pass
+        refused = subprocess.run(other, capture_output=True, text=True, check=False)
+    assert refused.returncode == 1
+    assert refused.stderr == (f"another playbook build is running in this project (pid "
+                              f"{os.getpid()}); wait for it to finish (or stop it) and run again\n")
+    assert subprocess.run(other, capture_output=True, check=False).returncode == 0  # let go
+    assert list(tmp_path.iterdir()) == []  # no lock file left in the project
