@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -89,3 +90,27 @@ def test_zensical_is_refused_a_split_build_and_a_link_at_its_cache(
     assert result.stderr.splitlines()[-1].startswith(
         "Error: .cache is a symbolic link where playbook puts its output")
     assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+GENERATOR_TAG = re.compile(rb'<meta name="generator" content="[^"]*">')
+
+
+@pytest.mark.slow
+def test_properdocs_builds_the_site_mkdocs_builds(tmp_path: Path) -> None:
+    if not installed(ENGINES["properdocs"]):
+        pytest.skip("properdocs is not installed (python -m pip install properdocs)")
+    root = make_project(tmp_path / "project", REPO / "plans")
+    sites = {}
+    for name in ("mkdocs", "properdocs"):
+        result = subprocess.run(
+            [sys.executable, "-m", "generator", "--root", str(root), "--today", TODAY, "build",
+             "--engine", name], capture_output=True, text=True, check=False,
+            env={**os.environ, "SOURCE_DATE_EPOCH": "1767225600"})  # one date for both builds
+        assert result.returncode == 0, result.stderr
+        sites[name] = {p.relative_to(root / "site").as_posix(): p.read_bytes()
+                       for p in sorted((root / "site").rglob("*")) if p.is_file()}
+    assert sites["mkdocs"].keys() == sites["properdocs"].keys()
+    # The same bytes, but for the tag that names the engine.
+    assert [page for page, data in sites["mkdocs"].items()
+            if GENERATOR_TAG.sub(b"", data) != GENERATOR_TAG.sub(b"", sites["properdocs"][page])
+            ] == []
