@@ -1,4 +1,5 @@
-"""`playbook build`: generate, then build the site with MkDocs into site/."""
+"""`playbook build`: generate, then build the site with the chosen engine into site/, one
+build at a time and never through a link."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ import click
 
 from generator import progress
 from generator.commands.generate import generate_and_tell
+from generator.fast.modelcache import project_folder, template_cache
 from generator.fast.plan import build_processes
+from generator.output.engines import EngineError, choose
+from generator.output.guard import BuildRefused, exclusive_build
 from generator.output.mkdocs import BuildError, build_site
 from generator.problems import printable
 
@@ -23,16 +27,25 @@ def interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def build_and_tell(ctx: Context, jobs: int | None) -> None:
-    """Generate, then `mkdocs build --strict` in `jobs` processes (by default as many as the
-    call pages are worth), replacing site/ only when it succeeds."""
+def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) -> None:
+    """Generate, then build with `engine` (engines.py) in `jobs` processes (by default as many
+    as the call pages are worth), replacing site/ only when it succeeds. Both steps run under
+    the project's build lock, once no link stands where they write."""
     # A cancelled CI job or a service manager stops us with SIGTERM: take it like Ctrl-C, so
     # the MkDocs processes stop with us and no half-built part is left beside site/.
     signal.signal(signal.SIGTERM, interrupt)
-    generate_and_tell(ctx)
     try:
-        with progress.status("Building the site with MkDocs"):
-            output = build_site(ctx.root, parts=jobs or build_processes(ctx.root / "content"))
+        chosen = choose(engine)
+    except EngineError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        with exclusive_build(ctx.root, also=[*chosen.writes, *caches(ctx.root)]):
+            generate_and_tell(ctx)
+            parts = jobs or (build_processes(ctx.root / "content") if chosen.splits else 1)
+            with progress.status(f"Building the site with {chosen.name}"):
+                output = build_site(ctx.root, parts=parts, engine=chosen.name)
+    except BuildRefused as exc:
+        raise click.ClickException(str(exc)) from None
     except BuildError as exc:
         click.echo(str(exc), err=True)
         raise click.ClickException("the MkDocs build failed; site/ was left as it was") from None
@@ -41,6 +54,13 @@ def build_and_tell(ctx: Context, jobs: int | None) -> None:
     if output:
         click.echo(output, err=True)
     click.echo("built site/", err=True)
+
+
+def caches(root: Path) -> list[Path]:
+    """The folders the caches write for this project: a link there, inside the project, would
+    lead a run to write anywhere."""
+    project = project_folder(root)
+    return [project / "models", project / "light", template_cache()]
 
 
 def _os_problem(root: Path, exc: OSError) -> str:
