@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import Run
 
-from generator.engines import ENGINES, Engine, EngineError, choose
+from generator.output.engines import ENGINES, Engine, EngineError, choose
 from tests.test_site_build import REPO, TODAY, expected_pages, html_pages, make_project
 
 
@@ -114,3 +114,32 @@ def test_properdocs_builds_the_site_mkdocs_builds(tmp_path: Path) -> None:
     assert [page for page, data in sites["mkdocs"].items()
             if GENERATOR_TAG.sub(b"", data) != GENERATOR_TAG.sub(b"", sites["properdocs"][page])
             ] == []
+
+
+FAILING_ENGINE = """import sys
+print("ERROR    -  the page is not there")
+sys.exit(1)
+"""
+
+
+def test_a_failed_build_names_the_engine_that_failed(
+        project: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A stand-in for ProperDocs that fails as an engine does: the message must not say MkDocs.
+    fake = tmp_path / "engines" / "failing_properdocs"
+    fake.mkdir(parents=True)
+    (fake / "__init__.py").write_text("", encoding="utf-8")
+    (fake / "__main__.py").write_text(FAILING_ENGINE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(fake.parent))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(fake.parent), *sys.path]))
+    monkeypatch.setitem(ENGINES, "properdocs", Engine(
+        "properdocs", "failing_properdocs", True, "search/search_index.json", True,
+        title="ProperDocs"))
+    site = project / "site"
+    site.mkdir()
+    (site / "index.html").write_text("the previous site", encoding="utf-8")
+    result = run(project, "--today", TODAY, "build", "--engine", "properdocs")
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert "ERROR    -  the page is not there" in lines
+    assert lines[-1] == "Error: the ProperDocs build failed; site/ was left as it was"
+    assert (site / "index.html").read_text(encoding="utf-8") == "the previous site"

@@ -42,13 +42,14 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
         with exclusive_build(ctx.root, also=[*chosen.writes, *caches(ctx.root)]):
             generate_and_tell(ctx)
             parts = jobs or (build_processes(ctx.root / "content") if chosen.splits else 1)
-            with progress.status(f"Building the site with {chosen.name}"):
+            with progress.status(f"Building the site with {chosen}"):
                 output = build_site(ctx.root, parts=parts, engine=chosen.name)
     except BuildRefused as exc:
         raise click.ClickException(str(exc)) from None
     except BuildError as exc:
         click.echo(str(exc), err=True)
-        raise click.ClickException("the MkDocs build failed; site/ was left as it was") from None
+        raise click.ClickException(f"the {exc.engine} build failed; site/ was left as it "
+                                   "was") from None
     except OSError as exc:  # site/ or what an earlier build left cannot be replaced
         raise click.ClickException(_os_problem(ctx.root, exc)) from None
     if output:

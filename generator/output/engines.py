@@ -25,12 +25,19 @@ class Engine:
     search_index: str  # where its search plugin writes the index, in the site
     splits: bool  # a split build (shard.py) can merge what its parts write
     writes: tuple[str, ...] = ()  # folders of the project it writes into itself
+    title: str = ""  # its name in messages, as its makers write it; else `name`
+
+    def __str__(self) -> str:
+        return self.title or self.name
 
 
 ENGINES = {
-    "mkdocs": Engine("mkdocs", "mkdocs", True, "search/search_index.json", True),
-    "properdocs": Engine("properdocs", "properdocs", True, "search/search_index.json", True),
-    "zensical": Engine("zensical", "zensical", False, "search.json", False, (".cache",)),
+    "mkdocs": Engine("mkdocs", "mkdocs", True, "search/search_index.json", True,
+                     title="MkDocs"),
+    "properdocs": Engine("properdocs", "properdocs", True, "search/search_index.json", True,
+                         title="ProperDocs"),
+    "zensical": Engine("zensical", "zensical", False, "search.json", False, (".cache",),
+                       title="Zensical"),
 }
 DEFAULT = "mkdocs"
 VARIABLE = "PLAYBOOK_ENGINE"

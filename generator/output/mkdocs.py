@@ -18,7 +18,12 @@ from generator.output.staging import Staging, clear_leftovers, swap_in
 
 
 class BuildError(Exception):
-    """MkDocs failed; the message holds what it printed. The previous site/ is untouched."""
+    """The engine failed; the message holds what it printed, `engine` names it. The previous
+    site/ is untouched."""
+
+    def __init__(self, message: str, engine: str = "MkDocs") -> None:
+        super().__init__(message)
+        self.engine = engine
 
 
 def mkdocs_env() -> dict[str, str]:
@@ -160,7 +165,7 @@ def build_site(root: Path, site: Path | None = None, parts: int = 1,
         try:
             code, output = _run(root, staging, parts, chosen)
             if code != 0:
-                raise BuildError(output or f"mkdocs exited with code {code}")
+                raise BuildError(output or f"{chosen.name} exited with code {code}", str(chosen))
             swap_in(staging, site)
         finally:
             staging.remove()
