@@ -161,9 +161,9 @@ def generate_command(ctx: Context) -> None:
 
     Only pages whose text changed are rewritten; pages whose source is gone are removed.
     """
-    from generator.commands.generate import generate_and_tell
+    from generator.commands.generate import generate_alone
 
-    generate_and_tell(ctx, held=_held)
+    generate_alone(ctx, held=_held)
 
 
 @cli.command()

@@ -352,6 +352,43 @@ def test_a_file_where_the_site_goes_is_refused(home: tuple[Path, Path]) -> None:
     assert (root / "site").read_text() == "not a folder\n"
 
 
+def test_generate_refuses_a_link_at_a_cache_inside_the_project(
+        home: tuple[Path, Path], run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    root, outside = home
+    (root / ".cache").symlink_to("../outside")
+    before = tree(outside.parent)
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(root / ".cache"))
+    result = run(root, "--today", TODAY, "generate")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith(
+        "Error: .cache is a symbolic link where playbook puts its output")
+    assert tree(outside.parent) == before
+    assert not (root / "content/team").exists()
+
+
+HOLD_THE_LOCK = ("import sys; from pathlib import Path; "
+                 "from generator.output.buildlock import exclusive\n"
+                 "with exclusive(Path(sys.argv[1])):\n"
+                 "    print('held', flush=True); sys.stdin.read()\n")
+
+
+def test_generate_is_refused_while_a_build_holds_the_lock(
+        home: tuple[Path, Path], run: Run) -> None:
+    root, _ = home
+    with subprocess.Popen([sys.executable, "-c", HOLD_THE_LOCK, str(root)],
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as build:
+        assert build.stdout is not None and build.stdin is not None
+        assert build.stdout.readline() == "held\n"
+        result = run(root, "--today", TODAY, "generate")
+        build.stdin.close()
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        f"Error: another playbook build is running in this project (pid {build.pid}); wait "
+        "for it to finish (or stop it) and run again"]
+    assert not (root / "content/team").exists()
+    assert run(root, "--today", TODAY, "generate").exit_code == 0  # once it is let go
+
+
 # --- the lock -----------------------------------------------------------------------------------
 
 

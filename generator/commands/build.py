@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from generator import progress
-from generator.commands.generate import generate_and_tell
-from generator.fast.modelcache import project_folder, template_cache
+from generator.commands.generate import caches, generate_and_tell
 from generator.fast.plan import build_processes
 from generator.output.engines import EngineError, choose
 from generator.output.guard import BuildRefused, exclusive_build
@@ -55,13 +54,6 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
     if output:
         click.echo(output, err=True)
     click.echo("built site/", err=True)
-
-
-def caches(root: Path) -> list[Path]:
-    """The folders the caches write for this project: a link there, inside the project, would
-    lead a run to write anywhere."""
-    project = project_folder(root)
-    return [project / "models", project / "light", template_cache()]
 
 
 def _os_problem(root: Path, exc: OSError) -> str:

@@ -36,17 +36,27 @@ def exclusive_build(root: Path, site: Path | None = None,
     checked) and none under content/ leads out of the project. Raises BuildRefused, for a
     refusal found here or raised as UnsafePath in the block."""
     site = site or root / "site"
+    with exclusive_generate(root, also):  # which turns an UnsafePath into BuildRefused
+        no_link_on_the_way(root, site)
+        not_a_file(root, site)  # the swap would take it away with the previous site
+        if outside := links_out(root / "content", root):
+            more = f" (and {len(outside) - 1} more)" if len(outside) > 1 else ""
+            raise UnsafePath(
+                f"{outside[0]}{more} is a link to somewhere outside the project, and the "
+                "site would publish what it points to; nothing was built: copy what it "
+                "points to into the project or delete the link, and run again")
+        yield
+
+
+@contextlib.contextmanager
+def exclusive_generate(root: Path, also: Iterable[str | Path] = ()) -> Iterator[None]:
+    """The same lock, for a run that writes content/team/ and the caches but builds no site:
+    no link may stand on the way to content/team/ or `also` (those inside the project).
+    Raises BuildRefused."""
     try:
         with exclusive(root):
-            for path in [site, root / "content" / generated.ROOT, *_inside(root, also)]:
+            for path in [root / "content" / generated.ROOT, *_inside(root, also)]:
                 no_link_on_the_way(root, path)
-            not_a_file(root, site)  # the swap would take it away with the previous site
-            if outside := links_out(root / "content", root):
-                more = f" (and {len(outside) - 1} more)" if len(outside) > 1 else ""
-                raise UnsafePath(
-                    f"{outside[0]}{more} is a link to somewhere outside the project, and the "
-                    "site would publish what it points to; nothing was built: copy what it "
-                    "points to into the project or delete the link, and run again")
             yield
     except (Busy, UnsafePath) as exc:
         raise BuildRefused(str(exc)) from None
