@@ -406,3 +406,26 @@ def test_the_build_lock_is_one_per_project_and_nests_within_a_process(tmp_path: 
                               f"{os.getpid()}); wait for it to finish (or stop it) and run again\n")
     assert subprocess.run(other, capture_output=True, check=False).returncode == 0  # let go
     assert list(tmp_path.iterdir()) == []  # no lock file left in the project
+
+
+def test_a_forked_process_does_not_keep_the_lock_after_its_parent(tmp_path: Path) -> None:
+    # generate forks its crew under the lock: killed, the build must not leave the crew
+    # holding it, or the next run is refused until the crew ends.
+    other = [sys.executable, "-c", "import sys; from pathlib import Path; "
+             "from generator.output.buildlock import Busy, exclusive\n"
+             "try:\n    with exclusive(Path(sys.argv[1])): pass\n"
+             "except Busy as exc:\n    sys.exit(str(exc))\n", str(tmp_path)]
+    read, write_end = os.pipe()
+    with exclusive(tmp_path):
+        child = os.fork()
+        if child == 0:  # a crew member: waits until told, then ends without unwinding
+            os.close(write_end)
+            os.read(read, 1)
+            os._exit(0)
+    os.close(read)
+    try:
+        free = subprocess.run(other, capture_output=True, text=True, check=False)
+    finally:
+        os.close(write_end)
+        os.waitpid(child, 0)
+    assert free.returncode == 0, free.stderr

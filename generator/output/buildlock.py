@@ -15,6 +15,21 @@ if sys.platform != "win32":
     import fcntl
 
 _held: dict[str, int] = {}  # project to how deep this process is in it: a build within a build
+_open: dict[str, int] = {}  # project to the descriptor this process holds the lock with
+
+
+def _let_go_in_a_fork() -> None:
+    """A forked process (generate's crew) shares the parent's lock, and would keep it after
+    the parent is killed: it closes its copy, which leaves the parent's lock as it is."""
+    for fd in _open.values():
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _open.clear()
+    _held.clear()
+
+
+if sys.platform != "win32":
+    os.register_at_fork(after_in_child=_let_go_in_a_fork)
 
 
 class Busy(Exception):
@@ -51,6 +66,7 @@ def exclusive(root: Path) -> Iterator[None]:
         fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     except OSError as exc:
         raise Busy(f"could not open the project folder: {exc.strerror or exc}") from None
+    _open[path] = fd
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -67,4 +83,5 @@ def exclusive(root: Path) -> Iterator[None]:
         finally:
             _held.pop(path, None)
     finally:
-        os.close(fd)  # and with it the lock
+        if _open.pop(path, None) == fd:  # (a forked copy of this run closed it already)
+            os.close(fd)  # and with it the lock
