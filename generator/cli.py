@@ -13,6 +13,9 @@ import click
 from generator import audience as audiences
 from generator import progress
 from generator.fast import tuning
+from generator.output.engines import DEFAULT as DEFAULT_ENGINE
+from generator.output.engines import ENGINES
+from generator.output.engines import VARIABLE as ENGINE_VARIABLE
 from generator.problems import printable
 from generator.vocabulary import CALL_TYPES
 
@@ -166,17 +169,22 @@ def generate_command(ctx: Context) -> None:
 
     Only pages whose text changed are rewritten; pages whose source is gone are removed.
     """
-    from generator.commands.generate import generate_and_tell
+    from generator.commands.generate import generate_alone
 
-    generate_and_tell(ctx, held=_held)
+    generate_alone(ctx, held=_held)
 
 
 @cli.command()
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="MkDocs processes to build with. Default: one per core (at most 4) once "
                    "there are 1,000 call pages, else 1 (always 1 with --no-cache).")
+@click.option("--engine", type=click.Choice(list(ENGINES)), default=DEFAULT_ENGINE,
+              envvar=ENGINE_VARIABLE, show_default=True,
+              help=f"What builds the site from mkdocs.yml (also {ENGINE_VARIABLE}): MkDocs, "
+                   "ProperDocs (its maintained continuation) or Zensical (Material's "
+                   "successor); the one chosen must be installed.")
 @pass_ctx
-def build(ctx: Context, jobs: int | None) -> None:
+def build(ctx: Context, jobs: int | None, engine: str) -> None:
     """Validate, generate, then build the site into site/ with `mkdocs build --strict`.
 
     A big archive is built by several MkDocs processes at once, each on part of the call
@@ -184,7 +192,7 @@ def build(ctx: Context, jobs: int | None) -> None:
     """
     from generator.commands.build import build_and_tell
 
-    build_and_tell(ctx, jobs)
+    build_and_tell(ctx, jobs, engine)
 
 
 @cli.command()

@@ -101,3 +101,25 @@ def generate_and_tell(ctx: Context, preview: Preview | None = None, *,
     for path in report.foreign:
         click.echo(f"warning: content/{printable(path)} was not written by playbook; left alone",
                    err=True)
+
+
+def generate_alone(ctx: Context, *, held: list[object] | None = None) -> None:
+    """`playbook generate`: generate_and_tell under the project's build lock (a build or
+    another generate at work is told, not raced), once no link stands on the way to
+    content/team/ or a cache inside the project."""
+    from generator.output.guard import BuildRefused, exclusive_generate
+
+    try:
+        with exclusive_generate(ctx.root, caches(ctx.root)):
+            generate_and_tell(ctx, held=held)
+    except BuildRefused as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def caches(root: Path) -> list[Path]:
+    """The folders the caches write for this project: a link there, inside the project, would
+    lead a run to write anywhere."""
+    from generator.fast.modelcache import project_folder, template_cache
+
+    project = project_folder(root)
+    return [project / "models", project / "light", template_cache()]
