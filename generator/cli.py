@@ -156,10 +156,13 @@ def new_call_command(ctx: Context, *, account: str, date: dt.datetime, call_type
 @click.option("--check", is_flag=True, help="Only report schema files that differ; exit 1 if any.")
 @pass_ctx
 def schema(ctx: Context, check: bool) -> None:
-    """Write JSON Schemas for the YAML files into schema/, for editors to autocomplete."""
+    """Write JSON Schemas for the YAML files into schema/, for editors to autocomplete.
+
+    They offer the checklist ids and objection topics of plans/: run it again after changing
+    plans/checklists.yaml or plans/topics.yaml."""
     from generator.commands.schema import write_schemas
 
-    write_schemas(ctx.root, check)
+    write_schemas(ctx.root, check, ctx.plans)
 
 
 @cli.command("generate")

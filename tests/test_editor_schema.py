@@ -244,7 +244,7 @@ def test_settings_map_every_kind_of_plans_file_to_its_schema() -> None:
 
 def expected_schema(path: Path) -> str:
     if path.parent.name == "plans":
-        return f"{path.stem}.schema.json"  # team or checklists
+        return f"{path.stem}.schema.json"  # team, checklists or topics
     return "account.schema.json" if path.name == "account.yaml" else "call.schema.json"
 
 

@@ -16,6 +16,7 @@ from jsonschema.exceptions import best_match
 
 from generator.commands.schema import SCHEMAS, schema_files
 from generator.read.discover import CALL_NAME
+from generator.read.terms import read_terms
 
 SCHEMA_DIR = REPO / "schema"
 PLANS = REPO / "plans"
@@ -63,11 +64,13 @@ def kind_of(path: Path) -> str:
 def test_committed_schemas_match_the_models() -> None:
     # On failure, refresh them with `playbook schema` and commit the result.
     committed = {p.name: p.read_text(encoding="utf-8") for p in SCHEMA_DIR.glob("*.json")}
-    assert committed == schema_files()
+    terms, problems = read_terms(PLANS)
+    assert problems == []
+    assert committed == schema_files(terms)
 
 
 def test_every_schema_is_a_valid_draft_2020_12_schema() -> None:
-    assert sorted(SCHEMAS) == ["account", "call", "checklists", "team"]
+    assert sorted(SCHEMAS) == ["account", "call", "checklists", "team", "topics"]
     for text in schema_files().values():
         schema = json.loads(text)
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
@@ -91,9 +94,13 @@ def test_every_property_has_a_description_for_the_editor() -> None:
 
 def test_the_schema_command_writes_what_the_models_generate(tmp_path: Path, run: Run) -> None:
     result = run(tmp_path, "schema")
-    assert (result.exit_code, result.stdout) == (0, "wrote 4 schema files to schema/\n")
+    assert (result.exit_code, result.stdout) == (0, "wrote 5 schema files to schema/\n")
     written = {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "schema").iterdir()}
-    assert written == schema_files()
+    # No plans/: the default checklists' ids, and topics as free text.
+    terms, _ = read_terms(tmp_path / "plans")
+    assert terms is not None
+    assert terms.topics is None
+    assert written == schema_files(terms)
     assert run(tmp_path, "schema", "--check").exit_code == 0
 
 

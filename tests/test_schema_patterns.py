@@ -78,7 +78,7 @@ def python_accepts(pattern: str, values: list[str]) -> str:
 
 
 def test_the_schemas_have_patterns() -> None:
-    assert len(SCHEMAS) == 4
+    assert len(SCHEMAS) == 5
     assert len(all_patterns()) >= 3
 
 

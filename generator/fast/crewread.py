@@ -20,13 +20,13 @@ from generator.fast import crew, member, tuning
 from generator.fast.gc import paused_gc
 from generator.fast.member import EarlyRender, Member, Reading
 from generator.fast.modelcache import Entry, ModelCache, shard_of
-from generator.models import Call, Checklists, Team
+from generator.models import Call
 from generator.models.brief import Brief
 from generator.problems import Problem
 from generator.read.digests import digest
 from generator.read.discover import ACCOUNT
-from generator.read.folders import FolderCheck, Shared, check_folder
-from generator.read.project import Files
+from generator.read.folders import FolderCheck, check_folder
+from generator.read.project import SHARED_MODELS, Files
 from generator.read.sources import Job, Source, parse
 
 
@@ -103,7 +103,7 @@ def read_folders(slugs: list[str]) -> FolderRead:
             result.parsed[display] = (Entry(stat.st_mtime_ns, stat.st_size, source.digest,
                                             None), source.light)
     sources = held_sources(state)
-    shared = Shared(reading.team, reading.checklists, reading.files.shared(sources))
+    shared = reading.files.shared_of(sources)
     for slug in slugs:
         check_folder(slug, reading.files.found, sources, shared, result.check,
                      passed=lambda display, context: reading.cache.checked(display) == context)
@@ -160,12 +160,12 @@ class FastReader:
         cache.keep_only({display for _, display, _ in files.jobs}, None if accounts is None else (
             lambda display: files.account_of(display) in accounts))
         # The team and the checklists first: every folder's checks read them.
-        sources.update(parse_into(cache, [j for j in todo if j[2] in {Team, Checklists}],
+        sources.update(parse_into(cache, [j for j in todo if j[2] in SHARED_MODELS],
                                   taken, problems, None))
         team, checklists = files.team_and_checklists(sources)
         waiting: dict[str, list[Job]] = defaultdict(list)
         for job in todo:
-            if job[2] not in {Team, Checklists}:
+            if job[2] not in SHARED_MODELS:
                 waiting[files.folder_of(job[1])].append(job)
         many = sum(map(len, waiting.values())) >= tuning.PARALLEL_READ_FROM
         # Members see what this process holds when they are forked: a crew started earlier

@@ -4,5 +4,6 @@ from generator.models.account import Account
 from generator.models.call import Call, Debrief, Plan
 from generator.models.checklists import Checklists
 from generator.models.team import Team
+from generator.models.topics import Topics
 
-__all__ = ["Account", "Call", "Checklists", "Debrief", "Plan", "Team"]
+__all__ = ["Account", "Call", "Checklists", "Debrief", "Plan", "Team", "Topics"]

@@ -10,6 +10,7 @@ from generator.models.brief import Brief
 from generator.models.call import Call
 from generator.models.checklists import Checklists
 from generator.models.team import Team
+from generator.models.topics import Topics
 
 
 @dataclass(frozen=True)
@@ -63,3 +64,5 @@ class Project:
     calls: tuple[CallEntry, ...]
     digests: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     """Content digest of every source file by display path: what cached pages are keyed on."""
+    topics: Topics | None = None
+    """The team's objection topics (plans/topics.yaml); None when topics are free text."""

@@ -17,7 +17,7 @@ from generator.analyse.alerts import Alert
 from generator.models.project import CallEntry, Project
 from generator.output.write import KEEP
 from generator.pages.insights import Insights, band_range, rate_cell, record_cell
-from generator.pages.reference import field_sections
+from generator.pages.reference import field_sections, vocabulary
 from generator.pages.render import OUTCOME_LABELS, render
 from generator.pages.site import Site
 from generator.vocabulary import OUTCOMES
@@ -109,5 +109,6 @@ def public_pages(site: Site, first_commits: Mapping[str, dt.date] | None,
     for phase in site.project.checklists.phases:
         page = paths.checklist_snippet(phase.id)
         out[page] = render("checklist.md.j2", page, phase=phase)
-    out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections())
+    out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections(),
+                               **vocabulary(site.project))
     return out

@@ -24,9 +24,11 @@ from generator.models.call import (
     PlannedObjection,
     RaisedObjection,
 )
-from generator.models.checklists import ChecklistItem, Checklists, Phase
+from generator.models.checklists import PRE_SALES, ChecklistItem, Checklists, Phase
 from generator.models.common import Person
+from generator.models.project import Project
 from generator.models.team import Rep, Team
+from generator.models.topics import Topic, Topics
 
 SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("Call file: plans/ACCOUNT/YYYY-MM-DD-SLUG.yaml", Call),
@@ -48,6 +50,8 @@ SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("Checklists file: plans/checklists.yaml", Checklists),
     ("phases[]", Phase),
     ("phases[].items[]", ChecklistItem),
+    ("Topics file: plans/topics.yaml", Topics),
+    ("topics[]", Topic),
 )
 
 
@@ -95,3 +99,10 @@ def field_sections() -> list[dict[str, Any]]:
         ]
         sections.append({"title": title, "description": doc, "fields": fields})
     return sections
+
+
+def vocabulary(project: Project) -> dict[str, Any]:
+    """The team's own ids for the reference page: its objection topics (None when free) and
+    the pre-sales phases whose checklist items a plan ticks."""
+    return {"topics": project.topics,
+            "phases": [p for p in project.checklists.phases if p.id in PRE_SALES]}

@@ -14,7 +14,7 @@ from generator.analyse import ObjectionGroup, completeness, month_of, objection_
 from generator.models.project import CallEntry, Project
 from generator.output.write import ELSEWHERE, KEEP
 from generator.pages.calls import CallPages, CallRow, SerialCalls, account_page, call_row
-from generator.pages.reference import field_sections
+from generator.pages.reference import field_sections, vocabulary
 from generator.pages.render import OUTCOME_LABELS, render
 from generator.vocabulary import OUTCOMES
 
@@ -97,7 +97,8 @@ class Site:
             for phase in self.project.checklists.phases:
                 page = paths.checklist_snippet(phase.id)
                 out[page] = render("checklist.md.j2", page, phase=phase)
-            out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections())
+            out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections(),
+                                       **vocabulary(self.project))
             if also is not None:
                 out.update(also(keep))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Protocol
 
-from generator.models import Account, Call, Checklists, Team
+from generator.models import Account, Call, Checklists, Team, Topics
 from generator.problems import Problem, field_path, suggest
 from generator.read.reps import suggest_rep
 from generator.read.yamlbuild import Loc
@@ -54,6 +54,7 @@ def check_call(
     account_slug: str,
     team: Team | None,
     checklists: Checklists | None,
+    topics: Topics | None = None,
 ) -> Iterator[Problem]:
     """Everything about one call that depends on its file name, account, team or checklists."""
     if account_missing:
@@ -73,6 +74,8 @@ def check_call(
             if item not in ids:
                 yield _at(doc, ("plan", "checklist", i),
                           f"unknown pre-sales checklist item '{item}'{suggest(item, ids)}")
+    if topics:
+        yield from _check_topics(doc, call, topics.ids())
     debrief = call.debrief
     if debrief is None:
         return
@@ -95,3 +98,17 @@ def check_call(
         yield _at(doc, ("debrief", "next_steps", i, "owner"),
                   f"'{step.owner}' is neither a rep id nor an attendee or contact"
                   f"{suggest(step.owner, people)}")
+
+
+def _check_topics(doc: Located, call: Call, known: list[str]) -> Iterator[Problem]:
+    """Each objection's topic is one of the team's (plans/topics.yaml): a topic outside the
+    list would quietly start a section of its own in the objection library."""
+    raised = call.debrief.objections if call.debrief else []
+    topics = (("plan", [o.topic for o in call.plan.objections]),
+              ("debrief", [o.topic for o in raised]))
+    for where, written in topics:
+        for i, topic in enumerate(written):
+            if topic is not None and topic not in known:
+                yield _at(doc, (where, "objections", i, "topic"),
+                          f"unknown objection topic '{topic}'{suggest(topic, known)} "
+                          "(topics are listed in plans/topics.yaml)")

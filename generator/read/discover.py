@@ -16,6 +16,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_SLUG = 60  # as for ids in the files; a page's temporary file name must stay under 255 bytes
 RESERVED = {"index"}  # accounts/index.md is the list of accounts, not an account's page
 TEAM, CHECKLISTS, ACCOUNT = "team.yaml", "checklists.yaml", "account.yaml"
+TOPICS = "topics.yaml"
 _IGNORED = {"README.md", "readme.md", ".gitkeep"}
 
 
@@ -29,6 +30,7 @@ class Found:
 
     team: tuple[str, str] | None = None
     checklists: tuple[str, str] | None = None
+    topics: tuple[str, str] | None = None
     accounts: dict[str, tuple[str, str]] = field(default_factory=dict)
     calls: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -106,9 +108,11 @@ def discover(plans: Path, root: Path, accounts: Set[str] | None = None) -> Found
             found.team = (entry.path, display)
         elif name == CHECKLISTS:
             found.checklists = (entry.path, display)
+        elif name == TOPICS:
+            found.topics = (entry.path, display)
         else:
-            problem(display, "unexpected file: plans/ holds team.yaml, checklists.yaml and one "
-                             "folder per account")
+            problem(display, "unexpected file: plans/ holds team.yaml, checklists.yaml, "
+                             "topics.yaml and one folder per account")
     return found
 
 

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from generator.models import Checklists, Team
+from generator.models import Checklists, Team, Topics
 from generator.problems import Problem
 from generator.read.crosscheck import check_account, check_call
 from generator.read.discover import CALL_NAME, Found
@@ -36,6 +36,8 @@ class Shared:
     team: Team | None
     checklists: Checklists | None
     digests: str
+    topics: Topics | None = None
+    """The team's objection topics; None when there is no topics.yaml (topics are free)."""
 
 
 def _unchecked(_display: str, _context: str) -> bool:
@@ -66,5 +68,5 @@ def check_folder(slug: str, found: Found, sources: Mapping[str, Source], shared:
         result.problems.extend(check_call(
             call, call.value, file_date=match.group(1), account=account,
             account_missing=slug not in found.accounts, account_slug=slug, team=team,
-            checklists=checklists,
+            checklists=checklists, topics=shared.topics,
         ))

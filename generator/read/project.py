@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from generator.models import Account, Call, Checklists, Team
+from generator.models import Account, Call, Checklists, Team, Topics
 from generator.models.project import AccountEntry, CallEntry, Project
 from generator.problems import Problem, ProblemError
 from generator.read.discover import ACCOUNT, Found, discover, display_base
@@ -22,6 +22,8 @@ from generator.read.folders import FolderCheck, Shared, check_folder
 from generator.read.sources import Job, Source, parse
 
 DEFAULT_CHECKLISTS = Path(__file__).parent.parent / "defaults" / "checklists.yaml"
+SHARED_MODELS = (Team, Checklists, Topics)
+"""The models of the files every folder's checks read, parsed before any folder."""
 
 
 @dataclass(frozen=True)
@@ -35,14 +37,17 @@ class Files:
     jobs: list[Job]
     slugs: list[str]
     """The account folders, sorted."""
-    shared_files: tuple[str, str]
-    """Display paths of the team ('' when missing) and the checklists: every folder reads them."""
+    shared_files: tuple[str, str, str]
+    """Display paths of the team ('' when missing), the checklists and the topics ('' when
+    missing): every folder reads them."""
 
     @classmethod
     def of(cls, found: Found, base: str) -> Files:
         checklists = found.checklists or (str(DEFAULT_CHECKLISTS), "(default checklists)")
         jobs: list[Job] = [(*found.team, Team)] if found.team else []
         jobs.append((*checklists, Checklists))
+        if found.topics:
+            jobs.append((*found.topics, Topics))
         folders: dict[str, list[Job]] = defaultdict(list)
         for slug, (path, display) in found.accounts.items():
             folders[slug].append((path, display, Account))
@@ -50,7 +55,8 @@ class Files:
             folders[slug] += [(path, display, Call) for path, display in files]
         slugs = sorted(folders)
         jobs += [job for slug in slugs for job in folders[slug]]
-        return cls(found, base, jobs, slugs, (found.team[1] if found.team else "", checklists[1]))
+        return cls(found, base, jobs, slugs, (found.team[1] if found.team else "", checklists[1],
+                                              found.topics[1] if found.topics else ""))
 
     def folder_of(self, display: str) -> str:
         """The account folder of a file's display path."""
@@ -67,11 +73,22 @@ class Files:
 
     def team_and_checklists(self, sources: Mapping[str, Source]) -> tuple[Team | None,
                                                                        Checklists | None]:
-        team, checklists = (sources.get(d) for d in self.shared_files)
+        team, checklists, _ = (sources.get(d) for d in self.shared_files)
         return (team.value if team else None), (checklists.value if checklists else None)
 
+    def topics(self, sources: Mapping[str, Source]) -> Topics | None:
+        """The team's objection topics; None when plans/ has no topics.yaml (topics are free)."""
+        source = sources.get(self.shared_files[2])
+        return source.value if source else None
+
+    def shared_of(self, sources: Mapping[str, Source]) -> Shared:
+        """What every folder is checked against, from the sources of the shared files."""
+        return Shared(*self.team_and_checklists(sources), self.shared(sources),
+                      self.topics(sources))
+
     def shared(self, sources: Mapping[str, Source]) -> str:
-        """The team's and the checklists' digests: part of every call's checked context."""
+        """The team's, the checklists' and the topics' digests: part of every call's checked
+        context."""
         return "|".join(sources[d].digest if d in sources else "-" for d in self.shared_files)
 
 
@@ -86,11 +103,11 @@ class SerialReader:
     """Every file parsed in this process, every folder checked: the plain way."""
 
     def read(self, files: Files, problems: list[Problem]) -> dict[str, Source]:
-        first = sum(1 for _, _, model in files.jobs if model is Team or model is Checklists)
-        # The team and the checklists first: every folder's checks read them.
+        first = sum(1 for _, _, model in files.jobs if model in SHARED_MODELS)
+        # The team, the checklists and the topics first: every folder's checks read them.
         sources = parse(files.jobs[:first], problems, None)
         sources.update(parse(files.jobs[first:], problems))
-        shared = Shared(*files.team_and_checklists(sources), files.shared(sources))
+        shared = files.shared_of(sources)
         check = FolderCheck(problems)
         for slug in files.slugs:
             check_folder(slug, files.found, sources, shared, check)
@@ -132,4 +149,5 @@ def read_project(root: Path, plans: Path | None = None, *, accounts: Set[str] | 
              if (source := sources.get(display)) is not None]
     calls.sort(key=lambda c: (c.brief.date, c.id))
     return Project(team, checklists, found_accounts, tuple(calls),
-                   {display: source.digest for display, source in sources.items()})
+                   {display: source.digest for display, source in sources.items()},
+                   files.topics(sources))

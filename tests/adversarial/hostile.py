@@ -21,7 +21,10 @@ URL = "https://example.com/deck?a=1&b=(2)"
 
 
 def _has_pattern(metadata: list[Any]) -> bool:
-    return any(getattr(m, "pattern", None) for m in metadata)
+    # A rep id takes any line in the model (the team check names the rep meant) but is an id
+    # to the schema, which carries its pattern: not free text either.
+    return any(getattr(m, "pattern", None) or (getattr(m, "json_schema", None) or {}).get("pattern")
+               for m in metadata)
 
 
 def _walk(annotation: Any, metadata: list[Any], path: str) -> Iterator[str]:

@@ -1,0 +1,38 @@
+"""The team's objection topics: the words that group the same objection across calls."""
+
+from __future__ import annotations
+
+from pydantic import Field, field_validator
+
+from generator.models.common import Line, Slug, Strict, Text
+
+
+class Topic(Strict):
+    """One kind of objection, as the team names it."""
+
+    id: Slug = Field(description="Short id that plans and debriefs write under `topic`, "
+                                 "e.g. `price`.")
+    label: Line = Field(description="The topic's name on the site, e.g. 'Price'.")
+    covers: Text | None = Field(None, description="What belongs under it, so that two reps "
+                                                  "file the same objection alike.")
+
+
+class Topics(Strict):
+    """`plans/topics.yaml`: the objection topics plans and debriefs may use."""
+
+    topics: list[Topic] = Field(min_length=1, description="Every topic, in the order the team "
+                                                          "wants them listed.")
+
+    @field_validator("topics")
+    @classmethod
+    def _unique_ids(cls, topics: list[Topic]) -> list[Topic]:
+        seen: set[str] = set()
+        for topic in topics:
+            if topic.id in seen:
+                raise ValueError(f"topic id '{topic.id}' is used twice")
+            seen.add(topic.id)
+        return topics
+
+    def ids(self) -> list[str]:
+        """The ids, in the file's order."""
+        return [t.id for t in self.topics]
