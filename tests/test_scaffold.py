@@ -118,13 +118,47 @@ def test_the_commented_debrief_example_is_valid(account: Path, run: Run) -> None
     text = path.read_text(encoding="utf-8").replace('objective: ""', "objective: Book a pilot.")
     text = text.replace("goals: []", "goals: [{metric: stakeholders met, target: 3, unit: people}]")
     text = uncomment(text, "# debrief:").replace("YYYY-MM-DD", "2026-04-02")
-    text = text.replace("checklist: []", "checklist: [identify-prospect, written-objective]")
+    text = text.replace("    # identify-prospect,", "    identify-prospect,")
     path.write_text(text, encoding="utf-8")
     assert problems(run, account) == []
     debrief = read_project(account).calls[0].call.debrief
     assert debrief is not None
     assert (debrief.outcome, debrief.objective_met, debrief.goals[0].actual) == (
         "advance", "partly", 2)
+    assert read_project(account).calls[0].call.plan.checklist == ["identify-prospect"]
+
+
+def test_the_scaffold_lists_every_checklist_id_commented_to_tick(account: Path, run: Run) -> None:
+    # The team's own checklists (here the defaults: no plans/checklists.yaml), every
+    # pre-sales id once, in order, each with its item's text.
+    ids = read_project(account).checklists.pre_sales_ids()
+    new_call(account, run, "--rep", "dana-k")
+    path = account / CALL_FILE
+    text = path.read_text(encoding="utf-8")
+    listed = re.findall(r"(?m)^    # ([a-z0-9-]+),  # \S", text)
+    assert listed == ids
+    assert len(ids) == 15
+    # Untouched, the list is empty and valid; ticking any ids keeps it valid.
+    text = text.replace('objective: ""', "objective: Book a pilot.")
+    path.write_text(text, encoding="utf-8")
+    assert problems(run, account) == []
+    assert read_project(account).calls[0].call.plan.checklist == []
+    for tick in (ids[0], ids[7], ids[-1]):
+        text = text.replace(f"    # {tick},", f"    {tick},")
+    path.write_text(text, encoding="utf-8")
+    assert problems(run, account) == []
+    assert read_project(account).calls[0].call.plan.checklist == [ids[0], ids[7], ids[-1]]
+
+
+def test_the_scaffold_lists_the_team_s_own_checklist(account: Path, run: Run) -> None:
+    checklists = (REPO / "generator/defaults/checklists.yaml").read_text(encoding="utf-8")
+    write(account, "plans/checklists.yaml",
+          checklists.replace("id: rehearse", "id: dry-run").replace(
+              "text: Rehearse", "text: \"Dry-run\\nthe call #1\"\n        # Rehearse"))
+    new_call(account, run, "--rep", "dana-k")
+    text = (account / CALL_FILE).read_text(encoding="utf-8")
+    assert "    # dry-run,  # Dry-run the call #1" in text
+    assert "# rehearse," not in text
 
 
 @pytest.mark.parametrize(

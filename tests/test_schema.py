@@ -189,3 +189,19 @@ def test_the_schema_rejects_bad_plans(change: tuple[str, str], expected: list[tu
 def test_the_schema_rejects_an_unknown_top_level_key_in_every_kind() -> None:
     for kind, text in [("team", TEAM), ("account", ACCOUNT), ("call", CALL)]:
         assert errors(kind, {**load(text), "colour": "blue"}) == [("$", "additionalProperties")]
+
+
+def test_the_schema_offers_the_sample_s_checklist_ids_and_topics() -> None:
+    call = json.loads((SCHEMA_DIR / "call.schema.json").read_text(encoding="utf-8"))
+    plan = call["$defs"]["Plan"]["properties"]
+    terms, _ = read_terms(PLANS)
+    assert terms is not None
+    assert plan["checklist"]["items"]["enum"] == list(terms.checklist)
+    assert len(terms.checklist) == 15
+    topic = call["$defs"]["RaisedObjection"]["properties"]["topic"]["anyOf"][0]
+    assert topic["enum"] == list(terms.topics or ())
+    assert "price" in topic["enum"]
+    data = load(CALL)
+    data["plan"]["checklist"] = ["identify-prospect", "pricing-ready"]
+    schema = Draft202012Validator(call, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert [e.json_path for e in schema.iter_errors(data)] == ["$.plan.checklist[1]"]

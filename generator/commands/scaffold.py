@@ -11,15 +11,19 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from generator.models import Team
+from generator.models.checklists import PRE_SALES
 from generator.read.discover import ACCOUNT, MAX_SLUG, RESERVED, SLUG
 from generator.read.load import load_file
 from generator.read.reps import suggest_rep
+from generator.read.terms import read_checklists
 from generator.read.validate import validate_document
 
 _ENV = Environment(
     loader=PackageLoader("generator.pages", "templates"),
     undefined=StrictUndefined,
     keep_trailing_newline=True,
+    trim_blocks=True,
+    lstrip_blocks=True,
     autoescape=False,  # noqa: S701 - YAML output; values are JSON-quoted below
 )
 
@@ -129,6 +133,18 @@ def new_account(plans: Path, slug: str, name: str, owner: str | None) -> Path:
     return _create(plans / slug / ACCOUNT, text)
 
 
+def _checklist(plans: Path) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The pre-sales phases' titles and their items' (id, text), for the scaffold to list every
+    id, commented, to tick. The text goes into a YAML comment: one line, always."""
+    checklists, problems = read_checklists(plans)
+    if checklists is None:
+        raise ScaffoldError(f"the checklist ids cannot be listed until the checklists are valid: "
+                            f"{problems[0] if problems else 'plans/checklists.yaml'}")
+    return [(" ".join(phase.title.split()), [(item.id, " ".join(item.text.split()))
+                                             for item in phase.items])
+            for phase in checklists.phases if phase.id in PRE_SALES]
+
+
 def new_call(plans: Path, account: str, *, date: dt.date, call_type: str, rep: str | None,
              slug: str | None, title: str | None) -> Path:
     """Create plans/<account>/<date>-<slug>.yaml for an existing account."""
@@ -147,6 +163,6 @@ def new_call(plans: Path, account: str, *, date: dt.date, call_type: str, rep: s
         raise ScaffoldError(f"the slug is longer than {MAX_SLUG} characters")
     text = _ENV.get_template("new-call.yaml.j2").render(
         account=account, date=date.isoformat(), type=call_type, rep=_quoted(rep or ""),
-        title=_quoted(title or ""),
+        title=_quoted(title or ""), checklist=_checklist(plans),
     )
     return _create(plans / account / f"{date.isoformat()}-{slug}.yaml", text)

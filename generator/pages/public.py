@@ -14,6 +14,7 @@ from typing import Any
 
 from generator import analyse, paths
 from generator.analyse.alerts import Alert
+from generator.models.checklists import PRE_SALES
 from generator.models.project import CallEntry, Project
 from generator.output.write import KEEP
 from generator.pages.insights import Insights, band_range, rate_cell, record_cell
@@ -108,7 +109,7 @@ def public_pages(site: Site, first_commits: Mapping[str, dt.date] | None,
             min_calls=analyse.MIN_CALLS, paths_objections=paths.OBJECTIONS)
     for phase in site.project.checklists.phases:
         page = paths.checklist_snippet(phase.id)
-        out[page] = render("checklist.md.j2", page, phase=phase)
+        out[page] = render("checklist.md.j2", page, phase=phase, tickable=phase.id in PRE_SALES)
     out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections(),
                                **vocabulary(site.project))
     return out

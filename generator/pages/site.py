@@ -11,6 +11,7 @@ from functools import cached_property
 
 from generator import paths
 from generator.analyse import ObjectionGroup, completeness, month_of, objection_groups, rates
+from generator.models.checklists import PRE_SALES
 from generator.models.project import CallEntry, Project
 from generator.output.write import ELSEWHERE, KEEP
 from generator.pages.calls import CallPages, CallRow, SerialCalls, account_page, call_row
@@ -96,7 +97,9 @@ class Site:
                     [e for e in self.project.calls if e.brief.exemplary]))
             for phase in self.project.checklists.phases:
                 page = paths.checklist_snippet(phase.id)
-                out[page] = render("checklist.md.j2", page, phase=phase)
+                # A plan lists the pre-sales items done by id: those pages show each id.
+                out[page] = render("checklist.md.j2", page, phase=phase,
+                                   tickable=phase.id in PRE_SALES)
             out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections(),
                                        **vocabulary(self.project))
             if also is not None:

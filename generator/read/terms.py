@@ -28,9 +28,7 @@ class Terms:
 def read_terms(plans: Path) -> tuple[Terms | None, list[Problem]]:
     """The vocabulary of plans/ (its checklists, or the default ones, and its topics if it has
     a topics.yaml), or None and the problems that stop it being read."""
-    checklists_file = plans / CHECKLISTS
-    checklists, problems = _read(checklists_file if checklists_file.is_file()
-                                 else DEFAULT_CHECKLISTS, f"{plans.name}/{CHECKLISTS}", Checklists)
+    checklists, problems = read_checklists(plans)
     topics: Topics | None = None
     if (plans / TOPICS).is_file():
         topics, more = _read(plans / TOPICS, f"{plans.name}/{TOPICS}", Topics)
@@ -39,6 +37,13 @@ def read_terms(plans: Path) -> tuple[Terms | None, list[Problem]]:
         return None, problems
     return Terms(tuple(checklists.pre_sales_ids()),
                  tuple(topics.ids()) if topics is not None else None), []
+
+
+def read_checklists(plans: Path) -> tuple[Checklists | None, list[Problem]]:
+    """plans/checklists.yaml, or the default checklists when the team keeps none."""
+    file = plans / CHECKLISTS
+    return _read(file if file.is_file() else DEFAULT_CHECKLISTS, f"{plans.name}/{CHECKLISTS}",
+                 Checklists)
 
 
 def _read(file: Path, shown: str, model: type[_M]) -> tuple[_M | None, list[Problem]]:
