@@ -52,6 +52,9 @@ class Plain:
     @contextlib.contextmanager
     def running(self) -> Iterator[None]:
         """The run's extent: what it started (processes, a paused collector) ends with it."""
+        # Names and stats before anything is read: a file edited meanwhile is seen as changed
+        # by the next run.
+        self.inputs = scan(self.root, self.today, self.accounts)
         yield
 
     @property
@@ -86,8 +89,8 @@ class Plain:
     def record(self, project: Project, pages: Mapping[str, str]) -> dict[str, object]:
         """What the manifest records of this run, for the next one to tell whether it stands:
         what was read, by stats and by content, and what was made."""
-        inputs = self.inputs or scan(self.root, self.today, self.accounts)
-        run: dict[str, object] = dict(inputs.signatures(project.digests))
+        assert self.inputs is not None, "not running"
+        run: dict[str, object] = dict(self.inputs.signatures(project.digests))
         run.update(calls=len(project.calls), pages=len(pages))
         return run
 
