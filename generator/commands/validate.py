@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from generator.fast.plan import reader
 from generator.problems import ProblemError, format_problems
 from generator.read.project import read_project
 
@@ -16,8 +17,9 @@ if TYPE_CHECKING:
 
 
 def validate_tree(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
-    """Read the whole tree (every file parsed: validate trusts no cache) and print its
-    problems, those under `paths` only when some are given; exit 1 if any."""
+    """Read the whole tree (every file parsed: validate trusts no cache, though a crew may
+    share the files) and print its problems, those under `paths` only when some are given;
+    exit 1 if any."""
     prefixes = []
     for path in paths:
         try:
@@ -25,7 +27,7 @@ def validate_tree(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
         except ValueError:
             raise click.UsageError(f"{path} is not inside the project {ctx.root}") from None
     try:
-        project = read_project(ctx.root)
+        project = read_project(ctx.root, reader=reader(ctx.root, use_cache=False))
     except ProblemError as exc:
         problems = [p for p in exc.problems
                     if not prefixes or any(_under(p.path, pre) for pre in prefixes)]

@@ -212,13 +212,14 @@ def plan(root: Path, content: Path, today: dt.date, accounts: Set[str] | None = 
     return Plain(root, content, today, accounts)
 
 
-def reader(root: Path) -> Reader:
-    """How a command that only reads (report) reads the files: through the model cache, unless
-    shortcuts are off."""
+def reader(root: Path, *, use_cache: bool = True) -> Reader:
+    """How a command that only reads (validate, report) reads the files: through the model
+    cache unless `use_cache` is False, by a crew when there are many, unless shortcuts are
+    off."""
     from generator.fast.crewread import FastReader
     from generator.read.project import SerialReader
 
-    return FastReader(root) if tuning.shortcuts() else SerialReader()
+    return FastReader(root, use_cache=use_cache) if tuning.shortcuts() else SerialReader()
 
 
 def build_processes(content: Path) -> int:
