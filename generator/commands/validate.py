@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from generator.fast.plan import reader
+from generator.fast.plan import read_whole
 from generator.problems import ProblemError, format_problems
-from generator.read.project import read_project
 
 if TYPE_CHECKING:
     from generator.cli import Context
@@ -27,7 +26,7 @@ def validate_tree(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
         except ValueError:
             raise click.UsageError(f"{path} is not inside the project {ctx.root}") from None
     try:
-        project = read_project(ctx.root, reader=reader(ctx.root, use_cache=False))
+        project = read_whole(ctx.root, use_cache=False)
     except ProblemError as exc:
         problems = [p for p in exc.problems
                     if not prefixes or any(_under(p.path, pre) for pre in prefixes)]

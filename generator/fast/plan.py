@@ -112,6 +112,7 @@ class Shortcuts(Plain):
         self.helpers: crew.Helpers | None = None
         self._asides: list[crew.Aside[Mapping[str, str]]] = []
         self._stack = contextlib.ExitStack()
+        self._reading = contextlib.ExitStack()
 
     def last_result(self) -> tuple[int, WriteReport] | None:
         with paused_gc():  # stats and names: many objects, no cycles among them
@@ -135,9 +136,13 @@ class Shortcuts(Plain):
         self.early = EarlyPages(self.existing, self.today)
         with crew.helpers() as helpers, self._stack:
             self.helpers = helpers
+            # No collector while the project is read and its models made (many objects, no
+            # cycles among them), until settle().
+            self._reading.enter_context(paused_gc())
             try:
                 yield
             finally:
+                self._reading.close()
                 for aside in self._asides:
                     aside.cancel()  # nothing, if its result was taken
                 self.helpers = None
@@ -169,7 +174,8 @@ class Shortcuts(Plain):
         return HeldPages(members) if members is not None else None
 
     def settle(self) -> None:
-        self._stack.enter_context(settled())  # until the run ends
+        self._reading.close()  # the collector back on, what was read moved out of its way
+        self._stack.enter_context(settled())  # and kept out of its sight until the run ends
 
     def reusable(self, keys: Mapping[str, str]) -> Set[str]:
         return reusable(self.content, paths.ROOT, keys, self.existing)
@@ -212,14 +218,17 @@ def plan(root: Path, content: Path, today: dt.date, accounts: Set[str] | None = 
     return Plain(root, content, today, accounts)
 
 
-def reader(root: Path, *, use_cache: bool = True) -> Reader:
-    """How a command that only reads (validate, report) reads the files: through the model
-    cache unless `use_cache` is False, by a crew when there are many, unless shortcuts are
-    off."""
+def read_whole(root: Path, *, use_cache: bool = True) -> Project:
+    """The project, for a command that only reads (validate, report): through the model cache
+    unless `use_cache` is False, by a crew when many files need parsing, with the collector
+    paused while the models are made; read plainly when shortcuts are off."""
     from generator.fast.crewread import FastReader
-    from generator.read.project import SerialReader
+    from generator.read.project import read_project
 
-    return FastReader(root, use_cache=use_cache) if tuning.shortcuts() else SerialReader()
+    if not tuning.shortcuts():
+        return read_project(root)
+    with paused_gc():
+        return read_project(root, reader=FastReader(root, use_cache=use_cache))
 
 
 def build_processes(content: Path) -> int:
