@@ -10,8 +10,12 @@ from pathlib import Path
 
 import click
 
+from generator import audience as audiences
 from generator import progress
 from generator.fast import tuning
+from generator.output.engines import DEFAULT as DEFAULT_ENGINE
+from generator.output.engines import ENGINES
+from generator.output.engines import VARIABLE as ENGINE_VARIABLE
 from generator.problems import printable
 from generator.vocabulary import CALL_TYPES
 
@@ -21,12 +25,13 @@ from generator.vocabulary import CALL_TYPES
 
 
 class Context:
-    """Where the project is, and the day the build considers today."""
+    """Where the project is, the day the build considers today, and who the site is for."""
 
-    def __init__(self, root: Path, today: dt.date) -> None:
+    def __init__(self, root: Path, today: dt.date, audience: str = audiences.DEFAULT) -> None:
         self.root = root
         self.plans = root / "plans"
         self.today = today
+        self.audience = audience
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -38,18 +43,24 @@ pass_ctx = click.make_pass_decorator(Context)
               help="The project folder holding mkdocs.yml, plans/ and content/.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), envvar="PLAYBOOK_TODAY",
               help="The date to treat as today (which calls are past); defaults to today.")
+@click.option("--audience", type=click.Choice(audiences.AUDIENCES), default=audiences.DEFAULT,
+              envvar=audiences.ENV, show_default=True,
+              help="Who the site is for: team (every page, for a private site) or public (the "
+                   "handbook, the objection library by topic and team-level figures, no "
+                   "customer data).")
 @click.option("--no-cache", "plain", is_flag=True,
               help="Take no shortcut: read every file, keep no page, use one process (as "
                    f"{tuning.SWITCH}=1 does). The output is the same, only slower.")
 @click.version_option(package_name="sales-playbook")
 @click.pass_context
-def cli(ctx: click.Context, root: Path, today: dt.datetime | None, plain: bool) -> None:
+def cli(ctx: click.Context, root: Path, today: dt.datetime | None, audience: str,
+        plain: bool) -> None:
     """Validate a sales team's call plans and build them into a playbook site."""
     if plain:  # in the environment: processes started from here take no shortcut either
         before = os.environ.get(tuning.SWITCH)
         os.environ[tuning.SWITCH] = "1"
         ctx.call_on_close(lambda: _restore(tuning.SWITCH, before))
-    ctx.obj = Context(root.resolve(), today.date() if today else dt.date.today())
+    ctx.obj = Context(root.resolve(), today.date() if today else dt.date.today(), audience)
     progress.enable(sys.stderr.isatty() and not os.environ.get("CI"))
     _show_warnings()
     global _running  # noqa: PLW0603 - read by main() once the command is done
@@ -158,17 +169,22 @@ def generate_command(ctx: Context) -> None:
 
     Only pages whose text changed are rewritten; pages whose source is gone are removed.
     """
-    from generator.commands.generate import generate_and_tell
+    from generator.commands.generate import generate_alone
 
-    generate_and_tell(ctx, held=_held)
+    generate_alone(ctx, held=_held)
 
 
 @cli.command()
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="MkDocs processes to build with. Default: one per core (at most 4) once "
                    "there are 1,000 call pages, else 1 (always 1 with --no-cache).")
+@click.option("--engine", type=click.Choice(list(ENGINES)), default=DEFAULT_ENGINE,
+              envvar=ENGINE_VARIABLE, show_default=True,
+              help=f"What builds the site from mkdocs.yml (also {ENGINE_VARIABLE}): MkDocs, "
+                   "ProperDocs (its maintained continuation) or Zensical (Material's "
+                   "successor); the one chosen must be installed.")
 @pass_ctx
-def build(ctx: Context, jobs: int | None) -> None:
+def build(ctx: Context, jobs: int | None, engine: str) -> None:
     """Validate, generate, then build the site into site/ with `mkdocs build --strict`.
 
     A big archive is built by several MkDocs processes at once, each on part of the call
@@ -176,7 +192,7 @@ def build(ctx: Context, jobs: int | None) -> None:
     """
     from generator.commands.build import build_and_tell
 
-    build_and_tell(ctx, jobs)
+    build_and_tell(ctx, jobs, engine)
 
 
 @cli.command()
@@ -201,6 +217,9 @@ def serve(ctx: Context, dev_addr: str, dirty: bool, accounts: tuple[str, ...],
     """
     from generator.commands.live import serve_live
 
+    if ctx.audience != audiences.TEAM:  # MkDocs serves the project's own config, every page
+        raise click.UsageError("serve previews the team site; to look at the public one, run "
+                               "`playbook --audience public build` and serve site/")
     serve_live(ctx, dev_addr, dirty, accounts, everything)
 
 

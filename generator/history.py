@@ -1,5 +1,6 @@
-"""What git knows of the plans: when each file first entered it, which files are not committed
-yet, and the commit checked out. The only place the generator asks git anything.
+"""What git knows of the plans and pages: when each file first entered it, when it last
+changed, which files are not committed yet, and the commit checked out. The only place the
+generator asks git anything.
 
 A commit that adds more than IMPORT_SIZE call files at once is an import of existing records
 (a team moving its archive in), not a rep committing a plan, so its files get no date.
@@ -70,6 +71,43 @@ def first_commit_dates(root: Path, folder: str = "plans") -> dict[str, dt.date] 
             continue
         for name in calls:
             dates.setdefault(name, day)  # oldest first: the first add wins
+    return dates
+
+
+def last_change_dates(root: Path, *folders: str) -> dict[str, dt.date] | None:
+    """Path (relative to root) to the date of the newest commit that changed it, for every file
+    under `folders`; None without git history. A commit git dates outside years 1 to 9999
+    counts as no change (it is named in a warning, as for first_commit_dates)."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    try:  # outside a repository git fails here; root may be any folder inside one
+        shallow = subprocess.run(
+            [git, "-C", str(root), "rev-parse", "--is-shallow-repository"],
+            capture_output=True, text=True, check=True, timeout=60,
+        ).stdout.strip()
+        if shallow == "true":  # the oldest commit of a shallow clone holds every file
+            return None
+        out = subprocess.run(
+            [git, "-C", str(root), "log", "--format=%x01%H %as", "--name-only", "--relative",
+             "--no-renames", "--", *folders],
+            capture_output=True, encoding="utf-8", errors="replace", check=True, timeout=60,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    dates: dict[str, dt.date] = {}
+    for commit in out.split("\x01")[1:]:  # newest first
+        lines = [line for line in commit.splitlines() if line]
+        if not lines:
+            continue
+        sha, _, stamp = lines[0].partition(" ")
+        if (day := _day(stamp)) is None:
+            log.warning("git history: commit %s is dated %r, which is not a calendar date from "
+                        "year 1 to 9999; the files it changed get no date from it",
+                        sha[:12], stamp[:40])
+            continue
+        for name in lines[1:]:
+            dates.setdefault(name, day)  # newest first: the last change wins
     return dates
 
 

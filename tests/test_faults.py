@@ -24,6 +24,8 @@ from pathlib import Path
 import pytest
 from conftest import CALL, CALL_PATH, Run, write
 
+from generator.output.staging import Staging
+
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 TODAY = "2026-11-26"
@@ -272,7 +274,7 @@ def test_a_failed_build_leaves_site_as_it_was(site_project: Path) -> None:
     assert "Traceback" not in result.stderr
     assert outside(site_project / "site") == site
     assert outside(site_project, "site", "content/team") == rest
-    assert not (site_project / ".site.building").exists()
+    assert not list(site_project.glob(".site.building*"))
 
 
 @pytest.mark.slow
@@ -294,10 +296,10 @@ def test_a_crash_inside_mkdocs_is_reported_in_a_line_not_a_traceback(site_projec
 def test_a_build_killed_part_way_leaves_the_previous_site(site_project: Path) -> None:
     write(site_project, CALL_PATH, NEW_CALL)
     site = outside(site_project / "site")
-    staging = site_project / ".site.building"
     process = subprocess.Popen(playbook(site_project, "build"), stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL, start_new_session=True)
-    while process.poll() is None and not (staging / "index.html").exists():
+    building = ".site.building-*/site/index.html"
+    while process.poll() is None and not list(site_project.glob(building)):
         pass  # MkDocs is writing the new site
     os.killpg(process.pid, signal.SIGKILL)  # the whole job, MkDocs with it, as a CI cancel does
     assert process.wait() == -signal.SIGKILL, "the build finished before it could be killed"
@@ -306,7 +308,7 @@ def test_a_build_killed_part_way_leaves_the_previous_site(site_project: Path) ->
     result = subprocess.run(playbook(site_project, "build"), capture_output=True, text=True,
                             check=False)
     assert result.returncode == 0, result.stderr
-    assert not staging.exists()
+    assert not list(site_project.glob(".site.building*"))
     built = (site_project / "site/team/calls/acme/2026-03-10-discovery/index.html")
     assert "First meeting, rescheduled" in built.read_text(encoding="utf-8")
 
@@ -316,7 +318,7 @@ def test_a_build_stopped_between_its_two_renames_gets_its_site_back(site_project
     # build_site moves site/ aside, then moves the new site in: a kill between the two leaves
     # no site/ at all. The next build, even a failing one, must bring the previous one back.
     site = outside(site_project / "site")
-    (site_project / "site").rename(site_project / ".site.old")
+    (site_project / "site").rename(Staging(site_project / "site").old)
     write(site_project, "content/broken.md", BROKEN_PAGE)
     result = subprocess.run(playbook(site_project, "build"), capture_output=True, text=True,
                             check=False)

@@ -178,12 +178,13 @@ def children(pid: int) -> list[int]:
 @pytest.mark.slow
 def test_a_build_stopped_with_sigterm_stops_its_mkdocs_processes(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project", REPO / "plans")
-    parts = [root / ".site.building-0", root / ".site.building-1"]
     with subprocess.Popen(
             [sys.executable, "-m", "generator", "--root", str(root), "--today", TODAY, "build",
              "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
         deadline = time.monotonic() + 120  # a guard against a hang, not a measurement
-        while not all(p.exists() for p in parts):  # both MkDocs processes are writing
+        # Both MkDocs processes are writing, each into its part of the run's staging folder.
+        while not (list(root.glob(".site.building-*/site")) and
+                   list(root.glob(".site.building-*/part-1"))):
             assert process.poll() is None
             assert time.monotonic() < deadline
             time.sleep(0.05)

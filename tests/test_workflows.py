@@ -212,6 +212,46 @@ def test_the_site_is_built_for_the_address_pages_serves_it_at() -> None:
     step = next(s for s in build if s.get("run") == "playbook build")
     assert build.index(configure) < build.index(step)
     address = f"${{{{ steps.{configure['id']}.outputs.base_url }}}}"
-    assert step["env"] == {"PLAYBOOK_SITE_URL": address}
+    assert step["env"]["PLAYBOOK_SITE_URL"] == address
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     assert re.search(r"^site_url: !ENV \[PLAYBOOK_SITE_URL, \"\"\]$", config, re.MULTILINE)
+
+
+def publish_check(tmp_path: Path, audience: str, access: str) -> tuple[int, str, str]:
+    """Run the Pages workflow's first step as Actions would, with these repository variables:
+    its exit code, what it printed and the audience it hands the build."""
+    step = load(PAGES)["jobs"]["build"]["steps"][0]  # before anything is checked out or built
+    assert step["id"] == "audience"
+    assert step["env"] == {"AUDIENCE": "${{ vars.PLAYBOOK_AUDIENCE }}",
+                           "ACCESS": "${{ vars.PAGES_ACCESS_CONTROL }}"}
+    output = tmp_path / "output"
+    output.write_text("")
+    env = {"AUDIENCE": audience, "ACCESS": access, "GITHUB_OUTPUT": str(output),
+           "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(["bash", "-e", "-c", step["run"]], capture_output=True, text=True,
+                            check=False, env=env)
+    return result.returncode, result.stdout, output.read_text()
+
+
+@pytest.mark.parametrize(("audience", "access"), [("public", ""), ("public", "private"),
+                                                  ("team", "private")])
+def test_the_deploy_builds_the_audience_the_repository_may_publish(
+        tmp_path: Path, audience: str, access: str) -> None:
+    assert publish_check(tmp_path, audience, access) == (0, "", f"audience={audience}\n")
+    build = next(s for s in load(PAGES)["jobs"]["build"]["steps"]
+                 if s.get("run") == "playbook build")
+    assert build["env"]["PLAYBOOK_AUDIENCE"] == "${{ steps.audience.outputs.audience }}"
+
+
+@pytest.mark.parametrize(("audience", "access", "said"), [
+    ("", "", "has not said which site it may publish"),
+    ("team", "", "PAGES_ACCESS_CONTROL is not private"),
+    ("team", "public", "Turn on access control"),
+    ("everyone", "private", "it must be public or team"),
+])
+def test_the_deploy_refuses_and_says_why_and_how_to_fix_it(
+        tmp_path: Path, audience: str, access: str, said: str) -> None:
+    code, printed, handed = publish_check(tmp_path, audience, access)
+    assert code == 1 and handed == ""
+    assert printed.startswith("::error title=Nothing was published::")
+    assert said in printed and "PLAYBOOK_AUDIENCE" in printed

@@ -1,4 +1,5 @@
-"""`playbook build`: generate, then build the site with MkDocs into site/."""
+"""`playbook build`: generate, then build the site with the chosen engine into site/, one
+build at a time and never through a link."""
 
 from __future__ import annotations
 
@@ -9,8 +10,12 @@ from typing import TYPE_CHECKING
 import click
 
 from generator import progress
-from generator.commands.generate import generate_and_tell
+from generator.audience import PUBLIC
+from generator.commands.generate import caches, generate_and_tell
 from generator.fast.plan import build_processes
+from generator.output.edition import public_config
+from generator.output.engines import EngineError, choose
+from generator.output.guard import BuildRefused, exclusive_build
 from generator.output.mkdocs import BuildError, build_site
 from generator.problems import printable
 
@@ -23,24 +28,40 @@ def interrupt(_signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def build_and_tell(ctx: Context, jobs: int | None) -> None:
-    """Generate, then `mkdocs build --strict` in `jobs` processes (by default as many as the
-    call pages are worth), replacing site/ only when it succeeds."""
+def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) -> None:
+    """Generate, then build with `engine` (engines.py) in `jobs` processes (by default as many
+    as the call pages are worth), replacing site/ only when it succeeds. Both steps run under
+    the project's build lock, once no link stands where they write."""
     # A cancelled CI job or a service manager stops us with SIGTERM: take it like Ctrl-C, so
     # the MkDocs processes stop with us and no half-built part is left beside site/.
     signal.signal(signal.SIGTERM, interrupt)
-    generate_and_tell(ctx)
     try:
-        with progress.status("Building the site with MkDocs"):
-            output = build_site(ctx.root, parts=jobs or build_processes(ctx.root / "content"))
+        chosen = choose(engine)
+    except EngineError as exc:
+        raise click.ClickException(str(exc)) from None
+    try:
+        with exclusive_build(ctx.root, also=[*chosen.writes, *caches(ctx.root)]):
+            generate_and_tell(ctx)
+            parts = jobs or (build_processes(ctx.root / "content") if chosen.splits else 1)
+            with progress.status(f"Building the site with {chosen}"):
+                output = build_site(ctx.root, parts=parts, engine=chosen.name,
+                                    config=edition_config(ctx))
+    except BuildRefused as exc:
+        raise click.ClickException(str(exc)) from None
     except BuildError as exc:
         click.echo(str(exc), err=True)
-        raise click.ClickException("the MkDocs build failed; site/ was left as it was") from None
+        raise click.ClickException(f"the {exc.engine} build failed; site/ was left as it "
+                                   "was") from None
     except OSError as exc:  # site/ or what an earlier build left cannot be replaced
         raise click.ClickException(_os_problem(ctx.root, exc)) from None
     if output:
         click.echo(output, err=True)
     click.echo("built site/", err=True)
+
+
+def edition_config(ctx: Context) -> str | None:
+    """The config a build other than the team's hands MkDocs; None: the project's own."""
+    return public_config(ctx.root / "mkdocs.yml") if ctx.audience == PUBLIC else None
 
 
 def _os_problem(root: Path, exc: OSError) -> str:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from generator import audience as audiences
 from generator import paths
 from generator.fast.plan import plan
 from generator.output.write import WriteReport
@@ -38,16 +39,18 @@ class Generated:
 
 
 def generate(root: Path, today: dt.date, *, content: Path | None = None,
-             accounts: Set[str] | None = None, held: list[object] | None = None) -> Generated:
+             accounts: Set[str] | None = None, held: list[object] | None = None,
+             audience: str = audiences.DEFAULT) -> Generated:
     """Validate plans/ (raising ProblemError on any problem), then write content/team/.
 
     `content` is where pages go (root/content by default); `accounts`, when given, limits the
     calls read and rendered to those accounts' (every account file, the team and the checklists
     are still read), and every page then covers only those calls: a preview of some accounts.
     `held`, for a caller that ends the process right after, gets the run's big objects.
+    `audience` says which pages there are: a public run writes none of a call, account or rep.
     """
     content = content or root / "content"
-    shortcuts = plan(root, content, today, accounts, held)
+    shortcuts = plan(root, content, today, accounts, held, audience=audience)
     if (last := shortcuts.last_result()) is not None:  # nothing it read changed since
         return Generated(*last)
 
@@ -62,10 +65,11 @@ def generate(root: Path, today: dt.date, *, content: Path | None = None,
         project = read_project(root, accounts=accounts, reader=shortcuts.reader)  # or raise
         shortcuts.settle()
         found = findings(project, today, root)
-        keys = page_keys(project, today, code_fingerprint(), found.history, listed(found.alerts))
+        keys = page_keys(project, today, code_fingerprint(), found.history, listed(found.alerts),
+                         audience=audience, reviewed=found.reviews)
         keep = shortcuts.reusable(keys)
         pages = render_all(project, today, found, keep, calls=shortcuts.calls,
-                           split=shortcuts.split(project, keep))
+                           split=shortcuts.split(project, keep), audience=audience)
         report = write_pages(content, paths.ROOT, pages, keys, shortcuts.record(project, pages),
                              others=shortcuts.others, existing=shortcuts.existing)
         shortcuts.keep_alive(project, pages, keys)
@@ -80,7 +84,7 @@ def generate_and_tell(ctx: Context, preview: Preview | None = None, *,
 
     try:
         if preview is None:
-            result = generate(ctx.root, ctx.today, held=held)
+            result = generate(ctx.root, ctx.today, held=held, audience=ctx.audience)
         else:
             result = generate(ctx.root, ctx.today, content=preview.content,
                               accounts=frozenset(preview.accounts))
@@ -97,3 +101,25 @@ def generate_and_tell(ctx: Context, preview: Preview | None = None, *,
     for path in report.foreign:
         click.echo(f"warning: content/{printable(path)} was not written by playbook; left alone",
                    err=True)
+
+
+def generate_alone(ctx: Context, *, held: list[object] | None = None) -> None:
+    """`playbook generate`: generate_and_tell under the project's build lock (a build or
+    another generate at work is told, not raced), once no link stands on the way to
+    content/team/ or a cache inside the project."""
+    from generator.output.guard import BuildRefused, exclusive_generate
+
+    try:
+        with exclusive_generate(ctx.root, caches(ctx.root)):
+            generate_and_tell(ctx, held=held)
+    except BuildRefused as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def caches(root: Path) -> list[Path]:
+    """The folders the caches write for this project: a link there, inside the project, would
+    lead a run to write anywhere."""
+    from generator.fast.modelcache import project_folder, template_cache
+
+    project = project_folder(root)
+    return [project / "models", project / "light", template_cache()]

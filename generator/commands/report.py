@@ -11,8 +11,10 @@ from rich.table import Table
 from rich.text import Text
 
 from generator.analyse import Band, percent
+from generator.analyse.review import Review
 from generator.fast.plan import read_whole
 from generator.history import first_commit_dates
+from generator.pages.every import due_for_review
 from generator.pages.insights import TOO_FEW, Insights, band_range, rate_cell
 from generator.pages.site import Site
 from generator.problems import ProblemError, format_problems
@@ -41,6 +43,19 @@ def _bands(title: str, bands: list[Band], unit: str) -> Table:
                 else percent(r.wins / r.debriefed) if r.enough else TOO_FEW)
         _row(table, b.label, band_range(b, unit), r.debriefed, r.wins, rate)
     return table
+
+
+def print_reviews(console: Console, found: list[Review]) -> None:
+    """The handbook pages and exemplary calls that need a review, with owner and how late."""
+    table = _table(f"Needs review ({len(found)})", "Page", "Owner", "Last changed", "Every",
+                   "Why")
+    for r in found:
+        _row(table, f"content/{r.page}" if not r.page.startswith("team/") else r.title,
+             r.owner_name or r.owner or "nobody", r.changed or "not known", r.every or "",
+             r.note)
+    if not found:
+        _row(table, "none", "", "", "", "")
+    console.print(table)
 
 
 def print_report(console: Console, data: Insights) -> None:
@@ -89,4 +104,6 @@ def report(ctx: Context) -> None:
         raise click.ClickException(f"{len(exc.problems)} problem(s) in plans/; run "
                                    "`playbook validate`") from None
     data = Insights(Site(project, ctx.today), first_commit_dates(ctx.root))
-    print_report(Console(highlight=False, soft_wrap=False), data)
+    console = Console(highlight=False, soft_wrap=False)
+    print_report(console, data)
+    print_reviews(console, due_for_review(project, ctx.today, ctx.root))

@@ -22,6 +22,7 @@ from typing import Any
 
 from generator import paths
 from generator.analyse import month_of
+from generator.audience import TEAM, shows
 from generator.fast.modelcache import code_fingerprint
 from generator.models.project import CallEntry, Project
 
@@ -92,13 +93,16 @@ def _titled(calls: Iterable[CallEntry]) -> Iterable[str]:
 
 
 def every_call_keys(dated: Any, project: Project, first_commits: Mapping[str, dt.date] | None,
-                    warned: Iterable[CallEntry]) -> dict[str, str]:
-    """Keys of the pages drawn from every call; `warned` are the calls any warning lists."""
+                    warned: Iterable[CallEntry], reviewed: Iterable[object] = ()
+                    ) -> dict[str, str]:
+    """Keys of the pages drawn from every call; `warned` are the calls any warning lists,
+    `reviewed` the rows of its Needs review (drawn from content/ and git)."""
     every = every_call_part(dated, project)
     keys = {page: _key(every, f"\n{page}") for page in EVERY_CALL}
     history = _history(first_commits)
     keys[paths.INSIGHTS] = _key(every, f"\n{paths.INSIGHTS}", history)
-    keys[paths.WARNINGS] = _key(every, f"\n{paths.WARNINGS}", history, *_titled(warned))
+    keys[paths.WARNINGS] = _key(every, f"\n{paths.WARNINGS}", history, *_titled(warned),
+                                *(f"\nreview {r!r}" for r in reviewed))
     keys[paths.EXEMPLARS] = _key(every, f"\n{paths.EXEMPLARS}",
                                  *_titled(c for c in project.calls if c.brief.exemplary))
     return keys
@@ -106,14 +110,21 @@ def every_call_keys(dated: Any, project: Project, first_commits: Mapping[str, dt
 
 def page_keys(project: Project, today: dt.date, code: str,
               first_commits: Mapping[str, dt.date] | None,
-              warned: Iterable[CallEntry]) -> dict[str, str]:
+              warned: Iterable[CallEntry], *, audience: str = TEAM,
+              reviewed: Iterable[object] = ()) -> dict[str, str]:
     """Keys of every page that can be kept, by page path under content/: call, account, rep,
     month and outcome pages, and those drawn from every call. `warned` are the calls the
-    warnings list (drawn from `first_commits`, the git history)."""
+    warnings list (drawn from `first_commits`, the git history), `reviewed` the pages its
+    Needs review lists. A page is keyed on its
+    audience too (a public objection library is another page), and a public run keys only
+    the pages it has."""
     digests = project.digests
     accounts = {a.slug: a.path for a in project.accounts.values()}
     own = {c.path for c in project.calls} | set(accounts.values())
     shared = shared_part(code, {p: d for p, d in digests.items() if p not in own})
+    if audience != TEAM:  # its pages leave out words that name a customer: any call's
+        shared.update(f"\naudience={audience}".encode())
+        shared.update("".join(f"\n{c.path}={digests[c.path]}" for c in project.calls).encode())
     of_account = {slug: digests[path] for slug, path in accounts.items()}
     keys: dict[str, str] = {}
     # The calls of each page, sorted by date then id as every page lists them, each as its row.
@@ -142,8 +153,8 @@ def page_keys(project: Project, today: dt.date, code: str,
         for name, rows in groups.items():  # months and outcomes with debriefed calls
             page = pages(name)
             keys[page] = _key(shared, f"\n{page}", *rows)
-    keys.update(every_call_keys(shared, project, first_commits, warned))
-    return keys
+    keys.update(every_call_keys(shared, project, first_commits, warned, reviewed))
+    return {p: k for p, k in keys.items() if shows(audience, p)}
 
 
 def call_page_keys(project: Project, today: dt.date) -> dict[str, str]:

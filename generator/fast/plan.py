@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator import paths
+from generator.audience import TEAM
 from generator.fast import tuning
 from generator.fast.gc import paused_gc, settled
 from generator.fast.uptodate import Inputs, last_result, scan
@@ -41,8 +42,9 @@ class Plain:
     """What the generated subtree held as the run started, if read already."""
 
     def __init__(self, root: Path, content: Path, today: dt.date,
-                 accounts: Set[str] | None) -> None:
+                 accounts: Set[str] | None, *, audience: str = TEAM) -> None:
         self.root, self.content, self.today, self.accounts = root, content, today, accounts
+        self.audience = audience
         self.inputs: Inputs | None = None
 
     def last_result(self) -> tuple[int, WriteReport] | None:
@@ -54,7 +56,7 @@ class Plain:
         """The run's extent: what it started (processes, a paused collector) ends with it."""
         # Names and stats before anything is read: a file edited meanwhile is seen as changed
         # by the next run.
-        self.inputs = scan(self.root, self.today, self.accounts)
+        self.inputs = scan(self.root, self.today, self.accounts, self.audience)
         yield
 
     @property
@@ -105,8 +107,8 @@ class Shortcuts(Plain):
     caller that ends the process right after."""
 
     def __init__(self, root: Path, content: Path, today: dt.date, accounts: Set[str] | None,
-                 held: list[object] | None = None) -> None:
-        super().__init__(root, content, today, accounts)
+                 held: list[object] | None = None, *, audience: str = TEAM) -> None:
+        super().__init__(root, content, today, accounts, audience=audience)
         self.held = held
         self.existing = Existing(content / paths.ROOT)
         self.helpers: crew.Helpers | None = None
@@ -116,7 +118,7 @@ class Shortcuts(Plain):
 
     def last_result(self) -> tuple[int, WriteReport] | None:
         with paused_gc():  # stats and names: many objects, no cycles among them
-            self.inputs = scan(self.root, self.today, self.accounts)
+            self.inputs = scan(self.root, self.today, self.accounts, self.audience)
             last = last_result(self.content, self.inputs, self.existing)
         if last is None:
             return None
@@ -131,9 +133,10 @@ class Shortcuts(Plain):
         from generator.pages.render import use_bytecode_cache
 
         use_bytecode_cache(template_cache())
-        self.inputs = self.inputs or scan(self.root, self.today, self.accounts)
+        self.inputs = self.inputs or scan(self.root, self.today, self.accounts, self.audience)
         assert self.existing is not None  # read as the plan was made
-        self.early = EarlyPages(self.existing, self.today)
+        # A public run has no call or account page for the members to render as they read.
+        self.early = EarlyPages(self.existing, self.today) if self.audience == TEAM else None
         with crew.helpers() as helpers, self._stack:
             self.helpers = helpers
             # No collector while the project is read and its models made (many objects, no
@@ -211,11 +214,11 @@ class Shortcuts(Plain):
 
 
 def plan(root: Path, content: Path, today: dt.date, accounts: Set[str] | None = None,
-         held: list[object] | None = None) -> Plain:
+         held: list[object] | None = None, *, audience: str = TEAM) -> Plain:
     """The shortcuts a run takes: all of them, or none when they are switched off."""
     if tuning.shortcuts():
-        return Shortcuts(root, content, today, accounts, held)
-    return Plain(root, content, today, accounts)
+        return Shortcuts(root, content, today, accounts, held, audience=audience)
+    return Plain(root, content, today, accounts, audience=audience)
 
 
 def read_whole(root: Path, *, use_cache: bool = True) -> Project:

@@ -20,6 +20,7 @@ from functools import cached_property
 from pathlib import Path
 
 from generator import paths
+from generator.audience import TEAM
 from generator.fast.modelcache import code_fingerprint, project_folder, read_index
 from generator.history import git_head
 from generator.output.existing import Existing
@@ -113,10 +114,31 @@ class Inputs:
         return {"stats": self.stat_signature, "signature": self._last[0][1]}
 
 
-def scan(root: Path, today: dt.date, accounts: Set[str] | None = None) -> Inputs:
-    """Names and stats of everything under plans/ a run with this filter reads."""
+def _handbook(root: Path) -> str:
+    """A digest of the name, size and modification time of every hand-written page: their
+    front matter (owner, review interval) is read for the warnings page."""
+    content = root / "content"
+    signed = hashlib.sha256()
+    for folder, folders, files in os.walk(content):
+        if folder == str(content):
+            folders[:] = [f for f in folders if f != paths.ROOT]  # the generated subtree
+        folders.sort()
+        for name in sorted(files):
+            if name.endswith(".md"):
+                try:
+                    info = os.lstat(f"{folder}/{name}")
+                except OSError:
+                    continue
+                signed.update(f"{folder}/{name}|{info.st_size}|{info.st_mtime_ns}\n".encode())
+    return signed.hexdigest()[:16]
+
+
+def scan(root: Path, today: dt.date, accounts: Set[str] | None = None,
+         audience: str = TEAM) -> Inputs:
+    """Names and stats of everything under plans/ a run with this filter reads, for this
+    audience (a public run writes other pages from the same files)."""
     plans = root / "plans"
-    base = f"{code_fingerprint()}|{today}|{git_head(root)}|"
+    base = f"{code_fingerprint()}|{today}|{git_head(root)}|{audience}|{_handbook(root)}|"
     base += "all" if accounts is None else ",".join(sorted(accounts))
     return Inputs(root, base, _entries(str(plans), display_base(plans, root), accounts))
 

@@ -3,19 +3,27 @@
 from __future__ import annotations
 
 import os
-import shutil
+import re
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
+from generator.output import tether
+from generator.output.engines import DEFAULT, ENGINES, Engine, EngineError, choose
+from generator.output.guard import BuildRefused, exclusive_build
+from generator.output.linksafe import UnsafePath
 from generator.output.parts import CALLS, excluded, merge, split
 from generator.output.parts import config as part_config
-from generator.output.removetree import remove_tree
+from generator.output.staging import Staging, clear_leftovers, swap_in
 
 
 class BuildError(Exception):
-    """MkDocs failed; the message holds what it printed. The previous site/ is untouched."""
+    """The engine failed; the message holds what it printed, `engine` names it. The previous
+    site/ is untouched."""
+
+    def __init__(self, message: str, engine: str = "MkDocs") -> None:
+        super().__init__(message)
+        self.engine = engine
 
 
 def mkdocs_env() -> dict[str, str]:
@@ -24,12 +32,18 @@ def mkdocs_env() -> dict[str, str]:
     return env
 
 
+_COLOUR = re.compile(r"\x1b\[[0-9;]*m")  # Zensical colours its output even into a file
+_CHATTER = {"Build started", "No issues found"}  # and says what MkDocs says as INFO
+
+
 def _tidy(output: str) -> str:
     """MkDocs' output for the user: warnings and errors without the INFO chatter, and a crash of
     MkDocs or of an extension as its final line rather than a Python traceback."""
     kept: list[str] = []
     info = tracing = False
-    for line in output.splitlines():
+    for line in _COLOUR.sub("", output).splitlines():
+        if line in _CHATTER or line.startswith("Build finished in "):
+            continue
         continued = line[:1].isspace() or not line
         if line.startswith("Traceback (most recent call last):"):
             tracing = True
@@ -56,12 +70,16 @@ class _MkDocs:
     whatever they say. Output goes to a file, not a pipe: a part that notes thousands of links
     to pages of other parts would fill a pipe and wait for a reader."""
 
-    def __init__(self, root: Path, site: Path, config: str | None) -> None:
+    def __init__(self, root: Path, site: Path, config: str | None,
+                 engine: Engine = ENGINES[DEFAULT]) -> None:
+        """`site`: for an engine without MkDocs' command line, the config file that sets it."""
         source = "-" if config is not None else str(root / "mkdocs.yml")
+        where = (["--config-file", source, "--site-dir", str(site)] if engine.mkdocs_cli
+                 else ["--config-file", str(site)])
         self.output = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115 - wait() closes it
+        # Tied to this process: killed outright, it takes no MkDocs writing on with it.
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", source,
-             "--site-dir", str(site)],
+            tether.command(engine.module, "build", "--strict", *where),
             cwd=root, env=mkdocs_env(), stdin=subprocess.PIPE if config is not None else None,
             stdout=self.output, stderr=subprocess.STDOUT, text=True,
         )
@@ -93,54 +111,68 @@ def _exclude_docs(root: Path) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _run(root: Path, staging: Path, parts: int) -> tuple[int, str]:
-    """Build into staging, in `parts` processes when the call pages split that far."""
-    groups = split(root / "content", parts) if parts > 1 else []
+def _run(root: Path, staging: Staging, parts: int, engine: Engine,
+         config: str | None = None) -> tuple[int, str]:
+    """Build into staging.site, in `parts` processes when the call pages split that far; with
+    `config` (a derived config's text), in one process from it."""
+    groups = split(root / "content", parts) if parts > 1 and config is None else []
     exclude = _exclude_docs(root) if len(groups) > 1 else None
-    sites = [staging.with_name(f"{staging.name}-{i}") for i in range(len(groups))]
+    sites = [staging.part(i) for i in range(len(groups))]
     builds: list[_MkDocs] = []
-    try:  # an interrupt or an error here leaves no MkDocs running and no part behind
+    try:  # an interrupt or an error here leaves no MkDocs running
+        if not engine.mkdocs_cli:  # the site folder is set in a config beside the project's
+            if staging.folder.parent != root:
+                raise UnsafePath(f"{engine.name} builds only into a folder of the project")
+            staging.write_config(f"INHERIT: mkdocs.yml\nsite_dir: {staging.folder.name}/site\n")
+            builds.append(_MkDocs(root, staging.config, None, engine))
+            return builds[0].wait()
         if len(groups) < 2:
-            builds.append(_MkDocs(root, staging, None))
+            builds.append(_MkDocs(root, staging.site, config, engine))
             return builds[0].wait()
         for i, site in enumerate(sites):
             config = part_config(root / "mkdocs.yml", excluded(groups, i, exclude))
-            builds.append(_MkDocs(root, site, config))
+            builds.append(_MkDocs(root, site, config, engine))
         results = [build.wait() for build in builds]
         # A page built by more than one part would warn more than once: say each warning once.
         lines = dict.fromkeys(line for _, out in results for line in out.splitlines())
         failed = next((code for code, _ in results if code != 0), 0)
         if not failed:
-            merge(sites, groups)
-            sites[0].rename(staging)
+            merge(sites, groups)  # into sites[0], which is staging.site
         return failed, "\n".join(lines)
     finally:
         for build in builds:
             build.stop()
-        for site in sites:
-            shutil.rmtree(site, ignore_errors=True)
 
 
-def build_site(root: Path, site: Path | None = None, parts: int = 1) -> str:
+def build_site(root: Path, site: Path | None = None, parts: int = 1,
+               engine: str | None = None, config: str | None = None) -> str:
     """`mkdocs build --strict` into a fresh folder, then swap it in as site/. Returns warnings.
 
     With `parts` above one, the build is split across that many MkDocs processes (parts.py).
+    `engine` names the engine (engines.py; None: PLAYBOOK_ENGINE, else MkDocs); `config`, text
+    the engine reads in place of mkdocs.yml (a public build's, edition.py). Raises BuildError
+    when the engine fails, BuildRefused when the build cannot start safely, OSError when what
+    an earlier build left cannot be removed.
     """
     site = site or root / "site"
-    staging = site.with_name(f".{site.name}.building")
-    old = site.with_name(f".{site.name}.old")
-    if old.is_dir() and not site.exists():
-        old.rename(site)  # a build stopped between the two renames below: put the site back
-    # What an earlier build left must go, read-only or not: a part left behind would stop the
-    # renames below. What cannot be removed raises OSError, for the command line to report.
-    remove_tree(staging)
-    code, output = _run(root, staging, parts)
-    if code != 0:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise BuildError(output or f"mkdocs exited with code {code}")
-    remove_tree(old)
-    if site.exists():
-        site.rename(old)
-    staging.rename(site)
-    remove_tree(old)
+    try:
+        chosen = choose(engine)
+    except EngineError as exc:
+        raise BuildRefused(str(exc)) from None
+    if not chosen.splits and parts > 1:
+        raise BuildRefused(f"{chosen.name} builds in one process: its search index is not "
+                           "one a split build can merge; leave out --jobs")
+    if config is not None and not chosen.mkdocs_cli:
+        raise BuildRefused(f"{chosen.name} reads its config only from a file, so it cannot "
+                           "build the public audience; build it with mkdocs or properdocs")
+    with exclusive_build(root, site, chosen.writes):
+        clear_leftovers(site)  # what killed runs left; none is at work, the lock says
+        staging = Staging(site)
+        try:
+            code, output = _run(root, staging, parts, chosen, config)
+            if code != 0:
+                raise BuildError(output or f"{chosen.name} exited with code {code}", str(chosen))
+            swap_in(staging, site)
+        finally:
+            staging.remove()
     return output

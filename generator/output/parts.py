@@ -19,12 +19,12 @@ import itertools
 import json
 import os
 import re
-import shutil
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from generator import paths
+from generator.output.linksafe import remove_folder
 
 CALLS = f"{paths.ROOT}/calls"
 
@@ -148,7 +148,7 @@ def merge(sites: list[Path], groups: list[list[str]]) -> None:
             source = site / CALLS / name
             if source.is_dir():
                 target = first / CALLS / name
-                shutil.rmtree(target, ignore_errors=True)
+                remove_folder(target)  # a part's own MkDocs output: never a link, but check
                 target.parent.mkdir(parents=True, exist_ok=True)
                 source.rename(target)
     _merge_index(sites, theirs)
@@ -157,6 +157,8 @@ def merge(sites: list[Path], groups: list[list[str]]) -> None:
 
 def _merge_index(sites: list[Path], theirs: set[str]) -> None:
     index = "search/search_index.json"
+    if (sites[0] / "search.json").is_file():  # Zensical's index, which this merge cannot read
+        raise ValueError("a split build cannot merge search.json: build in one process")
     if not (sites[0] / index).is_file():
         return  # search is not enabled
 

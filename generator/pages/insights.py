@@ -13,6 +13,7 @@ from markupsafe import Markup
 from generator import analyse, paths
 from generator.analyse import Band, Rates, percent
 from generator.analyse.alerts import Alert, alerts
+from generator.analyse.review import Review
 from generator.models.project import CallEntry
 from generator.output.write import KEEP
 from generator.pages.calls import TYPE_LABELS
@@ -196,17 +197,18 @@ def _rate(part: int, whole: int, enough: bool) -> str:
 
 
 def insight_pages(site: Site, first_commits: Mapping[str, dt.date] | None,
-                  keep: Set[str] = frozenset(), found: list[Alert] | None = None
-                  ) -> dict[str, str]:
+                  keep: Set[str] = frozenset(), found: list[Alert] | None = None,
+                  reviews: Sequence[Review] = ()) -> dict[str, str]:
     """The insights overview and the warnings page; those in `keep` are given as KEEP.
-    `found` are the warnings, if worked out already (from `first_commits`)."""
+    `found` are the warnings, if worked out already (from `first_commits`); `reviews`, the
+    pages and exemplary calls the warnings page lists as needing a review."""
     if paths.INSIGHTS in keep and paths.WARNINGS in keep:
         return {paths.INSIGHTS: KEEP, paths.WARNINGS: KEEP}
     if found is None:
         found = alerts(site.project, site.today, first_commits)
     out = {paths.WARNINGS: KEEP if paths.WARNINGS in keep else render(
         "warnings.md.j2", paths.WARNINGS, paths=paths, alerts=warning_views(site, found),
-        today=site.today, history=first_commits is not None)}
+        today=site.today, history=first_commits is not None, reviews=reviews)}
     if paths.INSIGHTS in keep:
         out[paths.INSIGHTS] = KEEP
         return out
