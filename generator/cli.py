@@ -13,8 +13,7 @@ import click
 from generator import audience as audiences
 from generator import progress
 from generator.fast import tuning
-from generator.output.engines import DEFAULT as DEFAULT_ENGINE
-from generator.output.engines import ENGINES
+from generator.output.engines import DEFAULT_ENGINE, ENGINES
 from generator.output.engines import VARIABLE as ENGINE_VARIABLE
 from generator.problems import printable
 from generator.vocabulary import CALL_TYPES
