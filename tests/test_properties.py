@@ -36,7 +36,7 @@ DEFAULT_CHECKLISTS = yaml.safe_load(
     (REPO / "generator/defaults/checklists.yaml").read_text(encoding="utf-8"))
 PRE_SALES = [i["id"] for p in DEFAULT_CHECKLISTS["phases"] if p["id"].startswith("pre-sales")
              for i in p["items"]]
-FRONT_MATTER_KEYS = {"title", "search"}
+FRONT_MATTER_KEYS = {"title", "search", "hide"}
 
 # --- strategies ----------------------------------------------------------------------------
 
