@@ -11,6 +11,7 @@ from functools import cached_property
 
 from generator import crew, paths
 from generator.analyse import ObjectionGroup, completeness, month, objection_groups, rates
+from generator.analyse.objections import anchor
 from generator.callpages import CallRow, account_page, call_row
 from generator.crewpages import render_calls
 from generator.project import CallEntry, Project
@@ -229,7 +230,7 @@ class Site:
         for g in self.objections:
             best = g.best
             views.append({
-                "label": g.label, "raised": g.raised, "planned": g.planned,
+                "label": g.label, "anchor": anchor(g.key), "raised": g.raised, "planned": g.planned,
                 "responses": g.responses, "planned_responses": g.planned_responses,
                 "best": {"response": best.response, "worked": best.worked,
                          "tried": best.tried} if best else None,

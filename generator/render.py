@@ -15,6 +15,7 @@ from markupsafe import Markup
 from generator import escape
 
 if TYPE_CHECKING:
+    from generator.compare import ObjectionPair, Topic
     from generator.models.call import Goal, GoalResult, Material
     from generator.models.checklists import Phase
     from generator.models.common import Person
@@ -137,6 +138,13 @@ def goal_list(plan: Iterable[Goal]) -> Markup:
         f"{text(g.metric)}: {text(number(g.target))} {text(g.unit)}" for g in plan]))
 
 
+def goal_targets(plan: Iterable[Goal]) -> Markup:
+    """Table rows of each goal and its target, for a call not yet debriefed."""
+    text = escape.inline_text
+    return Markup("\n".join([  # noqa: S704 - every text escaped
+        f"| {text(g.metric)} | {text(number(g.target))} {text(g.unit)} |" for g in plan]))
+
+
 def goal_rows(pairs: Iterable[tuple[Goal, GoalResult | None]]) -> Markup:
     """Table rows of each goal against its result: metric, target, actual, note."""
     text = escape.inline_text
@@ -148,6 +156,51 @@ def goal_rows(pairs: Iterable[tuple[Goal, GoalResult | None]]) -> Markup:
         lines.append(f"| {text(goal.metric)} | {text(number(goal.target))} {unit} | {actual} "
                      f"| {note} |")
     return Markup("\n".join(lines))  # noqa: S704
+
+
+def topic_links(topics: Iterable[Topic], library: str) -> Markup:
+    """Each objection topic once, linked to its section of the library (`library`: its link)."""
+    text = escape.inline_text
+    return Markup(" · ".join([  # noqa: S704 - anchors are made of a-z, 0-9 and '-'
+        f"[{text(t.label)}]({library}#{t.anchor})" for t in topics]))
+
+
+_WORKED = {"yes": "worked", "partly": "partly worked", "no": "did not work", None: "not judged"}
+
+
+def objection_pairs(pairs: Iterable[ObjectionPair], library: str) -> Markup:
+    """Each objection expected beside the one raised on its topic: a row of two boxes under the
+    topic's name, the plan's on the left; the stylesheet stacks them on a phone."""
+    text, more = escape.inline_text, escape.paragraphs
+    out = []
+    for p in pairs:
+        out.append(f'<p class="pb-pair-topic" markdown><strong>[{text(p.topic.label)}]'
+                   f'({library}#{p.topic.anchor})</strong></p>\n\n<div class="pb-pair" markdown>')
+        e, r = p.expected, p.raised
+        if e is not None:
+            out.append(f'<div markdown>\n<span class="pb-side">Expected</span> '
+                       f'"{text(e.objection)}"\n\n*Planned response:* {more(e.response)}\n</div>')
+        else:
+            out.append('<div markdown>\n<span class="pb-side">Not expected</span> '
+                       'The plan did not foresee this one.\n</div>')
+        if r is not None:
+            used = f"\n\n*Response used:* {more(r.response)}" if r.response else ""
+            out.append(f'<div markdown>\n<span class="pb-side">Raised</span> '
+                       f'"{text(r.objection)}"{used}\n\n**{_WORKED[r.worked].capitalize()}**'
+                       '\n</div>')
+        else:
+            out.append('<div markdown>\n<span class="pb-side">Not raised</span>\n</div>')
+        out.append("</div>\n")
+    return Markup("\n".join(out))  # noqa: S704 - every text escaped above
+
+
+def expected_rows(pairs: Iterable[ObjectionPair], library: str) -> Markup:
+    """Table rows of the objections a plan expects, for a call not yet debriefed: topic (linked
+    to the library), the objection, the planned response."""
+    text = escape.inline_text
+    return Markup("\n".join([  # noqa: S704 - every text escaped
+        f"| [{text(p.topic.label)}]({library}#{p.topic.anchor}) | {text(p.expected.objection)} "
+        f"| {text(p.expected.response)} |" for p in pairs if p.expected is not None]))
 
 
 def materials(items: Iterable[Material]) -> Markup:
@@ -207,8 +260,12 @@ def environment() -> Environment:
         people=people,
         goal_list=goal_list,
         goal_rows=goal_rows,
+        goal_targets=goal_targets,
         materials=materials,
         checklist=checklist,
+        topic_links=topic_links,
+        objection_pairs=objection_pairs,
+        expected_rows=expected_rows,
     )
     env.globals["calls_table_py"] = calls_table
     return env

@@ -18,6 +18,21 @@ def normal(text: str) -> str:
     return _NOT_WORD.sub(" ", text.lower()).strip()
 
 
+def topic_key(topic: str | None, text: str) -> str:
+    """The objection library's group of an objection: its topic, or its words without one."""
+    return topic or normal(text)
+
+
+def topic_label(topic: str | None, text: str) -> str:
+    """What the library calls that group: the topic in words, or the objection itself."""
+    return topic.replace("-", " ").capitalize() if topic else text
+
+
+def anchor(key: str) -> str:
+    """The id of a group's section in the library; a key holds only a-z, 0-9, '-' and ' '."""
+    return key.replace(" ", "-")
+
+
 @dataclass
 class ResponseRecord:
     """How one response to an objection fared each time it was used."""
@@ -61,10 +76,9 @@ def objection_groups(calls: Iterable[CallEntry]) -> list[ObjectionGroup]:
     responses: dict[tuple[str, str], ResponseRecord] = {}
 
     def group(entry: CallEntry, topic: str | None, text: str, seen: set[str]) -> ObjectionGroup:
-        key = topic or normal(text)
+        key = topic_key(topic, text)
         if key not in groups:
-            label = topic.replace("-", " ").capitalize() if topic else text
-            groups[key] = ObjectionGroup(key, label)
+            groups[key] = ObjectionGroup(key, topic_label(topic, text))
         if key not in seen:
             groups[key].calls.append(entry)
             seen.add(key)

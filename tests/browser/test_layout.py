@@ -74,3 +74,18 @@ def test_the_sample_pages_have_tables_to_check(page: Page) -> None:
     assert {"Account", "Owner", "Last call", "Last outcome"} <= set(heads)
     page.goto(PAGES["call-without-debrief"])
     assert "No debrief yet" in page.locator("article").inner_text()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_call_page_sets_the_debrief_beside_the_plan(page: Page, width: str) -> None:
+    page.set_viewport_size({"width": WIDTHS[width], "height": 900})
+    page.goto(PAGES["call"])
+    summary = page.locator("article .pb-summary > div")
+    planned, happened = (summary.nth(i).bounding_box() for i in (0, 1))
+    assert planned is not None and happened is not None
+    assert "Outcome" in summary.nth(1).inner_text()
+    if width == "desktop":  # side by side: one row, the plan on the left
+        assert happened["y"] == planned["y"] and happened["x"] > planned["x"] + planned["width"]
+    else:  # stacked, the outcome first, before anything of the plan
+        assert happened["y"] + happened["height"] <= planned["y"]
+        assert happened["y"] < 900
