@@ -52,7 +52,7 @@ def call_page(entry: CallEntry, account: Account, setting: Setting) -> str:
     pairs = objection_pairs(call.plan.objections, call.debrief.objections if call.debrief else [])
     return render(
         "call.md.j2", paths.call(entry.account, entry.slug), call=call, account=account,
-        rep=setting.reps[call.rep], account_page=paths.account(entry.account),
+        rep=setting.reps[call.rep], reps=setting.reps, account_page=paths.account(entry.account),
         rep_page=paths.rep(call.rep),
         title=call_title(entry, account.name),
         completeness=completeness(entry.brief, setting.ids), past=call.date < setting.today,

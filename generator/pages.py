@@ -134,7 +134,8 @@ class Site:
             index.append({
                 "name": account.name, "page": paths.account(slug), "industry": account.industry,
                 "segment": account.segment, "stage": account.stage,
-                "owner_name": owner.name if owner else None, "calls": len(calls),
+                "owner_name": owner.name if owner else None,
+                "owner_page": paths.rep(owner.id) if owner else None, "calls": len(calls),
                 "debriefed": sum(1 for c in calls if c.brief.debriefed),
                 "last_date": last.date if last else None,
                 "last_outcome": last.outcome if last else None,

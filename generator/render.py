@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import posixpath
-from collections.abc import Iterable, MutableMapping, Sequence, Set
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence, Set
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,13 +12,15 @@ from typing import TYPE_CHECKING, Any
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-from generator import escape
+from generator import escape, paths
+from generator.units import unit_for
 
 if TYPE_CHECKING:
     from generator.compare import ObjectionPair, Topic
-    from generator.models.call import Goal, GoalResult, Material
+    from generator.models.call import Goal, GoalResult, Material, NextStep
     from generator.models.checklists import Phase
     from generator.models.common import Person
+    from generator.models.team import Rep
 
 OUTCOME_LABELS = {
     "order": "Order",
@@ -45,6 +47,13 @@ def number(value: float | int | None, digits: int = 0) -> str:
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.{max(digits, 1)}f}"
     return f"{int(value):,}"
+
+
+def quantity(value: float, unit: str) -> str:
+    """A number and its unit as a rep reads them: "1 date", "2 dates", "40%", "12,500 USD"."""
+    if unit == "%":
+        return f"{number(value)}%"
+    return f"{number(value)} {unit_for(value, unit)}"
 
 
 def percent(value: float | None) -> str:
@@ -115,6 +124,19 @@ def rows(records: Iterable[object], *fields: str, blank: str | None = None) -> M
     return Markup("\n".join(lines))  # noqa: S704
 
 
+def next_steps(steps: Iterable[NextStep], reps: Mapping[str, Rep], rel: Linker) -> Markup:
+    """Table rows of next steps: action, owner, due; an owner given as a rep id shows as the
+    rep's name, linked to the rep's page (any other owner is a customer's person, as written)."""
+    text = escape.inline_text
+    lines = []
+    for step in steps:
+        rep = reps.get(step.owner)
+        owner = (f"[{text(rep.name)}]({rel.plain(paths.rep(rep.id))})" if rep
+                 else text(step.owner))
+        lines.append(f"| {text(step.action)} | {owner} | {step.due or '–'} |")
+    return Markup("\n".join(lines))  # noqa: S704 - every text escaped, links from slugs
+
+
 def people(attendees: Iterable[Person]) -> Markup:
     """`Name (title), role: notes` of each attendee, what one lacks left out, `; ` between."""
     text = escape.inline_text
@@ -135,14 +157,14 @@ def goal_list(plan: Iterable[Goal]) -> Markup:
     """`metric: target unit` of each goal, `; ` between."""
     text = escape.inline_text
     return Markup("; ".join([  # noqa: S704
-        f"{text(g.metric)}: {text(number(g.target))} {text(g.unit)}" for g in plan]))
+        f"{text(g.metric)}: {text(quantity(g.target, g.unit))}" for g in plan]))
 
 
 def goal_targets(plan: Iterable[Goal]) -> Markup:
     """Table rows of each goal and its target, for a call not yet debriefed."""
     text = escape.inline_text
     return Markup("\n".join([  # noqa: S704 - every text escaped
-        f"| {text(g.metric)} | {text(number(g.target))} {text(g.unit)} |" for g in plan]))
+        f"| {text(g.metric)} | {text(quantity(g.target, g.unit))} |" for g in plan]))
 
 
 def goal_rows(pairs: Iterable[tuple[Goal, GoalResult | None]]) -> Markup:
@@ -150,11 +172,10 @@ def goal_rows(pairs: Iterable[tuple[Goal, GoalResult | None]]) -> Markup:
     text = escape.inline_text
     lines = []
     for goal, result in pairs:
-        unit = text(goal.unit)
-        actual = f"{text(number(result.actual))} {unit}" if result else "not reported"
+        actual = text(quantity(result.actual, goal.unit)) if result else "not reported"
         note = text(result.note or "") if result else ""
-        lines.append(f"| {text(goal.metric)} | {text(number(goal.target))} {unit} | {actual} "
-                     f"| {note} |")
+        lines.append(f"| {text(goal.metric)} | {text(quantity(goal.target, goal.unit))} "
+                     f"| {actual} | {note} |")
     return Markup("\n".join(lines))  # noqa: S704
 
 
@@ -261,6 +282,8 @@ def environment() -> Environment:
         goal_list=goal_list,
         goal_rows=goal_rows,
         goal_targets=goal_targets,
+        next_steps=next_steps,
+        quantity=quantity,
         materials=materials,
         checklist=checklist,
         topic_links=topic_links,

@@ -90,7 +90,7 @@ def test_outcome_sits_beside_the_objective_and_raised_beside_expected(
     unexpected = pairs.split("objections.md#contract-length")[1]
     assert "Not expected" in unexpected and "Not judged" in unexpected
     goals = html.split("Goals: planned against actual")[1].split("</table>")[0]
-    assert "<td>2 people</td>" in goals and "<td>1 people</td>" in goals
+    assert "<td>2 people</td>" in goals and "<td>1 person</td>" in goals
 
 
 def test_a_call_not_yet_debriefed_lists_what_it_expects(project: Path, run: Run) -> None:
@@ -99,3 +99,15 @@ def test_a_call_not_yet_debriefed_lists_what_it_expects(project: Path, run: Run)
     expected = html.split('id="objections-expected"')[1].split("</table>")[0]
     assert "Too expensive." in expected and "Count back from the peak season." in expected
     assert "Not raised" not in html
+
+
+def test_next_step_owners_who_are_reps_show_by_name_linked_to_their_page(
+        project: Path, run: Run) -> None:
+    call = CALL.replace("      owner: Jane Doe\n", "      owner: Jane Doe\n"
+                        "    - action: Call back\n      owner: lee-m\n")
+    html = page(run, project, call)
+    steps = html.split("<th>Next step</th>")[1].split("</table>")[0]
+    assert '<td><a href="../../reps/dana-k.md">Dana Kowalski</a></td>' in steps
+    assert '<td><a href="../../reps/lee-m.md">Lee Morgan</a></td>' in steps
+    assert "<td>Jane Doe</td>" in steps  # an attendee, not a rep: as written
+    assert "dana-k</td>" not in steps

@@ -206,11 +206,14 @@ def texts(root: Path) -> list[str]:
     project = read_project(root)
     models = [project.team, project.checklists,
               *(a.account for a in project.accounts.values()), *(c.call for c in project.calls)]
+    # A next step's owner given as a rep id shows as that rep's name (linked to the rep page).
+    names = {r.id: r.name for r in project.team.reps}
     out = []
     for model in models:
         data = model.model_dump()
         for path in free_text_fields(type(model)):
-            out += [v for v in values_at(data, path) if isinstance(v, str)]
+            shown = (lambda v: names.get(v, v)) if path.endswith("next_steps[].owner") else str
+            out += [shown(v) for v in values_at(data, path) if isinstance(v, str)]
     return out
 
 
