@@ -47,7 +47,7 @@ TABLES_TOO_WIDE = """() => [...document.querySelectorAll("article table")].flatM
 })"""
 
 LABELLED = """() => [...document.querySelectorAll("article table")].every(
-    (table) => table.querySelectorAll("thead th").length < 2 || table.closest(".pb-cards"))"""
+    (table) => table.querySelectorAll("thead th").length < 3 || table.closest(".pb-cards"))"""
 
 
 @pytest.mark.parametrize("width", WIDTHS)
