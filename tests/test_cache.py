@@ -286,6 +286,24 @@ def test_a_changed_team_or_account_renders_again_every_page_that_shows_it(
     assert pages(golden) == cold(golden, run, tmp_path, monkeypatch)
 
 
+def test_a_renamed_rep_reaches_the_call_pages_where_they_own_a_next_step(
+    golden: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The call page names a rep who owns a next step: the team is an input of its key even
+    # where the rep does not lead the call.
+    edit(golden, "plans/lumen-dental/2026-09-08-discovery.yaml", "owner: ana-ruiz",
+         "owner: cara-lin")
+    generate_module.generate(golden, DAY)
+    edit(golden, "plans/team.yaml", "name: Cara Lin", "name: Cara Lindqvist")
+
+    generate_module.generate(golden, DAY)
+
+    after = pages(golden)
+    assert (b"| Send the demo agenda | [Cara Lindqvist](../../reps/cara-lin.md) |"
+            in after["calls/lumen-dental/2026-09-08-discovery.md"])
+    assert after == cold(golden, run, tmp_path, monkeypatch)
+
+
 def test_new_code_renders_every_page_again(
     golden: Path, rendered: set[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
