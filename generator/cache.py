@@ -18,6 +18,7 @@ import marshal
 import os
 import pickle
 import posixpath
+import time
 from collections.abc import Callable, Set
 from dataclasses import dataclass
 from functools import cache
@@ -32,8 +33,41 @@ _INDEX = "index.marshal"  # our own file, read every run: marshal reads it 3x fa
 _LIGHT = "light"  # a folder of buckets (lightstore.py)
 _OLD = ("validated.pickle", "index.json", "light.pickle")  # earlier versions: removed once saved
 
-Stat = tuple[int, int, str]
-"""(mtime_ns, size, content digest) of a file as it was last read."""
+Stat = tuple[int, int, str, int, int]
+"""(mtime_ns, size, content digest, inode, ctime_ns) of a file as it was last read."""
+
+RACY_NS = 2_000_000_000
+"""How much older than the moment a file was read its change time must be for its stat to
+vouch for its content (git's rule for racy timestamps). A file changed again within the same
+tick of a coarse clock (one second on some filesystems, two on FAT) keeps its stat: until the
+clock has clearly moved on past the read, only the file's bytes tell."""
+
+SMUDGED = -1
+"""The change time recorded for a racy file: no stat has it, so the file is digested again."""
+
+
+def stat_key(stat: os.stat_result) -> tuple[int, int, int, int]:
+    """What a stat says of a file's content: modification time and size, which a user can
+    restore (`touch -d`, `os.utime`, `tar -x`), and the inode and change time, which a user
+    cannot: swapping two files, or an edit with the old mtime put back, moves one of them."""
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns
+
+
+def settled(ctime_ns: int, read_at_ns: int) -> bool:
+    """The file's last change is clearly older than the moment it was read (see RACY_NS)."""
+    return 0 <= ctime_ns < read_at_ns - RACY_NS
+
+
+def vouches(known: Stat | None, stat: os.stat_result) -> bool:
+    """A recorded stat is the file's stat now: its recorded digest is its content's."""
+    return known is not None and (known[0], known[1], known[3], known[4]) == stat_key(stat)
+
+
+def recorded(stat: os.stat_result, content_digest: str, read_at_ns: int) -> Stat:
+    """The index entry of a file read at read_at_ns: smudged while its stat is racy."""
+    mtime_ns, size, inode, ctime_ns = stat_key(stat)
+    return (mtime_ns, size, content_digest, inode,
+            ctime_ns if settled(ctime_ns, read_at_ns) else SMUDGED)
 
 
 def cache_root() -> Path:
@@ -84,10 +118,14 @@ def digest(data: bytes) -> str:
 class Entry:
     """One validated file: how it looked on disk, its content digest and its model."""
 
-    mtime_ns: int
-    size: int
+    stat: tuple[int, int, int, int]
+    """`stat_key` of the file as it was before it was read."""
     digest: str
     value: Any
+
+    @classmethod
+    def of(cls, stat: os.stat_result, content_digest: str, value: Any) -> Entry:
+        return cls(stat_key(stat), content_digest, value)
 
 
 @dataclass(frozen=True)
@@ -156,12 +194,13 @@ class ModelCache:
     """
 
     def __init__(self, root: Path | None) -> None:
+        # Every file of the run is read after this moment: what vouches for a stat (RACY_NS).
+        self.started_ns = time.time_ns()
         self.folder = project_folder(root) if root is not None else None
         self.index = read_index(self.folder)
         self._on_disk = {shard_of(d) for d in self.index}
         self._shards: dict[str, dict[str, Entry]] = {}
         self._dirty: set[str] = set()
-        self._restat: set[str] = set()
         self._light = LightStore(self.folder / _LIGHT if self.folder and self.index else None,
                                  code_fingerprint())
 
@@ -176,7 +215,7 @@ class ModelCache:
 
     def changed_shards(self) -> set[str]:
         """The shards that save() would write."""
-        return self._dirty | self._restat
+        return set(self._dirty)
 
     def knows(self, display: str) -> bool:
         return display in self.index
@@ -202,7 +241,7 @@ class ModelCache:
         entry = self._shard(shard_of(display)).get(display)
         known = self.index.get(display)
         # Index and shard are written one after the other: trust only what both say.
-        if entry is None or known != (entry.mtime_ns, entry.size, entry.digest):
+        if entry is None or known is None or known[2] != entry.digest:
             return None
         return entry
 
@@ -214,8 +253,9 @@ class ModelCache:
         return None
 
     def lookup(self, display: str, stat: os.stat_result) -> Hit | None:
+        """The cached file if its stat vouches for it (`vouches`); else by_digest must say."""
         known = self.index.get(display)
-        if known is None or known[0] != stat.st_mtime_ns or known[1] != stat.st_size:
+        if known is None or not vouches(known, stat):
             return None
         return self._hit(display, known[2])
 
@@ -224,14 +264,10 @@ class ModelCache:
         if known is None or known[2] != content_digest or (hit := self._hit(
                 display, content_digest)) is None:
             return None
-        # Same content, new stat (a checkout or a touch): remember it, but a run that found
-        # nothing else new does not rewrite the cache for it, so it changes no file at all.
-        name = shard_of(display)
-        if (entry := self._entry(display)) is not None:
-            self._shards[name][display] = Entry(stat.st_mtime_ns, stat.st_size, content_digest,
-                                                entry.value)
-        self.index[display] = (stat.st_mtime_ns, stat.st_size, content_digest)
-        self._restat.add(name)
+        # Same content, new stat (a checkout or a touch): remember it in the index (the shard's
+        # copy of the stat vouches for nothing), but a run that found nothing else new does
+        # not rewrite the cache for it, so it changes no file at all.
+        self.index[display] = recorded(stat, content_digest, self.started_ns)
         return hit
 
     def model(self, display: str, content_digest: str) -> Any:
@@ -242,15 +278,20 @@ class ModelCache:
     def put(self, display: str, entry: Entry, light: Any) -> None:
         name = shard_of(display)
         self._shard(name)[display] = entry
-        self.index[display] = (entry.mtime_ns, entry.size, entry.digest)
+        self.index[display] = self._recorded(entry)
         self._light.put(name, display, entry.digest, light)
         self._dirty.add(name)
 
     def note(self, display: str, entry: Entry, light: Any) -> None:
         """What put() records, but the model: another process parsed the file, and saves the
         shard it belongs to itself (entry.value is not used)."""
-        self.index[display] = (entry.mtime_ns, entry.size, entry.digest)
+        self.index[display] = self._recorded(entry)
         self._light.put(shard_of(display), display, entry.digest, light)
+
+    def _recorded(self, entry: Entry) -> Stat:
+        mtime_ns, size, inode, ctime_ns = entry.stat
+        return (mtime_ns, size, entry.digest, inode,
+                ctime_ns if settled(ctime_ns, self.started_ns) else SMUDGED)
 
     def checked(self, display: str) -> str | None:
         """The context (a digest of the files it depends on) a call last passed its
@@ -281,8 +322,7 @@ class ModelCache:
         index."""
         if self.folder is None or not self.dirty:
             return
-        names = self._dirty | self._restat
-        names = names if shards is None else names & shards
+        names = self._dirty if shards is None else self._dirty & shards
         with contextlib.suppress(OSError):
             models = self.folder / _MODELS
             models.mkdir(parents=True, exist_ok=True)
@@ -303,7 +343,5 @@ class ModelCache:
                 for old in _OLD:
                     (self.folder / old).unlink(missing_ok=True)
         self._dirty -= names
-        self._restat -= names
         if index:
             self._dirty.clear()
-            self._restat.clear()

@@ -84,8 +84,7 @@ def read_folders(slugs: list[str]) -> Read:
     for display, source in parsed.items():
         if display in setting.stats:
             stat = setting.stats[display]
-            result.parsed[display] = (Entry(stat.st_mtime_ns, stat.st_size, source.digest,
-                                            None), source.light)
+            result.parsed[display] = (Entry.of(stat, source.digest, None), source.light)
     sources = held_sources(setting)
     for slug in slugs:
         _check_folder(slug, setting, sources, result)

@@ -127,6 +127,5 @@ def parse(jobs: list[Job], stats: dict[str, os.stat_result], cache: ModelCache,
         sources[display] = Source(files[display], display, content_digest, light, value)
         if display in stats:
             stat = stats[display]
-            cache.put(display, Entry(stat.st_mtime_ns, stat.st_size, content_digest, value),
-                      light)
+            cache.put(display, Entry.of(stat, content_digest, value), light)
     return sources

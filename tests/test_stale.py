@@ -1,0 +1,125 @@
+"""A warm run never trusts a file's stats further than they go: an edit that keeps a plan's size
+and modification time (restored by hand, or equal for every file after `git archive | tar -x`),
+or two files of one size swapped, still reaches every page, as a cold run would write it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import CALL, CALL_PATH, Run, write
+
+from generator import cache as cache_module
+
+TODAY = "2026-11-26"
+OTHER_PATH = "plans/acme/2026-03-10-followup.yaml"
+EQUAL = 1_700_000_000_000_000_000
+"""One modification time for every file, as `tar -x` of a `git archive` gives them."""
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file generate wrote under content/team/, manifest included."""
+    team = root / "content" / "team"
+    return {p.relative_to(team).as_posix(): p.read_bytes()
+            for p in sorted(team.rglob("*")) if p.is_file()}
+
+
+def cold(root: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """What a run writes into an empty content/ with an empty cache folder; the warm run's
+    cache folder is given back after."""
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "cold-cache"))
+    shutil.rmtree(tmp_path / "cold-cache", ignore_errors=True)
+    content = tmp_path / "cold-content"
+    shutil.rmtree(content, ignore_errors=True)
+    shutil.move(root / "content", content)
+    try:
+        assert run(root, "--today", TODAY, "generate").exit_code == 0
+        return tree(root)
+    finally:
+        shutil.rmtree(root / "content")
+        shutil.move(content, root / "content")
+        monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "warm-cache"))
+
+
+def same_size_edit(path: Path, old: str, new: str) -> None:
+    """Replace old by new (as long) in place, then put the file's times back."""
+    assert len(old) == len(new)
+    before = path.stat()
+    data = path.read_bytes()
+    assert old.encode() in data
+    with path.open("r+b") as handle:
+        handle.write(data.replace(old.encode(), new.encode()))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+
+@pytest.fixture
+def warm(project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "warm-cache"))
+    write(project, OTHER_PATH, CALL.replace("First meeting", "Final meeting"))
+    return project
+
+
+@pytest.fixture(params=["racy", "settled"])
+def clock(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """racy: the files were just written, as in any test; settled: as if written long before
+    the run (no margin), so only the inode and change time can tell."""
+    if request.param == "settled":
+        monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    return str(request.param)
+
+
+@pytest.mark.parametrize("equal_mtimes", [False, True], ids=["own-mtimes", "archive-mtimes"])
+def test_an_edit_that_keeps_size_and_mtime_reaches_the_pages(
+    warm: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, equal_mtimes: bool,
+) -> None:
+    if equal_mtimes:
+        for path in (warm / "plans").rglob("*"):
+            os.utime(path, ns=(EQUAL, EQUAL))
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0  # the up-to-date check too
+
+    same_size_edit(warm / CALL_PATH, "First meeting", "Prime meeting")
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+
+    after = tree(warm)
+    assert b"Prime meeting" in after["calls/acme/2026-03-10-discovery.md"]
+    assert after == cold(warm, run, tmp_path, monkeypatch)
+
+
+def test_two_files_of_one_size_swapped_reach_the_pages(
+    warm: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: str,
+) -> None:
+    for path in (warm / "plans").rglob("*"):
+        os.utime(path, ns=(EQUAL, EQUAL))
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+
+    first, second = warm / CALL_PATH, warm / OTHER_PATH
+    assert first.stat().st_size == second.stat().st_size
+    first.rename(warm / "swap")
+    second.rename(first)
+    (warm / "swap").rename(second)
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+
+    after = tree(warm)
+    assert b"Final meeting" in after["calls/acme/2026-03-10-discovery.md"]
+    assert after == cold(warm, run, tmp_path, monkeypatch)
+
+
+def test_a_settled_file_is_trusted_by_its_stat_and_a_racy_one_is_read_again(
+    warm: Path, run: Run, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """What the rule costs: only files changed shortly before the last run are read again."""
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+    index = cache_module.read_index(cache_module.project_folder(warm))
+    assert index[CALL_PATH][4] == cache_module.SMUDGED  # just written: racy
+
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    write(warm, "plans/acme/2026-03-10-demo.yaml", CALL.replace("First", "Third"))
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+    index = cache_module.read_index(cache_module.project_folder(warm))
+    assert index[CALL_PATH][4] == (warm / CALL_PATH).stat().st_ctime_ns
