@@ -76,10 +76,15 @@ def validate(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
             prefixes.append(path.resolve().relative_to(ctx.root).as_posix())
         except ValueError:
             raise click.UsageError(f"{path} is not inside the project {ctx.root}") from None
+    from generator.tracked import tracked_pages
+
+    committed = tracked_pages(ctx.root)
     try:
         project = read_project(ctx.root, use_cache=False)
+        if committed:
+            raise ProblemError(committed)
     except ProblemError as exc:
-        problems = [p for p in exc.problems
+        problems = [p for p in sorted({*exc.problems, *committed})
                     if not prefixes or any(_under(p.path, pre) for pre in prefixes)]
         if problems or fmt == "json":
             click.echo(format_problems(problems, fmt))

@@ -1,14 +1,29 @@
 """What the generated subtree holds as a run starts, read once: its manifest, and every file
 and folder in it. Whether the last run still stands, which pages can be kept and what a write
-must replace are all answered from one reading, not one look at the disk per page."""
+must replace are all answered from one reading, not one look at the disk per page.
+
+A page is only ever kept when its bytes are those the generator wrote: the manifest records
+each page's digest, and a page edited by hand (or committed with a manifest to match: `validate`
+refuses those) is rendered again. Reading every page on every run would cost more than the rest
+of a run that changed nothing, so a record in this machine's cache folder keeps the stat each
+page was last found intact with, trusted by the same rule as plans' stats (cache.RACY_NS).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
+import marshal
 import os
 import re
+import stat as stat_module
+import time
 from functools import cached_property
 from pathlib import Path
+
+from generator.atomic import atomic_write
+from generator.cache import cache_root, digest, settled, stat_key
 
 MANIFEST = ".manifest.json"
 INCOMPLETE = ".incomplete"
@@ -27,6 +42,7 @@ class Existing:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.started_ns = time.time_ns()  # before any page is read (cache.RACY_NS)
 
     @cached_property
     def raw_manifest(self) -> bytes | None:
@@ -96,12 +112,71 @@ class Existing:
         if self.incomplete:
             return {}
         stored = self.manifest.get("keys")
+        if not isinstance(stored, dict):
+            return {}
+        intact = self.intact
+        return {rel: str(v) for k, v in stored.items() if (rel := str(k)) in intact}
+
+    @cached_property
+    def digests(self) -> dict[str, str]:
+        """The digest of each page's bytes as the last run wrote or found them."""
+        stored = self.manifest.get("digests")
         return {str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict) else {}
+
+    @cached_property
+    def intact(self) -> set[str]:
+        """The pages the manifest lists whose bytes are what it says the generator wrote: by
+        their stat where the record vouches for it, else by reading them."""
+        record = _read_record(self.root)
+        kept: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+        intact = set()
+        for rel in sorted(self.owned & self.listing[2]):
+            if (wanted := self.digests.get(rel)) is None:
+                continue
+            path = f"{self.root}/{rel}"
+            try:
+                key = stat_key(info := os.lstat(path))
+                if not stat_module.S_ISREG(info.st_mode):
+                    continue
+                if record.get(rel) != (key, wanted):
+                    with open(path, "rb") as handle:  # noqa: PTH123 - plain strings: many files
+                        if digest(handle.read()) != wanted:
+                            continue
+            except OSError:
+                continue
+            intact.add(rel)
+            if settled(key[3], self.started_ns):
+                kept[rel] = (key, wanted)
+        if kept != record:
+            _write_record(self.root, kept)
+        return intact
 
     def there(self, rel: str) -> bool:
         """A regular file stands at rel."""
         return rel in self.listing[2]
 
     def written_from(self, rel: str, key: str) -> bool:
-        """The page at rel is there, written from inputs with this key: it can stay as it is."""
-        return self.stored_keys.get(rel) == key and self.there(rel)
+        """The page at rel is there as the generator wrote it, from inputs with this key: it
+        can stay as it is."""
+        return self.stored_keys.get(rel) == key
+
+
+def _record_path(root: Path) -> Path:
+    """Where the stats of the pages of the subtree at root are recorded on this machine."""
+    name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return cache_root() / "pages" / f"{name}.marshal"
+
+
+def _read_record(root: Path) -> dict[str, tuple[tuple[int, int, int, int], str]]:
+    try:
+        stored = marshal.loads(_record_path(root).read_bytes())  # noqa: S302 - our own file
+    except (OSError, ValueError, TypeError, EOFError):
+        return {}
+    return stored if isinstance(stored, dict) else {}
+
+
+def _write_record(root: Path, record: dict[str, tuple[tuple[int, int, int, int], str]]) -> None:
+    with contextlib.suppress(OSError):  # without it, pages are read to be checked
+        path = _record_path(root)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, marshal.dumps(record))

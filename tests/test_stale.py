@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CALL, CALL_PATH, Run, write
+from conftest import CALL, CALL_PATH, Run, require, write
 
 from generator import cache as cache_module
 
@@ -123,3 +124,63 @@ def test_a_settled_file_is_trusted_by_its_stat_and_a_racy_one_is_read_again(
     assert run(warm, "--today", TODAY, "generate").exit_code == 0
     index = cache_module.read_index(cache_module.project_folder(warm))
     assert index[CALL_PATH][4] == (warm / CALL_PATH).stat().st_ctime_ns
+
+
+PAGE = "calls/acme/2026-03-10-discovery.md"
+
+
+@pytest.mark.parametrize("also_changed", [False, True], ids=["nothing-else", "another-plan"])
+def test_a_page_edited_by_hand_is_written_again(
+    warm: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, clock: str,
+    also_changed: bool,
+) -> None:
+    """Whether the run finds nothing changed (the up-to-date check) or renders some pages
+    (page reuse), a page is kept only as the generator wrote it."""
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0  # the record of page stats
+    page = warm / "content" / "team" / PAGE
+    page.write_bytes(page.read_bytes() + b'\n<script>alert("forged")</script>\n')
+    if also_changed:
+        write(warm, OTHER_PATH, CALL.replace("First meeting", "Fifth meeting"))
+
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+
+    after = tree(warm)
+    assert b"forged" not in after[PAGE]
+    assert after == cold(warm, run, tmp_path, monkeypatch)
+
+
+def test_a_page_edited_with_its_stat_put_back_is_written_again(
+    warm: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+    same_size_edit(warm / "content" / "team" / PAGE, "First meeting", "Forged meetin")
+
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+
+    assert tree(warm) == cold(warm, run, tmp_path, monkeypatch)
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True,
+                   env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.com",
+                        "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.com"})
+
+
+def test_validate_refuses_generated_pages_committed_to_git(warm: Path, run: Run) -> None:
+    require(shutil.which("git") is not None, "git is not installed")
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+    git(warm, "init", "-q")
+    git(warm, "add", "plans")
+    git(warm, "commit", "-qm", "plans")
+    assert run(warm, "validate").exit_code == 0  # pages there, but not committed
+
+    git(warm, "add", "-f", f"content/team/{PAGE}", "content/team/.manifest.json")
+    result = run(warm, "validate")
+
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert [line.split(":", 1)[0] for line in lines] == ["content/team/.manifest.json",
+                                                         f"content/team/{PAGE}"]
+    assert all("a generated page is committed to git" in line for line in lines)
