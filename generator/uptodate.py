@@ -138,16 +138,22 @@ class Inputs:
         if not self._last or any(digests.get(rel, content) != content
                                  for rel, content in self._last[0][0].items()):
             self.content_signature(lambda rel, _: digests.get(rel))
+        self.record()
+        return {"signature": self._last[0][1]}
+
+    def record(self, before: Mapping[str, object] | None = None) -> None:
+        """Record in the cache folder that the stat signature stands for the last content
+        signature, with the digests of the files too recently changed to vouch for theirs
+        (unless it is what `before`, read earlier, says already)."""
         used, signature = self._last[0]
         record = {"stats": self.stat_signature, "signature": signature,
                   "racy": {rel: used.get(rel, "-") for rel, _ in self.racy()}}
-        if _stat_record(self.root) != record:
+        if (before if before is not None else _stat_record(self.root)) != record:
             with contextlib.suppress(OSError):  # without it, the next run reads every file
                 folder = project_folder(self.root)
                 folder.mkdir(parents=True, exist_ok=True)
                 atomic_write(folder / _STATS, marshal.dumps({"code": code_fingerprint(),
                                                              **record}))
-        return {"signature": signature}
 
 
 _STATS = "stats.marshal"
@@ -209,4 +215,11 @@ def last_result(content: Path, inputs: Inputs,
             return cached[2] if cached and vouches(cached, info) else None
 
         same = last["signature"] == inputs.content_signature(known)
+    elif same and isinstance(racy := record.get("racy"), dict) and racy:
+        # Only files racy then can be racy now, and _racy_unchanged read them just now.
+        inputs._last[:] = [(racy, str(last["signature"]))]
+    if same and inputs._last:
+        # Stats moved but content did not (a touch, a checkout), or racy files have settled:
+        # the next run need not read them again.
+        inputs.record(record)
     return (int(last["calls"]), int(last["pages"])) if same else None  # type: ignore[call-overload]

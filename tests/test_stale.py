@@ -8,11 +8,13 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CALL, CALL_PATH, Run, require, write
 
 from generator import cache as cache_module
+from generator import uptodate
 
 TODAY = "2026-11-26"
 OTHER_PATH = "plans/acme/2026-03-10-followup.yaml"
@@ -184,3 +186,25 @@ def test_validate_refuses_generated_pages_committed_to_git(warm: Path, run: Run)
     assert [line.split(":", 1)[0] for line in lines] == ["content/team/.manifest.json",
                                                          f"content/team/{PAGE}"]
     assert all("a generated page is committed to git" in line for line in lines)
+
+
+def test_a_touch_is_read_once_then_the_stats_vouch_again(
+    warm: Path, run: Run, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+    os.utime(warm / CALL_PATH, ns=(EQUAL, EQUAL))  # new stats, the same bytes
+    read: list[str] = []
+    real = uptodate.Inputs.content_signature
+
+    def counted(self: uptodate.Inputs, known: Any) -> str:
+        read.append("content")
+        return real(self, known)
+
+    monkeypatch.setattr(uptodate.Inputs, "content_signature", counted)
+    for _ in range(2):
+        result = run(warm, "--today", TODAY, "generate")
+        assert result.exit_code == 0
+        assert "0 pages written" in result.stderr
+
+    assert read == ["content"]  # the second run went by the stats the first recorded
