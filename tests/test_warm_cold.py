@@ -38,6 +38,7 @@ import generator
 from generator import cache as cache_module
 from generator.cli import cli
 
+REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
 CHECKLISTS = (Path(generator.__file__).parent / "defaults" / "checklists.yaml").read_text()
 EQUAL_NS = 1_700_000_000_000_000_000  # every file's mtime after `git archive | tar -x`
@@ -201,10 +202,17 @@ def set_field(data: Any, where: tuple[Any, ...], value: Any) -> bool:
     return True
 
 
-def make_project(root: Path, settled: bool) -> Project:
+def make_project(root: Path, settled: bool, *, site: bool = False) -> Project:
+    """The project; with `site`, also what `build` needs: mkdocs.yml and the hand-written
+    content/."""
     project = Project(root, settled)
     root.mkdir()
-    (root / ".gitignore").write_text("/content/\n/site/\n", encoding="utf-8")
+    (root / ".gitignore").write_text("/content/team/\n/site/\n", encoding="utf-8")
+    if site:
+        shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        shutil.copytree(REPO / "content", root / "content",
+                        ignore=lambda folder, _: ["team"] if Path(folder) == REPO / "content"
+                        else [])
     project.write("team.yaml", TEAM.encode())
     project.write("checklists.yaml", CHECKLISTS.encode())
     for slug in ACCOUNTS:
@@ -354,7 +362,7 @@ def run_steps(steps: list[Step], settled: bool, command: str, output: str) -> No
             mock.patch.object(cache_module, "RACY_NS", 0 if settled else cache_module.RACY_NS):
         scratch = Path(folder) / "scratch"
         scratch.mkdir()
-        project = make_project(Path(folder) / "project", settled)
+        project = make_project(Path(folder) / "project", settled, site=command == "build")
         done = ["a fresh project"]
         assert playbook(project.root, scratch / "warm-cache", command)[0] == 0
         warm_equals_cold(project, scratch, command, output, done)
