@@ -3,10 +3,12 @@ and folder in it. Whether the last run still stands, which pages can be kept and
 must replace are all answered from one reading, not one look at the disk per page.
 
 A page is only ever kept when its bytes are those the generator wrote: the manifest records
-each page's digest, and a page edited by hand (or committed with a manifest to match: `validate`
-refuses those) is rendered again. Reading every page on every run would cost more than the rest
-of a run that changed nothing, so a record in this machine's cache folder keeps the stat each
-page was last found intact with, trusted by the same rule as plans' stats (cache.RACY_NS).
+each page's digest, and so does a record in this machine's cache folder (a manifest committed
+with forged pages to match would vouch for them on a clone: `validate` refuses those, and the
+record, which no contributor can plant, does not know them). A page edited by hand is rendered
+again. Reading every page on every run would cost more than the rest of a run that changed
+nothing, so the record keeps the stat each page was last found intact with, trusted by the same
+rule as plans' stats (cache.RACY_NS).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import os
 import re
 import stat as stat_module
 import time
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 
@@ -27,6 +30,10 @@ from generator.cache import cache_root, digest, settled, stat_key
 
 MANIFEST = ".manifest.json"
 INCOMPLETE = ".incomplete"
+
+Record = dict[str, tuple[tuple[int, int, int, int] | None, str]]
+"""Each page this machine wrote: the stat that vouches for its bytes (None: read them to
+know), and their digest."""
 
 
 _OUTSIDE = re.compile(r"(?:^|/)\.{0,2}(?:/|$)|\\")
@@ -125,31 +132,59 @@ class Existing:
 
     @cached_property
     def intact(self) -> set[str]:
-        """The pages the manifest lists whose bytes are what it says the generator wrote: by
-        their stat where the record vouches for it, else by reading them."""
-        record = _read_record(self.root)
-        kept: dict[str, tuple[tuple[int, int, int, int], str]] = {}
+        """The pages the manifest lists whose bytes are those this machine last wrote or
+        found there, as the manifest says too: by their stat where the record vouches for it,
+        else by reading them. (A manifest alone vouches for nothing: it may come with the
+        project, page digests and all.)"""
+        record = self.record
+        kept: Record = {}
         intact = set()
         for rel in sorted(self.owned & self.listing[2]):
-            if (wanted := self.digests.get(rel)) is None:
+            known, written = record.get(rel, (None, None))
+            if written is None or self.digests.get(rel) != written:
                 continue
             path = f"{self.root}/{rel}"
             try:
                 key = stat_key(info := os.lstat(path))
                 if not stat_module.S_ISREG(info.st_mode):
                     continue
-                if record.get(rel) != (key, wanted):
+                if known != key:
                     with open(path, "rb") as handle:  # noqa: PTH123 - plain strings: many files
-                        if digest(handle.read()) != wanted:
+                        if digest(handle.read()) != written:
                             continue
             except OSError:
                 continue
             intact.add(rel)
-            if settled(key[3], self.started_ns):
-                kept[rel] = (key, wanted)
-        if kept != record:
-            _write_record(self.root, kept)
+            kept[rel] = (key if settled(key[3], self.started_ns) else None, written)
+        self.remember(kept)
         return intact
+
+    @cached_property
+    def record(self) -> Record:
+        """What this machine wrote into the subtree: each page's digest, and the stat it was
+        last found intact with once that stat could vouch for it (cache.RACY_NS)."""
+        try:
+            stored = marshal.loads(_record_path(self.root).read_bytes())  # noqa: S302 - ours
+        except (OSError, ValueError, TypeError, EOFError):
+            return {}
+        return stored if isinstance(stored, dict) else {}
+
+    def remember(self, pages: Mapping[str, tuple[tuple[int, int, int, int] | None, str]]
+                 ) -> None:
+        """Make the record hold these pages (rel: (stat or None, digest)) and no others."""
+        if pages != self.record:
+            with contextlib.suppress(OSError):  # without it, pages are rendered again
+                path = _record_path(self.root)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(path, marshal.dumps(dict(pages)))
+            self.record = dict(pages)
+
+    def written(self, digests: Mapping[str, str]) -> None:
+        """Record the digest of every page a write left in the subtree (rel: digest)."""
+        record = self.record
+        self.remember({rel: (known if (known := record.get(rel, (None, ""))[0]) is not None
+                             and record[rel][1] == page else None, page)
+                       for rel, page in digests.items()})
 
     def there(self, rel: str) -> bool:
         """A regular file stands at rel."""
@@ -162,21 +197,6 @@ class Existing:
 
 
 def _record_path(root: Path) -> Path:
-    """Where the stats of the pages of the subtree at root are recorded on this machine."""
+    """Where the record of the pages of the subtree at root is kept on this machine."""
     name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
     return cache_root() / "pages" / f"{name}.marshal"
-
-
-def _read_record(root: Path) -> dict[str, tuple[tuple[int, int, int, int], str]]:
-    try:
-        stored = marshal.loads(_record_path(root).read_bytes())  # noqa: S302 - our own file
-    except (OSError, ValueError, TypeError, EOFError):
-        return {}
-    return stored if isinstance(stored, dict) else {}
-
-
-def _write_record(root: Path, record: dict[str, tuple[tuple[int, int, int, int], str]]) -> None:
-    with contextlib.suppress(OSError):  # without it, pages are read to be checked
-        path = _record_path(root)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, marshal.dumps(record))

@@ -180,8 +180,8 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
         report.unchanged = len(wanted) - len(changed) - len(changed_elsewhere)
         # Every page's digest, for the next run to keep only pages as they were written; those
         # another process writes are read back once it has (below).
-        digests = _digests(str(root), wanted, existing, theirs, bool(changed_elsewhere))
-        manifest = _manifest(set(wanted), stored_keys, run or {}, digests)
+        manifest = _manifest(set(wanted), stored_keys, run or {}, digests := _digests(
+            str(root), wanted, existing, theirs, bool(changed_elsewhere)))
         # Nothing to do touches nothing, not even the manifest: a second run over the same
         # input leaves every byte and modification time alone (and gives watchers no event).
         unfinished = existing.incomplete or existing.raw_manifest != manifest
@@ -199,13 +199,14 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(f"{root}/{rel}")  # noqa: PTH108
                     report.removed.append(prefix + rel)
-            if changed_elsewhere:
+            if changed_elsewhere:  # written now: read them back
                 manifest = _manifest(set(wanted), stored_keys, run or {},
-                                     {**digests, **_read_digests(str(root), theirs)})
+                                     _read_back(digests, str(root), theirs))
             if claim != manifest:
                 atomic_write(root / MANIFEST, manifest)
             _prune_empty(root, folders)
             (root / INCOMPLETE).unlink()
+        existing.written(digests)
         ours = set(wanted) | set(stale) | leftovers | _OWN
         report.foreign = sorted(prefix + rel for rel in found if rel not in ours)
     except OSError as exc:
@@ -231,6 +232,12 @@ def _digests(root: str, wanted: Mapping[str, bytes | None], existing: Existing,
 
 def _read_digests(root: str, rels: set[str]) -> dict[str, str]:
     return {rel: digest(data) for rel in rels if (data := _read(f"{root}/{rel}")) is not None}
+
+
+def _read_back(digests: dict[str, str], root: str, rels: set[str]) -> dict[str, str]:
+    """digests, updated with those of these pages as they are on disk now."""
+    digests.update(_read_digests(root, rels))
+    return digests
 
 
 def _claim(root: Path, existing: Existing, wanted: set[str]) -> bytes | None:

@@ -4,6 +4,7 @@ or two files of one size swapped, still reaches every page, as a cold run would 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -208,3 +209,25 @@ def test_a_touch_is_read_once_then_the_stats_vouch_again(
         assert "0 pages written" in result.stderr
 
     assert read == ["content"]  # the second run went by the stats the first recorded
+
+
+def test_a_page_forged_with_its_manifest_is_not_kept_by_a_fresh_clone(
+    warm: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A manifest with the forged page's digest, as a pull request could commit it with the
+    page: a clone's machine never wrote those bytes, so it renders the page."""
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+    team = warm / "content" / "team"
+    forged = (team / PAGE).read_bytes() + b'\n<script>alert("forged")</script>\n'
+    (team / PAGE).write_bytes(forged)
+    manifest = json.loads((team / ".manifest.json").read_bytes())
+    manifest["digests"][PAGE] = cache_module.digest(forged)
+    (team / ".manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    clone = tmp_path / "clone"
+    shutil.copytree(warm, clone)
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "clone-cache"))
+
+    assert run(clone, "--today", TODAY, "generate").exit_code == 0
+
+    assert b"forged" not in (clone / "content" / "team" / PAGE).read_bytes()
+    assert tree(clone) == cold(clone, run, tmp_path, monkeypatch)
