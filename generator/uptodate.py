@@ -141,33 +141,42 @@ class Inputs:
         self.record()
         return {"signature": self._last[0][1]}
 
-    def record(self, before: Mapping[str, object] | None = None) -> None:
+    def record(self) -> None:
         """Record in the cache folder that the stat signature stands for the last content
-        signature, with the digests of the files too recently changed to vouch for theirs
-        (unless it is what `before`, read earlier, says already)."""
+        signature, with the digests of the files too recently changed to vouch for theirs."""
         used, signature = self._last[0]
-        record = {"stats": self.stat_signature, "signature": signature,
-                  "racy": {rel: used.get(rel, "-") for rel, _ in self.racy()}}
-        if (before if before is not None else _stat_record(self.root)) != record:
-            with contextlib.suppress(OSError):  # without it, the next run reads every file
-                folder = project_folder(self.root)
-                folder.mkdir(parents=True, exist_ok=True)
-                atomic_write(folder / _STATS, marshal.dumps({"code": code_fingerprint(),
-                                                             **record}))
+        racy = {rel: used.get(rel, "-") for rel, _ in self.racy()}
+        entry: dict[str, object] = {"signature": signature, "racy": racy}
+        runs = _stat_records(self.root)
+        if runs.get(self.stat_signature) == entry:
+            return
+        runs.pop(self.stat_signature, None)
+        runs[self.stat_signature] = entry  # the newest last
+        with contextlib.suppress(OSError):  # without it, the next run reads every file
+            folder = project_folder(self.root)
+            folder.mkdir(parents=True, exist_ok=True)
+            kept = dict(list(runs.items())[-_RUNS:])
+            atomic_write(folder / _STATS, marshal.dumps({"code": code_fingerprint(),
+                                                         "runs": kept}))
 
 
 _STATS = "stats.marshal"
+_RUNS = 4
+"""Stat signatures remembered: runs limited to some accounts (serve's preview) have their own,
+and must not push out the whole project's."""
 
 
-def _stat_record(root: Path) -> dict[str, object]:
-    """What the last run that read plans/ recorded of their stats (see the docstring)."""
+def _stat_records(root: Path) -> dict[str, dict[str, object]]:
+    """What the last runs that read plans/ recorded of their stats, by stat signature (see the
+    docstring)."""
     try:
         stored = marshal.loads((project_folder(root) / _STATS).read_bytes())  # noqa: S302
     except (OSError, ValueError, TypeError, EOFError):
         return {}
-    if not isinstance(stored, dict) or stored.pop("code", None) != code_fingerprint():
+    if not isinstance(stored, dict) or stored.get("code") != code_fingerprint():
         return {}
-    return stored
+    runs = stored.get("runs")
+    return runs if isinstance(runs, dict) else {}
 
 
 def scan(root: Path, today: dt.date, accounts: Set[str] | None = None) -> Inputs:
@@ -203,9 +212,8 @@ def last_result(content: Path, inputs: Inputs,
     last = last_run(content, paths.ROOT, existing)
     if not last or not isinstance(last.get("calls"), int) or not isinstance(last.get("pages"), int):
         return None
-    record = _stat_record(inputs.root)
-    same = (record.get("stats") == inputs.stat_signature
-            and record.get("signature") == last.get("signature")
+    record = _stat_records(inputs.root).get(inputs.stat_signature, {})
+    same = (record.get("signature") == last.get("signature")
             and _racy_unchanged(record.get("racy"), inputs))
     if not same and isinstance(last.get("signature"), str):
         index = read_index(project_folder(inputs.root))
@@ -221,5 +229,5 @@ def last_result(content: Path, inputs: Inputs,
     if same and inputs._last:
         # Stats moved but content did not (a touch, a checkout), or racy files have settled:
         # the next run need not read them again.
-        inputs.record(record)
+        inputs.record()
     return (int(last["calls"]), int(last["pages"])) if same else None  # type: ignore[call-overload]

@@ -15,6 +15,7 @@ import pytest
 from conftest import CALL, CALL_PATH, Run, require, write
 
 from generator import cache as cache_module
+from generator import generate as generate_module
 from generator import uptodate
 
 TODAY = "2026-11-26"
@@ -231,3 +232,27 @@ def test_a_page_forged_with_its_manifest_is_not_kept_by_a_fresh_clone(
 
     assert b"forged" not in (clone / "content" / "team" / PAGE).read_bytes()
     assert tree(clone) == cold(clone, run, tmp_path, monkeypatch)
+
+
+def test_a_run_limited_to_some_accounts_keeps_the_whole_projects_stats(
+    warm: Path, run: Run, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """serve's preview (a run limited to some accounts) and a whole run take turns."""
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)
+    today = uptodate.dt.date(2026, 11, 26)
+    preview = warm / "preview"
+    assert run(warm, "--today", TODAY, "generate").exit_code == 0
+    generate_module.generate(warm, today, content=preview, accounts=frozenset({"acme"}))
+    read: list[str] = []
+    real = uptodate.Inputs.content_signature
+
+    def counted(self: uptodate.Inputs, known: Any) -> str:
+        read.append(self.base.rsplit("|", 1)[1])
+        return real(self, known)
+
+    monkeypatch.setattr(uptodate.Inputs, "content_signature", counted)
+    for _ in range(2):
+        assert run(warm, "--today", TODAY, "generate").exit_code == 0
+        generate_module.generate(warm, today, content=preview, accounts=frozenset({"acme"}))
+
+    assert read == []  # each went by the stats it recorded
