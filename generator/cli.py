@@ -98,8 +98,9 @@ def validate(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
     """Check every plan, account and team file; print every problem at once.
 
     With PATHS, report only problems in those files or folders (the whole tree is still read,
-    since a call is checked against its account and the team). Exit 0 when clean, 1 when
-    anything is wrong, 2 on a usage error.
+    since a call is checked against its account and the team). Generated pages committed to
+    git (under content/team/) are a problem too. Exit 0 when clean, 1 when anything is wrong,
+    2 on a usage error.
     """
     from generator.commands.validate import validate_tree
 

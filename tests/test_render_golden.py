@@ -196,7 +196,8 @@ BRANCHES = [
     (
         "objections.md",
         [
-            "Best record",  # a response that worked
+            "so none is named best",  # responses, none tried often enough (test_objections.py)
+            "(calls/lumen-dental/2026-09-08-discovery.md) ([Ana Ruiz](reps/ana-ruiz.md)):",
             "Raised in 1 call,",  # singular
             "Raised in 0 calls, planned for in 1.",  # planned only
             "Offer a January start with December pricing.",

@@ -46,6 +46,8 @@ class Plain:
         self.root, self.content, self.today, self.accounts = root, content, today, accounts
         self.audience = audience
         self.inputs: Inputs | None = None
+        # Nothing on this machine vouches for a page, and nothing is recorded for later runs.
+        self.existing = Existing(content / paths.ROOT, recorded=False)
 
     def last_result(self) -> tuple[int, WriteReport] | None:
         """(calls, report) of the last run when nothing it read changed since: never trusted."""
@@ -90,7 +92,7 @@ class Plain:
 
     def record(self, project: Project, pages: Mapping[str, str]) -> dict[str, object]:
         """What the manifest records of this run, for the next one to tell whether it stands:
-        what was read, by stats and by content, and what was made."""
+        what was read (its content signature) and what was made."""
         assert self.inputs is not None, "not running"
         run: dict[str, object] = dict(self.inputs.signatures(project.digests))
         run.update(calls=len(project.calls), pages=len(pages))
@@ -124,6 +126,12 @@ class Shortcuts(Plain):
             return None
         calls, kept = last
         return calls, WriteReport(unchanged=kept, foreign=foreign_files(self.content, paths.ROOT))
+
+    def record(self, project: Project, pages: Mapping[str, str]) -> dict[str, object]:
+        run = super().record(project, pages)
+        assert self.inputs is not None  # scanned by super().record
+        self.inputs.record()  # the stat signature, in this machine's cache folder
+        return run
 
     @contextlib.contextmanager
     def running(self) -> Iterator[None]:
