@@ -13,8 +13,7 @@ import click
 from generator import audience as audiences
 from generator import progress
 from generator.fast import tuning
-from generator.output.engines import DEFAULT as DEFAULT_ENGINE
-from generator.output.engines import ENGINES
+from generator.output.engines import DEFAULT_ENGINE, ENGINES
 from generator.output.engines import VARIABLE as ENGINE_VARIABLE
 from generator.problems import printable
 from generator.vocabulary import CALL_TYPES
@@ -99,8 +98,9 @@ def validate(ctx: Context, paths: tuple[Path, ...], fmt: str) -> None:
     """Check every plan, account and team file; print every problem at once.
 
     With PATHS, report only problems in those files or folders (the whole tree is still read,
-    since a call is checked against its account and the team). Exit 0 when clean, 1 when
-    anything is wrong, 2 on a usage error.
+    since a call is checked against its account and the team). Generated pages committed to
+    git (under content/team/) are a problem too. Exit 0 when clean, 1 when anything is wrong,
+    2 on a usage error.
     """
     from generator.commands.validate import validate_tree
 

@@ -262,9 +262,24 @@ def test_objections_counted_by_topic_with_the_best_response() -> None:
     # "show the  payback" is the same response as "Show the payback.": 1 of 2 worked (0.5);
     # "Discount." worked partly once (0.5): a tie, broken by the more often tried
     assert records == [("Show the payback.", 2, 1, 0, 1), ("Discount.", 1, 0, 1, 0)]
-    assert groups[0].best is groups[0].responses[0]
-    assert groups[0].planned_responses == ["Show the payback.", "Discount."]
+    assert groups[0].best is None  # tried in 2 calls: too few to name one best
+    assert list(groups[0].planned_responses) == ["Show the payback.", "Discount."]
+    assert groups[0].planned_responses["Discount."] == calls[1:]  # attributed to its calls
+    assert groups[0].responses[0].calls == calls[:2]
     assert groups[1].best is None  # tried twice, never worked
+
+
+def test_the_best_response_is_named_only_once_tried_often_enough() -> None:
+    def raised(day: str, response: str, worked: str) -> CallEntry:
+        return entry(day, debrief={"outcome": "advance", "objections": [
+            {"topic": "price", "objection": "Too dear.", "response": response, "worked": worked}]})
+
+    few = [raised(f"2026-01-0{d}", "Discount.", "yes") for d in range(1, 5)]
+    assert analyse.objection_groups(few)[0].best is None  # 4 of 4, but only 4
+    more = [*few, raised("2026-01-05", "Discount.", "no"), raised("2026-01-06", "Payback.", "yes")]
+    best = analyse.objection_groups(more)[0].best
+    assert best is not None and (best.response, best.worked, best.tried) == ("Discount.", 4, 5)
+    assert analyse.enough(analyse.MIN_CALLS) and not analyse.enough(analyse.MIN_CALLS - 1)
 
 
 def test_objections_of_no_calls() -> None:

@@ -39,7 +39,7 @@ DEFAULT_CHECKLISTS = yaml.safe_load(
     (REPO / "generator/defaults/checklists.yaml").read_text(encoding="utf-8"))
 PRE_SALES = [i["id"] for p in DEFAULT_CHECKLISTS["phases"] if p["id"].startswith("pre-sales")
              for i in p["items"]]
-FRONT_MATTER_KEYS = {"title", "search"}
+FRONT_MATTER_KEYS = {"title", "search", "hide"}
 
 # --- strategies ----------------------------------------------------------------------------
 
@@ -209,11 +209,14 @@ def texts(root: Path) -> list[str]:
     project = read_project(root)
     models = [project.team, project.checklists,
               *(a.account for a in project.accounts.values()), *(c.call for c in project.calls)]
+    # A next step's owner given as a rep id shows as that rep's name (linked to the rep page).
+    names = {r.id: r.name for r in project.team.reps}
     out = []
     for model in models:
         data = model.model_dump()
         for path in free_text_fields(type(model)):
-            out += [v for v in values_at(data, path) if isinstance(v, str)]
+            shown = (lambda v: names.get(v, v)) if path.endswith("next_steps[].owner") else str
+            out += [shown(v) for v in values_at(data, path) if isinstance(v, str)]
     return out
 
 

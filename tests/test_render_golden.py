@@ -196,7 +196,8 @@ BRANCHES = [
     (
         "objections.md",
         [
-            "Best record",  # a response that worked
+            "so none is named best",  # responses, none tried often enough (test_objections.py)
+            "(calls/lumen-dental/2026-09-08-discovery.md) ([Ana Ruiz](reps/ana-ruiz.md)):",
             "Raised in 1 call,",  # singular
             "Raised in 0 calls, planned for in 1.",  # planned only
             "Offer a January start with December pricing.",
@@ -206,8 +207,8 @@ BRANCHES = [
     (
         "snippets/checklist-pre-sales-planning.md",
         [
-            "**<br>Selling to the wrong person",  # an item with `why`
-            "**Review the account file and past debriefs.**\n",  # and one without
+            "</code><br>Selling to the wrong person",  # an item with `why`, after its id
+            "**Review the account file and past debriefs.** <code>review-situation</code>\n",
         ],
     ),
 ]

@@ -13,8 +13,8 @@ import platformdirs
 import pytest
 from conftest import ACCOUNT, CALL, TEAM, Run, write
 
-from generator.fast.modelcache import cache_root
 from generator.history import first_commit_dates, git_head
+from generator.read.stats import cache_root
 
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 

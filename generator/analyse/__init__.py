@@ -16,6 +16,7 @@ from generator.analyse.outcomes import (
     completeness,
     completeness_bands,
     effort_bands,
+    enough,
     month_of,
     percent,
     rates,
@@ -28,7 +29,7 @@ from generator.models.brief import PLAN_FIELDS
 __all__ = [
     "COMPLETENESS_BANDS", "EFFORT_BANDS", "MIN_CALLS", "NOT_RECORDED", "PLAN_FIELDS", "Band",
     "Coverage", "GoalRecord", "GoalTally", "ObjectionGroup", "Rates", "ResponseRecord",
-    "calls_tally", "completeness", "completeness_bands", "coverage", "effort_bands", "goal_records",
-    "goal_tally", "month_of", "objection_groups", "percent", "rates", "rates_by", "reading",
-    "share",
+    "calls_tally", "completeness", "completeness_bands", "coverage", "effort_bands", "enough",
+    "goal_records", "goal_tally", "month_of", "objection_groups", "percent", "rates", "rates_by",
+    "reading", "share",
 ]

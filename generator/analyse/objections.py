@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from generator.analyse.outcomes import enough
 from generator.models.project import CallEntry
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
@@ -18,6 +19,21 @@ def normal(text: str) -> str:
     return _NOT_WORD.sub(" ", text.lower()).strip()
 
 
+def topic_key(topic: str | None, text: str) -> str:
+    """The objection library's group of an objection: its topic, or its words without one."""
+    return topic or normal(text)
+
+
+def topic_label(topic: str | None, text: str) -> str:
+    """What the library calls that group: the topic in words, or the objection itself."""
+    return topic.replace("-", " ").capitalize() if topic else text
+
+
+def anchor(key: str) -> str:
+    """The id of a group's section in the library; a key holds only a-z, 0-9, '-' and ' '."""
+    return key.replace(" ", "-")
+
+
 @dataclass
 class ResponseRecord:
     """How one response to an objection fared each time it was used."""
@@ -27,6 +43,8 @@ class ResponseRecord:
     worked: int = 0
     partly: int = 0
     failed: int = 0
+    calls: list[CallEntry] = field(default_factory=list)
+    """The calls that used it, in the order read (one entry per use)."""
 
     @property
     def score(self) -> float:
@@ -42,13 +60,20 @@ class ObjectionGroup:
     raised: int = 0
     planned: int = 0
     responses: list[ResponseRecord] = field(default_factory=list)
-    planned_responses: list[str] = field(default_factory=list)
+    planned_responses: dict[str, list[CallEntry]] = field(default_factory=dict)
+    """Each response plans gave, by its words, with the calls that planned it."""
     calls: list[CallEntry] = field(default_factory=list)
 
     @property
     def best(self) -> ResponseRecord | None:
-        """The response with the best record: responses are kept sorted best first."""
-        return next((r for r in self.responses if r.worked or r.partly), None)
+        """The response with the best record among those tried often enough to tell (the one
+        small-sample rule, `enough`); responses are kept sorted best first."""
+        return next((r for r in self.responses if enough(r.tried) and (r.worked or r.partly)),
+                    None)
+
+    @property
+    def anchor(self) -> str:
+        return anchor(self.key)
 
     @property
     def mentions(self) -> int:
@@ -61,10 +86,9 @@ def objection_groups(calls: Iterable[CallEntry]) -> list[ObjectionGroup]:
     responses: dict[tuple[str, str], ResponseRecord] = {}
 
     def group(entry: CallEntry, topic: str | None, text: str, seen: set[str]) -> ObjectionGroup:
-        key = topic or normal(text)
+        key = topic_key(topic, text)
         if key not in groups:
-            label = topic.replace("-", " ").capitalize() if topic else text
-            groups[key] = ObjectionGroup(key, label)
+            groups[key] = ObjectionGroup(key, topic_label(topic, text))
         if key not in seen:
             groups[key].calls.append(entry)
             seen.add(key)
@@ -75,8 +99,7 @@ def objection_groups(calls: Iterable[CallEntry]) -> list[ObjectionGroup]:
         for topic, objection, planned_response in entry.brief.objections:
             g = group(entry, topic, objection, seen)
             g.planned += 1
-            if planned_response not in g.planned_responses:
-                g.planned_responses.append(planned_response)
+            g.planned_responses.setdefault(planned_response, []).append(entry)
         for topic, objection, response, worked in entry.brief.raised:
             g = group(entry, topic, objection, seen)
             g.raised += 1
@@ -88,6 +111,7 @@ def objection_groups(calls: Iterable[CallEntry]) -> list[ObjectionGroup]:
                 g.responses.append(responses[rkey])
             record = responses[rkey]
             record.tried += 1
+            record.calls.append(entry)
             if worked == "yes":
                 record.worked += 1
             elif worked == "partly":

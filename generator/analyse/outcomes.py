@@ -17,6 +17,12 @@ NOT_RECORDED = "not recorded"
 MIN_CALLS = 5  # below this a rate is shown with its count but read as "too few calls to say"
 
 
+def enough(calls: int) -> bool:
+    """The one small-sample rule: a rate, or a response called best, rests on at least
+    MIN_CALLS calls; below that a page shows the count and says it is too few to say."""
+    return calls >= MIN_CALLS
+
+
 def completeness(call: Brief, pre_sales_ids: Collection[str]) -> int:
     """0-100: half from the pre-sales checklist ticked, half from the plan fields filled in.
     Pass the ids as a set (or frozenset) when scoring many calls: it is made once then."""
@@ -65,11 +71,11 @@ class Rates:
 
     @property
     def enough(self) -> bool:
-        return self.debriefed >= MIN_CALLS
+        return enough(self.debriefed)
 
     @property
     def met_enough(self) -> bool:
-        return self.judged >= MIN_CALLS
+        return enough(self.judged)
 
 
 def rates(calls: Iterable[Brief]) -> Rates:

@@ -19,9 +19,9 @@ from pathlib import Path
 from markupsafe import Markup
 
 from generator import paths
-from generator.fast.modelcache import cache_root
 from generator.history import uncommitted
 from generator.read.discover import SLUG
+from generator.read.stats import cache_root
 
 # Names in the project root a preview leaves out: the inputs it replaces and build output.
 _NOT_LINKED = {"content", "plans", "site", "mkdocs.yml", ".git"}

@@ -12,13 +12,12 @@ from rich.text import Text
 
 from generator.analyse import Band, percent
 from generator.analyse.review import Review
-from generator.fast.plan import reader
+from generator.fast.plan import read_whole
 from generator.history import first_commit_dates
 from generator.pages.every import due_for_review
 from generator.pages.insights import TOO_FEW, Insights, band_range, rate_cell
 from generator.pages.site import Site
 from generator.problems import ProblemError, format_problems
-from generator.read.project import read_project
 
 if TYPE_CHECKING:
     from generator.cli import Context
@@ -99,7 +98,7 @@ def print_report(console: Console, data: Insights) -> None:
 def report(ctx: Context) -> None:
     """Print the headline figures, planning against outcome and the warnings (`playbook report`)."""
     try:
-        project = read_project(ctx.root, reader=reader(ctx.root))
+        project = read_whole(ctx.root)
     except ProblemError as exc:
         click.echo(format_problems(exc.problems, "text"), err=True)
         raise click.ClickException(f"{len(exc.problems)} problem(s) in plans/; run "

@@ -166,7 +166,8 @@ class CrewCalls:
             for entry in todo:
                 by_account[entry.account] += 1
             # Forked now, the members see the models this process loaded.
-            helpers.start(crew.divide(sorted(by_account.items()), crew.size(), first=0.8))
+            helpers.start(crew.divide(sorted(by_account.items()), crew.size(),
+                                    first=tuning.FIRST_MEMBER_SHARE))
         if helpers.crew is None:
             return SerialCalls().render(project, today, todo, meanwhile)
         owner = {slug: i for i, share in enumerate(helpers.shares) for slug in share}

@@ -83,8 +83,7 @@ def parse_into(cache: ModelCache, jobs: list[Job], stats: dict[str, os.stat_resu
     for display, source in sources.items():
         if display in stats:
             stat = stats[display]
-            cache.put(display, Entry(stat.st_mtime_ns, stat.st_size, source.digest,
-                                     source.loaded), source.light)
+            cache.put(display, Entry.of(stat, source.digest, source.loaded), source.light)
     return sources
 
 
@@ -100,8 +99,7 @@ def read_folders(slugs: list[str]) -> FolderRead:
     for display, source in parsed.items():
         if display in reading.stats:
             stat = reading.stats[display]
-            result.parsed[display] = (Entry(stat.st_mtime_ns, stat.st_size, source.digest,
-                                            None), source.light)
+            result.parsed[display] = (Entry.of(stat, source.digest, None), source.light)
     sources = held_sources(state)
     shared = reading.files.shared_of(sources)
     for slug in slugs:

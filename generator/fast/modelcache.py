@@ -18,6 +18,7 @@ import marshal
 import os
 import pickle
 import posixpath
+import time
 from collections.abc import Callable, Set
 from dataclasses import dataclass
 from functools import cache
@@ -26,25 +27,12 @@ from typing import Any
 
 from generator.fast.lightstore import LightStore
 from generator.output.atomic import atomic_write
+from generator.read.stats import Stat, cache_root, recorded, stat_key, vouches
 
 _MODELS = "models"
 _INDEX = "index.marshal"  # our own file, read every run: marshal reads it 3x faster than json
 _LIGHT = "light"  # a folder of buckets (lightstore.py)
 _OLD = ("validated.pickle", "index.json", "light.pickle")  # earlier versions: removed once saved
-
-Stat = tuple[int, int, str]
-"""(mtime_ns, size, content digest) of a file as it was last read."""
-
-
-def cache_root() -> Path:
-    """PLAYBOOK_CACHE_DIR, else the platform's per-user cache folder."""
-    if folder := os.environ.get("PLAYBOOK_CACHE_DIR"):
-        return Path(folder)
-    # XDG_CACHE_HOME or ~/.cache on Linux, ~/Library/Caches on macOS, %LOCALAPPDATA% on Windows.
-    import platformdirs  # noqa: PLC0415 - only runs without PLAYBOOK_CACHE_DIR
-
-    return Path(platformdirs.user_cache_dir("sales-playbook", appauthor=False))
-
 
 def template_cache() -> Path:
     """Where compiled templates of this version of the generator are kept."""
@@ -82,10 +70,14 @@ def _pydantic_version() -> bytes:
 class Entry:
     """One validated file: how it looked on disk, its content digest and its model."""
 
-    mtime_ns: int
-    size: int
+    stat: tuple[int, int, int, int]
+    """`stat_key` of the file as it was before it was read."""
     digest: str
     value: Any
+
+    @classmethod
+    def of(cls, stat: os.stat_result, content_digest: str, value: Any) -> Entry:
+        return cls(stat_key(stat), content_digest, value)
 
 
 @dataclass(frozen=True)
@@ -154,12 +146,13 @@ class ModelCache:
     """
 
     def __init__(self, root: Path | None) -> None:
+        # Every file of the run is read after this moment: what vouches for a stat (RACY_NS).
+        self.started_ns = time.time_ns()
         self.folder = project_folder(root) if root is not None else None
         self.index = read_index(self.folder)
         self._on_disk = {shard_of(d) for d in self.index}
         self._shards: dict[str, dict[str, Entry]] = {}
         self._dirty: set[str] = set()
-        self._restat: set[str] = set()
         self._light = LightStore(self.folder / _LIGHT if self.folder and self.index else None,
                                  code_fingerprint())
 
@@ -174,7 +167,7 @@ class ModelCache:
 
     def changed_shards(self) -> set[str]:
         """The shards that save() would write."""
-        return self._dirty | self._restat
+        return set(self._dirty)
 
     def knows(self, display: str) -> bool:
         return display in self.index
@@ -200,7 +193,7 @@ class ModelCache:
         entry = self._shard(shard_of(display)).get(display)
         known = self.index.get(display)
         # Index and shard are written one after the other: trust only what both say.
-        if entry is None or known != (entry.mtime_ns, entry.size, entry.digest):
+        if entry is None or known is None or known[2] != entry.digest:
             return None
         return entry
 
@@ -212,8 +205,9 @@ class ModelCache:
         return None
 
     def lookup(self, display: str, stat: os.stat_result) -> Hit | None:
+        """The cached file if its stat vouches for it (`vouches`); else by_digest must say."""
         known = self.index.get(display)
-        if known is None or known[0] != stat.st_mtime_ns or known[1] != stat.st_size:
+        if known is None or not vouches(known, stat):
             return None
         return self._hit(display, known[2])
 
@@ -222,14 +216,10 @@ class ModelCache:
         if known is None or known[2] != content_digest or (hit := self._hit(
                 display, content_digest)) is None:
             return None
-        # Same content, new stat (a checkout or a touch): remember it, but a run that found
-        # nothing else new does not rewrite the cache for it, so it changes no file at all.
-        name = shard_of(display)
-        if (entry := self._entry(display)) is not None:
-            self._shards[name][display] = Entry(stat.st_mtime_ns, stat.st_size, content_digest,
-                                                entry.value)
-        self.index[display] = (stat.st_mtime_ns, stat.st_size, content_digest)
-        self._restat.add(name)
+        # Same content, new stat (a checkout or a touch): remember it in the index (the shard's
+        # copy of the stat vouches for nothing), but a run that found nothing else new does
+        # not rewrite the cache for it, so it changes no file at all.
+        self.index[display] = recorded(stat_key(stat), content_digest, self.started_ns)
         return hit
 
     def model(self, display: str, content_digest: str) -> Any:
@@ -240,14 +230,14 @@ class ModelCache:
     def put(self, display: str, entry: Entry, light: Any) -> None:
         name = shard_of(display)
         self._shard(name)[display] = entry
-        self.index[display] = (entry.mtime_ns, entry.size, entry.digest)
+        self.index[display] = recorded(entry.stat, entry.digest, self.started_ns)
         self._light.put(name, display, entry.digest, light)
         self._dirty.add(name)
 
     def note(self, display: str, entry: Entry, light: Any) -> None:
         """What put() records, but the model: another process parsed the file, and saves the
         shard it belongs to itself (entry.value is not used)."""
-        self.index[display] = (entry.mtime_ns, entry.size, entry.digest)
+        self.index[display] = recorded(entry.stat, entry.digest, self.started_ns)
         self._light.put(shard_of(display), display, entry.digest, light)
 
     def checked(self, display: str) -> str | None:
@@ -279,8 +269,7 @@ class ModelCache:
         index."""
         if self.folder is None or not self.dirty:
             return
-        names = self._dirty | self._restat
-        names = names if shards is None else names & shards
+        names = self._dirty if shards is None else self._dirty & shards
         with contextlib.suppress(OSError):
             models = self.folder / _MODELS
             models.mkdir(parents=True, exist_ok=True)
@@ -301,7 +290,5 @@ class ModelCache:
                 for old in _OLD:
                     (self.folder / old).unlink(missing_ok=True)
         self._dirty -= names
-        self._restat -= names
         if index:
             self._dirty.clear()
-            self._restat.clear()

@@ -46,6 +46,8 @@ class Plain:
         self.root, self.content, self.today, self.accounts = root, content, today, accounts
         self.audience = audience
         self.inputs: Inputs | None = None
+        # Nothing on this machine vouches for a page, and nothing is recorded for later runs.
+        self.existing = Existing(content / paths.ROOT, recorded=False)
 
     def last_result(self) -> tuple[int, WriteReport] | None:
         """(calls, report) of the last run when nothing it read changed since: never trusted."""
@@ -54,6 +56,9 @@ class Plain:
     @contextlib.contextmanager
     def running(self) -> Iterator[None]:
         """The run's extent: what it started (processes, a paused collector) ends with it."""
+        # Names and stats before anything is read: a file edited meanwhile is seen as changed
+        # by the next run.
+        self.inputs = scan(self.root, self.today, self.accounts, self.audience)
         yield
 
     @property
@@ -87,9 +92,9 @@ class Plain:
 
     def record(self, project: Project, pages: Mapping[str, str]) -> dict[str, object]:
         """What the manifest records of this run, for the next one to tell whether it stands:
-        what was read, by stats and by content, and what was made."""
-        inputs = self.inputs or scan(self.root, self.today, self.accounts, self.audience)
-        run: dict[str, object] = dict(inputs.signatures(project.digests))
+        what was read (its content signature) and what was made."""
+        assert self.inputs is not None, "not running"
+        run: dict[str, object] = dict(self.inputs.signatures(project.digests))
         run.update(calls=len(project.calls), pages=len(pages))
         return run
 
@@ -111,6 +116,7 @@ class Shortcuts(Plain):
         self.helpers: crew.Helpers | None = None
         self._asides: list[crew.Aside[Mapping[str, str]]] = []
         self._stack = contextlib.ExitStack()
+        self._reading = contextlib.ExitStack()
 
     def last_result(self) -> tuple[int, WriteReport] | None:
         with paused_gc():  # stats and names: many objects, no cycles among them
@@ -120,6 +126,12 @@ class Shortcuts(Plain):
             return None
         calls, kept = last
         return calls, WriteReport(unchanged=kept, foreign=foreign_files(self.content, paths.ROOT))
+
+    def record(self, project: Project, pages: Mapping[str, str]) -> dict[str, object]:
+        run = super().record(project, pages)
+        assert self.inputs is not None  # scanned by super().record
+        self.inputs.record()  # the stat signature, in this machine's cache folder
+        return run
 
     @contextlib.contextmanager
     def running(self) -> Iterator[None]:
@@ -135,9 +147,13 @@ class Shortcuts(Plain):
         self.early = EarlyPages(self.existing, self.today) if self.audience == TEAM else None
         with crew.helpers() as helpers, self._stack:
             self.helpers = helpers
+            # No collector while the project is read and its models made (many objects, no
+            # cycles among them), until settle().
+            self._reading.enter_context(paused_gc())
             try:
                 yield
             finally:
+                self._reading.close()
                 for aside in self._asides:
                     aside.cancel()  # nothing, if its result was taken
                 self.helpers = None
@@ -169,7 +185,8 @@ class Shortcuts(Plain):
         return HeldPages(members) if members is not None else None
 
     def settle(self) -> None:
-        self._stack.enter_context(settled())  # until the run ends
+        self._reading.close()  # the collector back on, what was read moved out of its way
+        self._stack.enter_context(settled())  # and kept out of its sight until the run ends
 
     def reusable(self, keys: Mapping[str, str]) -> Set[str]:
         return reusable(self.content, paths.ROOT, keys, self.existing)
@@ -212,13 +229,17 @@ def plan(root: Path, content: Path, today: dt.date, accounts: Set[str] | None = 
     return Plain(root, content, today, accounts, audience=audience)
 
 
-def reader(root: Path) -> Reader:
-    """How a command that only reads (report) reads the files: through the model cache, unless
-    shortcuts are off."""
+def read_whole(root: Path, *, use_cache: bool = True) -> Project:
+    """The project, for a command that only reads (validate, report): through the model cache
+    unless `use_cache` is False, by a crew when many files need parsing, with the collector
+    paused while the models are made; read plainly when shortcuts are off."""
     from generator.fast.crewread import FastReader
-    from generator.read.project import SerialReader
+    from generator.read.project import read_project
 
-    return FastReader(root) if tuning.shortcuts() else SerialReader()
+    if not tuning.shortcuts():
+        return read_project(root)
+    with paused_gc():
+        return read_project(root, reader=FastReader(root, use_cache=use_cache))
 
 
 def build_processes(content: Path) -> int:

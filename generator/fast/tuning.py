@@ -18,6 +18,10 @@ PARALLEL_READ_FROM = 400
 PARALLEL_RENDER_FROM = 400
 """Call pages to render before a crew of processes pays for its start-up."""
 
+FIRST_MEMBER_SHARE = 0.8
+"""The part of a fair share of call pages the first member of a crew renders: it renders
+every other page meanwhile."""
+
 ASIDE_FROM = 2000
 """Calls from which the insights, when they must be rendered again, are worked out in a forked
 process while this one renders the other pages: their figures read every call."""

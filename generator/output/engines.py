@@ -39,7 +39,7 @@ ENGINES = {
     "zensical": Engine("zensical", "zensical", False, "search.json", False, (".cache",),
                        title="Zensical"),
 }
-DEFAULT = "mkdocs"
+DEFAULT_ENGINE = "mkdocs"
 VARIABLE = "PLAYBOOK_ENGINE"
 
 
@@ -50,7 +50,7 @@ class EngineError(Exception):
 def choose(name: str | None = None) -> Engine:
     """The engine named, else the one PLAYBOOK_ENGINE names, else MkDocs; it must be
     installed."""
-    name = name or os.environ.get(VARIABLE) or DEFAULT
+    name = name or os.environ.get(VARIABLE) or DEFAULT_ENGINE
     engine = ENGINES.get(name)
     if engine is None:
         raise EngineError(f"unknown engine {name!r} (from --engine or {VARIABLE}): choose one "

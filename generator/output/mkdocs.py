@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 from generator.output import tether
-from generator.output.engines import DEFAULT, ENGINES, Engine, EngineError, choose
+from generator.output.engines import DEFAULT_ENGINE, ENGINES, Engine, EngineError, choose
 from generator.output.guard import BuildRefused, exclusive_build
 from generator.output.linksafe import UnsafePath
 from generator.output.parts import CALLS, excluded, merge, split
@@ -71,7 +71,7 @@ class _MkDocs:
     to pages of other parts would fill a pipe and wait for a reader."""
 
     def __init__(self, root: Path, site: Path, config: str | None,
-                 engine: Engine = ENGINES[DEFAULT]) -> None:
+                 engine: Engine = ENGINES[DEFAULT_ENGINE]) -> None:
         """`site`: for an engine without MkDocs' command line, the config file that sets it."""
         source = "-" if config is not None else str(root / "mkdocs.yml")
         where = (["--config-file", source, "--site-dir", str(site)] if engine.mkdocs_cli

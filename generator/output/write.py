@@ -21,6 +21,7 @@ from typing import Protocol
 from generator.output.atomic import atomic_write, write_files
 from generator.output.existing import INCOMPLETE, MANIFEST, Existing, inside
 from generator.problems import printable
+from generator.read.digests import digest
 
 _OWN = {MANIFEST, INCOMPLETE}
 
@@ -72,8 +73,10 @@ class Others(Protocol):
         ...
 
 
-def _manifest(files: set[str], keys: Mapping[str, str], run: Mapping[str, object]) -> bytes:
-    data = {"files": sorted(files), "keys": dict(sorted(keys.items())), "run": dict(run)}
+def _manifest(files: set[str], keys: Mapping[str, str], run: Mapping[str, object],
+              digests: Mapping[str, str] | None = None) -> bytes:
+    data = {"files": sorted(files), "keys": dict(sorted(keys.items())), "run": dict(run),
+            "digests": dict(sorted((digests or {}).items()))}
     # Compact: with an indent, json encodes in Python rather than C, which cost a run that
     # changed one plan more than the pages it wrote.
     return (json.dumps(data, separators=(",", ":")) + "\n").encode()
@@ -89,7 +92,7 @@ def last_run(content: Path, subtree: str,
     files = existing.owned
     if not isinstance(run, dict) or not files:
         return None
-    if not all(existing.there(rel) for rel in files):
+    if not files <= existing.intact:  # a page gone, or not as the generator wrote it
         return None
     return run
 
@@ -157,7 +160,6 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
     if theirs and others is None:
         raise ValueError("pages are held elsewhere, but nothing holds them")
     stored_keys = {p[len(prefix):]: k for p, k in (keys or {}).items() if p in pages}
-    manifest = _manifest(set(wanted), stored_keys, run or {})
     stale = sorted(owned_before - set(wanted))
     try:
         _refuse_links(root, [rel for rel, data in wanted.items() if data is not None]
@@ -176,6 +178,10 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
                 f"{' ...' if len(taken) > 5 else ''}; move them out of content/{subtree}/ "
                 "(it is build output) and run again")
         report.unchanged = len(wanted) - len(changed) - len(changed_elsewhere)
+        # Every page's digest, for the next run to keep only pages as they were written; those
+        # another process writes are read back once it has (below).
+        manifest = _manifest(set(wanted), stored_keys, run or {}, digests := _digests(
+            str(root), wanted, existing, theirs, bool(changed_elsewhere)))
         # Nothing to do touches nothing, not even the manifest: a second run over the same
         # input leaves every byte and modification time alone (and gives watchers no event).
         unfinished = existing.incomplete or existing.raw_manifest != manifest
@@ -193,10 +199,14 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(f"{root}/{rel}")  # noqa: PTH108
                     report.removed.append(prefix + rel)
+            if changed_elsewhere:  # written now: read them back
+                manifest = _manifest(set(wanted), stored_keys, run or {},
+                                     _read_back(digests, str(root), theirs))
             if claim != manifest:
                 atomic_write(root / MANIFEST, manifest)
             _prune_empty(root, folders)
             (root / INCOMPLETE).unlink()
+        existing.written(digests)
         ours = set(wanted) | set(stale) | leftovers | _OWN
         report.foreign = sorted(prefix + rel for rel in found if rel not in ours)
     except OSError as exc:
@@ -204,6 +214,30 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
                          "are kept where they were not replaced, and the folder is marked "
                          "incomplete until a run finishes") from exc
     return report
+
+
+def _digests(root: str, wanted: Mapping[str, bytes | None], existing: Existing,
+             theirs: set[str], later: bool) -> dict[str, str]:
+    """The digest of each page given as bytes, of each kept page as the manifest recorded it
+    (kept pages are intact), and of each of `theirs` (other processes' pages) as on disk,
+    unless they are to be written (`later`)."""
+    digests = {rel: digest(data) for rel, data in wanted.items() if data is not None}
+    known = existing.digests
+    kept = {rel for rel, data in wanted.items() if data is None and rel not in theirs}
+    digests.update({rel: known[rel] for rel in kept if rel in known})
+    digests.update(_read_digests(root, {rel for rel in kept if rel not in known}
+                                 | (set() if later else theirs)))
+    return digests
+
+
+def _read_digests(root: str, rels: set[str]) -> dict[str, str]:
+    return {rel: digest(data) for rel in rels if (data := _read(f"{root}/{rel}")) is not None}
+
+
+def _read_back(digests: dict[str, str], root: str, rels: set[str]) -> dict[str, str]:
+    """digests, updated with those of these pages as they are on disk now."""
+    digests.update(_read_digests(root, rels))
+    return digests
 
 
 def _claim(root: Path, existing: Existing, wanted: set[str]) -> bytes | None:

@@ -13,8 +13,8 @@ from typing import NamedTuple, Protocol
 
 from generator import paths
 from generator.analyse import completeness
-from generator.models import Account, Call, Checklists, Team
-from generator.models.call import PlannedObjection, RaisedObjection
+from generator.analyse.compare import objection_pairs, topics
+from generator.models import Account, Checklists, Team
 from generator.models.checklists import PRE_SALES
 from generator.models.project import CallEntry, Project
 from generator.models.team import Rep
@@ -29,13 +29,6 @@ def call_title(entry: CallEntry, account_name: str) -> str:
         return entry.brief.title
     kind = TYPE_LABELS.get(entry.brief.type, entry.brief.type.capitalize())
     return f"{kind} call with {account_name}"
-
-
-def _topics(call: Call) -> list[str]:
-    """The objections of a call in the customer's words, for the call's searchable summary."""
-    raised = call.debrief.objections if call.debrief else []
-    both: list[PlannedObjection | RaisedObjection] = [*call.plan.objections, *raised]
-    return list(dict.fromkeys(o.objection for o in both))
 
 
 class CallSetting(NamedTuple):
@@ -57,16 +50,17 @@ def call_page(entry: CallEntry, account: Account, setting: CallSetting) -> str:
     call = entry.call
     ticked = set(call.plan.checklist)
     results = {g.metric: g for g in call.debrief.goals} if call.debrief else {}
+    pairs = objection_pairs(call.plan.objections, call.debrief.objections if call.debrief else [])
     return render(
         "call.md.j2", paths.call(entry.account, entry.slug), call=call, account=account,
-        rep=setting.reps[call.rep], account_page=paths.account(entry.account),
+        rep=setting.reps[call.rep], reps=setting.reps, account_page=paths.account(entry.account),
         rep_page=paths.rep(call.rep),
         title=call_title(entry, account.name),
         completeness=completeness(entry.brief, setting.ids), past=call.date < setting.today,
         phases=[p for p in setting.checklists.phases if p.id in PRE_SALES], ticked=ticked,
         total=len(setting.ids), done=len(ticked.intersection(setting.ids)),
         goals=[(g, results.get(g.metric)) for g in call.plan.goals],
-        topics=_topics(call),
+        pairs=pairs, topics=topics(pairs), library=paths.OBJECTIONS,
     )
 
 

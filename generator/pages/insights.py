@@ -218,5 +218,6 @@ def insight_pages(site: Site, first_commits: Mapping[str, dt.date] | None,
         headline=data.headline(), charts=data.charts(), readings=data.readings(),
         warnings=found, rate_cell=rate_cell, record_cell=record_cell, band_range=band_range,
         outcomes=[(k, OUTCOME_LABELS[k]) for k in OUTCOMES], min_calls=analyse.MIN_CALLS,
+        enough=analyse.enough,
     )
     return out

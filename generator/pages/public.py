@@ -27,7 +27,7 @@ NO_TOPIC = "Objections with no topic"
 """The one row for objections a rep gave no topic: their only name is the customer's words."""
 
 
-def topics(calls: Iterable[CallEntry]) -> frozenset[str]:
+def topics_named(calls: Iterable[CallEntry]) -> frozenset[str]:
     """Every objection topic the calls name (slugs a rep chose, never a customer's words)."""
     return frozenset(t for c in calls for t, *_ in (*c.brief.objections, *c.brief.raised) if t)
 
@@ -55,7 +55,7 @@ def objection_views(site: Site) -> list[dict[str, Any]]:
     as the customer put it. Groups named by their words are counted together, unnamed; a
     response that names a customer or holds a figure (an amount, a date: written for one
     deal) is counted but its words are left out, and planned responses only counted."""
-    named = topics(site.project.calls)
+    named = topics_named(site.project.calls)
     names = customer_names(site.project)
 
     def said(response: str) -> str:

@@ -7,6 +7,7 @@ import types
 import typing
 from typing import Any, Literal
 
+from markupsafe import Markup
 from pydantic import BaseModel, BeforeValidator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
@@ -29,6 +30,7 @@ from generator.models.common import Person
 from generator.models.project import Project
 from generator.models.team import Rep, Team
 from generator.models.topics import Topic, Topics
+from generator.pages import escape
 
 SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("Call file: plans/ACCOUNT/YYYY-MM-DD-SLUG.yaml", Call),
@@ -56,7 +58,8 @@ SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
 
 
 def describe(annotation: Any) -> str:
-    """A reader's name for a type: 'text', 'date', 'list of text', 'one of a, b'."""
+    """A reader's name for a type: 'text', 'date', 'a list of texts', 'one of a, b', and for a
+    group of fields the section that lists them."""
     origin = typing.get_origin(annotation)
     args = typing.get_args(annotation)
     if origin is typing.Annotated:
@@ -67,10 +70,15 @@ def describe(annotation: Any) -> str:
         parts = [describe(a) for a in args if a is not type(None)]
         return " or ".join(dict.fromkeys(parts))
     if origin is list:
-        inner = describe(args[0])
-        return f"list of {inner}" if inner != "text" else "list of texts"
+        item = args[0]
+        while typing.get_origin(item) is typing.Annotated:
+            item = typing.get_args(item)[0]
+        if isinstance(item, type) and issubclass(item, BaseModel):
+            return f"a list; each entry has the fields under {_TITLES.get(item, 'its section')}"
+        inner = describe(item)
+        return f"a list of {inner}" if inner != "text" else "a list of texts"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return f"mapping ({_TITLES[annotation]})" if annotation in _TITLES else "mapping"
+        return f"the fields under {_TITLES.get(annotation, 'its section')}"
     return {str: "text", int: "whole number", float: "number", bool: "true or false",
             dt.date: "date (YYYY-MM-DD)"}.get(annotation, getattr(annotation, "__name__", "value"))
 
@@ -82,9 +90,25 @@ def _type(info: FieldInfo) -> str:
     # Paragraphs accept one text or a list; the model says so through its before-validator.
     if any(isinstance(m, BeforeValidator) and m.json_schema_input_type is not PydanticUndefined
            and typing.get_origin(info.annotation) is list
-           and describe(info.annotation) == "list of texts" for m in info.metadata):
-        return "text or list of texts"
+           and describe(info.annotation) == "a list of texts" for m in info.metadata):
+        return "one text or a list of texts"
     return describe(info.annotation)
+
+
+def words(text: str) -> Markup:
+    """One of our own descriptions as the page shows it: its `name` spans as code, no literal
+    backticks; every part escaped as any text is."""
+    out = []
+    for i, part in enumerate(text.split("`")):
+        if i % 2:
+            out.append(f"<code>{escape.inline_text(part)}</code>")
+        elif part.strip():
+            lead = " " if part[0].isspace() else ""
+            trail = " " if part[-1].isspace() else ""
+            out.append(lead + escape.inline_text(part.strip()) + trail)
+        else:
+            out.append(" " if part else "")
+    return Markup("".join(out))  # noqa: S704 - every part escaped
 
 
 def field_sections() -> list[dict[str, Any]]:
@@ -94,10 +118,10 @@ def field_sections() -> list[dict[str, Any]]:
         doc = (model.__doc__ or "").strip().split("\n")[0]
         fields = [
             {"name": name, "type": _type(info), "required": info.is_required(),
-             "description": info.description or ""}
+             "description": words(info.description or "")}
             for name, info in model.model_fields.items()
         ]
-        sections.append({"title": title, "description": doc, "fields": fields})
+        sections.append({"title": title, "description": words(doc), "fields": fields})
     return sections
 
 

@@ -14,9 +14,19 @@ from markupsafe import Markup
 
 from generator.analyse import percent
 from generator.pages import escape
+from generator.pages.callparts import (
+    expected_rows,
+    goal_list,
+    goal_rows,
+    goal_targets,
+    next_steps,
+    objection_boxes,
+    topic_links,
+)
+from generator.pages.units import number, quantity
 
 if TYPE_CHECKING:
-    from generator.models.call import Goal, GoalResult, Material
+    from generator.models.call import Material
     from generator.models.checklists import Phase
     from generator.models.common import Person
 
@@ -37,14 +47,6 @@ _BADGES = {None: Markup('<span class="pb-badge pb-pending">no debrief yet</span>
 def badge(outcome: str | None) -> Markup:
     """An outcome badge; the outcome is a closed enum, never free text."""
     return _BADGES[outcome]
-
-
-def number(value: float | int | None, digits: int = 0) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, float) and not value.is_integer():
-        return f"{value:,.{max(digits, 1)}f}"
-    return f"{int(value):,}"
 
 
 def _percent(value: float | None) -> str:
@@ -131,26 +133,6 @@ def people(attendees: Iterable[Person]) -> Markup:
     return Markup("; ".join(shown))  # noqa: S704
 
 
-def goal_list(plan: Iterable[Goal]) -> Markup:
-    """`metric: target unit` of each goal, `; ` between."""
-    text = escape.inline_text
-    return Markup("; ".join([  # noqa: S704
-        f"{text(g.metric)}: {text(number(g.target))} {text(g.unit)}" for g in plan]))
-
-
-def goal_rows(pairs: Iterable[tuple[Goal, GoalResult | None]]) -> Markup:
-    """Table rows of each goal against its result: metric, target, actual, note."""
-    text = escape.inline_text
-    lines = []
-    for goal, result in pairs:
-        unit = text(goal.unit)
-        actual = f"{text(number(result.actual))} {unit}" if result else "not reported"
-        note = text(result.note or "") if result else ""
-        lines.append(f"| {text(goal.metric)} | {text(number(goal.target))} {unit} | {actual} "
-                     f"| {note} |")
-    return Markup("\n".join(lines))  # noqa: S704
-
-
 def materials(items: Iterable[Material]) -> Markup:
     """Each material, a link where it has a URL, ` · ` between."""
     text = escape.inline_text
@@ -208,8 +190,14 @@ def environment() -> Environment:
         people=people,
         goal_list=goal_list,
         goal_rows=goal_rows,
+        goal_targets=goal_targets,
+        next_steps=next_steps,
+        quantity=quantity,
         materials=materials,
         checklist=checklist,
+        topic_links=topic_links,
+        objection_boxes=objection_boxes,
+        expected_rows=expected_rows,
     )
     env.globals["calls_table_py"] = calls_table
     return env

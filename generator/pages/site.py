@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from generator import paths
-from generator.analyse import ObjectionGroup, completeness, month_of, objection_groups, rates
+from generator.analyse import (
+    MIN_CALLS,
+    ObjectionGroup,
+    completeness,
+    enough,
+    month_of,
+    objection_groups,
+    rates,
+)
 from generator.models.checklists import PRE_SALES
 from generator.models.project import CallEntry, Project
 from generator.output.write import ELSEWHERE, KEEP
@@ -20,7 +28,7 @@ from generator.pages.render import OUTCOME_LABELS, render
 from generator.vocabulary import OUTCOMES
 
 SHOWN_CALLS = 12
-"""Calls the objection library links under each objection; the rest are counted."""
+"""Calls the objection library lists under each objection; the rest are a tap away, folded."""
 
 
 @dataclass(frozen=True)
@@ -91,7 +99,8 @@ class Site:
             out.update(self.rep_pages(keep))
             out.update(self.archive_pages(keep))
             out[paths.OBJECTIONS] = KEEP if paths.OBJECTIONS in keep else render(
-                "objections.md.j2", paths.OBJECTIONS, paths=paths, groups=self.objection_views())
+                "objections.md.j2", paths.OBJECTIONS, paths=paths, groups=self.objection_views(),
+                shown=SHOWN_CALLS, min_calls=MIN_CALLS)
             out[paths.EXEMPLARS] = KEEP if paths.EXEMPLARS in keep else render(
                 "exemplars.md.j2", paths.EXEMPLARS, paths=paths, rows=self.newest_first(
                     [e for e in self.project.calls if e.brief.exemplary]))
@@ -137,7 +146,8 @@ class Site:
             index.append({
                 "name": account.name, "page": paths.account(slug), "industry": account.industry,
                 "segment": account.segment, "stage": account.stage,
-                "owner_name": owner.name if owner else None, "calls": len(calls),
+                "owner_name": owner.name if owner else None,
+                "owner_page": paths.rep(owner.id) if owner else None, "calls": len(calls),
                 "debriefed": sum(1 for c in calls if c.brief.debriefed),
                 "last_date": last.date if last else None,
                 "last_outcome": last.outcome if last else None,
@@ -186,7 +196,8 @@ class Site:
             out[page] = render("rep.md.j2", page, paths=paths, rep=rep,
                                stats=self.rep_stats(calls), rows=self.newest_first(calls))
         out[paths.REPS] = KEEP if paths.REPS in keep else render(
-            "reps.md.j2", paths.REPS, paths=paths, reps=self.rep_index, team=self.project.team)
+            "reps.md.j2", paths.REPS, paths=paths, reps=self.rep_index, team=self.project.team,
+            enough=enough)
         return out
 
     def archive_pages(self, keep: Set[str] = frozenset()) -> dict[str, str]:
@@ -229,14 +240,19 @@ class Site:
         return objection_groups(self.project.calls)
 
     def objection_views(self) -> list[dict[str, object]]:
+        """Each objection group as the library shows it: every response with the calls that
+        used it, every planned response with the calls that planned it, and every call."""
         views = []
         for g in self.objections:
-            best = g.best
+            responses = [{"response": r.response, "tried": r.tried, "worked": r.worked,
+                          "partly": r.partly, "failed": r.failed,
+                          "calls": [self.row(c) for c in dict.fromkeys(r.calls)]}
+                         for r in g.responses]
+            planned = [{"response": text, "calls": [self.row(c) for c in dict.fromkeys(calls)]}
+                       for text, calls in g.planned_responses.items()]
             views.append({
-                "label": g.label, "raised": g.raised, "planned": g.planned,
-                "responses": g.responses, "planned_responses": g.planned_responses,
-                "best": {"response": best.response, "worked": best.worked,
-                         "tried": best.tried} if best else None,
-                "calls": [self.row(c) for c in g.calls[:SHOWN_CALLS]], "call_count": len(g.calls),
+                "label": g.label, "anchor": g.anchor, "raised": g.raised, "planned": g.planned,
+                "responses": responses, "planned_responses": planned, "best": g.best,
+                "calls": [self.row(c) for c in g.calls],
             })
         return views

@@ -51,8 +51,11 @@ def test_search_for_an_objection_reaches_the_call_that_met_it(page: Page) -> Non
     result.first.click()
     page.wait_for_url(CALL)
     assert page.url.split("?")[0].endswith(f"/team/calls/northgate-hvac/{source.stem}/")
-    planned = page.locator("article table").filter(has_text="Objection expected")
-    assert said in planned.inner_text()
+    # The objection expected, in the plan's words, beside the one raised on its topic.
+    pair = page.locator("article .pb-pair").filter(has_text=said)
+    assert pair.count() == 1
+    sides = [side.strip() for side in pair.locator(".pb-side").all_text_contents()]
+    assert sides[0] == "Expected" and sides[1] in {"Raised", "Not raised"}
 
 
 def test_search_reaches_the_objection_library_and_on_to_a_call(page: Page) -> None:
@@ -69,7 +72,8 @@ def test_search_reaches_the_objection_library_and_on_to_a_call(page: Page) -> No
     ).first
     first_call.click()
     page.wait_for_url(CALL)
-    assert page.locator("article table").filter(has_text="Objection").count() >= 1
+    # The call page names the topic and links back to its section of the library.
+    assert page.locator(f"article a[href$='objections/#{OBJECTION}']").count() >= 1
 
 
 def test_a_call_page_shows_the_plan_the_debrief_and_the_goals(page: Page) -> None:
