@@ -7,7 +7,7 @@ from pydantic import Field, field_validator
 from generator.models.common import Line, Slug, Strict, Text
 
 
-class Topic(Strict):
+class ObjectionTopic(Strict):
     """One kind of objection, as the team names it."""
 
     id: Slug = Field(description="Short id that plans and debriefs write under `topic`, "
@@ -20,12 +20,12 @@ class Topic(Strict):
 class Topics(Strict):
     """`plans/topics.yaml`: the objection topics plans and debriefs may use."""
 
-    topics: list[Topic] = Field(min_length=1, description="Every topic, in the order the team "
-                                                          "wants them listed.")
+    topics: list[ObjectionTopic] = Field(
+        min_length=1, description="Every topic, in the order the team wants them listed.")
 
     @field_validator("topics")
     @classmethod
-    def _unique_ids(cls, topics: list[Topic]) -> list[Topic]:
+    def _unique_ids(cls, topics: list[ObjectionTopic]) -> list[ObjectionTopic]:
         seen: set[str] = set()
         for topic in topics:
             if topic.id in seen:

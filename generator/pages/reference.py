@@ -29,7 +29,7 @@ from generator.models.checklists import PRE_SALES, ChecklistItem, Checklists, Ph
 from generator.models.common import Person
 from generator.models.project import Project
 from generator.models.team import Rep, Team
-from generator.models.topics import Topic, Topics
+from generator.models.topics import ObjectionTopic, Topics
 from generator.pages import escape
 
 SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
@@ -53,7 +53,7 @@ SECTIONS: tuple[tuple[str, type[BaseModel]], ...] = (
     ("phases[]", Phase),
     ("phases[].items[]", ChecklistItem),
     ("Topics file: plans/topics.yaml", Topics),
-    ("topics[]", Topic),
+    ("topics[]", ObjectionTopic),
 )
 
 
