@@ -25,7 +25,7 @@ import time
 import urllib.request
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -61,7 +61,17 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def run(root: Path, *args: str, code: Path = CODE) -> tuple[float, int]:
+class Timing(NamedTuple):
+    seconds: float
+    """Wall-clock seconds."""
+    peak_kb: int
+    """Peak resident memory of the process tree."""
+    cpu: float
+    """CPU seconds (user and system) of the process and the children it waited for: on a
+    shared machine this moves far less than the wall clock, so compare it when others work."""
+
+
+def run(root: Path, *args: str, code: Path = CODE) -> Timing:
     """Wall seconds and peak memory (KB) of one `playbook` run in its own process. The time is
     taken by waiting for the process to end; the memory is of the whole process tree at once
     (a build runs MkDocs processes side by side), sampled every 0.1 s beside it, and at least
@@ -86,7 +96,7 @@ def run(root: Path, *args: str, code: Path = CODE) -> tuple[float, int]:
     sampler.join()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"playbook {' '.join(args)} failed:\n{proc.stderr.read().decode()}")  # type: ignore[union-attr]
-    return elapsed, max(peak[0], usage.ru_maxrss)
+    return Timing(elapsed, max(peak[0], usage.ru_maxrss), usage.ru_utime + usage.ru_stime)
 
 
 def parse_floor(root: Path) -> float:
@@ -190,13 +200,15 @@ def _wait_for(url: str, ok, timeout: float) -> None:  # type: ignore[no-untyped-
 
 
 def after_edits(root: Path, edit: Callable[[Path, int], Path],
-                code: Path) -> tuple[float, list[Path]]:
-    """The median of three generate runs, each right after edit(root, i); the files edited."""
-    seconds, edited = [], []
+                code: Path) -> tuple[float, float, list[Path]]:
+    """The median wall and CPU seconds of three generate runs, each right after edit(root, i);
+    the files edited."""
+    timings, edited = [], []
     for i in range(3):
         edited.append(edit(root, i))
-        seconds.append(run(root, "generate", code=code)[0])
-    return statistics.median(seconds), edited
+        timings.append(run(root, "generate", code=code))
+    return (statistics.median(t.seconds for t in timings),
+            statistics.median(t.cpu for t in timings), edited)
 
 
 def measure_generation(n: int, out: Path, code: Path, label: str) -> dict[str, Any]:
@@ -205,22 +217,27 @@ def measure_generation(n: int, out: Path, code: Path, label: str) -> dict[str, A
     afterwards."""
     root = make_team(out / f"team-{n}-{label}", n)
     row: dict[str, Any] = {"code": label, "calls": n, "floor": parse_floor(root)}
-    row["validate"], _ = run(root, "validate", code=code)
-    colds, memory = [], 0
+    row["validate"] = run(root, "validate", code=code).seconds
+    colds, memory, cpus = [], 0, []
     for i in range(3):  # each from nothing: an empty cache folder, no pages
         os.environ["PLAYBOOK_CACHE_DIR"] = str(out / f"cache-{n}-{label}-{i}")
         pages = root / "content" / "team"
         if pages.exists():
             pages.rename(out / f"pages-{n}-{label}-{i}")
-        seconds, peak = run(root, "generate", code=code)
-        colds.append(seconds)
-        memory = max(memory, peak)
+        timing = run(root, "generate", code=code)
+        colds.append(timing.seconds)
+        cpus.append(timing.cpu)
+        memory = max(memory, timing.peak_kb)
     row["cold"], row["cold_mem_mb"] = statistics.median(colds), memory / 1024
+    row["cold_cpu"] = statistics.median(cpus)
     # Runs of a second or less vary most on a shared machine: the median of three.
-    row["warm"] = statistics.median(run(root, "generate", code=code)[0] for _ in range(3))
-    row["one_changed"], _ = after_edits(root, lambda r, i: touch_one_plan(r, i + 1), code)
-    row["one_moved"], _ = after_edits(root, move_one_outcome, code)
-    row["one_added"], added = after_edits(root, add_one_plan, code)
+    warm = [run(root, "generate", code=code) for _ in range(3)]
+    row["warm"] = statistics.median(t.seconds for t in warm)
+    row["warm_cpu"] = statistics.median(t.cpu for t in warm)
+    row["one_changed"], row["one_changed_cpu"], _ = after_edits(
+        root, lambda r, i: touch_one_plan(r, i + 1), code)
+    row["one_moved"], row["one_moved_cpu"], _ = after_edits(root, move_one_outcome, code)
+    row["one_added"], row["one_added_cpu"], added = after_edits(root, add_one_plan, code)
     for plan in added:  # back to the team of n calls that the builds measure
         plan.unlink()
     run(root, "generate", code=code)
@@ -233,11 +250,11 @@ def measure_build(row: dict[str, Any], out: Path, preview: bool, single: bool,
     n, label = int(row["calls"]), row["code"]
     root = out / f"team-{n}-{label}"
     os.environ["PLAYBOOK_CACHE_DIR"] = str(out / f"cache-{n}-{label}-2")
-    row["build"], mem = run(root, "build", code=code)
-    row["build_mem_mb"] = mem / 1024
+    timing = run(root, "build", code=code)
+    row["build"], row["build_mem_mb"] = timing.seconds, timing.peak_kb / 1024
     row.update(sizes(root / "site"))
     if single:  # the same build in one MkDocs process, for the ratio
-        row["build_one"], _ = run(root, "build", "--jobs", "1", code=code)
+        row["build_one"] = run(root, "build", "--jobs", "1", code=code).seconds
     if preview:
         row["preview_start"], row["preview"] = preview_latency(root)
 
@@ -249,7 +266,12 @@ def table(rows: list[dict[str, Any]]) -> str:
             ("cold_x", "cold / floor", "{:.2f}"), ("warm", "warm s", "{:.2f}"),
             ("one_changed", "one changed s", "{:.2f}"),
             ("one_moved", "one outcome changed s", "{:.2f}"),
-            ("one_added", "one plan added s", "{:.2f}"), ("build", "build s", "{:.1f}"),
+            ("one_added", "one plan added s", "{:.2f}"),
+            ("cold_cpu", "cold CPU s", "{:.2f}"), ("warm_cpu", "warm CPU s", "{:.2f}"),
+            ("one_changed_cpu", "one changed CPU s", "{:.2f}"),
+            ("one_moved_cpu", "one outcome changed CPU s", "{:.2f}"),
+            ("one_added_cpu", "one plan added CPU s", "{:.2f}"),
+            ("build", "build s", "{:.1f}"),
             ("build_one", "build in 1 process s", "{:.1f}"),
             ("build_mem_mb", "build peak MB", "{:.0f}"), ("site_mb", "site MB", "{:.0f}"),
             ("index_mb", "search index MB", "{:.2f}"),

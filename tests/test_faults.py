@@ -9,6 +9,7 @@ marker has appeared and the first page has been replaced.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import importlib.util
 import json
@@ -18,6 +19,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -101,6 +103,16 @@ def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     yield root, before, pages(clean)
 
 
+def _group_alive(group: int) -> bool:
+    """Some process of the process group is still running (not merely waiting to be reaped)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[2]) == group and fields[0] != "Z":
+                return True
+    return False
+
+
 @pytest.mark.slow
 def test_generate_killed_part_way_is_marked_and_the_next_run_completes(
     synthetic: tuple[Path, dict[str, bytes], dict[str, bytes]],
@@ -114,7 +126,7 @@ def test_generate_killed_part_way_is_marked_and_the_next_run_completes(
     first_before = first.read_bytes()
 
     process = subprocess.Popen(playbook(root, "generate"), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+                               stderr=subprocess.DEVNULL, start_new_session=True)
     # Wait (no clock involved) for the write to be under way: the marker is there and the first
     # page has been replaced. Then kill without warning.
     while process.poll() is None and not (
@@ -123,6 +135,12 @@ def test_generate_killed_part_way_is_marked_and_the_next_run_completes(
         pass
     process.send_signal(signal.SIGKILL)
     assert process.wait() == -signal.SIGKILL, "generate finished before it could be killed"
+    # The processes it forked to share the work end with it rather than wait for work for ever.
+    # (A bound on waiting, not a speed target: they end within a moment or never.)
+    deadline = time.monotonic() + 60
+    while _group_alive(process.pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _group_alive(process.pid), "a helper process outlived the killed generate"
 
     assert (team / MARKER).exists(), "an interrupted run must leave the subtree marked"
     now = pages(root)

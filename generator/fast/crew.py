@@ -55,8 +55,14 @@ def _given(outcome: Attempt) -> Any:
     return value
 
 
-def _serve(conn: Connection) -> None:
+def _serve(conn: Connection, ours: Connection) -> None:
     """A member's loop: run each piece of work it is sent, send back its result or error."""
+    # The fork gave this member copies of the first member's ends of every pipe so far, its own
+    # included. Held open here, they keep a pipe alive after the first member dies, even when it
+    # is killed outright: this member would wait for work for ever. Closed, it reads the end.
+    ours.close()
+    for _, other in _members:
+        other.close()
     progress.enable(False)  # the first member alone draws on the terminal
     while True:
         try:
@@ -88,7 +94,7 @@ class Crew:
         context = multiprocessing.get_context("fork")
         for _ in range(count - 1):
             ours, theirs = context.Pipe()
-            process = context.Process(target=_serve, args=(theirs,), daemon=True)
+            process = context.Process(target=_serve, args=(theirs, ours), daemon=True)
             process.start()
             theirs.close()
             _members.append((process, ours))
