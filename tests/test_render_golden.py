@@ -158,8 +158,9 @@ BRANCHES = [
         "calls/orbit-labs/2026-10-20-follow-up.md",
         [
             "Follow-up call with Orbit Labs",
-            "pb-pending",
-            "This call has happened but nobody has written its debrief yet.",  # past, no debrief
+            "pb-overdue",  # past the grace period, no debrief
+            "debrief overdue by 35 days",
+            "its debrief is overdue by 35 days (the team allows 2 days)",
         ],
     ),
     (

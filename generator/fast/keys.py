@@ -22,6 +22,7 @@ from typing import Any
 
 from generator import paths
 from generator.analyse import month_of
+from generator.analyse.standing import Standing, standing
 from generator.fast.modelcache import code_fingerprint
 from generator.models.project import CallEntry, Project
 
@@ -48,10 +49,11 @@ def _key(start: Any, *parts: str) -> str:
     return str(signed.hexdigest()[:24])
 
 
-def call_key(shared: Any, call_row: str, past: bool) -> str:
-    """The key of one call's page, from its `row`: a call page reads today only as whether
-    the call is past."""
-    return _key(shared, call_row, f"\npast={past}")
+def call_key(shared: Any, call_row: str, where: Standing) -> str:
+    """The key of one call's page, from its `row`: a call page reads today only as where the
+    call stands (upcoming, its debrief due, overdue by how many days); the grace period those
+    rest on is in the team file, part of `shared`."""
+    return _key(shared, call_row, f"\nstanding={where.kind}:{where.days}")
 
 
 def with_today(shared: Any, today: dt.date) -> Any:
@@ -111,6 +113,7 @@ def page_keys(project: Project, today: dt.date, code: str,
     month and outcome pages, and those drawn from every call. `warned` are the calls the
     warnings list (drawn from `first_commits`, the git history)."""
     digests = project.digests
+    grace = project.team.debrief_grace_days
     accounts = {a.slug: a.path for a in project.accounts.values()}
     own = {c.path for c in project.calls} | set(accounts.values())
     shared = shared_part(code, {p: d for p, d in digests.items() if p not in own})
@@ -125,7 +128,8 @@ def page_keys(project: Project, today: dt.date, code: str,
         brief = c.brief
         own_digest = digests[c.path]
         listed = row(c.path, own_digest, of_account[c.account])
-        keys[paths.call(c.account, c.slug)] = call_key(shared, listed, brief.date < today)
+        keys[paths.call(c.account, c.slug)] = call_key(
+            shared, listed, standing(brief.date, brief.debriefed, today, grace))
         by_account[c.account].append((c.path, own_digest))
         by_rep[brief.rep].append(listed)
         if brief.outcome is not None:
@@ -148,6 +152,6 @@ def page_keys(project: Project, today: dt.date, code: str,
 
 def call_page_keys(project: Project, today: dt.date) -> dict[str, str]:
     """What each call page is made from: its call, its account, the team, the checklists, the
-    generator's code, and whether the call is past. Equal keys mean an identical page."""
+    generator's code, and where the call stands. Equal keys mean an identical page."""
     return {page: key for page, key in page_keys(project, today, code_fingerprint(), None, ())
             .items() if page.startswith(f"{paths.ROOT}/calls/")}

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass
 from functools import cached_property
 
 from generator import paths
 from generator.analyse import ObjectionGroup, completeness, month_of, objection_groups, rates
+from generator.analyse.standing import is_past
 from generator.models.project import CallEntry, Project
 from generator.output.write import ELSEWHERE, KEEP
 from generator.pages.calls import CallPages, CallRow, SerialCalls, account_page, call_row
@@ -24,7 +25,11 @@ SHOWN_CALLS = 12
 
 @dataclass(frozen=True)
 class RepStats:
+    """A rep's figures: outcomes of past calls only, planning of every call."""
+
     calls: int
+    """Past calls."""
+    upcoming: int
     debriefed: int
     outcomes: dict[str, int]
     win_rate: float | None
@@ -45,6 +50,7 @@ class Site:
         self.today = today
         self.ids = frozenset(project.checklists.pre_sales_ids())  # unique: validated
         self.reps = {r.id: r for r in project.team.reps}
+        self.grace = project.team.debrief_grace_days
         self._rows: dict[str, CallRow] = {}
         self._scores: dict[str, int] = {}
 
@@ -63,8 +69,13 @@ class Site:
         """The call's row in lists of calls (made once)."""
         if (found := self._rows.get(entry.id)) is None:
             found = self._rows[entry.id] = call_row(
-                entry, self.project.accounts[entry.account].account.name, self.reps)
+                entry, self.project.accounts[entry.account].account.name, self.reps,
+                self.today, self.grace)
         return found
+
+    def past(self, entries: Iterable[CallEntry]) -> list[CallEntry]:
+        """The calls whose day is over: only they count in figures of what happened."""
+        return [e for e in entries if is_past(e.brief.date, self.today)]
 
     def newest_first(self, entries: list[CallEntry]) -> list[CallRow]:
         return [self.row(e) for e in reversed(entries)]
@@ -127,16 +138,18 @@ class Site:
         index: list[dict[str, object]] = []
         for slug, item in self.project.accounts.items():
             calls = self.by_account.get(slug, [])
+            past = self.past(calls)
             account = item.account
             owner = self.reps.get(account.owner) if account.owner else None
-            last = calls[-1].brief if calls else None
+            last = past[-1].brief if past else None
+            coming = calls[len(past)] if len(past) < len(calls) else None
             index.append({
                 "name": account.name, "page": paths.account(slug), "industry": account.industry,
                 "segment": account.segment, "stage": account.stage,
                 "owner_name": owner.name if owner else None, "calls": len(calls),
-                "debriefed": sum(1 for c in calls if c.brief.debriefed),
-                "last_date": last.date if last else None,
-                "last_outcome": last.outcome if last else None,
+                "past": len(past), "debriefed": sum(1 for c in past if c.brief.debriefed),
+                "last_date": last.date if last else None, "last": self.row(past[-1]) if past
+                else None, "next_date": coming.brief.date if coming else None,
             })
         return sorted(index, key=lambda a: str(a["name"]).lower())
 
@@ -158,10 +171,11 @@ class Site:
         return out
 
     def rep_stats(self, calls: list[CallEntry]) -> RepStats:
-        r = rates(c.brief for c in calls)
+        past = self.past(calls)
+        r = rates(c.brief for c in past)
         efforts = [c.brief.effort for c in calls if c.brief.effort is not None]
         scores = [self.score(c) for c in calls]
-        return RepStats(r.calls, r.debriefed, r.outcomes, r.win_rate,
+        return RepStats(r.calls, len(calls) - len(past), r.debriefed, r.outcomes, r.win_rate,
                         statistics.median(efforts) if efforts else None,
                         sum(scores) / len(scores) if scores else None)
 
@@ -214,7 +228,7 @@ class Site:
                                   "calls": len(entries)})
         out[paths.ARCHIVE] = KEEP if paths.ARCHIVE in keep else render(
             "archive.md.j2", paths.ARCHIVE, paths=paths, debriefed=debriefed,
-            total=len(self.project.calls), months=month_views, outcomes=outcome_views,
+            total=len(self.past(self.project.calls)), months=month_views, outcomes=outcome_views,
             accounts=self.account_index, reps=self.rep_index,
         )
         return out
