@@ -23,10 +23,19 @@ from generator.vocabulary import CALL_TYPES
 class Context:
     """Where the project is, and the day the build considers today."""
 
-    def __init__(self, root: Path, today: dt.date) -> None:
+    def __init__(self, root: Path, today: dt.date, *, sample: bool = False) -> None:
         self.root = root
         self.plans = root / "plans"
         self.today = today
+        self.sample = sample
+        """Today is the sample_date plans/team.yaml names (no --today was given)."""
+
+    def say_the_day(self) -> None:
+        """Tell, on stderr, that the build is set on the sample's day rather than today's."""
+        if self.sample:
+            click.echo(f"the sample is set on {self.today} (sample_date in plans/team.yaml): "
+                       "calls count as past or upcoming from that day; --today overrides it",
+                       err=True)
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -37,7 +46,8 @@ pass_ctx = click.make_pass_decorator(Context)
               envvar="PLAYBOOK_ROOT", show_default=True,
               help="The project folder holding mkdocs.yml, plans/ and content/.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), envvar="PLAYBOOK_TODAY",
-              help="The date to treat as today (which calls are past); defaults to today.")
+              help="The date to treat as today (which calls are past); defaults to the "
+                   "sample_date of plans/team.yaml if it names one, else today.")
 @click.option("--no-cache", "plain", is_flag=True,
               help="Take no shortcut: read every file, keep no page, use one process (as "
                    f"{tuning.SWITCH}=1 does). The output is the same, only slower.")
@@ -49,7 +59,14 @@ def cli(ctx: click.Context, root: Path, today: dt.datetime | None, plain: bool) 
         before = os.environ.get(tuning.SWITCH)
         os.environ[tuning.SWITCH] = "1"
         ctx.call_on_close(lambda: _restore(tuning.SWITCH, before))
-    ctx.obj = Context(root.resolve(), today.date() if today else dt.date.today())
+    root = root.resolve()
+    if today is not None:
+        ctx.obj = Context(root, today.date())
+    else:
+        from generator.read.sampledate import sample_date
+
+        sample = sample_date(root / "plans")
+        ctx.obj = Context(root, sample or dt.date.today(), sample=sample is not None)
     progress.enable(sys.stderr.isatty() and not os.environ.get("CI"))
     _show_warnings()
     global _running  # noqa: PLW0603 - read by main() once the command is done

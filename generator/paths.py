@@ -37,6 +37,9 @@ EXEMPLARS = f"{ROOT}/exemplars.md"
 INSIGHTS = f"{ROOT}/insights/index.md"
 WARNINGS = f"{ROOT}/insights/warnings.md"
 FIELDS = f"{ROOT}/reference/fields.md"
+WEEK = f"{ROOT}/week.md"
+WEEK_SNIPPET = f"{ROOT}/snippets/week.md"
+"""The home page's opening, included by content/index.md."""
 PHASE_PAGES = {
     "pre-sales-planning": "model/planning.md",
     "pre-sales-preparing": "model/preparing.md",

@@ -85,6 +85,8 @@ KINDS = {
     "field reference": r"reference/fields\.md",
     "insights": r"insights/index\.md",
     "warnings": r"insights/warnings\.md",
+    "week": r"week\.md",
+    "home page's week": r"snippets/week\.md",
 }
 
 
@@ -164,6 +166,13 @@ BRANCHES = [
         ],
     ),
     (
+        "calls/lumen-dental/2026-11-24-follow-up.md",
+        [
+            '<span class="pb-badge pb-pending">debrief due</span>',
+            "its debrief is due within 2 days of the call",
+        ],
+    ),
+    (
         "calls/orbit-labs/2026-12-03-negotiation.md",
         [
             "They name the budget holder.",  # a minimum action without an advance
@@ -204,6 +213,25 @@ BRANCHES = [
         ],
     ),
     ("exemplars.md", ["[Discovery with the CFO](calls/lumen-dental/2026-09-08-discovery.md)"]),
+    (
+        "week.md",
+        [
+            "**Debriefs to write**",  # a call of the past week, its debrief due
+            "&#60;b&#62;clinic&#60;/b&#62;",  # its title's markup shown as text
+            "**Coming up:**",
+            "Nothing this week for Cara Lin.",
+            "(1 in all), is on [the warnings page]",
+        ],
+    ),
+    (
+        "snippets/week.md",
+        [
+            "**1 call** from 2026-11-26 to 2026-12-02",
+            "(team/calls/orbit-labs/2026-12-01-other.md)",  # links from content/index.md
+            "Bring a costed example from a similar group.",  # a lesson
+            "[The handbook: the Sales Execution Model](model/index.md)",
+        ],
+    ),
     (
         "snippets/checklist-pre-sales-planning.md",
         [

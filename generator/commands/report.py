@@ -89,5 +89,6 @@ def report(ctx: Context) -> None:
         click.echo(format_problems(exc.problems, "text"), err=True)
         raise click.ClickException(f"{len(exc.problems)} problem(s) in plans/; run "
                                    "`playbook validate`") from None
+    ctx.say_the_day()
     data = Insights(Site(project, ctx.today), first_commit_dates(ctx.root))
     print_report(Console(highlight=False, soft_wrap=False), data)

@@ -23,6 +23,7 @@ from typing import Any
 from generator import paths
 from generator.analyse import month_of
 from generator.analyse.standing import Standing, standing
+from generator.analyse.week import week
 from generator.fast.modelcache import code_fingerprint
 from generator.models.project import CallEntry, Project
 
@@ -93,11 +94,29 @@ def _titled(calls: Iterable[CallEntry]) -> Iterable[str]:
     return (f"\n{c.path}:{c.brief.title!r}" for c in calls)
 
 
+def _whole(project: Project, calls: Iterable[CallEntry]) -> Iterable[str]:
+    """Rows of calls whose whole file a page reads (a plan's gaps, a debrief's words)."""
+    digests = project.digests
+    return (row(c.path, digests[c.path], digests[project.accounts[c.account].path])
+            for c in calls)
+
+
+def week_keys(every: Any, project: Project, today: dt.date) -> dict[str, str]:
+    """Keys of the week page and the home page's snippet: every call's facts (the count of
+    overdue debriefs), and the whole files of the calls they list and of the newest debriefs."""
+    shown = week(project.calls, today)
+    listed = [*_whole(project, shown.calls)]
+    return {paths.WEEK: _key(every, f"\n{paths.WEEK}", *listed),
+            paths.WEEK_SNIPPET: _key(every, f"\n{paths.WEEK_SNIPPET}", *listed, "\nlessons",
+                                     *_whole(project, shown.lessons))}
+
+
 def every_call_keys(dated: Any, project: Project, first_commits: Mapping[str, dt.date] | None,
-                    warned: Iterable[CallEntry]) -> dict[str, str]:
+                    warned: Iterable[CallEntry], today: dt.date) -> dict[str, str]:
     """Keys of the pages drawn from every call; `warned` are the calls any warning lists."""
     every = every_call_part(dated, project)
-    keys = {page: _key(every, f"\n{page}") for page in EVERY_CALL}
+    keys = week_keys(every, project, today)
+    keys.update({page: _key(every, f"\n{page}") for page in EVERY_CALL})
     history = _history(first_commits)
     keys[paths.INSIGHTS] = _key(every, f"\n{paths.INSIGHTS}", history)
     keys[paths.WARNINGS] = _key(every, f"\n{paths.WARNINGS}", history, *_titled(warned))
@@ -146,7 +165,7 @@ def page_keys(project: Project, today: dt.date, code: str,
         for name, rows in groups.items():  # months and outcomes with debriefed calls
             page = pages(name)
             keys[page] = _key(shared, f"\n{page}", *rows)
-    keys.update(every_call_keys(shared, project, first_commits, warned))
+    keys.update(every_call_keys(shared, project, first_commits, warned, today))
     return keys
 
 

@@ -17,6 +17,7 @@ from generator.output.write import ELSEWHERE, KEEP
 from generator.pages.calls import CallPages, CallRow, SerialCalls, account_page, call_row
 from generator.pages.reference import field_sections
 from generator.pages.render import OUTCOME_LABELS, render
+from generator.pages.week import WeekViews
 from generator.vocabulary import OUTCOMES
 
 SHOWN_CALLS = 12
@@ -109,6 +110,7 @@ class Site:
                 page = paths.checklist_snippet(phase.id)
                 out[page] = render("checklist.md.j2", page, phase=phase)
             out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections())
+            out.update(self.week.pages(keep))
             if also is not None:
                 out.update(also(keep))
 
@@ -121,6 +123,11 @@ class Site:
         for entry in self.project.calls:
             groups[key(entry)].append(entry)
         return groups
+
+    @cached_property
+    def week(self) -> WeekViews:
+        """The coming week and the past week's calls waiting for a debrief."""
+        return WeekViews(self)
 
     @cached_property
     def by_account(self) -> dict[str, list[CallEntry]]:
@@ -194,7 +201,8 @@ class Site:
                 continue
             calls = self.by_rep.get(rep.id, [])
             out[page] = render("rep.md.j2", page, paths=paths, rep=rep,
-                               stats=self.rep_stats(calls), rows=self.newest_first(calls))
+                               stats=self.rep_stats(calls), rows=self.newest_first(calls),
+                               week=self.week.of_rep(rep.id))
         out[paths.REPS] = KEEP if paths.REPS in keep else render(
             "reps.md.j2", paths.REPS, paths=paths, reps=self.rep_index, team=self.project.team)
         return out
