@@ -40,8 +40,15 @@ DEFAULT_CHECKLISTS = yaml.safe_load(
 PRE_SALES = [i["id"] for p in DEFAULT_CHECKLISTS["phases"] if p["id"].startswith("pre-sales")
              for i in p["items"]]
 FRONT_MATTER_KEYS = {"title", "search"}
-INCLUDED_FROM = {"team/snippets/week.md": "index.md"}
-"""Generated snippets whose links are written from the hand-written page that includes them."""
+
+
+def included_from(page: str) -> str:
+    """The page a generated snippet's links are written from: the one that includes it."""
+    if page == "team/snippets/week.md":
+        return "index.md"  # hand-written
+    if page.startswith("team/snippets/prep/"):
+        return page.replace("team/snippets/prep/", "team/calls/", 1)  # the call's own page
+    return page
 
 # --- strategies ----------------------------------------------------------------------------
 
@@ -283,7 +290,7 @@ def test_every_link_lands_on_a_page_and_anchor(md: markdown.Markdown,
                 if unquote(href) not in {unquote(u) for u in given_urls}:
                     broken.append((page, href))
                 continue
-            base = INCLUDED_FROM.get(page, page)  # a snippet's links work from its includer
+            base = included_from(page)  # a snippet's links work from its includer
             target = base if not parts.path else posixpath.normpath(
                 posixpath.join(posixpath.dirname(base), unquote(parts.path)))
             missing = target not in generated and target not in handwritten

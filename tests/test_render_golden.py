@@ -86,6 +86,7 @@ KINDS = {
     "insights": r"insights/index\.md",
     "warnings": r"insights/warnings\.md",
     "week": r"week\.md",
+    "prep brief": r"snippets/prep/[a-z0-9-]+/\d{4}-\d{2}-\d{2}-[a-z0-9-]+\.md",
     "home page's week": r"snippets/week\.md",
 }
 
@@ -179,6 +180,7 @@ BRANCHES = [
             "Not before the new year.",
             "Pilot price sheet",
             "This call has not happened yet.",  # future
+            '--8<-- "team/snippets/prep/orbit-labs/2026-12-03-negotiation.md"',  # its brief
         ],
     ),
     (
@@ -222,6 +224,25 @@ BRANCHES = [
             "Nothing this week for Cara Lin.",
             "(1 in all), is on [the warnings page]",
         ],
+    ),
+    (
+        "snippets/prep/orbit-labs/2026-12-03-negotiation.md",
+        [
+            # the last call held, not the one before it still to come
+            "**Previous call here:** [Follow-up call with Orbit Labs](2026-10-20-follow-up.md)",
+            "That call has no debrief yet",
+            "| We tried online booking in 2019. | Showed the front-desk view. | no |",
+            "| Not before the new year. | – | no response to it has worked yet |",
+            "**Buying roles not met at any call here yet:** economic-buyer,",
+        ],
+    ),
+    (
+        "calls/lumen-dental/2026-09-08-discovery.md",
+        ["| Send the demo agenda | ana-ruiz | 2026-09-12 | 2026-09-11 |"],  # a step done
+    ),
+    (
+        "snippets/prep/orbit-labs/2026-12-01-other.md",
+        ["**next:** [Pricing negotiation](2026-12-03-negotiation.md) on 2026-12-03"],
     ),
     (
         "snippets/week.md",

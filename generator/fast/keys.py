@@ -111,11 +111,27 @@ def week_keys(every: Any, project: Project, today: dt.date) -> dict[str, str]:
                                      *_whole(project, shown.lessons))}
 
 
+def prep_keys(every: Any, project: Project, today: dt.date) -> dict[str, str]:
+    """Keys of the prep briefs of the calls still to come: every call's facts (the team's
+    record on each objection) and the whole files of the account's calls and of its account
+    (earlier debriefs' words, next steps, attendees; the next call's title)."""
+    grace = project.team.debrief_grace_days
+    by_account: dict[str, list[CallEntry]] = defaultdict(list)
+    for c in project.calls:
+        by_account[c.account].append(c)
+    keys = {}
+    for c in project.calls:
+        if standing(c.brief.date, c.brief.debriefed, today, grace).kind == "upcoming":
+            page = paths.prep(c.account, c.slug)
+            keys[page] = _key(every, f"\n{page}", *_whole(project, by_account[c.account]))
+    return keys
+
+
 def every_call_keys(dated: Any, project: Project, first_commits: Mapping[str, dt.date] | None,
                     warned: Iterable[CallEntry], today: dt.date) -> dict[str, str]:
     """Keys of the pages drawn from every call; `warned` are the calls any warning lists."""
     every = every_call_part(dated, project)
-    keys = week_keys(every, project, today)
+    keys = week_keys(every, project, today) | prep_keys(every, project, today)
     keys.update({page: _key(every, f"\n{page}") for page in EVERY_CALL})
     history = _history(first_commits)
     keys[paths.INSIGHTS] = _key(every, f"\n{paths.INSIGHTS}", history)

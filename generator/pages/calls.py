@@ -70,6 +70,7 @@ def call_page(entry: CallEntry, account: Account, setting: CallSetting) -> str:
         rep_page=paths.rep(call.rep),
         title=call_title(entry, account.name),
         completeness=completeness(entry.brief, setting.ids), standing=setting.standing(entry),
+        prep=paths.prep(entry.account, entry.slug),
         grace=setting.grace,
         phases=[p for p in setting.checklists.phases if p.id in PRE_SALES], ticked=ticked,
         total=len(setting.ids), done=len(ticked.intersection(setting.ids)),

@@ -15,6 +15,7 @@ from generator.analyse.standing import is_past
 from generator.models.project import CallEntry, Project
 from generator.output.write import ELSEWHERE, KEEP
 from generator.pages.calls import CallPages, CallRow, SerialCalls, account_page, call_row
+from generator.pages.prep import prep_pages
 from generator.pages.reference import field_sections
 from generator.pages.render import OUTCOME_LABELS, render
 from generator.pages.week import WeekViews
@@ -111,6 +112,7 @@ class Site:
                 out[page] = render("checklist.md.j2", page, phase=phase)
             out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections())
             out.update(self.week.pages(keep))
+            out.update(prep_pages(self, keep))
             if also is not None:
                 out.update(also(keep))
 
