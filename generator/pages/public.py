@@ -110,5 +110,6 @@ def public_pages(site: Site, first_commits: Mapping[str, dt.date] | None,
         page = paths.checklist_snippet(phase.id)
         out[page] = render("checklist.md.j2", page, phase=phase)
     out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections())
-    out[paths.WEEK_SNIPPET] = render("week-public.md.j2", paths.WEEK_SNIPPET)
+    # the home page's snippet, without the week: content/index.md includes it, links from there
+    out[paths.WEEK_SNIPPET] = render("week-public.md.j2", "index.md")
     return out
