@@ -17,12 +17,14 @@ DEFAULT = TEAM
 ENV = "PLAYBOOK_AUDIENCE"
 """The environment variable naming the audience, as `playbook --audience` does."""
 
-PUBLIC_PAGES = frozenset({paths.OBJECTIONS, paths.INSIGHTS, paths.FIELDS})
-"""Generated pages a public build has, besides the checklist snippets."""
+PUBLIC_PAGES = frozenset({paths.OBJECTIONS, paths.INSIGHTS, paths.FIELDS, paths.WEEK_SNIPPET})
+"""Generated pages a public build has, besides the checklist snippets. The home page's week
+snippet is one so that content/index.md still includes a file: a public build writes it
+without the week (whose calls name customers)."""
 
 
 def shows(audience: str, page: str) -> bool:
     """Whether a build for `audience` has the generated `page` (a path under content/)."""
     if audience != PUBLIC:
         return True
-    return page in PUBLIC_PAGES or page.startswith(f"{paths.ROOT}/snippets/")
+    return page in PUBLIC_PAGES or page.startswith(f"{paths.ROOT}/snippets/checklist-")

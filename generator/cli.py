@@ -26,11 +26,21 @@ from generator.vocabulary import CALL_TYPES
 class Context:
     """Where the project is, the day the build considers today, and who the site is for."""
 
-    def __init__(self, root: Path, today: dt.date, audience: str = audiences.DEFAULT) -> None:
+    def __init__(self, root: Path, today: dt.date, audience: str = audiences.DEFAULT, *,
+                 sample: bool = False) -> None:
         self.root = root
         self.plans = root / "plans"
         self.today = today
         self.audience = audience
+        self.sample = sample
+        """Today is the sample_date plans/team.yaml names (no --today was given)."""
+
+    def say_the_day(self) -> None:
+        """Tell, on stderr, that the build is set on the sample's day rather than today's."""
+        if self.sample:
+            click.echo(f"the sample is set on {self.today} (sample_date in plans/team.yaml): "
+                       "calls count as past or upcoming from that day; --today overrides it",
+                       err=True)
 
 
 pass_ctx = click.make_pass_decorator(Context)
@@ -41,7 +51,8 @@ pass_ctx = click.make_pass_decorator(Context)
               envvar="PLAYBOOK_ROOT", show_default=True,
               help="The project folder holding mkdocs.yml, plans/ and content/.")
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), envvar="PLAYBOOK_TODAY",
-              help="The date to treat as today (which calls are past); defaults to today.")
+              help="The date to treat as today (which calls are past); defaults to the "
+                   "sample_date of plans/team.yaml if it names one, else today.")
 @click.option("--audience", type=click.Choice(audiences.AUDIENCES), default=audiences.DEFAULT,
               envvar=audiences.ENV, show_default=True,
               help="Who the site is for: team (every page, for a private site) or public (the "
@@ -59,7 +70,14 @@ def cli(ctx: click.Context, root: Path, today: dt.datetime | None, audience: str
         before = os.environ.get(tuning.SWITCH)
         os.environ[tuning.SWITCH] = "1"
         ctx.call_on_close(lambda: _restore(tuning.SWITCH, before))
-    ctx.obj = Context(root.resolve(), today.date() if today else dt.date.today(), audience)
+    root = root.resolve()
+    if today is not None:
+        ctx.obj = Context(root, today.date(), audience)
+    else:
+        from generator.read.sampledate import sample_date
+
+        sample = sample_date(root / "plans")
+        ctx.obj = Context(root, sample or dt.date.today(), audience, sample=sample is not None)
     progress.enable(sys.stderr.isatty() and not os.environ.get("CI"))
     _show_warnings()
     global _running  # noqa: PLW0603 - read by main() once the command is done

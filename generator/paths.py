@@ -37,6 +37,16 @@ EXEMPLARS = f"{ROOT}/exemplars.md"
 INSIGHTS = f"{ROOT}/insights/index.md"
 WARNINGS = f"{ROOT}/insights/warnings.md"
 FIELDS = f"{ROOT}/reference/fields.md"
+WEEK = f"{ROOT}/week.md"
+
+
+def prep(account: str, slug: str) -> str:
+    """The prep brief of a call still to come, which its call page includes."""
+    return f"{ROOT}/snippets/prep/{account}/{slug}.md"
+
+
+WEEK_SNIPPET = f"{ROOT}/snippets/week.md"
+"""The home page's opening, included by content/index.md."""
 PHASE_PAGES = {
     "pre-sales-planning": "model/planning.md",
     "pre-sales-preparing": "model/preparing.md",

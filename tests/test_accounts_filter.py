@@ -42,7 +42,7 @@ def test_read_project_reads_only_the_calls_of_the_accounts_asked_for(golden: Pat
     project = read_project(golden, accounts=LUMEN)
 
     assert {c.account for c in project.calls} == {"lumen-dental"}
-    assert len(project.calls) == 2
+    assert len(project.calls) == 3
     assert set(project.accounts) == {"lumen-dental", "orbit-labs", "quiet-mills"}
     assert not any("orbit-labs/2" in path for path in project.digests)
 
@@ -53,15 +53,16 @@ def test_a_limited_run_writes_those_calls_into_its_own_content_folder(golden: Pa
 
     done = generate(golden, TODAY, content=preview, accounts=LUMEN)
 
-    assert done.calls == 2
+    assert done.calls == 3
     assert not (golden / "content").exists()
     found = pages(preview)
     assert sorted(p for p in found if p.startswith("calls/")) == [
-        "calls/lumen-dental/2026-09-08-discovery.md", "calls/lumen-dental/2026-10-14-proposal.md"]
+        "calls/lumen-dental/2026-09-08-discovery.md", "calls/lumen-dental/2026-10-14-proposal.md",
+        "calls/lumen-dental/2026-11-24-follow-up.md"]
     # Every account has its page; the aggregate pages cover only the calls read.
     assert {"accounts/orbit-labs.md", "accounts/quiet-mills.md"} <= set(found)
     assert b"No calls yet." in found["accounts/orbit-labs.md"]
-    assert b"2 debriefed calls out of 2" in found["archive/index.md"]
+    assert b"2 debriefed calls out of 3 past calls" in found["archive/index.md"]
 
 
 def test_limited_and_full_runs_never_take_each_other_for_up_to_date(golden: Path) -> None:
@@ -70,14 +71,14 @@ def test_limited_and_full_runs_never_take_each_other_for_up_to_date(golden: Path
     full = pages(content)
 
     limited = generate(golden, TODAY, content=preview, accounts=LUMEN)
-    assert limited.calls == 2 and limited.report.written
+    assert limited.calls == 3 and limited.report.written
     assert pages(preview) != full
     # What the limited run did not read, it did not forget either.
     assert ModelCache(golden).knows("plans/orbit-labs/2026-08-25-demo.yaml")
 
     # Each folder's own last run still stands: nothing is written in either.
     again = generate(golden, TODAY)
-    assert (again.calls, again.report.written) == (5, [])
+    assert (again.calls, again.report.written) == (7, [])
     assert pages(content) == full
     assert generate(golden, TODAY, content=preview, accounts=LUMEN).report.written == []
 

@@ -54,12 +54,16 @@ def test_without_git_history_the_late_plan_rule_is_left_out(tmp_path: Path) -> N
     assert first_commit_dates(tmp_path) is None
 
 
-def test_a_call_dated_today_is_not_yet_missing_its_debrief(tmp_path: Path) -> None:
-    make_team(tmp_path)
-    assert found(tmp_path, dt.date(2026, 3, 24))["no-debrief"] == []
-    assert found(tmp_path, dt.date(2026, 3, 25))["no-debrief"] == ["birch/2026-03-24-closing"]
-    assert found(tmp_path, dt.date(2026, 4, 2))["no-debrief"] == [
-        "birch/2026-03-24-closing", "cedar/2026-04-01-proposal"]
+def test_a_missing_debrief_is_overdue_only_after_the_grace_period(tmp_path: Path) -> None:
+    make_team(tmp_path)  # the default grace: 2 days
+    assert found(tmp_path, dt.date(2026, 3, 24))["no-debrief"] == []  # the day of the call
+    assert found(tmp_path, dt.date(2026, 3, 26))["no-debrief"] == []  # two days after: due
+    assert found(tmp_path, dt.date(2026, 3, 27))["no-debrief"] == ["birch/2026-03-24-closing"]
+    late = next(a for a in alerts(read_project(tmp_path), dt.date(2026, 4, 4))
+                if a.rule == "no-debrief")
+    assert [c.id for c in late.calls] == ["birch/2026-03-24-closing", "cedar/2026-04-01-proposal"]
+    assert dict(late.notes) == {"birch/2026-03-24-closing": "overdue by 9 days",
+                                "cedar/2026-04-01-proposal": "overdue by 1 day"}
 
 
 def test_stalling_needs_the_last_debriefed_calls_all_continuations(tmp_path: Path) -> None:
@@ -100,7 +104,7 @@ def test_the_warnings_page_links_every_call_under_its_rule(tmp_path: Path) -> No
     page = insight_pages(site, first_commit_dates(root))["team/insights/warnings.md"]
     sections = page.split("\n## ")[1:]
     assert [s.splitlines()[0] for s in sections] == [
-        "Past calls with no debrief (1) { #no-debrief }",
+        "Debriefs overdue (1) { #no-debrief }",
         "Plans with no measurable goal (1) { #no-goals }",
         "Late-stage calls with no economic buyer known (3) { #no-economic-buyer }",
         "Accounts stalling: 3 continuations in a row (3) { #stalled }",

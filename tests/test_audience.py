@@ -120,3 +120,21 @@ def test_links_to_pages_the_build_lacks_become_their_words() -> None:
     shown = drop_missing(text, "model/sales.md", lambda path: path == "team/objections.md")
     assert shown == ("See Accounts, the [library](../team/objections.md#price), the "
                      "[model](index.md) and ![a chart](../team/x.md).")
+
+
+def test_a_public_run_writes_no_week_and_no_prep_brief(project: Path, run: Run) -> None:
+    # A call in the coming week: the team gets the week page, a home snippet listing it and
+    # its prep brief; the public gets only a home snippet, with no customer in it.
+    coming = CALL.replace("date: 2026-03-10", "date: 2026-11-27").split("debrief:\n")[0]
+    write(project, "plans/acme/2026-11-27-discovery.yaml", coming)
+    generate(run, project)
+    team = pages(project)
+    assert {"week.md", "snippets/prep/acme/2026-11-27-discovery.md"} <= set(team)
+    assert b"First meeting" in team["snippets/week.md"]
+    generate(run, project, "--audience", "public")
+    public = pages(project)
+    assert "week.md" not in public
+    assert not [p for p in public if p.startswith("snippets/prep/")]
+    home = public["snippets/week.md"].decode()  # content/index.md includes it
+    for secret in ("Acme", "First meeting", "Jane", "Dana", "2026-11-27"):
+        assert secret not in home, secret

@@ -95,7 +95,7 @@ def test_outcome_sits_beside_the_objective_and_raised_beside_expected(
 
 def test_a_call_not_yet_debriefed_lists_what_it_expects(project: Path, run: Run) -> None:
     html = page(run, project, with_objections(raised=False))
-    assert "This call has happened but nobody has written its debrief yet." in html
+    assert "This call has happened and its debrief is overdue by 20 days" in html
     expected = html.split('id="objections-expected"')[1].split("</table>")[0]
     assert "Too expensive." in expected and "Count back from the peak season." in expected
     assert "Not raised" not in html

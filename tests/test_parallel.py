@@ -54,9 +54,21 @@ tuning.PARALLEL_READ_FROM = tuning.PARALLEL_RENDER_FROM = 1
 os.cpu_count = lambda: 3  # two helper processes and this one
 here = []
 real = sources.parse_file
+from generator.pages import every
+reading = [True]
+real_render = every.render_all
+
+def rendering(*args, **kwargs):
+    # After the read, this process loads the whole models the week and the prep briefs show
+    # (parsing them, with no cache yet): not a share of the read.
+    reading[0] = False
+    return real_render(*args, **kwargs)
+
+every.render_all = rendering
 
 def noting(job):
-    here.append(os.getpid())  # in this process's list, whichever process runs it
+    if reading[0]:
+        here.append(os.getpid())  # in this process's list, whichever process runs it
     return real(job)
 
 sources.parse_file = noting

@@ -85,6 +85,9 @@ KINDS = {
     "field reference": r"reference/fields\.md",
     "insights": r"insights/index\.md",
     "warnings": r"insights/warnings\.md",
+    "week": r"week\.md",
+    "prep brief": r"snippets/prep/[a-z0-9-]+/\d{4}-\d{2}-\d{2}-[a-z0-9-]+\.md",
+    "home page's week": r"snippets/week\.md",
 }
 
 
@@ -158,8 +161,16 @@ BRANCHES = [
         "calls/orbit-labs/2026-10-20-follow-up.md",
         [
             "Follow-up call with Orbit Labs",
-            "pb-pending",
-            "This call has happened but nobody has written its debrief yet.",  # past, no debrief
+            "pb-overdue",  # past the grace period, no debrief
+            "debrief overdue by 35 days",
+            "its debrief is overdue by 35 days (the team allows 2 days)",
+        ],
+    ),
+    (
+        "calls/lumen-dental/2026-11-24-follow-up.md",
+        [
+            '<span class="pb-badge pb-pending">debrief due</span>',
+            "its debrief is due within 2 days of the call",
         ],
     ),
     (
@@ -169,6 +180,7 @@ BRANCHES = [
             "Not before the new year.",
             "Pilot price sheet",
             "This call has not happened yet.",  # future
+            '--8<-- "team/snippets/prep/orbit-labs/2026-12-03-negotiation.md"',  # its brief
         ],
     ),
     (
@@ -204,6 +216,45 @@ BRANCHES = [
         ],
     ),
     ("exemplars.md", ["[Discovery with the CFO](calls/lumen-dental/2026-09-08-discovery.md)"]),
+    (
+        "week.md",
+        [
+            "**Debriefs to write**",  # a call of the past week, its debrief due
+            "&#60;b&#62;clinic&#60;/b&#62;",  # its title's markup shown as text
+            "**Coming up:**",
+            "Nothing this week for Cara Lin.",
+            "(1 in all), is on [the warnings page]",
+        ],
+    ),
+    (
+        "snippets/prep/orbit-labs/2026-12-03-negotiation.md",
+        [
+            # the last call held, not the one before it still to come
+            "**Previous call here:** [Follow-up call with Orbit Labs](2026-10-20-follow-up.md)",
+            "That call has no debrief yet",
+            "| We tried online booking in 2019. | Showed the front-desk view. | no |",
+            "| Not before the new year. | – | no response to it has worked yet |",
+            "**Buying roles not met at any call here yet:** economic-buyer,",
+        ],
+    ),
+    (
+        "calls/lumen-dental/2026-09-08-discovery.md",
+        # a step done
+        ["| Send the demo agenda | [Ana Ruiz](../../reps/ana-ruiz.md) | 2026-09-12 | 2026-09-11 |"],
+    ),
+    (
+        "snippets/prep/orbit-labs/2026-12-01-other.md",
+        ["**next:** [Pricing negotiation](2026-12-03-negotiation.md) on 2026-12-03"],
+    ),
+    (
+        "snippets/week.md",
+        [
+            "**1 call** from 2026-11-26 to 2026-12-02",
+            "(team/calls/orbit-labs/2026-12-01-other.md)",  # links from content/index.md
+            "Bring a costed example from a similar group.",  # a lesson
+            "[The handbook: the Sales Execution Model](model/index.md)",
+        ],
+    ),
     (
         "snippets/checklist-pre-sales-planning.md",
         [

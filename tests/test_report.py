@@ -30,10 +30,11 @@ def test_report_prints_the_headline_worked_out_by_hand(tmp_path: Path) -> None:
     lines = cells(result.stdout)
     # 17 calls: acme 2, birch 4, cedar 5, dune 6; debriefed 2 + 3 + 3 + 6 = 14
     # order or advance: acme 2, cedar 1, dune 6 = 9 of 14; objective met: 9 yes of 13 judged
-    # past (before 2026-04-01): 15 calls, 14 of them debriefed, every debrief on the day
+    # past (before 2026-04-01): 15 calls, 14 of them debriefed, every debrief on the day;
+    # the outcome figures count those 15 only
     for row in [
         "Insights on 2026-04-01",
-        "Calls in the playbook | 17 | 14 with a debrief",
+        "Calls held | 15 | 14 with a debrief; 2 more still to come",
         "Order or advance | 64% | 9 of 14 debriefed calls",
         "Order | 7% | 1 of 14 debriefed calls",
         "Advance | 57% | 8 of 14 debriefed calls",
@@ -59,18 +60,18 @@ def test_report_prints_bands_with_counts_and_says_when_too_few(tmp_path: Path) -
     assert "30–59 min | 30–59 min | 2 | 1 | too few calls to say" in lines
     assert "60–119 min | 60–119 min | 2 | 2 | too few calls to say" in lines
     assert "not recorded | not recorded | 9 | 6 | 67%" in lines
-    assert "Dana Kowalski | 11 of 13 | 82% (9 of 11) | 90% (9 of 10)" in lines
+    assert "Dana Kowalski | 11 of 11 | 82% (9 of 11) | 90% (9 of 10)" in lines  # 2 to come
     assert "Lee Morgan | 3 of 4 | 0 of 3: too few | 0 of 3: too few" in lines
 
 
 def test_report_lists_each_warning_with_its_files(tmp_path: Path) -> None:
     lines = cells(report(make_team(tmp_path)).stdout)
-    start = lines.index("Warning | Date | File | Rep")
+    start = lines.index("Warning | Date | File | Rep | Note")
     end = lines.index("Needs review (0)")  # no hand-written page: see test_review.py
     rows = [line for line in lines[start + 2:end] if line]
     assert rows == [
-        "Past calls with no debrief (1) | 2026-03-24 | plans/birch/2026-03-24-closing.yaml | "
-        "Lee Morgan",
+        "Debriefs overdue (1) | 2026-03-24 | plans/birch/2026-03-24-closing.yaml | "
+        "Lee Morgan | overdue by 6 days",
         "Plans with no measurable goal (1) | 2026-03-10 | plans/birch/2026-03-10-demo.yaml | "
         "Lee Morgan",
         "Late-stage calls with no economic buyer known (3) | 2026-03-17 | "
@@ -111,7 +112,7 @@ def test_report_on_a_team_with_no_calls(tmp_path: Path) -> None:
     assert "Debrief coverage | no past calls yet | 0 of 0 past calls" in lines
     assert "Median debrief latency | – | 0 dated debriefs; 0 within a day; longest –" in lines
     assert lines.count("No call has a debrief yet, so there is no outcome to compare.") == 2
-    assert "Past calls with no debrief (0) | none" in lines
+    assert "Debriefs overdue (0) | none" in lines
 
 
 def test_names_are_printed_as_written_not_as_markup(tmp_path: Path) -> None:
@@ -119,7 +120,7 @@ def test_names_are_printed_as_written_not_as_markup(tmp_path: Path) -> None:
     write(tmp_path, "plans/team.yaml",
           "reps:\n  - id: dana-k\n    name: '[bold red]Dana[/]'\n  - id: lee-m\n    name: Lee\n")
     lines = cells(report(tmp_path).stdout)
-    assert "[bold red]Dana[/] | 11 of 13 | 82% (9 of 11) | 90% (9 of 10)" in lines
+    assert "[bold red]Dana[/] | 11 of 11 | 82% (9 of 11) | 90% (9 of 10)" in lines
 
 
 def test_report_on_broken_plans_prints_every_problem_and_exits_1(tmp_path: Path) -> None:

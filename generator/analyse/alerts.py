@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from generator.analyse.standing import standing
 from generator.models.project import CallEntry, Project
 from generator.vocabulary import LATE_STAGE
 
@@ -60,10 +61,16 @@ def alerts(project: Project, today: dt.date,
     """
     calls = project.calls
     known: dict[str, bool] = {}
+    grace = project.team.debrief_grace_days
+    late = {c.id: (c, where) for c in calls if (where := standing(
+        c.brief.date, c.brief.debriefed, today, grace)).kind == "overdue"}
     found = [
-        Alert("no-debrief", "Past calls with no debrief",
-              "Write the debrief while the call is fresh: outcome, goals, what changes next time.",
-              tuple(c for c in calls if c.brief.date < today and c.brief.outcome is None)),
+        Alert("no-debrief", "Debriefs overdue",
+              f"Calls held more than {grace} day{'' if grace == 1 else 's'} ago with no debrief "
+              "yet. Write it while the call is fresh: outcome, goals, what changes next time.",
+              tuple(c for c, _ in late.values()),
+              {i: f"overdue by {w.days} day{'' if w.days == 1 else 's'}"
+               for i, (_, w) in late.items()}),
         Alert("no-goals", "Plans with no measurable goal",
               "Add at least one goal with a target and a unit, so the debrief can say whether "
               "the call worked.",
@@ -80,13 +87,13 @@ def alerts(project: Project, today: dt.date,
               tuple(stalled(project))),
     ]
     if first_commits is not None:
-        late = tuple(c for c in calls
-                     if c.path in first_commits and first_commits[c.path] > c.brief.date)
+        after = tuple(c for c in calls
+                      if c.path in first_commits and first_commits[c.path] > c.brief.date)
         found.append(Alert(
             "late-plan", "Plans committed after the call",
             "A plan written after the call is a report, not a plan. Commit the plan before "
             "the call, then add the debrief.",
-            late, {c.id: f"first committed {first_commits[c.path].isoformat()}" for c in late},
+            after, {c.id: f"first committed {first_commits[c.path].isoformat()}" for c in after},
         ))
     return found
 

@@ -98,6 +98,7 @@ def generate_and_tell(ctx: Context, preview: Preview | None = None, *,
     what = "generated" if preview is None else "previewing"
     click.echo(f"{what} {result.calls} calls: {len(report.written)} pages "
                f"written, {report.unchanged} unchanged, {len(report.removed)} removed", err=True)
+    ctx.say_the_day()
     for path in report.foreign:
         click.echo(f"warning: content/{printable(path)} was not written by playbook; left alone",
                    err=True)

@@ -103,6 +103,7 @@ def report(ctx: Context) -> None:
         click.echo(format_problems(exc.problems, "text"), err=True)
         raise click.ClickException(f"{len(exc.problems)} problem(s) in plans/; run "
                                    "`playbook validate`") from None
+    ctx.say_the_day()
     data = Insights(Site(project, ctx.today), first_commit_dates(ctx.root))
     console = Console(highlight=False, soft_wrap=False)
     print_report(console, data)

@@ -76,7 +76,7 @@ class EarlyPages:
             calls.append(entry := call_entry(slug, os.path.basename(path).removesuffix(".yaml"),  # noqa: PTH119
                                              source))
             key = keys.call_key(shared, keys.row(display, source.digest, account.digest),
-                                source.light.date < self.today)
+                                setting.standing(entry))
             if not self._kept(paths.call(slug, entry.slug), key):
                 todo.append(entry)
         pages = call_pages(todo, lambda _: account.value, setting)
@@ -85,7 +85,8 @@ class EarlyPages:
         key = keys.account_key(keys.with_today(shared, self.today), slug, account_file,
                                account.digest, ((c.path, sources[c.path].digest) for c in calls))
         if not self._kept(page := paths.account(slug), key):
-            rows = [call_row(c, account.value.name, setting.reps) for c in reversed(calls)]
+            rows = [call_row(c, account.value.name, setting.reps, setting.today, setting.grace)
+                    for c in reversed(calls)]
             pages[page] = account_page(slug, account.value, calls, rows, setting.reps)
         state.pages.update(_held_pages(pages))
         return list(pages)

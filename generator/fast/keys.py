@@ -22,6 +22,8 @@ from typing import Any
 
 from generator import paths
 from generator.analyse import month_of
+from generator.analyse.standing import Standing, standing
+from generator.analyse.week import week
 from generator.audience import TEAM, shows
 from generator.fast.modelcache import code_fingerprint
 from generator.models.project import CallEntry, Project
@@ -49,10 +51,11 @@ def _key(start: Any, *parts: str) -> str:
     return str(signed.hexdigest()[:24])
 
 
-def call_key(shared: Any, call_row: str, past: bool) -> str:
-    """The key of one call's page, from its `row`: a call page reads today only as whether
-    the call is past."""
-    return _key(shared, call_row, f"\npast={past}")
+def call_key(shared: Any, call_row: str, where: Standing) -> str:
+    """The key of one call's page, from its `row`: a call page reads today only as where the
+    call stands (upcoming, its debrief due, overdue by how many days); the grace period those
+    rest on is in the team file, part of `shared`."""
+    return _key(shared, call_row, f"\nstanding={where.kind}:{where.days}")
 
 
 def with_today(shared: Any, today: dt.date) -> Any:
@@ -92,13 +95,47 @@ def _titled(calls: Iterable[CallEntry]) -> Iterable[str]:
     return (f"\n{c.path}:{c.brief.title!r}" for c in calls)
 
 
+def _whole(project: Project, calls: Iterable[CallEntry]) -> Iterable[str]:
+    """Rows of calls whose whole file a page reads (a plan's gaps, a debrief's words)."""
+    digests = project.digests
+    return (row(c.path, digests[c.path], digests[project.accounts[c.account].path])
+            for c in calls)
+
+
+def week_keys(every: Any, project: Project, today: dt.date) -> dict[str, str]:
+    """Keys of the week page and the home page's snippet: every call's facts (the count of
+    overdue debriefs), and the whole files of the calls they list and of the newest debriefs."""
+    shown = week(project.calls, today)
+    listed = [*_whole(project, shown.calls)]
+    return {paths.WEEK: _key(every, f"\n{paths.WEEK}", *listed),
+            paths.WEEK_SNIPPET: _key(every, f"\n{paths.WEEK_SNIPPET}", *listed, "\nlessons",
+                                     *_whole(project, shown.lessons))}
+
+
+def prep_keys(every: Any, project: Project, today: dt.date) -> dict[str, str]:
+    """Keys of the prep briefs of the calls still to come: every call's facts (the team's
+    record on each objection) and the whole files of the account's calls and of its account
+    (earlier debriefs' words, next steps, attendees; the next call's title)."""
+    grace = project.team.debrief_grace_days
+    by_account: dict[str, list[CallEntry]] = defaultdict(list)
+    for c in project.calls:
+        by_account[c.account].append(c)
+    keys = {}
+    for c in project.calls:
+        if standing(c.brief.date, c.brief.debriefed, today, grace).kind == "upcoming":
+            page = paths.prep(c.account, c.slug)
+            keys[page] = _key(every, f"\n{page}", *_whole(project, by_account[c.account]))
+    return keys
+
+
 def every_call_keys(dated: Any, project: Project, first_commits: Mapping[str, dt.date] | None,
-                    warned: Iterable[CallEntry], reviewed: Iterable[object] = ()
-                    ) -> dict[str, str]:
+                    warned: Iterable[CallEntry], today: dt.date,
+                    *, reviewed: Iterable[object] = ()) -> dict[str, str]:
     """Keys of the pages drawn from every call; `warned` are the calls any warning lists,
     `reviewed` the rows of its Needs review (drawn from content/ and git)."""
     every = every_call_part(dated, project)
-    keys = {page: _key(every, f"\n{page}") for page in EVERY_CALL}
+    keys = week_keys(every, project, today) | prep_keys(every, project, today)
+    keys.update({page: _key(every, f"\n{page}") for page in EVERY_CALL})
     history = _history(first_commits)
     keys[paths.INSIGHTS] = _key(every, f"\n{paths.INSIGHTS}", history)
     keys[paths.WARNINGS] = _key(every, f"\n{paths.WARNINGS}", history, *_titled(warned),
@@ -119,6 +156,7 @@ def page_keys(project: Project, today: dt.date, code: str,
     audience too (a public objection library is another page), and a public run keys only
     the pages it has."""
     digests = project.digests
+    grace = project.team.debrief_grace_days
     accounts = {a.slug: a.path for a in project.accounts.values()}
     own = {c.path for c in project.calls} | set(accounts.values())
     shared = shared_part(code, {p: d for p, d in digests.items() if p not in own})
@@ -136,7 +174,8 @@ def page_keys(project: Project, today: dt.date, code: str,
         brief = c.brief
         own_digest = digests[c.path]
         listed = row(c.path, own_digest, of_account[c.account])
-        keys[paths.call(c.account, c.slug)] = call_key(shared, listed, brief.date < today)
+        keys[paths.call(c.account, c.slug)] = call_key(
+            shared, listed, standing(brief.date, brief.debriefed, today, grace))
         by_account[c.account].append((c.path, own_digest))
         by_rep[brief.rep].append(listed)
         if brief.outcome is not None:
@@ -153,12 +192,13 @@ def page_keys(project: Project, today: dt.date, code: str,
         for name, rows in groups.items():  # months and outcomes with debriefed calls
             page = pages(name)
             keys[page] = _key(shared, f"\n{page}", *rows)
-    keys.update(every_call_keys(shared, project, first_commits, warned, reviewed))
+    keys.update(every_call_keys(shared, project, first_commits, warned, today,
+                                reviewed=reviewed))
     return {p: k for p, k in keys.items() if shows(audience, p)}
 
 
 def call_page_keys(project: Project, today: dt.date) -> dict[str, str]:
     """What each call page is made from: its call, its account, the team, the checklists, the
-    generator's code, and whether the call is past. Equal keys mean an identical page."""
+    generator's code, and where the call stands. Equal keys mean an identical page."""
     return {page: key for page, key in page_keys(project, today, code_fingerprint(), None, ())
             .items() if page.startswith(f"{paths.ROOT}/calls/")}

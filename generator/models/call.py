@@ -120,6 +120,8 @@ class NextStep(Strict):
     action: Line = Field(description="What will be done.")
     owner: Line = Field(description="A rep id or the name of an attendee.")
     due: Date | None = Field(None, description="Due date (YYYY-MM-DD).")
+    done: Date | None = Field(
+        None, description="The day it was done (YYYY-MM-DD); left out while it is open.")
 
 
 class Forecast(Strict):

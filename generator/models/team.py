@@ -28,6 +28,12 @@ class Team(Strict):
 
     name: Line = Field("Sales team", description="The team's name, shown on the site.")
     reps: list[Rep] = Field(min_length=1, description="Every rep who plans or owns calls.")
+    debrief_grace_days: int = Field(
+        2, ge=0, le=60, description="Days after a call before its missing debrief counts as "
+        "overdue; until then it is due.")
+    sample_date: Date | None = Field(
+        None, description="For a sample or demo team only: the day its plans are set on, used "
+        "as today when no --today is given. A real team leaves it out and gets the real date.")
 
     @field_validator("reps")
     @classmethod

@@ -46,7 +46,7 @@ def goal_rows(pairs: Iterable[tuple[Goal, GoalResult | None]]) -> Markup:
 
 
 def next_steps(steps: Iterable[NextStep], reps: Mapping[str, Rep], rel: Linker) -> Markup:
-    """Table rows of next steps: action, owner, due; an owner given as a rep id shows as the
+    """Table rows of next steps: action, owner, due, done; an owner given as a rep id shows as the
     rep's name, linked to the rep's page (any other owner is a customer's person, as written)."""
     text = escape.inline_text
     lines = []
@@ -54,7 +54,7 @@ def next_steps(steps: Iterable[NextStep], reps: Mapping[str, Rep], rel: Linker) 
         rep = reps.get(step.owner)
         owner = (f"[{text(rep.name)}]({rel.plain(paths.rep(rep.id))})" if rep
                  else text(step.owner))
-        lines.append(f"| {text(step.action)} | {owner} | {step.due or '–'} |")
+        lines.append(f"| {text(step.action)} | {owner} | {step.due or '–'} | {step.done or '–'} |")
     return Markup("\n".join(lines))  # noqa: S704 - every text escaped, links from slugs
 
 

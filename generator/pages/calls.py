@@ -14,6 +14,7 @@ from typing import NamedTuple, Protocol
 from generator import paths
 from generator.analyse import completeness
 from generator.analyse.compare import objection_pairs, topics
+from generator.analyse.standing import Standing, standing
 from generator.models import Account, Checklists, Team
 from generator.models.checklists import PRE_SALES
 from generator.models.project import CallEntry, Project
@@ -39,10 +40,16 @@ class CallSetting(NamedTuple):
     ids: list[str]
     """The pre-sales checklist's item ids."""
     today: dt.date
+    grace: int
+    """The team's days of grace before a missing debrief is overdue."""
 
     @classmethod
     def of(cls, team: Team, checklists: Checklists, today: dt.date) -> CallSetting:
-        return cls({r.id: r for r in team.reps}, checklists, checklists.pre_sales_ids(), today)
+        return cls({r.id: r for r in team.reps}, checklists, checklists.pre_sales_ids(), today,
+                   team.debrief_grace_days)
+
+    def standing(self, entry: CallEntry) -> Standing:
+        return standing(entry.brief.date, entry.brief.debriefed, self.today, self.grace)
 
 
 def call_page(entry: CallEntry, account: Account, setting: CallSetting) -> str:
@@ -56,7 +63,9 @@ def call_page(entry: CallEntry, account: Account, setting: CallSetting) -> str:
         rep=setting.reps[call.rep], reps=setting.reps, account_page=paths.account(entry.account),
         rep_page=paths.rep(call.rep),
         title=call_title(entry, account.name),
-        completeness=completeness(entry.brief, setting.ids), past=call.date < setting.today,
+        completeness=completeness(entry.brief, setting.ids), standing=setting.standing(entry),
+        prep=paths.prep(entry.account, entry.slug),
+        grace=setting.grace,
         phases=[p for p in setting.checklists.phases if p.id in PRE_SALES], ticked=ticked,
         total=len(setting.ids), done=len(ticked.intersection(setting.ids)),
         goals=[(g, results.get(g.metric)) for g in call.plan.goals],
@@ -111,15 +120,19 @@ class CallRow(NamedTuple):
     rep_page: str
     type: str
     outcome: str | None
+    standing: Standing
 
 
-def call_row(entry: CallEntry, account_name: str, reps: Mapping[str, Rep]) -> CallRow:
+def call_row(entry: CallEntry, account_name: str, reps: Mapping[str, Rep], today: dt.date,
+             grace: int) -> CallRow:
+    """The row of a call, where it stands on `today` given the team's `grace` days."""
     brief = entry.brief
     rep = reps[brief.rep]
     return CallRow(brief.date, call_title(entry, account_name),
                    paths.call(entry.account, entry.slug), account_name,
                    paths.account(entry.account), rep.name, paths.rep(rep.id),
-                   brief.type, brief.outcome)
+                   brief.type, brief.outcome,
+                   standing(brief.date, brief.debriefed, today, grace))
 
 
 def account_page(slug: str, account: Account, calls: Sequence[CallEntry],

@@ -106,7 +106,9 @@ class Insights:
         calls = project.calls
         self.site = site
         self.history = first_commits is not None
-        self.overall = analyse.rates(c.brief for c in calls)
+        past = site.past(calls)  # outcomes, rates and months: calls already held, only
+        self.upcoming = len(calls) - len(past)
+        self.overall = analyse.rates(c.brief for c in past)
         self.completeness = analyse.completeness_bands(project, site.scores)
         self.effort = analyse.effort_bands(project)
         self.coverage = analyse.coverage(calls, site.today)
@@ -114,7 +116,8 @@ class Insights:
         self.goals = analyse.goal_records(calls)
         self.alerts: list[Alert] = (alerts(project, site.today, first_commits) if found is None
                                     else found)
-        by_rep = analyse.rates_by(calls, lambda e: e.brief.rep)
+        self.overdue = sum(len(a.calls) for a in self.alerts if a.rule == "no-debrief")
+        by_rep = analyse.rates_by(past, lambda e: e.brief.rep)
         self.reps = [Group(r.name, paths.rep(r.id), by_rep.get(r.id, analyse.rates([])))
                      for r in project.team.reps]  # every rep, in team order, even with no calls
         self.goal_total = analyse.goal_tally(self.goals)
@@ -124,10 +127,10 @@ class Insights:
         self.goal_reps = [(g, analyse.calls_tally(rep_calls.get(r.id, [])))
                           for g, r in zip(self.reps, project.team.reps, strict=True)]
         self.repeated_goals = [g for g in self.goals if g.planned > 1]
-        by_type = analyse.rates_by(calls, lambda e: e.brief.type, TYPE_ORDER)
+        by_type = analyse.rates_by(past, lambda e: e.brief.type, TYPE_ORDER)
         self.types = [Group(TYPE_LABELS.get(k, k.capitalize()), None, v)
                       for k, v in by_type.items()]
-        by_month = analyse.rates_by(calls, analyse.month_of)
+        by_month = analyse.rates_by(past, analyse.month_of)
         self.months = [Group(dt.date.fromisoformat(f"{k}-01").strftime("%B %Y"),
                              paths.month(k) if v.debriefed else None, v)
                        for k, v in by_month.items()]
@@ -141,7 +144,8 @@ class Insights:
     def headline(self) -> list[tuple[str, str, str]]:
         """(figure, value, what it rests on) rows for the top of the page and the terminal."""
         o, c = self.overall, self.coverage
-        rows = [("Calls in the playbook", str(o.calls), f"{o.debriefed} with a debrief"),
+        rows = [("Calls held", str(o.calls),
+                 f"{o.debriefed} with a debrief; {self.upcoming} more still to come"),
                 ("Order or advance", _rate(o.wins, o.debriefed, o.enough),
                  f"{o.wins} of {o.debriefed} debriefed calls")]
         rows += [(OUTCOME_LABELS[k], _rate(o.outcomes[k], o.debriefed, o.enough),
@@ -187,7 +191,8 @@ def warning_views(site: Site, found: Sequence[Alert]) -> list[dict[str, Any]]:
     return [{"rule": a.rule, "title": a.title, "advice": a.advice,
              "rows": [site.row(e) for e in reversed(a.calls)],
              "row_notes": [a.notes.get(e.id) for e in reversed(a.calls)],
-             "notes": bool(a.notes)} for a in found]
+             # an overdue call's badge already says by how many days
+             "notes": bool(a.notes) and a.rule != "no-debrief"} for a in found]
 
 
 def _rate(part: int, whole: int, enough: bool) -> str:

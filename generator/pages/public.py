@@ -112,4 +112,6 @@ def public_pages(site: Site, first_commits: Mapping[str, dt.date] | None,
         out[page] = render("checklist.md.j2", page, phase=phase, tickable=phase.id in PRE_SALES)
     out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections(),
                                **vocabulary(site.project))
+    # the home page's snippet, without the week: content/index.md includes it, links from there
+    out[paths.WEEK_SNIPPET] = render("week-public.md.j2", "index.md")
     return out

@@ -26,6 +26,7 @@ from generator.pages.callparts import (
 from generator.pages.units import number, quantity
 
 if TYPE_CHECKING:
+    from generator.analyse.standing import Standing
     from generator.models.call import Material
     from generator.models.checklists import Phase
     from generator.models.common import Person
@@ -47,6 +48,21 @@ _BADGES = {None: Markup('<span class="pb-badge pb-pending">no debrief yet</span>
 def badge(outcome: str | None) -> Markup:
     """An outcome badge; the outcome is a closed enum, never free text."""
     return _BADGES[outcome]
+
+
+_PENDING = {"upcoming": "pb-upcoming", "due": "pb-pending", "overdue": "pb-overdue"}
+
+
+def standing_badge(where: Standing) -> Markup:
+    """The badge of a call with no debrief: upcoming, debrief due, or overdue by N days (our
+    own words and a number, no text from a file)."""
+    return Markup(  # noqa: S704
+        f'<span class="pb-badge {_PENDING[where.kind]}">{where.label}</span>')
+
+
+def row_badge(outcome: str | None, where: Standing) -> Markup:
+    """The outcome's badge, or where the call stands while it has no debrief."""
+    return _BADGES[outcome] if outcome is not None else standing_badge(where)
 
 
 def _percent(value: float | None) -> str:
@@ -72,7 +88,7 @@ def calls_table(rows: Any, rel: Linker, account: bool = True, rep: bool = True,
             line += f"[{text(r.account_name)}]({link(r.account_page)}) | "
         if rep:
             line += f"[{text(r.rep_name)}]({link(r.rep_page)}) | "
-        line += f"{r.type} | {_BADGES[r.outcome]} |"
+        line += f"{r.type} | {row_badge(r.outcome, r.standing)} |"
         if notes is not None:
             line += f" {text(notes[i] or '')} |"
         lines.append(line)
@@ -181,6 +197,8 @@ def environment() -> Environment:
         paragraphs=escape.paragraphs,
         url=escape.url,
         badge=badge,
+        standing_badge=standing_badge,
+        call_badge=lambda r: row_badge(r.outcome, r.standing),
         number=number,
         percent=_percent,
         joined=joined,

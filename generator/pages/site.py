@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -19,12 +19,15 @@ from generator.analyse import (
     objection_groups,
     rates,
 )
+from generator.analyse.standing import is_past
 from generator.models.checklists import PRE_SALES
 from generator.models.project import CallEntry, Project
 from generator.output.write import ELSEWHERE, KEEP
 from generator.pages.calls import CallPages, CallRow, SerialCalls, account_page, call_row
+from generator.pages.prep import prep_pages
 from generator.pages.reference import field_sections, vocabulary
 from generator.pages.render import OUTCOME_LABELS, render
+from generator.pages.week import WeekViews
 from generator.vocabulary import OUTCOMES
 
 SHOWN_CALLS = 12
@@ -33,7 +36,11 @@ SHOWN_CALLS = 12
 
 @dataclass(frozen=True)
 class RepStats:
+    """A rep's figures: outcomes of past calls only, planning of every call."""
+
     calls: int
+    """Past calls."""
+    upcoming: int
     debriefed: int
     outcomes: dict[str, int]
     win_rate: float | None
@@ -54,6 +61,7 @@ class Site:
         self.today = today
         self.ids = frozenset(project.checklists.pre_sales_ids())  # unique: validated
         self.reps = {r.id: r for r in project.team.reps}
+        self.grace = project.team.debrief_grace_days
         self._rows: dict[str, CallRow] = {}
         self._scores: dict[str, int] = {}
 
@@ -72,8 +80,13 @@ class Site:
         """The call's row in lists of calls (made once)."""
         if (found := self._rows.get(entry.id)) is None:
             found = self._rows[entry.id] = call_row(
-                entry, self.project.accounts[entry.account].account.name, self.reps)
+                entry, self.project.accounts[entry.account].account.name, self.reps,
+                self.today, self.grace)
         return found
+
+    def past(self, entries: Iterable[CallEntry]) -> list[CallEntry]:
+        """The calls whose day is over: only they count in figures of what happened."""
+        return [e for e in entries if is_past(e.brief.date, self.today)]
 
     def newest_first(self, entries: list[CallEntry]) -> list[CallRow]:
         return [self.row(e) for e in reversed(entries)]
@@ -111,6 +124,8 @@ class Site:
                                    tickable=phase.id in PRE_SALES)
             out[paths.FIELDS] = render("fields.md.j2", paths.FIELDS, sections=field_sections(),
                                        **vocabulary(self.project))
+            out.update(self.week.pages(keep))
+            out.update(prep_pages(self, keep))
             if also is not None:
                 out.update(also(keep))
 
@@ -123,6 +138,11 @@ class Site:
         for entry in self.project.calls:
             groups[key(entry)].append(entry)
         return groups
+
+    @cached_property
+    def week(self) -> WeekViews:
+        """The coming week and the past week's calls waiting for a debrief."""
+        return WeekViews(self)
 
     @cached_property
     def by_account(self) -> dict[str, list[CallEntry]]:
@@ -140,17 +160,19 @@ class Site:
         index: list[dict[str, object]] = []
         for slug, item in self.project.accounts.items():
             calls = self.by_account.get(slug, [])
+            past = self.past(calls)
             account = item.account
             owner = self.reps.get(account.owner) if account.owner else None
-            last = calls[-1].brief if calls else None
+            last = past[-1].brief if past else None
+            coming = calls[len(past)] if len(past) < len(calls) else None
             index.append({
                 "name": account.name, "page": paths.account(slug), "industry": account.industry,
                 "segment": account.segment, "stage": account.stage,
                 "owner_name": owner.name if owner else None,
                 "owner_page": paths.rep(owner.id) if owner else None, "calls": len(calls),
-                "debriefed": sum(1 for c in calls if c.brief.debriefed),
-                "last_date": last.date if last else None,
-                "last_outcome": last.outcome if last else None,
+                "past": len(past), "debriefed": sum(1 for c in past if c.brief.debriefed),
+                "last_date": last.date if last else None, "last": self.row(past[-1]) if past
+                else None, "next_date": coming.brief.date if coming else None,
             })
         return sorted(index, key=lambda a: str(a["name"]).lower())
 
@@ -172,10 +194,11 @@ class Site:
         return out
 
     def rep_stats(self, calls: list[CallEntry]) -> RepStats:
-        r = rates(c.brief for c in calls)
+        past = self.past(calls)
+        r = rates(c.brief for c in past)
         efforts = [c.brief.effort for c in calls if c.brief.effort is not None]
         scores = [self.score(c) for c in calls]
-        return RepStats(r.calls, r.debriefed, r.outcomes, r.win_rate,
+        return RepStats(r.calls, len(calls) - len(past), r.debriefed, r.outcomes, r.win_rate,
                         statistics.median(efforts) if efforts else None,
                         sum(scores) / len(scores) if scores else None)
 
@@ -194,7 +217,8 @@ class Site:
                 continue
             calls = self.by_rep.get(rep.id, [])
             out[page] = render("rep.md.j2", page, paths=paths, rep=rep,
-                               stats=self.rep_stats(calls), rows=self.newest_first(calls))
+                               stats=self.rep_stats(calls), rows=self.newest_first(calls),
+                               week=self.week.of_rep(rep.id))
         out[paths.REPS] = KEEP if paths.REPS in keep else render(
             "reps.md.j2", paths.REPS, paths=paths, reps=self.rep_index, team=self.project.team,
             enough=enough)
@@ -229,7 +253,7 @@ class Site:
                                   "calls": len(entries)})
         out[paths.ARCHIVE] = KEEP if paths.ARCHIVE in keep else render(
             "archive.md.j2", paths.ARCHIVE, paths=paths, debriefed=debriefed,
-            total=len(self.project.calls), months=month_views, outcomes=outcome_views,
+            total=len(self.past(self.project.calls)), months=month_views, outcomes=outcome_views,
             accounts=self.account_index, reps=self.rep_index,
         )
         return out

@@ -1,0 +1,98 @@
+"""The prep brief of each upcoming call ("Before this call"): what the account's earlier calls
+and the team's record say, in a snippet its call page includes.
+
+A snippet of its own rather than part of the call page: a call page is made from its folder
+alone (any process holding the folder renders it), while the brief also reads the team's
+record of every objection. Its key says so (fast/keys.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence, Set
+from typing import TYPE_CHECKING, NamedTuple
+
+from generator import paths
+from generator.analyse import MIN_CALLS, ObjectionGroup
+from generator.analyse.objections import normal
+from generator.models.call import NextStep, RaisedObjection
+from generator.models.common import BuyingRole
+from generator.models.project import CallEntry
+from generator.output.write import KEEP
+from generator.pages.calls import CallRow
+from generator.pages.render import render
+
+if TYPE_CHECKING:
+    from generator.pages.site import Site
+
+ROLES: tuple[BuyingRole, ...] = ("economic-buyer", "user", "technical-buyer", "coach")
+
+
+class Expected(NamedTuple):
+    """An objection the plan expects and what the team's record says of answering it."""
+
+    objection: str
+    best: str | None
+    """The best-record response, only when it was tried at least MIN_CALLS times."""
+    record: str
+
+
+class Step(NamedTuple):
+    step: NextStep
+    call: CallRow
+    overdue: bool
+
+
+def expected(objection: tuple[str | None, str, str], groups: dict[str, ObjectionGroup]) -> Expected:
+    """The team's best answer to one expected objection, by the small-sample rule."""
+    topic, text, _ = objection
+    group = groups.get(topic or normal(text))
+    # the best so far, tried often enough or not (group.best only names one tried enough)
+    best = next((r for r in group.responses if r.worked or r.partly), None) if group else None
+    if best is None:
+        return Expected(text, None, "no response to it has worked yet")
+    count = f"worked {best.worked} of {best.tried} times" + (
+        f", {best.partly} partly" if best.partly else "")
+    if best.tried < MIN_CALLS:
+        return Expected(text, None, f"too few calls to say: the best so far {count}; the team "
+                        f"names a best answer once it was tried {MIN_CALLS} times")
+    return Expected(text, best.response, count)
+
+
+def prep_snippet(site: Site, entry: CallEntry, earlier: Sequence[CallEntry],
+                 later: Sequence[CallEntry], groups: dict[str, ObjectionGroup]) -> str:
+    """The brief of `entry`, from the account's `earlier` calls (oldest first) and the team's
+    objection `groups` by key; `later` gives the next call."""
+    today = site.today
+    held = [c for c in earlier if c.brief.date < today]
+    previous = held[-1] if held else None
+    steps: list[Step] = []
+    raised: list[tuple[CallRow, RaisedObjection]] = []
+    for c in held:
+        debrief = c.call.debrief
+        if debrief is None:
+            continue
+        steps += [Step(s, site.row(c), s.due is not None and s.due < today)
+                  for s in debrief.next_steps if s.done is None or s.done >= today]
+        raised += [(site.row(c), o) for o in debrief.objections]
+    met = {role for c in held for role in c.brief.roles}
+    return render(
+        "prep.md.j2", paths.call(entry.account, entry.slug), paths=paths,
+        previous=site.row(previous) if previous else None,
+        lessons=previous.call.debrief if previous else None,
+        next_call=site.row(later[0]) if later else None, steps=steps, raised=raised,
+        expected=[expected(o, groups) for o in entry.brief.objections],
+        unmet=[r for r in ROLES if r not in met], today=today, min_calls=MIN_CALLS)
+
+
+def prep_pages(site: Site, keep: Set[str]) -> dict[str, str]:
+    """The prep snippet of every call still to come, but those in `keep`."""
+    out: dict[str, str] = {}
+    groups = {g.key: g for g in site.objections}
+    for calls in site.by_account.values():
+        for i, entry in enumerate(calls):
+            if site.row(entry).standing.kind != "upcoming":
+                continue
+            page = paths.prep(entry.account, entry.slug)
+            out[page] = KEEP if page in keep else prep_snippet(
+                site, entry, calls[:i], calls[i + 1:], groups)
+    return out
+

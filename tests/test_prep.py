@@ -1,0 +1,86 @@
+"""The prep brief of a call still to come, on hand-built data (see insights_fixture: cedar's
+calls on 03-05, 03-12 and 03-19 are debriefed, 04-01 and 04-15 are ahead)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from conftest import write
+from insights_fixture import call_yaml, make_team
+
+from generator import paths
+from generator.analyse import MIN_CALLS, ObjectionGroup, ResponseRecord
+from generator.commands.generate import generate
+from generator.pages.prep import expected
+
+THURSDAY = dt.date(2026, 3, 26)
+PRICE = (None, "Too expensive.", "Show the payback.")
+
+
+def group(tried: int, worked: int) -> dict[str, ObjectionGroup]:
+    record = ResponseRecord("Show the payback on their own numbers.", tried, worked)
+    return {"too expensive": ObjectionGroup("too expensive", "Too expensive.",
+                                            responses=[record])}
+
+
+def test_the_best_answer_is_named_only_from_the_teams_minimum_count() -> None:
+    enough = expected(PRICE, group(MIN_CALLS, 3))
+    assert enough.best == "Show the payback on their own numbers."
+    assert enough.record == f"worked 3 of {MIN_CALLS} times"
+    few = expected(PRICE, group(MIN_CALLS - 1, 3))
+    assert few.best is None
+    assert few.record.startswith(f"too few calls to say: the best so far worked 3 of "
+                                 f"{MIN_CALLS - 1} times")
+    assert expected(PRICE, {}).record == "no response to it has worked yet"
+    assert expected((None, "too   EXPENSIVE", ""), group(MIN_CALLS, 5)).best  # same words
+
+
+def test_an_upcoming_call_gets_a_brief_from_its_accounts_earlier_calls(tmp_path: Path) -> None:
+    make_team(tmp_path)
+    write(tmp_path, "plans/cedar/2026-03-19-demo.yaml",
+          call_yaml("2026-03-19", "dana-k", "demo", outcome="advance", met="yes")
+          + "  to_improve:\n    - 'Talked <i>too</i> long.'\n"
+          + "  next_time:\n    - Ask who signs.\n"
+          + "  next_steps:\n    - action: Send the pilot plan\n      owner: dana-k\n"
+          + "      due: 2026-03-24\n    - action: Book the proposal call\n"
+          + "      owner: dana-k\n      due: 2026-03-30\n"
+          + "    - action: Send the references\n      owner: dana-k\n      due: 2026-03-22\n"
+          + "      done: 2026-03-23\n"
+          + "  objections:\n    - objection: Too expensive.\n      response: Showed payback.\n"
+          + "      worked: yes\n")
+    generate(tmp_path, THURSDAY)
+    content = tmp_path / "content"
+    brief = (content / paths.prep("cedar", "2026-04-01-proposal")).read_text()
+    assert "**Previous call here:** [Demo call with Cedar](2026-03-19-demo.md)" in brief
+    assert "**next:** [Closing call with Cedar](2026-04-15-closing.md)" in brief
+    assert "- Talked &#60;i&#62;too&#60;/i&#62; long." in brief and "- Ask who signs." in brief
+    assert "| Send the pilot plan | dana-k | 2026-03-24 (overdue) |" in brief
+    assert "| Book the proposal call | dana-k | 2026-03-30 |" in brief  # open, not yet due
+    assert "Send the references" not in brief  # done, if late
+    assert "| Too expensive. | Showed payback. | yes |" in brief
+    # the economic buyer attends the call ahead, but has met nobody at cedar yet
+    assert "**Buying roles not met at any call here yet:** economic-buyer, user" in brief
+    page = (content / paths.call("cedar", "2026-04-01-proposal")).read_text()
+    assert '--8<-- "team/snippets/prep/cedar/2026-04-01-proposal.md"' in page
+    # past calls, debriefed or not, have none
+    assert not (content / paths.prep("birch", "2026-03-24-closing")).exists()
+    assert "Before this call" not in (content / paths.call("birch", "2026-03-24-closing")
+                                      ).read_text()
+
+
+def test_the_brief_follows_the_teams_record_on_a_warm_run(tmp_path: Path) -> None:
+    # An objection answered at another account changes the brief, not the call's own page.
+    make_team(tmp_path)
+    write(tmp_path, "plans/cedar/2026-04-01-proposal.yaml",
+          call_yaml("2026-04-01", "dana-k", "proposal", buyer=True)
+          + "  objections:\n    - objection: Too expensive.\n      response: Payback.\n")
+    brief = tmp_path / "content" / paths.prep("cedar", "2026-04-01-proposal")
+    generate(tmp_path, THURSDAY)
+    assert "no response to it has worked yet" in brief.read_text()
+    write(tmp_path, "plans/acme/2026-03-09-proposal.yaml",
+          call_yaml("2026-03-09", "dana-k", "proposal", outcome="order", met="yes", effort=90)
+          + "  objections:\n    - objection: Too expensive!\n      response: Payback.\n"
+          + "      worked: yes\n")
+    generate(tmp_path, THURSDAY)
+    assert "too few calls to say: the best so far worked 1 of 1 times" in brief.read_text()
