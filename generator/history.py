@@ -34,8 +34,10 @@ def _day(text: str) -> dt.date | None:
         return None
 
 
-def first_commit_dates(root: Path, folder: str = "plans") -> dict[str, dt.date] | None:
-    """Path (relative to root) to the date of the commit that added it; None without git history."""
+def _log(root: Path, *args: str) -> str | None:
+    """`git log` of root's repository, each commit as \\x01, its hash and day, then the files it
+    names relative to root; None without git, outside a repository or in a shallow clone (whose
+    oldest commit holds every file, so dates from it would be false)."""
     git = shutil.which("git")
     if git is None:
         return None
@@ -44,14 +46,21 @@ def first_commit_dates(root: Path, folder: str = "plans") -> dict[str, dt.date] 
             [git, "-C", str(root), "rev-parse", "--is-shallow-repository"],
             capture_output=True, text=True, check=True, timeout=60,
         ).stdout.strip()
-        if shallow == "true":  # a shallow clone makes every file look newly added
+        if shallow == "true":
             return None
-        out = subprocess.run(
-            [git, "-C", str(root), "log", "--diff-filter=A", "--reverse",
-             "--format=%x01%H %as", "--name-only", "--relative", "--no-renames", "--", folder],
+        return subprocess.run(
+            [git, "-C", str(root), "log", "--format=%x01%H %as", "--name-only", "--relative",
+             "--no-renames", *args],
             capture_output=True, encoding="utf-8", errors="replace", check=True, timeout=60,
         ).stdout
     except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def first_commit_dates(root: Path, folder: str = "plans") -> dict[str, dt.date] | None:
+    """Path (relative to root) to the date of the commit that added it; None without git history."""
+    out = _log(root, "--diff-filter=A", "--reverse", "--", folder)
+    if out is None:
         return None
     dates: dict[str, dt.date] = {}
     for commit in out.split("\x01")[1:]:
@@ -78,22 +87,8 @@ def last_change_dates(root: Path, *folders: str) -> dict[str, dt.date] | None:
     """Path (relative to root) to the date of the newest commit that changed it, for every file
     under `folders`; None without git history. A commit git dates outside years 1 to 9999
     counts as no change (it is named in a warning, as for first_commit_dates)."""
-    git = shutil.which("git")
-    if git is None:
-        return None
-    try:  # outside a repository git fails here; root may be any folder inside one
-        shallow = subprocess.run(
-            [git, "-C", str(root), "rev-parse", "--is-shallow-repository"],
-            capture_output=True, text=True, check=True, timeout=60,
-        ).stdout.strip()
-        if shallow == "true":  # the oldest commit of a shallow clone holds every file
-            return None
-        out = subprocess.run(
-            [git, "-C", str(root), "log", "--format=%x01%H %as", "--name-only", "--relative",
-             "--no-renames", "--", *folders],
-            capture_output=True, encoding="utf-8", errors="replace", check=True, timeout=60,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+    out = _log(root, "--", *folders)
+    if out is None:
         return None
     dates: dict[str, dt.date] = {}
     for commit in out.split("\x01")[1:]:  # newest first
