@@ -55,8 +55,9 @@ def test_an_upcoming_call_gets_a_brief_from_its_accounts_earlier_calls(tmp_path:
     assert "**Previous call here:** [Demo call with Cedar](2026-03-19-demo.md)" in brief
     assert "**next:** [Closing call with Cedar](2026-04-15-closing.md)" in brief
     assert "- Talked &#60;i&#62;too&#60;/i&#62; long." in brief and "- Ask who signs." in brief
-    assert "| Send the pilot plan | dana-k | 2026-03-24 (overdue) |" in brief
-    assert "| Book the proposal call | dana-k | 2026-03-30 |" in brief  # open, not yet due
+    dana = "[Dana Kowalski](../../reps/dana-k.md)"  # an owner by name, linked to the rep
+    assert f"| Send the pilot plan | {dana} | 2026-03-24 (overdue) |" in brief
+    assert f"| Book the proposal call | {dana} | 2026-03-30 |" in brief  # open, not yet due
     assert "Send the references" not in brief  # done, if late
     assert "| Too expensive. | Showed payback. | yes |" in brief
     # the economic buyer attends the call ahead, but has met nobody at cedar yet

@@ -80,7 +80,8 @@ def prep_snippet(site: Site, entry: CallEntry, earlier: Sequence[CallEntry],
         lessons=previous.call.debrief if previous else None,
         next_call=site.row(later[0]) if later else None, steps=steps, raised=raised,
         expected=[expected(o, groups) for o in entry.brief.objections],
-        unmet=[r for r in ROLES if r not in met], today=today, min_calls=MIN_CALLS)
+        unmet=[r for r in ROLES if r not in met], today=today, min_calls=MIN_CALLS,
+        reps={r.id: r for r in site.project.team.reps})  # owners by name, not by id
 
 
 def prep_pages(site: Site, keep: Set[str]) -> dict[str, str]:
