@@ -323,6 +323,8 @@ def test_the_served_page_changes_after_a_plan_edit(project: Path, tmp_path: Path
                                          encoding="utf-8")
         wait_for(lambda: "Kick-off" in fetch(url), "served the edited page", process, log)
         assert "First meeting" not in fetch(url)
+        assert f"updated: {url}" in log.read_text()  # the page to open, on its address
+        assert "'dirty' build" not in log.read_text()  # serve's --dirty, and MkDocs still quiet
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=60)

@@ -77,9 +77,10 @@ def generate(root: Path, today: dt.date, *, content: Path | None = None,
 
 
 def generate_and_tell(ctx: Context, preview: Preview | None = None, *,
-                      held: list[object] | None = None) -> None:
+                      held: list[object] | None = None) -> list[str]:
     """Generate content/team/, or the preview's pages of its accounts, and say what was
-    written; problems and write errors as a ClickException. `held`: see generate()."""
+    written; problems and write errors as a ClickException. `held`: see generate(). Returns
+    the pages written (relative to content/)."""
     from generator.output.write import WriteError
 
     try:
@@ -102,6 +103,7 @@ def generate_and_tell(ctx: Context, preview: Preview | None = None, *,
     for path in report.foreign:
         click.echo(f"warning: content/{printable(path)} was not written by playbook; left alone",
                    err=True)
+    return report.written
 
 
 def generate_alone(ctx: Context, *, held: list[object] | None = None) -> None:

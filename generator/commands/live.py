@@ -13,6 +13,7 @@ import click
 
 from generator.commands import serve
 from generator.commands.build import interrupt
+from generator.commands.callurls import updated_lines
 from generator.commands.generate import generate_and_tell
 from generator.commands.preview import Preview, account_of, uncommitted_accounts
 from generator.fast.plan import previews
@@ -38,14 +39,15 @@ def serve_live(ctx: Context, dev_addr: str, dirty: bool, accounts: tuple[str, ..
         click.echo(f"previewing {_accounts(preview.accounts)}; an account joins when one of "
                    "its files changes (--all serves every call)", err=True)
     lock = threading.Lock()
+    started = False  # the first generation writes every page: no list of them
 
     def regenerate(changed: Collection[Path] = ()) -> bool:
         with lock:
             try:
                 if preview is None:
-                    generate_and_tell(ctx)
+                    written = generate_and_tell(ctx)
                 else:
-                    _preview(ctx, preview, changed)
+                    written = _preview(ctx, preview, changed)
             except click.ClickException as exc:
                 click.echo(f"{exc.format_message()}; still serving the last good pages", err=True)
                 return False
@@ -53,11 +55,15 @@ def serve_live(ctx: Context, dev_addr: str, dirty: bool, accounts: tuple[str, ..
                 click.echo(f"could not regenerate ({type(exc).__name__}: {exc}); still serving "
                            "the last good pages", err=True)
                 return False
+            if started:  # after an edit: the pages to look at, on the address served
+                for line in updated_lines(written, dev_addr):
+                    click.echo(line, err=True)
             return True
 
     content = preview.content if preview else ctx.root / "content"
     if not regenerate() and not (content / "team").is_dir():
         raise click.ClickException("nothing to serve yet: fix the problems above first")
+    started = True
     observer = serve.watch(ctx.plans, regenerate)
     if preview is None:
         process = serve.start_mkdocs(ctx.root, ctx.root / "mkdocs.yml", dev_addr, dirty)
@@ -83,11 +89,11 @@ def _accounts(slugs: Collection[str]) -> str:
     return f"{len(slugs)} account{'s' if len(slugs) != 1 else ''}: {printable(names)}"
 
 
-def _preview(ctx: Context, preview: Preview, changed: Collection[Path]) -> None:
+def _preview(ctx: Context, preview: Preview, changed: Collection[Path]) -> list[str]:
     """Regenerate the preview, taking in the accounts whose files changed."""
     joined = {slug for path in changed if (slug := account_of(path, ctx.plans))
               and (ctx.plans / slug).is_dir()}
     if preview.add(joined):
         click.echo(f"previewing {_accounts(preview.accounts)}", err=True)
         preview.write_config()
-    generate_and_tell(ctx, preview)
+    return generate_and_tell(ctx, preview)

@@ -101,8 +101,10 @@ def start_mkdocs(root: Path, config: Path, dev_addr: str, dirty: bool,
     # --livereload although it is MkDocs' default: MkDocs 1.6 declares the flag in a way click
     # 8.3.0 to 8.3.3 read as off, and then nothing is rebuilt after an edit. Said outright, it
     # is on with every click, so the range of click versions needs no hole.
-    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(config),
-               "--dev-addr", dev_addr, "--no-strict", "--livereload"]
+    # Run through quietdirty: MkDocs itself, without its warning on every --dirty build.
+    command = [sys.executable, "-m", "generator.commands.quietdirty", "serve",
+               "--config-file", str(config), "--dev-addr", dev_addr, "--no-strict",
+               "--livereload"]
     if dirty:
         command.append("--dirty")
     for path in also_watch:
