@@ -161,6 +161,8 @@ def test_serve_previews_the_accounts_asked_for_and_takes_in_edited_ones(
     assert not (two_accounts / "content/team").exists()  # the project is not written to
     assert "previewing 1 account: acme" in result.stderr
     assert "previewing 2 accounts: acme, globex" in result.stderr
+    # The page of the joined account's edited call, on the address served.
+    assert "updated: http://127.0.0.1:8000/team/calls/globex/2026-03-10-demo/" in result.stderr
 
 
 def test_serve_previews_a_big_archive_by_default(
