@@ -22,6 +22,7 @@ from typing import Any
 
 from generator import paths
 from generator.analyse import month_of
+from generator.analyse.followup import with_overdue
 from generator.analyse.standing import Standing, standing
 from generator.analyse.week import week
 from generator.audience import TEAM, shows
@@ -138,8 +139,12 @@ def every_call_keys(dated: Any, project: Project, first_commits: Mapping[str, dt
     keys.update({page: _key(every, f"\n{page}") for page in EVERY_CALL})
     history = _history(first_commits)
     keys[paths.INSIGHTS] = _key(every, f"\n{paths.INSIGHTS}", history)
+    # the next steps overdue: the whole files of the calls they were agreed at (the set is
+    # worked out from the current files, so a step that turns overdue or done moves the key)
+    late = with_overdue(project.calls, today)
     keys[paths.WARNINGS] = _key(every, f"\n{paths.WARNINGS}", history, *_titled(warned),
-                                *(f"\nreview {r!r}" for r in reviewed))
+                                *(f"\nreview {r!r}" for r in reviewed),
+                                "\nsteps overdue", *_whole(project, late))
     keys[paths.EXEMPLARS] = _key(every, f"\n{paths.EXEMPLARS}",
                                  *_titled(c for c in project.calls if c.brief.exemplary))
     return keys
