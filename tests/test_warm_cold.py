@@ -112,6 +112,7 @@ CALL_FIELDS: list[tuple[tuple[Any, ...], list[Any]]] = [
     (("debrief", "went_well"), [["Good rapport."], ["They asked for a quote."]]),
     (("debrief", "objections"), [[{"topic": "price", "objection": "Too dear.",
                                    "response": "ROI sheet.", "worked": "partly"}], []]),
+    (("debrief", "next_steps", 0, "owner"), ["lee-m", "dana-k"]),  # from one rep page to another
     (("debrief", "next_steps", 0, "done"), [dt.date(2026, 9, 22), None]),
     (("debrief", "next_steps", 0, "due"), [dt.date(2026, 11, 30), dt.date(2026, 9, 20)]),
     (("debrief",), [None]),  # last: the sweep below edits the debrief's fields first

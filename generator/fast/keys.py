@@ -22,7 +22,7 @@ from typing import Any
 
 from generator import paths
 from generator.analyse import month_of
-from generator.analyse.followup import with_overdue
+from generator.analyse.followup import late, with_overdue
 from generator.analyse.standing import Standing, standing
 from generator.analyse.week import week
 from generator.audience import TEAM, shows
@@ -190,9 +190,15 @@ def page_keys(project: Project, today: dt.date, code: str,
     for slug, path in accounts.items():
         keys[paths.account(slug)] = account_key(shared, slug, path, of_account[slug],
                                                 by_account.get(slug, []))
+    # a rep page lists the next steps overdue that the rep owns: the calls' whole files
+    owed: dict[str, list[CallEntry]] = defaultdict(list)
+    for c in with_overdue(project.calls, today):
+        for owner in dict.fromkeys(o for o, due, done in c.brief.steps if late(due, done, today)):
+            owed[owner].append(c)
     for rep in project.team.reps:
         page = paths.rep(rep.id)
-        keys[page] = _key(shared, f"\n{page}", *by_rep.get(rep.id, []))
+        keys[page] = _key(shared, f"\n{page}", *by_rep.get(rep.id, []), "\nsteps overdue",
+                          *_whole(project, owed.get(rep.id, [])))
     for pages, groups in ((paths.month, by_month), (paths.outcome, by_outcome)):
         for name, rows in groups.items():  # months and outcomes with debriefed calls
             page = pages(name)
