@@ -11,7 +11,7 @@ from conftest import write
 from insights_fixture import call_yaml, make_team
 
 from generator import paths
-from generator.analyse.followup import overdue_steps
+from generator.analyse.followup import follow_through, overdue_steps
 from generator.cli import cli
 from generator.commands.generate import generate
 from generator.read.project import read_project
@@ -83,3 +83,34 @@ def test_the_owners_rep_page_lists_the_steps_they_owe(tmp_path: Path) -> None:
     assert "Book the site visit" not in section  # owned by a customer's person
     dana = (tmp_path / "content" / paths.rep("dana-k")).read_text(encoding="utf-8")
     assert "Next steps overdue" not in dana
+
+
+def test_follow_through_counts_steps_done_by_their_due_date_per_owner(tmp_path: Path) -> None:
+    project = read_project(team(tmp_path))
+    kept = follow_through(project.calls, TODAY)
+    # lee-m: quote (open, late), references (done in time); due today and no due date: not yet
+    assert kept["lee-m"] == (1, 2)
+    assert kept["Bo Birch"] == (0, 1)
+    assert "dana-k" not in kept
+    assert follow_through(project.calls, dt.date(2026, 3, 21)) == {"lee-m": (0, 1)}
+
+
+def test_the_insights_say_too_few_to_say_below_the_minimum(tmp_path: Path) -> None:
+    generate(team(tmp_path), TODAY)
+    page = (tmp_path / "content" / paths.INSIGHTS).read_text(encoding="utf-8")
+    section = page.split("## Next steps: done by their due date")[1].split("\n## ")[0]
+    assert "| [Lee Morgan](../reps/lee-m.md) | 2 | 1 of 2: too few to say |" in section
+    assert "| [Dana Kowalski](../reps/dana-k.md) | 0 | – |" in section
+
+
+def test_the_insights_give_the_rate_from_the_minimum_count(tmp_path: Path) -> None:
+    team(tmp_path)
+    steps = "".join(f"    - action: Step {i}\n      owner: lee-m\n      due: 2026-03-2{i}\n"
+                    f"      done: 2026-03-2{i - 1 if i % 2 else i + 1}\n" for i in range(1, 5))
+    write(tmp_path, "plans/birch/2026-03-19-follow-up.yaml",
+          call_yaml("2026-03-19", "lee-m", "follow-up", outcome="continuation")
+          + "  next_steps:\n" + steps)
+    generate(tmp_path, TODAY)
+    page = (tmp_path / "content" / paths.INSIGHTS).read_text(encoding="utf-8")
+    # 2 + 4 steps due; the references and steps 1 and 3 done in time, 2 and 4 a day late
+    assert "| [Lee Morgan](../reps/lee-m.md) | 6 | 50% (3 of 6) |" in page

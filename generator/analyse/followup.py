@@ -37,3 +37,15 @@ def overdue_steps(calls: Iterable[CallEntry], today: dt.date) -> list[OverdueSte
              for c in with_overdue(calls, today) if (debrief := c.call.debrief) is not None
              for s in debrief.next_steps if late(s.due, s.done, today) and s.due is not None]
     return sorted(found, key=lambda o: (-o.days, o.entry.brief.date, o.entry.id))
+
+
+def follow_through(calls: Iterable[CallEntry], today: dt.date) -> dict[str, tuple[int, int]]:
+    """By owner: (steps done by their due date, steps whose due date has passed), over the
+    next steps with a due date before `today`. From the briefs alone."""
+    found: dict[str, tuple[int, int]] = {}
+    for c in calls:
+        for owner, due, done in c.brief.steps:
+            if due is not None and due < today:
+                kept, owed = found.get(owner, (0, 0))
+                found[owner] = (kept + (done is not None and done <= due), owed + 1)
+    return found
