@@ -67,7 +67,7 @@ def test_report_prints_bands_with_counts_and_says_when_too_few(tmp_path: Path) -
 def test_report_lists_each_warning_with_its_files(tmp_path: Path) -> None:
     lines = cells(report(make_team(tmp_path)).stdout)
     start = lines.index("Warning | Date | File | Rep | Note")
-    end = lines.index("Needs review (0)")  # no hand-written page: see test_review.py
+    end = lines.index("Next steps overdue (0)")  # see test_followup.py
     rows = [line for line in lines[start + 2:end] if line]
     assert rows == [
         "Debriefs overdue (1) | 2026-03-24 | plans/birch/2026-03-24-closing.yaml | "
@@ -92,7 +92,7 @@ def test_report_with_git_history_lists_late_plans_with_their_dates(tmp_path: Pat
     start = lines.index("Plans committed after the call (4) | 2026-03-05 | "
                         "plans/cedar/2026-03-05-discovery.yaml | Dana Kowalski | "
                         "first committed 2026-03-20")
-    end = lines.index("Needs review (0)")
+    end = lines.index("Next steps overdue (0)")
     assert [line for line in lines[start + 1:end] if line] == [
         "2026-03-10 | plans/birch/2026-03-10-demo.yaml | Lee Morgan | first committed 2026-03-12",
         "2026-03-12 | plans/cedar/2026-03-12-follow-up.yaml | Dana Kowalski | "

@@ -112,6 +112,9 @@ CALL_FIELDS: list[tuple[tuple[Any, ...], list[Any]]] = [
     (("debrief", "went_well"), [["Good rapport."], ["They asked for a quote."]]),
     (("debrief", "objections"), [[{"topic": "price", "objection": "Too dear.",
                                    "response": "ROI sheet.", "worked": "partly"}], []]),
+    (("debrief", "next_steps", 0, "owner"), ["lee-m", "dana-k"]),  # from one rep page to another
+    (("debrief", "next_steps", 0, "done"), [dt.date(2026, 9, 22), None]),
+    (("debrief", "next_steps", 0, "due"), [dt.date(2026, 11, 30), dt.date(2026, 9, 20)]),
     (("debrief",), [None]),  # last: the sweep below edits the debrief's fields first
 ]
 ACCOUNT_FIELDS: list[tuple[tuple[Any, ...], list[Any]]] = [
@@ -420,6 +423,32 @@ def test_an_edit_of_each_field_gives_what_a_cold_run_gives() -> None:
                 done.append(f"{rel}: {where} = {value!r}")
                 warm_equals_cold(project, scratch, "generate", "content/team", done,
                                  COLD[len(done) % len(COLD)])
+
+
+def test_a_next_step_done_or_due_later_gives_what_a_cold_run_gives() -> None:
+    """The warnings list open next steps past their due date: marking one done, moving its due
+    date past today and back, each changes the page as a cold run draws it."""
+    with tempfile.TemporaryDirectory() as folder:
+        scratch = Path(folder) / "scratch"
+        scratch.mkdir()
+        project = make_project(Path(folder) / "project", settled=False)
+        done = ["a fresh project"]
+        assert playbook(project.root, scratch / "warm-cache", "generate")[0] == 0
+        rel = "plans/acme/2026-03-10-discovery.yaml"
+        step = ("debrief", "next_steps", 0)
+        for field_name, value in [("done", dt.date(2026, 3, 13)), ("done", None),
+                                  ("due", dt.date(2026, 12, 1)), ("due", dt.date(2026, 11, 1))]:
+            data = yaml.safe_load((project.root / rel).read_bytes())
+            assert set_field(data, (*step, field_name), value)
+            project.write(rel.removeprefix("plans/"), dump(data))
+            done.append(f"{rel}: {field_name} = {value!r}")
+            warnings = (project.root / "content/team/insights/warnings.md")
+            warm_equals_cold(project, scratch, "generate", "content/team", done,
+                             COLD[len(done) % len(COLD)])
+            section = warnings.read_text(encoding="utf-8").split("## Next steps overdue")[1]
+            shown = "calls/acme/2026-03-10-discovery.md" in section.split("!!! note")[0]
+            expected = value is None if field_name == "done" else value < dt.date(2026, 11, 26)
+            assert shown == expected, done
 
 
 @pytest.mark.slow

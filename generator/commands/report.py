@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from generator.analyse import Band, percent
+from generator.analyse.followup import overdue_steps
 from generator.analyse.review import Review
 from generator.fast.plan import read_whole
 from generator.history import first_commit_dates
@@ -58,6 +59,21 @@ def print_reviews(console: Console, found: list[Review]) -> None:
     console.print(table)
 
 
+def print_overdue_steps(console: Console, site: Site) -> None:
+    """Open next steps past their due date, most overdue first, with the call they came from."""
+    found = overdue_steps(site.project.calls, site.today)
+    reps = site.project.team.reps
+    names = {r.id: r.name for r in reps}
+    table = _table(f"Next steps overdue ({len(found)})", "Action", "Owner", "Due",
+                   "Overdue by", "File")
+    for o in found:
+        _row(table, o.step.action, names.get(o.step.owner, o.step.owner), o.step.due,
+             f"{o.days} day{'' if o.days == 1 else 's'}", o.entry.path)
+    if not found:
+        _row(table, "none", "", "", "", "")
+    console.print(table)
+
+
 def print_report(console: Console, data: Insights) -> None:
     """Everything `playbook report` prints, in order."""
     site = data.site
@@ -93,6 +109,7 @@ def print_report(console: Console, data: Insights) -> None:
     console.print(warnings)
     if not data.history:
         console.print(Text("Plans committed after the call: not checked, no git history."))
+    print_overdue_steps(console, site)
 
 
 def report(ctx: Context) -> None:

@@ -22,6 +22,7 @@ from typing import Any
 
 from generator import paths
 from generator.analyse import month_of
+from generator.analyse.followup import late, with_overdue
 from generator.analyse.standing import Standing, standing
 from generator.analyse.week import week
 from generator.audience import TEAM, shows
@@ -138,8 +139,12 @@ def every_call_keys(dated: Any, project: Project, first_commits: Mapping[str, dt
     keys.update({page: _key(every, f"\n{page}") for page in EVERY_CALL})
     history = _history(first_commits)
     keys[paths.INSIGHTS] = _key(every, f"\n{paths.INSIGHTS}", history)
+    # the next steps overdue: the whole files of the calls they were agreed at (the set is
+    # worked out from the current files, so a step that turns overdue or done moves the key)
+    late = with_overdue(project.calls, today)
     keys[paths.WARNINGS] = _key(every, f"\n{paths.WARNINGS}", history, *_titled(warned),
-                                *(f"\nreview {r!r}" for r in reviewed))
+                                *(f"\nreview {r!r}" for r in reviewed),
+                                "\nsteps overdue", *_whole(project, late))
     keys[paths.EXEMPLARS] = _key(every, f"\n{paths.EXEMPLARS}",
                                  *_titled(c for c in project.calls if c.brief.exemplary))
     return keys
@@ -185,9 +190,15 @@ def page_keys(project: Project, today: dt.date, code: str,
     for slug, path in accounts.items():
         keys[paths.account(slug)] = account_key(shared, slug, path, of_account[slug],
                                                 by_account.get(slug, []))
+    # a rep page lists the next steps overdue that the rep owns: the calls' whole files
+    owed: dict[str, list[CallEntry]] = defaultdict(list)
+    for c in with_overdue(project.calls, today):
+        for owner in dict.fromkeys(o for o, due, done in c.brief.steps if late(due, done, today)):
+            owed[owner].append(c)
     for rep in project.team.reps:
         page = paths.rep(rep.id)
-        keys[page] = _key(shared, f"\n{page}", *by_rep.get(rep.id, []))
+        keys[page] = _key(shared, f"\n{page}", *by_rep.get(rep.id, []), "\nsteps overdue",
+                          *_whole(project, owed.get(rep.id, [])))
     for pages, groups in ((paths.month, by_month), (paths.outcome, by_outcome)):
         for name, rows in groups.items():  # months and outcomes with debriefed calls
             page = pages(name)

@@ -46,6 +46,8 @@ class Brief(NamedTuple):
     """(metric, actual) of each goal result of the debrief."""
     raised: tuple[tuple[str | None, str, str | None, str | None], ...]
     """(topic, objection, response, worked) of each objection raised at the call."""
+    steps: tuple[tuple[str, dt.date | None, dt.date | None], ...]
+    """(owner, due, done) of each next step of the debrief."""
     facts: str = ""
     """A digest of every field above but the title: pages that show no call's title (the
     insights, the objection library, the indexes) are keyed on it (see fast/keys.py)."""
@@ -70,6 +72,7 @@ class Brief(NamedTuple):
             tuple((g.metric, g.actual) for g in debrief.goals) if debrief else (),
             tuple((o.topic, o.objection, o.response, o.worked) for o in debrief.objections)
             if debrief else (),
+            tuple((s.owner, s.due, s.done) for s in debrief.next_steps) if debrief else (),
         )
         # repr of plain values (str, int, float, bool, None, dates, tuples of them) is exact.
         facts = repr(_facts(brief)).encode()

@@ -14,8 +14,10 @@ from generator.pages.units import quantity
 
 if TYPE_CHECKING:
     from generator.analyse.compare import ObjectionPair, Topic
+    from generator.analyse.followup import OverdueStep
     from generator.models.call import Goal, GoalResult, NextStep
     from generator.models.team import Rep
+    from generator.pages.calls import CallRow
     from generator.pages.render import Linker
 
 
@@ -55,6 +57,22 @@ def next_steps(steps: Iterable[NextStep], reps: Mapping[str, Rep], rel: Linker) 
         owner = (f"[{text(rep.name)}]({rel.plain(paths.rep(rep.id))})" if rep
                  else text(step.owner))
         lines.append(f"| {text(step.action)} | {owner} | {step.due or '–'} | {step.done or '–'} |")
+    return Markup("\n".join(lines))  # noqa: S704 - every text escaped, links from slugs
+
+
+def overdue_rows(found: Iterable[tuple[OverdueStep, CallRow]], reps: Mapping[str, Rep],
+                 rel: Linker) -> Markup:
+    """Table rows of open next steps past their due date: action, owner (a rep by name, linked),
+    due, days overdue, and the call they were agreed at, linked by its title."""
+    text = escape.inline_text
+    lines = []
+    for o, r in found:
+        rep = reps.get(o.step.owner)
+        owner = (f"[{text(rep.name)}]({rel.plain(paths.rep(rep.id))})" if rep
+                 else text(o.step.owner))
+        call = f"[{text(r.title)}]({rel.plain(r.page)}), {r.date}"
+        days = f"{o.days} day{'' if o.days == 1 else 's'}"
+        lines.append(f"| {text(o.step.action)} | {owner} | {o.step.due} | {days} | {call} |")
     return Markup("\n".join(lines))  # noqa: S704 - every text escaped, links from slugs
 
 

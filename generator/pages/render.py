@@ -21,6 +21,7 @@ from generator.pages.callparts import (
     goal_targets,
     next_steps,
     objection_boxes,
+    overdue_rows,
     topic_links,
 )
 from generator.pages.units import number, quantity
@@ -210,6 +211,7 @@ def environment() -> Environment:
         goal_rows=goal_rows,
         goal_targets=goal_targets,
         next_steps=next_steps,
+        overdue_rows=overdue_rows,
         quantity=quantity,
         materials=materials,
         checklist=checklist,

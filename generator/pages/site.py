@@ -19,6 +19,7 @@ from generator.analyse import (
     objection_groups,
     rates,
 )
+from generator.analyse.followup import OverdueStep, overdue_steps
 from generator.analyse.standing import is_past
 from generator.models.checklists import PRE_SALES
 from generator.models.project import CallEntry, Project
@@ -203,6 +204,11 @@ class Site:
                         sum(scores) / len(scores) if scores else None)
 
     @cached_property
+    def overdue_steps(self) -> list[OverdueStep]:
+        """Open next steps past their due date, most overdue first."""
+        return overdue_steps(self.project.calls, self.today)
+
+    @cached_property
     def rep_index(self) -> list[dict[str, object]]:
         """Each rep, in team order, with their figures: the reps index and the archive's."""
         return [{"rep": rep, "stats": self.rep_stats(self.by_rep.get(rep.id, []))}
@@ -218,7 +224,9 @@ class Site:
             calls = self.by_rep.get(rep.id, [])
             out[page] = render("rep.md.j2", page, paths=paths, rep=rep,
                                stats=self.rep_stats(calls), rows=self.newest_first(calls),
-                               week=self.week.of_rep(rep.id))
+                               week=self.week.of_rep(rep.id), reps=self.reps,
+                               overdue=[(o, self.row(o.entry)) for o in self.overdue_steps
+                                        if o.step.owner == rep.id])
         out[paths.REPS] = KEEP if paths.REPS in keep else render(
             "reps.md.j2", paths.REPS, paths=paths, reps=self.rep_index, team=self.project.team,
             enough=enough)
