@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -145,6 +146,15 @@ Paragraphs = Annotated[
 
 BuyingRole = Literal["economic-buyer", "user", "technical-buyer", "coach"]
 YesPartlyNo = Literal["yes", "partly", "no"]
+
+
+def check_unique(ids: Iterable[str], what: str) -> None:
+    """Raise, for a validator, at the first id that was seen before: `what` names the ids."""
+    seen: set[str] = set()
+    for one in ids:
+        if one in seen:
+            raise ValueError(f"{what} '{one}' is used twice")
+        seen.add(one)
 
 
 class Person(Strict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from generator.models.common import Date, Line, Slug, Strict
+from generator.models.common import Date, Line, Slug, Strict, check_unique
 
 
 class Rep(Strict):
@@ -38,11 +38,7 @@ class Team(Strict):
     @field_validator("reps")
     @classmethod
     def _unique_ids(cls, reps: list[Rep]) -> list[Rep]:
-        seen: set[str] = set()
-        for rep in reps:
-            if rep.id in seen:
-                raise ValueError(f"rep id '{rep.id}' is used twice")
-            seen.add(rep.id)
+        check_unique((rep.id for rep in reps), "rep id")
         return reps
 
     def rep(self, rep_id: str) -> Rep | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from generator.models.common import Line, Slug, Strict, Text
+from generator.models.common import Line, Slug, Strict, Text, check_unique
 
 
 class ObjectionTopic(Strict):
@@ -26,11 +26,7 @@ class Topics(Strict):
     @field_validator("topics")
     @classmethod
     def _unique_ids(cls, topics: list[ObjectionTopic]) -> list[ObjectionTopic]:
-        seen: set[str] = set()
-        for topic in topics:
-            if topic.id in seen:
-                raise ValueError(f"topic id '{topic.id}' is used twice")
-            seen.add(topic.id)
+        check_unique((topic.id for topic in topics), "topic id")
         return topics
 
     def ids(self) -> list[str]:
