@@ -48,6 +48,8 @@ class Brief(NamedTuple):
     """(topic, objection, response, worked) of each objection raised at the call."""
     steps: tuple[tuple[str, dt.date | None, dt.date | None], ...]
     """(owner, due, done) of each next step of the debrief."""
+    felt: int | None
+    """The rep's rating of how the call went for them, 1 to 5; None when not given."""
     facts: str = ""
     """A digest of every field above but the title: pages that show no call's title (the
     insights, the objection library, the indexes) are keyed on it (see fast/keys.py)."""
@@ -73,6 +75,7 @@ class Brief(NamedTuple):
             tuple((o.topic, o.objection, o.response, o.worked) for o in debrief.objections)
             if debrief else (),
             tuple((s.owner, s.due, s.done) for s in debrief.next_steps) if debrief else (),
+            debrief.felt if debrief else None,
         )
         # repr of plain values (str, int, float, bool, None, dates, tuples of them) is exact.
         facts = repr(_facts(brief)).encode()

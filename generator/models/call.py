@@ -17,7 +17,7 @@ from generator.models.common import (
     Text,
     YesPartlyNo,
 )
-from generator.vocabulary import CallType, Outcome
+from generator.vocabulary import FELT, FELT_MEANING, CallType, Outcome
 
 # The pattern is published in the JSON Schema too, where editors compile it as an ECMA-262
 # regular expression in unicode mode: no escape that mode refuses (such as \"), and the white
@@ -135,6 +135,13 @@ class Forecast(Strict):
     probability: int | None = Field(None, ge=0, le=100, description="Chance of closing, in %.")
 
 
+# A whole number only: YAML's `yes`, `"4"` or `4.0` would be read as a rating nobody gave.
+Felt = Annotated[int, Field(strict=True, ge=1, le=5)]
+_FELT_HELP = ("How the call went for you, the rep, from 1 to 5, whatever its outcome: "
+              + "; ".join(f"{n} {word} ({FELT_MEANING[n]})" for n, word in FELT.items())
+              + ". Insights set it against planning.")
+
+
 class Debrief(Strict):
     """Sales and Post-Sales: what happened, judged honestly, and what changes next time."""
 
@@ -144,6 +151,7 @@ class Debrief(Strict):
         "on, nothing committed) or no-sale."
     )
     objective_met: YesPartlyNo | None = Field(None, description="Was the objective met?")
+    felt: Felt | None = Field(None, description=_FELT_HELP)
     goals: list[GoalResult] = Field(default_factory=list, description="Actual against each goal.")
     went_well: Paragraphs = Field(default_factory=list, description="What went well.")
     to_improve: Paragraphs = Field(default_factory=list, description="What could have gone better.")

@@ -25,6 +25,7 @@ from generator.pages.callparts import (
     topic_links,
 )
 from generator.pages.units import number, quantity
+from generator.vocabulary import FELT
 
 if TYPE_CHECKING:
     from generator.analyse.standing import Standing
@@ -213,6 +214,7 @@ def environment() -> Environment:
         next_steps=next_steps,
         overdue_rows=overdue_rows,
         quantity=quantity,
+        felt=lambda n: f"{n} of 5, {FELT[n]}",
         materials=materials,
         checklist=checklist,
         topic_links=topic_links,

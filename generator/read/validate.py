@@ -11,6 +11,7 @@ from pydantic_core import ErrorDetails
 from generator.problems import Problem, field_path, suggest
 from generator.read.load import Document
 from generator.read.yamlbuild import Loc
+from generator.vocabulary import FELT
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -57,8 +58,19 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+def _felt(value: Any) -> str:
+    """What a debrief's `felt` takes, said in its words; a word of the scale gets its number."""
+    scale = ", ".join(f"{n} {word}" for n, word in FELT.items())
+    number = next((n for n, word in FELT.items()
+                   if isinstance(value, str) and value.strip().lower() == word), None)
+    hint = f"; write {number} for '{FELT[number]}'" if number else ""
+    return f"expected a whole number from 1 to 5 ({scale}), got {_show(value)}{hint}"
+
+
 def _message(error: ErrorDetails, model: type[BaseModel], loc: Loc) -> str:
     kind, value, ctx = error["type"], error.get("input"), error.get("ctx") or {}
+    if loc[-2:] == ("debrief", "felt") and kind not in {"missing", "extra_forbidden"}:
+        return _felt(value)
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
