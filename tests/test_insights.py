@@ -15,6 +15,7 @@ from insights_fixture import call_yaml, make_team
 
 from generator import analyse, paths
 from generator.analyse.alerts import alerts
+from generator.analyse.felt import felt_by_completeness, felt_by_effort, felt_reading
 from generator.models.project import Project
 from generator.pages.charts import Bar, bar_chart, count_ticks, figure, rate_ticks
 from generator.pages.escape import inline
@@ -92,17 +93,19 @@ def sample() -> tuple[Site, str]:
     return site, insight_pages(site, None)[paths.INSIGHTS]
 
 
-def test_the_sample_page_has_four_valid_charts(sample: tuple[Site, str]) -> None:
+def test_the_sample_page_has_six_valid_charts(sample: tuple[Site, str]) -> None:
     site, page = sample
     charts = svgs(page)
     held = site.past(site.project.calls)  # a call debriefed after this test's day counts not
     assert [c.get("aria-label") for c in charts] == [
         "Order-or-advance rate by planning completeness",
         "Order-or-advance rate by planning effort",
+        "How calls felt to the rep by planning completeness",
+        "How calls felt to the rep by planning effort",
         f"Outcomes of the {analyse.rates(c.brief for c in held).debriefed} debriefed calls",
         "Order-or-advance rate by rep",
     ]
-    assert page.count("<figcaption>") == 4
+    assert page.count("<figcaption>") == 6
     assert "<script" not in page
 
 
@@ -157,6 +160,10 @@ def test_the_sample_bands_match_the_analysis(sample: tuple[Site, str]) -> None:
     assert readings == [
         "**Reading:** " + analyse.reading(completeness, lambda x: f"{x} plans"),
         "**Reading:** " + analyse.reading(effort, lambda x: f"calls with {x} of planning"),
+        "**Reading:** " + felt_reading(felt_by_completeness(site.project, site.scores),
+                                       lambda x: f"{x} plans"),
+        "**Reading:** " + felt_reading(felt_by_effort(site.project),
+                                       lambda x: f"calls with {x} of planning"),
     ]
     assert all("correlation" in line for line in readings)
 
@@ -168,7 +175,7 @@ def test_the_sample_outcomes_and_reps_match_the_analysis(sample: tuple[Site, str
     labels = {"order": "Order", "advance": "Advance", "continuation": "Continuation",
               "no-sale": "No sale"}
     charts = svgs(page)
-    assert chart_values(charts[2]) == [
+    assert chart_values(charts[4]) == [
         (labels[k], f"{r.outcomes[k]} ({pct(r.outcomes[k], r.debriefed)})") for k in labels]
     rep_values = []
     for rep in site.project.team.reps:
@@ -180,7 +187,7 @@ def test_the_sample_outcomes_and_reps_match_the_analysis(sample: tuple[Site, str
         line = next(x for x in page.splitlines() if x.startswith(row))
         assert f" | {wins} | " in line
         rep_values.append(band_text(analyse.Band(rep.name, 0, None, mine)))
-    assert [v for _, v in chart_values(charts[3])] == rep_values
+    assert [v for _, v in chart_values(charts[5])] == rep_values
 
 
 def wins_cell(r: analyse.Rates) -> str:
@@ -245,7 +252,7 @@ def test_a_team_with_no_calls_gets_a_page_that_says_so(tmp_path: Path) -> None:
     assert lines.count("**Reading:** No call has a debrief yet, so there is no outcome to "
                        "compare.") == 2
     assert "No objection has been planned for or raised yet." in lines
-    assert len(svgs(page)) == 4
+    assert len(svgs(page)) == 6
 
 
 def test_a_single_call_reads_too_few_calls_to_say(tmp_path: Path) -> None:
@@ -273,7 +280,7 @@ def test_names_from_yaml_are_escaped_in_tables_and_charts(tmp_path: Path) -> Non
     page = page_of(read_project(tmp_path), FIXTURE_TODAY)
     assert "<img" not in page
     assert f"| [{inline(name)}](../reps/lee-m.md) | 3 of 4 |" in page
-    assert [label for label, _ in chart_values(svgs(page)[3])] == ["Dana", name[:25] + "…"]
+    assert [label for label, _ in chart_values(svgs(page)[5])] == ["Dana", name[:25] + "…"]
 
 
 # --- a real build ------------------------------------------------------------------------------
@@ -291,8 +298,8 @@ def test_the_sample_site_builds_with_the_charts_inline(tmp_path: Path, run) -> N
     assert result.exit_code == 0, result.output
     html = (tmp_path / "site/team/insights/index.html").read_text(encoding="utf-8")
     charts = svgs(html)
-    assert len(charts) == 4
-    assert html.count('<figure class="pb-figure">') == 4
+    assert len(charts) == 6
+    assert html.count('<figure class="pb-figure">') == 6
     site = Site(read_project(tmp_path), SAMPLE_TODAY)
     bands = analyse.completeness_bands(site.project, site.scores)
     assert chart_values(charts[0]) == [(b.label, band_text(b)) for b in bands]

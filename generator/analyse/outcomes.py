@@ -134,25 +134,34 @@ def _bands(groups: dict[str, list[Brief]],
     return found
 
 
-def completeness_bands(project: Project, scores: dict[str, int]) -> list[Band]:
-    """Debriefed calls by the completeness band of their plan."""
+def by_completeness(project: Project, scores: dict[str, int]) -> dict[str, list[Brief]]:
+    """Debriefed calls grouped by the label of their plan's completeness band."""
     groups: dict[str, list[Brief]] = defaultdict(list)
     for entry in project.calls:
         if entry.brief.debriefed:
             groups[_band(scores[entry.id], COMPLETENESS_BANDS)].append(entry.brief)
-    return _bands(groups, COMPLETENESS_BANDS)
+    return groups
 
 
-def effort_bands(project: Project) -> list[Band]:
-    """Debriefed calls by planning effort; calls without effort_minutes last, if any."""
+def by_effort(project: Project) -> dict[str, list[Brief]]:
+    """Debriefed calls grouped by the label of their effort band, or NOT_RECORDED."""
     groups: dict[str, list[Brief]] = defaultdict(list)
     for entry in project.calls:
         call = entry.brief
         if call.debriefed:
             minutes = call.effort
-            label = NOT_RECORDED if minutes is None else _band(minutes, EFFORT_BANDS)
-            groups[label].append(call)
-    return _bands(groups, EFFORT_BANDS)
+            groups[NOT_RECORDED if minutes is None else _band(minutes, EFFORT_BANDS)].append(call)
+    return groups
+
+
+def completeness_bands(project: Project, scores: dict[str, int]) -> list[Band]:
+    """Debriefed calls by the completeness band of their plan."""
+    return _bands(by_completeness(project, scores), COMPLETENESS_BANDS)
+
+
+def effort_bands(project: Project) -> list[Band]:
+    """Debriefed calls by planning effort; calls without effort_minutes last, if any."""
+    return _bands(by_effort(project), EFFORT_BANDS)
 
 
 def percent(value: float) -> str:

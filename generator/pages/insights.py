@@ -13,6 +13,7 @@ from markupsafe import Markup
 from generator import analyse, paths
 from generator.analyse import Band, Rates, percent
 from generator.analyse.alerts import Alert, alerts
+from generator.analyse.felt import FeltBand, felt_by_completeness, felt_by_effort, felt_reading
 from generator.analyse.followup import follow_through, overdue_steps
 from generator.analyse.review import Review
 from generator.models.project import CallEntry
@@ -21,7 +22,7 @@ from generator.pages.calls import TYPE_LABELS
 from generator.pages.charts import Bar, bar_chart, count_ticks, figure, rate_ticks
 from generator.pages.render import OUTCOME_LABELS, render
 from generator.pages.site import Site
-from generator.vocabulary import OUTCOMES
+from generator.vocabulary import FELT, OUTCOMES
 
 TYPE_ORDER = ("discovery", "demo", "proposal", "negotiation", "closing", "follow-up", "review",
               "other")
@@ -88,6 +89,19 @@ def win_chart(title: str, items: Sequence[tuple[str, Rates]], caption: str) -> M
     return figure(bar_chart(title, bars, rate_ticks()), caption)
 
 
+def felt_chart(title: str, bands: Sequence[FeltBand], caption: str) -> Markup:
+    """The average rating per band, on the scale 1 to 5; no bar with too few ratings."""
+    bars = []
+    for b in bands:
+        if b.enough and b.average is not None:
+            bars.append(Bar(b.label, (b.average - 1) / 4, f"{b.average:.1f} ({b.rated} rated)"))
+        else:
+            text = "no ratings" if b.rated == 0 else f"too few to say ({b.rated} rated)"
+            bars.append(Bar(b.label, None, text))
+    ticks = [((n - 1) / 4, f"{n} {FELT[n]}") for n in (1, 3, 5)]
+    return figure(bar_chart(title, bars, ticks), caption)
+
+
 def outcome_chart(overall: Rates) -> Markup:
     largest = max(overall.outcomes.values(), default=0)
     bars = [Bar(OUTCOME_LABELS[o], overall.outcomes[o] / largest if largest else None,
@@ -96,6 +110,11 @@ def outcome_chart(overall: Rates) -> Markup:
     title = f"Outcomes of the {overall.debriefed} debriefed calls"
     return figure(bar_chart(title, bars, count_ticks(largest)),
                   f"{title}: how many ended in each outcome, and the share of all debriefed calls.")
+
+
+_FELT_CAPTION = ("The reps' average rating of how their debriefed calls went for them, from 1 "
+                 "(rough) to 5 (great), per band of {band}. Bands with fewer than "
+                 f"{analyse.MIN_CALLS} rated calls show no bar.")
 
 
 class Insights:
@@ -112,6 +131,8 @@ class Insights:
         self.overall = analyse.rates(c.brief for c in past)
         self.completeness = analyse.completeness_bands(project, site.scores)
         self.effort = analyse.effort_bands(project)
+        self.felt_completeness = felt_by_completeness(project, site.scores)
+        self.felt_effort = felt_by_effort(project)
         self.coverage = analyse.coverage(calls, site.today)
         self.objections = site.objections
         self.goals = analyse.goal_records(calls)
@@ -143,6 +164,8 @@ class Insights:
         return {
             "completeness": analyse.reading(self.completeness, describe_completeness),
             "effort": analyse.reading(self.effort, describe_effort),
+            "felt_completeness": felt_reading(self.felt_completeness, describe_completeness),
+            "felt_effort": felt_reading(self.felt_effort, describe_effort),
         }
 
     def headline(self) -> list[tuple[str, str, str]]:
@@ -179,6 +202,12 @@ class Insights:
                 "Share of debriefed calls ending in an order or an advance, per band of minutes "
                 f"spent planning. Bands with fewer than {analyse.MIN_CALLS} debriefed calls show "
                 "no bar."),
+            "felt_completeness": felt_chart(
+                "How calls felt to the rep by planning completeness", self.felt_completeness,
+                _FELT_CAPTION.format(band="plan completeness")),
+            "felt_effort": felt_chart(
+                "How calls felt to the rep by planning effort", self.felt_effort,
+                _FELT_CAPTION.format(band="minutes spent planning")),
             "outcomes": outcome_chart(self.overall),
             "reps": win_chart(
                 "Order-or-advance rate by rep", [(g.label, g.rates) for g in self.reps],
@@ -197,6 +226,11 @@ def warning_views(site: Site, found: Sequence[Alert]) -> list[dict[str, Any]]:
              "row_notes": [a.notes.get(e.id) for e in reversed(a.calls)],
              # an overdue call's badge already says by how many days
              "notes": bool(a.notes) and a.rule != "no-debrief"} for a in found]
+
+
+def felt_scale() -> str:
+    """The rating scale in words, for the pages that explain it: '1 rough, ..., 5 great'."""
+    return ", ".join(f"{n} {word}" for n, word in FELT.items())
 
 
 def _rate(part: int, whole: int, enough: bool) -> str:
@@ -229,6 +263,6 @@ def insight_pages(site: Site, first_commits: Mapping[str, dt.date] | None,
         headline=data.headline(), charts=data.charts(), readings=data.readings(),
         warnings=found, rate_cell=rate_cell, record_cell=record_cell, band_range=band_range,
         outcomes=[(k, OUTCOME_LABELS[k]) for k in OUTCOMES], min_calls=analyse.MIN_CALLS,
-        enough=analyse.enough,
+        enough=analyse.enough, felt_scale=felt_scale(),
     )
     return out

@@ -17,7 +17,7 @@ from generator.analyse.alerts import Alert
 from generator.models.checklists import PRE_SALES
 from generator.models.project import CallEntry, Project
 from generator.output.write import KEEP
-from generator.pages.insights import Insights, band_range, rate_cell, record_cell
+from generator.pages.insights import Insights, band_range, felt_scale, rate_cell, record_cell
 from generator.pages.reference import field_sections, vocabulary
 from generator.pages.render import OUTCOME_LABELS, render
 from generator.pages.site import Site
@@ -106,7 +106,8 @@ def public_pages(site: Site, first_commits: Mapping[str, dt.date] | None,
             charts=data.charts(), readings=data.readings(), rate_cell=rate_cell,
             record_cell=record_cell, band_range=band_range, goal_total=total,
             topics=views, outcomes=[(k, OUTCOME_LABELS[k]) for k in OUTCOMES],
-            min_calls=analyse.MIN_CALLS, paths_objections=paths.OBJECTIONS)
+            min_calls=analyse.MIN_CALLS, paths_objections=paths.OBJECTIONS,
+            felt_scale=felt_scale())
     for phase in site.project.checklists.phases:
         page = paths.checklist_snippet(phase.id)
         out[page] = render("checklist.md.j2", page, phase=phase, tickable=phase.id in PRE_SALES)
