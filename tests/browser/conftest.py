@@ -30,7 +30,6 @@ REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 CHROMIUM = Path(os.environ.get("PLAYBOOK_CHROMIUM", "/usr/bin/chromium"))
 AXE = REPO / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
-TODAY = "2026-11-26"
 # The flags a sandboxed, offline machine needs; Playwright adds --headless and a fresh profile.
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -46,14 +45,15 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample team's site, built once by the real command into a copy of the project."""
+    """The sample team's site, built once by the real command into a copy of the project, on
+    the day the sample is set on (its sample_date), as the demo is built."""
     root = tmp_path_factory.mktemp("project")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "plans", root / "plans")
     # content/team/ is the generator's own output; leave it to the build to write afresh.
     shutil.copytree(REPO / "content", root / "content", ignore=_top_level("team"))
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(root), "--today", TODAY, "build"],
+        [sys.executable, "-m", "generator", "--root", str(root), "build"],
         capture_output=True,
         text=True,
         check=False,

@@ -22,6 +22,7 @@ PAGES = {
     "phase": "/model/planning/",
     "call": "/team/calls/northgate-hvac/2026-05-06-discovery-with-coo/",
     "call-without-debrief": "/team/calls/alder-kitchen-service/2026-12-01-meeting-the-owner/",
+    "call-upcoming": "/team/calls/pinecrest-property/2026-12-07-resident-portal-proposal/",
     "account": "/team/accounts/northgate-hvac/",
     "accounts": "/team/accounts/",
     "rep": "/team/reps/maya-okafor/",
@@ -73,7 +74,9 @@ def test_the_sample_pages_have_tables_to_check(page: Page) -> None:
     heads = page.locator("article table th").all_inner_texts()
     assert {"Account", "Owner", "Last call", "Last outcome"} <= set(heads)
     page.goto(PAGES["call-without-debrief"])
-    assert "No debrief yet" in page.locator("article").inner_text()
+    assert "Debrief overdue" in page.locator("article").inner_text()
+    page.goto(PAGES["call-upcoming"])  # on the sample's date: its prep brief has tables
+    assert "Before this call" in page.locator("article").inner_text()
 
 
 @pytest.mark.parametrize("width", WIDTHS)
