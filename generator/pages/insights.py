@@ -112,9 +112,10 @@ def outcome_chart(overall: Rates) -> Markup:
                   f"{title}: how many ended in each outcome, and the share of all debriefed calls.")
 
 
-_FELT_CAPTION = ("The reps' average rating of how their debriefed calls went for them, from 1 "
-                 "(rough) to 5 (great), per band of {band}. Bands with fewer than "
-                 f"{analyse.MIN_CALLS} rated calls show no bar.")
+def _felt_caption(band: str) -> str:
+    return (f"The reps' average rating of how their debriefed calls went for them, from 1 "
+            f"(rough) to 5 (great), per band of {band}. Bands with fewer than "
+            f"{analyse.MIN_CALLS} rated calls show no bar.")
 
 
 class Insights:
@@ -204,10 +205,10 @@ class Insights:
                 "no bar."),
             "felt_completeness": felt_chart(
                 "How calls felt to the rep by planning completeness", self.felt_completeness,
-                _FELT_CAPTION.format(band="plan completeness")),
+                _felt_caption("plan completeness")),
             "felt_effort": felt_chart(
                 "How calls felt to the rep by planning effort", self.felt_effort,
-                _FELT_CAPTION.format(band="minutes spent planning")),
+                _felt_caption("minutes spent planning")),
             "outcomes": outcome_chart(self.overall),
             "reps": win_chart(
                 "Order-or-advance rate by rep", [(g.label, g.rates) for g in self.reps],
