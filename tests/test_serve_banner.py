@@ -103,6 +103,8 @@ def test_the_board_writes_only_when_the_banner_changes(tmp_path: Path) -> None:
     finally:
         board.close()
     assert not board.folder.exists()
+    board.show(["plans/a/b.yaml:1:1: x: late"])  # a regeneration ending after serve did
+    assert not board.folder.exists()
 
 
 class FakeMkdocs:

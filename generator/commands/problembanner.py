@@ -78,7 +78,8 @@ class ProblemBoard:
     def show(self, lines: Sequence[str]) -> None:
         """Put these problems on every page (none: take the banner away)."""
         data = banner_html(lines)
-        if data != self.shown:
+        # (a regeneration the watcher had already scheduled may end after serve closed it)
+        if data != self.shown and self.folder.is_dir():
             atomic_write(self.file, data)
             self.shown = data
 
