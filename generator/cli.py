@@ -234,7 +234,9 @@ def serve(ctx: Context, dev_addr: str, dirty: bool, accounts: tuple[str, ...],
     With 1,000 calls or more (or with --account), only some accounts' calls are served, with
     the handbook and the indexes: those given with --account, those with uncommitted changes,
     and any whose files change while serving. Lists and figures then cover those calls only.
-    An invalid edit prints its problems here and the preview keeps the last good pages.
+    An invalid edit prints its problems here and the preview keeps the last good pages, each
+    with a banner listing the problems until they are fixed. Serving every call, it holds the
+    project's build lock: a build or generate in the project is refused until it stops.
     """
     from generator.commands.live import serve_live
 

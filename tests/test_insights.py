@@ -226,7 +226,7 @@ def test_the_sample_debriefs_objections_goals_and_warnings_match(
     assert f"| Past calls with no debrief | {cov.missing}, of them [{overdue} overdue]" \
         "(warnings.md#no-debrief) |" in lines
     assert f"| Written within a day | {cov.within_a_day} |" in lines
-    for g in analyse.objection_groups(calls):
+    for g in analyse.objection_groups(calls, site.project.topics):
         assert any(x.startswith(f"| [{g.label}](../objections.md#{g.anchor}) | {g.raised} | "
                                 f"{g.planned} | ") for x in lines)
     tally = analyse.goal_tally(analyse.goal_records(calls))

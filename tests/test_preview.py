@@ -146,7 +146,7 @@ def test_serve_previews_the_accounts_asked_for_and_takes_in_edited_ones(
 
     monkeypatch.setattr(serve, "watch", lambda folder, action: (actions.append(action),
                                                                 FakeObserver())[1])
-    monkeypatch.setattr(serve, "start_mkdocs", lambda *args: (started.append(args),
+    monkeypatch.setattr(serve, "start_mkdocs", lambda *args, **kw: (started.append(args),
                                                               FakeMkdocs(scenario))[1])
     result = run(two_accounts, "--today", TODAY, "serve", "--account", "acme")
 
@@ -171,7 +171,7 @@ def test_serve_previews_a_big_archive_by_default(
     started: list[tuple[object, ...]] = []
     monkeypatch.setattr(tuning, "PREVIEW_FROM", 2)
     monkeypatch.setattr(serve, "watch", lambda *args: FakeObserver())
-    monkeypatch.setattr(serve, "start_mkdocs", lambda *args: (started.append(args),
+    monkeypatch.setattr(serve, "start_mkdocs", lambda *args, **kw: (started.append(args),
                                                               FakeMkdocs(lambda: None))[1])
     assert run(two_accounts, "--today", TODAY, "serve").exit_code == 0
     assert started[-1][0] == Preview(two_accounts).folder

@@ -112,7 +112,7 @@ def test_serve_survives_bad_edits_and_recovers(
 
     TEAM_TEXT = (project / "plans/team.yaml").read_text(encoding="utf-8")
     monkeypatch.setattr(serve, "watch", watch)
-    monkeypatch.setattr(serve, "start_mkdocs", lambda *args: FakeMkdocs(scenario))
+    monkeypatch.setattr(serve, "start_mkdocs", lambda *args, **kw: FakeMkdocs(scenario))
 
     result = run(project, "--today", TODAY, "serve")
 
@@ -147,7 +147,7 @@ def test_serve_with_nothing_good_to_show_is_a_one_line_error(
 ) -> None:
     write(project, CALL_PATH, "plan: [\n")
     monkeypatch.setattr(serve, "watch", lambda *a: pytest.fail("must not watch"))
-    monkeypatch.setattr(serve, "start_mkdocs", lambda *a: pytest.fail("must not serve"))
+    monkeypatch.setattr(serve, "start_mkdocs", lambda *a, **kw: pytest.fail("must not serve"))
     result = run(project, "--today", TODAY, "serve")
     assert result.exit_code == 1
     assert result.stderr.splitlines()[-1] == ("Error: nothing to serve yet: fix the problems "

@@ -4,6 +4,7 @@ edit the served address of each call page it changed."""
 from __future__ import annotations
 
 import logging
+import os
 import signal
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,7 +25,9 @@ def test_mkdocs_is_started_through_the_launcher_that_drops_the_dirty_warning(
     monkeypatch.setattr(serve.subprocess, "Popen",
                         lambda command, **kwargs: started.append(command))
     serve.start_mkdocs(tmp_path, tmp_path / "mkdocs.yml", "127.0.0.1:8000", dirty=True)
-    assert started[0][1:4] == ["-m", "generator.commands.quietdirty", "serve"]
+    # Tied to serve (generator.output.tether): a serve killed outright takes MkDocs with it.
+    assert started[0][1:6] == ["-m", "generator.output.tether", str(os.getpid()),
+                               "generator.commands.quietdirty", "serve"]
     assert "--dirty" in started[0]
 
 
@@ -95,7 +98,7 @@ def test_serve_prints_the_url_of_the_edited_calls_page_on_its_address(
 
     monkeypatch.setattr(serve, "watch", lambda folder, action: actions.append(action)
                         or FakeObserver())
-    monkeypatch.setattr(serve, "start_mkdocs", lambda *args: FakeMkdocs(scenario))
+    monkeypatch.setattr(serve, "start_mkdocs", lambda *args, **kw: FakeMkdocs(scenario))
 
     result = run(project, "--today", TODAY, "serve", "--dev-addr", "127.0.0.1:8765")
 

@@ -3,7 +3,7 @@ raised on the same topic, so a call page can show them side by side."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from generator.analyse.objections import anchor, topic_key, topic_label
@@ -26,18 +26,21 @@ class ObjectionPair(NamedTuple):
     raised: RaisedObjection | None
 
 
-def _topic(o: PlannedObjection | RaisedObjection) -> Topic:
-    return Topic(topic_label(o.topic, o.objection), anchor(topic_key(o.topic, o.objection)))
+def _topic(o: PlannedObjection | RaisedObjection, labels: Mapping[str, str]) -> Topic:
+    return Topic(topic_label(o.topic, o.objection, labels),
+                 anchor(topic_key(o.topic, o.objection)))
 
 
-def objection_pairs(expected: Sequence[PlannedObjection],
-                    raised: Sequence[RaisedObjection]) -> list[ObjectionPair]:
+def objection_pairs(expected: Sequence[PlannedObjection], raised: Sequence[RaisedObjection],
+                    labels: Mapping[str, str] | None = None) -> list[ObjectionPair]:
     """Each objection expected, in the plan's order, with the first raised one on its topic not
-    yet paired; then the raised ones nobody expected, in the debrief's order."""
-    left = [(_topic(r), r) for r in raised]
+    yet paired; then the raised ones nobody expected, in the debrief's order. Topics are named
+    by their `labels` (the team's vocabulary, by id)."""
+    labels = labels or {}
+    left = [(_topic(r, labels), r) for r in raised]
     pairs = []
     for e in expected:
-        topic = _topic(e)
+        topic = _topic(e, labels)
         match = next((i for i, (t, _) in enumerate(left) if t.anchor == topic.anchor), None)
         pairs.append(ObjectionPair(topic, e, left.pop(match)[1] if match is not None else None))
     pairs += [ObjectionPair(topic, None, r) for topic, r in left]

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from generator.analyse.outcomes import enough
 from generator.models.project import CallEntry
+from generator.models.topics import Topics
 
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -24,9 +25,12 @@ def topic_key(topic: str | None, text: str) -> str:
     return topic or normal(text)
 
 
-def topic_label(topic: str | None, text: str) -> str:
-    """What the library calls that group: the topic in words, or the objection itself."""
-    return topic.replace("-", " ").capitalize() if topic else text
+def topic_label(topic: str | None, text: str, labels: Mapping[str, str] | None = None) -> str:
+    """What the library calls that group: the topic's label in the team's vocabulary (`labels`,
+    plans/topics.yaml), else its id in words; the objection itself when it has no topic."""
+    if not topic:
+        return text
+    return (labels or {}).get(topic) or topic.replace("-", " ").capitalize()
 
 
 def anchor(key: str) -> str:
@@ -57,6 +61,8 @@ class ObjectionGroup:
 
     key: str
     label: str
+    covers: str | None = None
+    """What the topic covers, in the team's vocabulary."""
     raised: int = 0
     planned: int = 0
     responses: list[ResponseRecord] = field(default_factory=list)
@@ -80,15 +86,20 @@ class ObjectionGroup:
         return self.raised + self.planned
 
 
-def objection_groups(calls: Iterable[CallEntry]) -> list[ObjectionGroup]:
-    """Objections grouped by topic (or by their words when no topic is given), most common first."""
+def objection_groups(calls: Iterable[CallEntry],
+                     topics: Topics | None = None) -> list[ObjectionGroup]:
+    """Objections grouped by topic (or by their words when no topic is given), most common
+    first; a topic named by its label in `topics`, the team's vocabulary."""
+    labels = topics.labels() if topics else {}
+    covers = {t.id: t.covers for t in topics.topics} if topics else {}
     groups: dict[str, ObjectionGroup] = {}
     responses: dict[tuple[str, str], ResponseRecord] = {}
 
     def group(entry: CallEntry, topic: str | None, text: str, seen: set[str]) -> ObjectionGroup:
         key = topic_key(topic, text)
         if key not in groups:
-            groups[key] = ObjectionGroup(key, topic_label(topic, text))
+            groups[key] = ObjectionGroup(key, topic_label(topic, text, labels),
+                                         covers.get(topic) if topic else None)
         if key not in seen:
             groups[key].calls.append(entry)
             seen.add(key)

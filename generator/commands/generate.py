@@ -19,7 +19,7 @@ from generator import audience as audiences
 from generator import paths
 from generator.fast.plan import plan
 from generator.output.write import WriteReport
-from generator.problems import ProblemError, format_problems, printable
+from generator.problems import Problem, ProblemError, format_problems, printable
 
 if TYPE_CHECKING:
     from generator.cli import Context
@@ -28,6 +28,14 @@ if TYPE_CHECKING:
 # The stages are imported where they are used: a run that finds nothing changed should not pay
 # for loading the models, Jinja and the analysis.
 # ruff: noqa: PLC0415
+
+
+class PlansInvalid(click.ClickException):
+    """generate found problems in plans/ (printed already); `problems` holds them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in plans/; nothing was generated")
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -91,8 +99,7 @@ def generate_and_tell(ctx: Context, preview: Preview | None = None, *,
                               accounts=frozenset(preview.accounts))
     except ProblemError as exc:
         click.echo(format_problems(exc.problems, "text"), err=True)
-        raise click.ClickException(f"{len(exc.problems)} problem(s) in plans/; nothing was "
-                                   "generated") from None
+        raise PlansInvalid(exc.problems) from None
     except WriteError as exc:
         raise click.ClickException(str(exc)) from None
     report = result.report

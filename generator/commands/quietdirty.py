@@ -3,7 +3,8 @@
 `playbook serve --dirty` (the default) asks MkDocs to rebuild only the pages that changed, and
 MkDocs then warns, on every build, that a dirty build may leave navigation inaccurate: true in
 general, but the rep chose nothing, and the line buried what serve says. Only that one record
-is dropped; every other MkDocs warning is shown as before.
+is dropped; every other MkDocs warning is shown as before. Run this way, MkDocs also serves
+every page with the problems banner when playbook names one (commands/problembanner.py).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import logging
 
 from mkdocs.__main__ import cli
+
+from generator.commands.problembanner import install_banner
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
 
@@ -24,6 +27,7 @@ class DropDirtyWarning(logging.Filter):
 
 def serve_quietly() -> None:
     logging.getLogger("mkdocs.commands.build").addFilter(DropDirtyWarning())
+    install_banner()
     cli(prog_name="mkdocs")
 
 

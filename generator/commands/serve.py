@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import subprocess
-import sys
 import threading
 import warnings
 from collections.abc import Callable
@@ -17,6 +16,8 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
+from generator.commands.problembanner import BANNER_VARIABLE
+from generator.output import tether
 from generator.output.mkdocs import mkdocs_env
 
 DEBOUNCE_SECONDS = 0.3
@@ -95,18 +96,25 @@ def watch(folder: Path, action: Callable[[set[Path]], object]) -> Observer:  # t
 
 
 def start_mkdocs(root: Path, config: Path, dev_addr: str, dirty: bool,
-                 also_watch: tuple[Path, ...] = ()) -> subprocess.Popen[bytes]:
-    """`mkdocs serve` on the generated content, run in root; it reloads browsers when its docs
-    folder, its config or anything in also_watch changes."""
+                 also_watch: tuple[Path, ...] = (), *, problems: Path | None = None,
+                 ) -> subprocess.Popen[bytes]:
+    """`mkdocs serve` on the generated content, run in root and tied to this process (it ends
+    when serve does, however serve ends); it reloads browsers when its docs folder, its config,
+    anything in also_watch or the problems banner file changes, and serves every page with that
+    banner (commands/problembanner.py)."""
     # --livereload although it is MkDocs' default: MkDocs 1.6 declares the flag in a way click
     # 8.3.0 to 8.3.3 read as off, and then nothing is rebuilt after an edit. Said outright, it
     # is on with every click, so the range of click versions needs no hole.
     # Run through quietdirty: MkDocs itself, without its warning on every --dirty build.
-    command = [sys.executable, "-m", "generator.commands.quietdirty", "serve",
-               "--config-file", str(config), "--dev-addr", dev_addr, "--no-strict",
-               "--livereload"]
+    command = tether.command("generator.commands.quietdirty", "serve",
+                             "--config-file", str(config), "--dev-addr", dev_addr, "--no-strict",
+                             "--livereload")
     if dirty:
         command.append("--dirty")
+    env = mkdocs_env()
+    if problems is not None:
+        env[BANNER_VARIABLE] = str(problems)
+        also_watch = (*also_watch, problems.parent)
     for path in also_watch:
         command += ["--watch", str(path)]
-    return subprocess.Popen(command, cwd=root, env=mkdocs_env())
+    return subprocess.Popen(command, cwd=root, env=env)

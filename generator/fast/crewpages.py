@@ -57,7 +57,8 @@ class EarlyPages:
             others = {path: sources[path].digest for path in read.files.shared_files
                       if path in sources}
             self._ready = (keys.shared_part(code_fingerprint(), others),
-                           CallSetting.of(read.team, read.checklists, self.today))
+                           CallSetting.of(read.team, read.checklists, self.today,
+                                          read.files.topics(sources)))
         return self._ready
 
     def __call__(self, slug: str, sources: Mapping[str, Source]) -> list[str]:
@@ -108,7 +109,8 @@ def _render_share(share: tuple[dt.date, list[Share]]) -> int:
     entries = (CallEntry(account, slug, display, sources[display].value)
                for account, slug, display in track(jobs, "Rendering call pages", len(jobs)))
     pages = call_pages(entries, lambda slug: sources[accounts[slug][1]].value,
-                       CallSetting.of(read.team, read.checklists, today))
+                       CallSetting.of(read.team, read.checklists, today,
+                                      read.files.topics(sources)))
     state.pages.update(_held_pages(pages))
     return len(pages)
 

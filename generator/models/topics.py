@@ -32,3 +32,7 @@ class Topics(Strict):
     def ids(self) -> list[str]:
         """The ids, in the file's order."""
         return [t.id for t in self.topics]
+
+    def labels(self) -> dict[str, str]:
+        """Each topic's label by its id: what a reader is shown for it."""
+        return {t.id: t.label for t in self.topics}

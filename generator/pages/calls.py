@@ -15,7 +15,7 @@ from generator import paths
 from generator.analyse import completeness
 from generator.analyse.compare import objection_pairs, topics
 from generator.analyse.standing import Standing, standing
-from generator.models import Account, Checklists, Team
+from generator.models import Account, Checklists, Team, Topics
 from generator.models.checklists import PRE_SALES
 from generator.models.project import CallEntry, Project
 from generator.models.team import Rep
@@ -42,11 +42,14 @@ class CallSetting(NamedTuple):
     today: dt.date
     grace: int
     """The team's days of grace before a missing debrief is overdue."""
+    labels: dict[str, str]
+    """The objection topics' labels by id (plans/topics.yaml); empty when topics are free."""
 
     @classmethod
-    def of(cls, team: Team, checklists: Checklists, today: dt.date) -> CallSetting:
+    def of(cls, team: Team, checklists: Checklists, today: dt.date,
+           vocabulary: Topics | None = None) -> CallSetting:
         return cls({r.id: r for r in team.reps}, checklists, checklists.pre_sales_ids(), today,
-                   team.debrief_grace_days)
+                   team.debrief_grace_days, vocabulary.labels() if vocabulary else {})
 
     def standing(self, entry: CallEntry) -> Standing:
         return standing(entry.brief.date, entry.brief.debriefed, self.today, self.grace)
@@ -57,7 +60,8 @@ def call_page(entry: CallEntry, account: Account, setting: CallSetting) -> str:
     call = entry.call
     ticked = set(call.plan.checklist)
     results = {g.metric: g for g in call.debrief.goals} if call.debrief else {}
-    pairs = objection_pairs(call.plan.objections, call.debrief.objections if call.debrief else [])
+    pairs = objection_pairs(call.plan.objections, call.debrief.objections if call.debrief else [],
+                            setting.labels)
     return render(
         "call.md.j2", paths.call(entry.account, entry.slug), call=call, account=account,
         rep=setting.reps[call.rep], reps=setting.reps, account_page=paths.account(entry.account),
@@ -103,7 +107,7 @@ class SerialCalls:
     def render(self, project: Project, today: dt.date, todo: list[CallEntry],
                meanwhile: Callable[[], None]) -> dict[str, str]:
         meanwhile()
-        setting = CallSetting.of(project.team, project.checklists, today)
+        setting = CallSetting.of(project.team, project.checklists, today, project.topics)
         return call_pages(track(todo, "Rendering call pages", len(todo)),
                           lambda slug: project.accounts[slug].account, setting)
 

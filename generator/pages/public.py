@@ -72,7 +72,7 @@ def objection_views(site: Site) -> list[dict[str, Any]]:
             continue
         best = g.best
         views.append({
-            "label": g.key.replace("-", " ").capitalize(), "raised": g.raised,
+            "label": g.label, "covers": g.covers, "raised": g.raised,
             "planned": g.planned,
             "responses": [{"response": said(r.response), "tried": r.tried, "worked": r.worked,
                            "partly": r.partly, "failed": r.failed} for r in g.responses],
@@ -80,8 +80,8 @@ def objection_views(site: Site) -> list[dict[str, Any]]:
                      "tried": best.tried} if best else None,
         })
     if raised or planned:
-        views.append({"label": NO_TOPIC, "raised": raised, "planned": planned, "responses": [],
-                      "best": None})
+        views.append({"label": NO_TOPIC, "covers": None, "raised": raised, "planned": planned,
+                      "responses": [], "best": None})
     return views
 
 

@@ -114,7 +114,8 @@ class Site:
             out.update(self.archive_pages(keep))
             out[paths.OBJECTIONS] = KEEP if paths.OBJECTIONS in keep else render(
                 "objections.md.j2", paths.OBJECTIONS, paths=paths, groups=self.objection_views(),
-                shown=SHOWN_CALLS, min_calls=MIN_CALLS)
+                shown=SHOWN_CALLS, min_calls=MIN_CALLS, met={g.key for g in self.objections},
+                vocabulary=self.project.topics.topics if self.project.topics else [])
             out[paths.EXEMPLARS] = KEEP if paths.EXEMPLARS in keep else render(
                 "exemplars.md.j2", paths.EXEMPLARS, paths=paths, rows=self.newest_first(
                     [e for e in self.project.calls if e.brief.exemplary]))
@@ -269,12 +270,12 @@ class Site:
     @cached_property
     def objections(self) -> list[ObjectionGroup]:
         """Objections across every call, worked out once: the library and the insights show them."""
-        return objection_groups(self.project.calls)
+        return objection_groups(self.project.calls, self.project.topics)
 
     def objection_views(self) -> list[dict[str, object]]:
         """Each objection group as the library shows it: every response with the calls that
         used it, every planned response with the calls that planned it, and every call."""
-        views = []
+        views: list[dict[str, object]] = []
         for g in self.objections:
             responses = [{"response": r.response, "tried": r.tried, "worked": r.worked,
                           "partly": r.partly, "failed": r.failed,
@@ -283,7 +284,8 @@ class Site:
             planned = [{"response": text, "calls": [self.row(c) for c in dict.fromkeys(calls)]}
                        for text, calls in g.planned_responses.items()]
             views.append({
-                "label": g.label, "anchor": g.anchor, "raised": g.raised, "planned": g.planned,
+                "label": g.label, "covers": g.covers, "anchor": g.anchor, "raised": g.raised,
+                "planned": g.planned,
                 "responses": responses, "planned_responses": planned, "best": g.best,
                 "calls": [self.row(c) for c in g.calls],
             })
