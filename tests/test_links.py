@@ -265,8 +265,8 @@ def test_a_second_build_while_one_runs_is_refused_and_the_site_stays_whole(
         _, errors = first.communicate(timeout=120)
     assert second.returncode == 1, second.stderr
     assert second.stderr.splitlines() == [
-        f"Error: another playbook build is running in this project (pid {first.pid}); wait "
-        "for it to finish (or stop it) and run again"]
+        "Error: another playbook run (build, generate or serve) is using this project "
+        f"(pid {first.pid}); wait for it to finish (or stop it) and run again"]
     assert first.returncode == 0, errors
     whole_site(root)
 
@@ -383,8 +383,8 @@ def test_generate_is_refused_while_a_build_holds_the_lock(
         build.stdin.close()
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
-        f"Error: another playbook build is running in this project (pid {build.pid}); wait "
-        "for it to finish (or stop it) and run again"]
+        "Error: another playbook run (build, generate or serve) is using this project "
+        f"(pid {build.pid}); wait for it to finish (or stop it) and run again"]
     assert not (root / "content/team").exists()
     assert run(root, "--today", TODAY, "generate").exit_code == 0  # once it is let go
 
@@ -402,8 +402,9 @@ def test_the_build_lock_is_one_per_project_and_nests_within_a_process(tmp_path: 
             pass
         refused = subprocess.run(other, capture_output=True, text=True, check=False)
     assert refused.returncode == 1
-    assert refused.stderr == (f"another playbook build is running in this project (pid "
-                              f"{os.getpid()}); wait for it to finish (or stop it) and run again\n")
+    assert refused.stderr == ("another playbook run (build, generate or serve) is using "
+                              f"this project (pid {os.getpid()}); wait for it to finish "
+                              "(or stop it) and run again\n")
     assert subprocess.run(other, capture_output=True, check=False).returncode == 0  # let go
     assert list(tmp_path.iterdir()) == []  # no lock file left in the project
 

@@ -174,7 +174,8 @@ def test_serve_puts_the_problems_on_the_banner_and_takes_it_away_when_fixed(
     assert seen["fixed"] == b""
     assert not boards[0].exists()  # serve cleans up after itself
     assert refused[0].returncode == 1
-    assert "another playbook build is running in this project" in refused[0].stderr
+    assert "another playbook run (build, generate or serve) is using this project" in (
+        refused[0].stderr)
 
 
 def test_mkdocs_is_told_where_the_banner_is_and_watches_its_folder(

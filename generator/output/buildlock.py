@@ -72,8 +72,9 @@ def exclusive(root: Path) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             locked = True
         except BlockingIOError:
-            raise Busy(f"another playbook build is running in this project{_holder(fd)}; "
-                       "wait for it to finish (or stop it) and run again") from None
+            raise Busy("another playbook run (build, generate or serve) is using this "
+                       f"project{_holder(fd)}; wait for it to finish (or stop it) and run "
+                       "again") from None
         except OSError:  # no lock on a folder on this file system (NFS emulates flock with
             locked = False  # locks that need a file open for writing): runs still stage apart
         if locked:
