@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import secrets
 from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from generator.commands.yamltext import quoted
 from generator.models import Team
 from generator.models.checklists import PRE_SALES
 from generator.read.discover import ACCOUNT, MAX_SLUG, RESERVED, SLUG
@@ -24,17 +24,12 @@ _ENV = Environment(
     keep_trailing_newline=True,
     trim_blocks=True,
     lstrip_blocks=True,
-    autoescape=False,  # noqa: S701 - YAML output; values are JSON-quoted below
+    autoescape=False,  # noqa: S701 - YAML output; values are quoted by yamltext
 )
 
 
 class ScaffoldError(Exception):
     """A scaffold could not be written; the message says why and what to do."""
-
-
-def _quoted(text: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar: safe for any name a user types.
-    return json.dumps(text, ensure_ascii=False)
 
 
 def _check_text(option: str, value: str | None) -> None:
@@ -128,7 +123,7 @@ def new_account(plans: Path, slug: str, name: str, owner: str | None) -> Path:
     _check_text("--owner", owner)
     _check_rep(plans, "--owner", owner)
     text = _ENV.get_template("new-account.yaml.j2").render(
-        slug=slug, name=_quoted(name), owner=_quoted(owner or "")
+        slug=slug, name=quoted(name), owner=quoted(owner or "")
     )
     return _create(plans / slug / ACCOUNT, text)
 
@@ -162,7 +157,7 @@ def new_call(plans: Path, account: str, *, date: dt.date, call_type: str, rep: s
     if len(slug) > MAX_SLUG:
         raise ScaffoldError(f"the slug is longer than {MAX_SLUG} characters")
     text = _ENV.get_template("new-call.yaml.j2").render(
-        account=account, date=date.isoformat(), type=call_type, rep=_quoted(rep or ""),
-        title=_quoted(title or ""), checklist=_checklist(plans),
+        account=account, date=date.isoformat(), type=call_type, rep=quoted(rep or ""),
+        title=quoted(title or ""), checklist=_checklist(plans),
     )
     return _create(plans / account / f"{date.isoformat()}-{slug}.yaml", text)
