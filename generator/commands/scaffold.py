@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
@@ -17,6 +19,9 @@ from generator.read.load import load_file
 from generator.read.reps import suggest_rep
 from generator.read.terms import read_checklists
 from generator.read.validate import validate_document
+
+if TYPE_CHECKING:
+    from generator.commands.prefill import Prefill
 
 _ENV = Environment(
     loader=PackageLoader("generator.pages", "templates"),
@@ -141,8 +146,10 @@ def _checklist(plans: Path) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def new_call(plans: Path, account: str, *, date: dt.date, call_type: str, rep: str | None,
-             slug: str | None, title: str | None) -> Path:
-    """Create plans/<account>/<date>-<slug>.yaml for an existing account."""
+             slug: str | None, title: str | None,
+             history: Callable[[], Prefill | None] | None = None) -> Path:
+    """Create plans/<account>/<date>-<slug>.yaml for an existing account; `history` gives its
+    pre-filled parts, asked for only once every argument was checked (it reads the project)."""
     _check_account(account)  # and so no '..' or '/': the file stays inside plans/
     _check_text("--rep", rep)
     _check_text("--title", title)
@@ -156,8 +163,13 @@ def new_call(plans: Path, account: str, *, date: dt.date, call_type: str, rep: s
                             "single hyphens")
     if len(slug) > MAX_SLUG:
         raise ScaffoldError(f"the slug is longer than {MAX_SLUG} characters")
+    path = plans / account / f"{date.isoformat()}-{slug}.yaml"
+    if path.is_symlink() or path.exists():  # before reading the history; _create checks again
+        raise ScaffoldError(f"{path} already exists; it was left untouched")
+    checklist = _checklist(plans)
     text = _ENV.get_template("new-call.yaml.j2").render(
         account=account, date=date.isoformat(), type=call_type, rep=quoted(rep or ""),
-        title=quoted(title or ""), checklist=_checklist(plans),
+        title=quoted(title or ""), checklist=checklist,
+        prefill=history() if history is not None else None,
     )
-    return _create(plans / account / f"{date.isoformat()}-{slug}.yaml", text)
+    return _create(path, text)
