@@ -172,12 +172,13 @@ def new_call_command(ctx: Context, *, account: str, date: dt.datetime, call_type
     from generator.commands.scaffold import ScaffoldError, new_call
 
     told: list[str] = []
+    looked_back: list[bool] = []
 
     def history() -> Prefill | None:
-        ctx.say_the_day()  # which calls took place depends on it
         prefill, warnings = read_prefill(ctx.root, account, date.date(), ctx.today)
         told.extend(f"warning: {w}" for w in warnings)
         told.extend(prefill.told if prefill else [])
+        looked_back.append(True)
         return prefill
 
     try:
@@ -189,6 +190,8 @@ def new_call_command(ctx: Context, *, account: str, date: dt.datetime, call_type
                "then run `playbook validate`")
     for line in told:
         click.echo(line, err=line.startswith("warning: "))
+    if looked_back:
+        ctx.say_the_day()  # which calls count as held depends on it
 
 
 @cli.command()

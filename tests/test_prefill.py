@@ -273,3 +273,14 @@ def test_hostile_text_in_the_history_stays_text(tmp_path: Path, run: Run, text: 
     assert yaml.safe_load(written)["plan"] == data["plan"]  # any YAML reader agrees
     fill_objective(root)
     assert problems(run, root) == ["ok: 8 calls, 2 accounts, 2 reps"]
+
+
+def test_the_sample_s_day_counts_as_today_and_is_said_after_the_file(tmp_path: Path,
+                                                                    run: Run) -> None:
+    root = history(tmp_path)
+    write(root, "plans/team.yaml", f"sample_date: {TODAY}\n{TEAM}")
+    result = run(root, *NEW)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"created {PLAN}")  # as the README's walk-through reads it
+    assert "  agenda: 1 open next step (1 overdue)\n" in result.stdout
+    assert result.stderr.startswith(f"the sample is set on {TODAY} (sample_date in ")

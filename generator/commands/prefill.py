@@ -66,8 +66,9 @@ def _attendees(found: Carryover) -> list[str]:
 def _agenda(steps: tuple[OpenStep, ...], team: Team) -> list[str]:
     lines: list[str] = []
     for s in steps:
-        due = f", due {s.step.due.isoformat()}" + (" (overdue)" if s.overdue else "") \
-            if s.step.due else ""
+        due = ""
+        if s.step.due:
+            due = f", due {s.step.due.isoformat()}" + (" (overdue)" if s.overdue else "")
         lines += comment_lines(f"open next step from {_call(s.entry)}: "
                                f"{_owner(s.step.owner, team)}{due}", "    ", "")
         lines.append(f"    - {quoted(s.step.action)}")
