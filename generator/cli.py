@@ -155,19 +155,43 @@ def new_account_command(ctx: Context, slug: str, name: str, owner: str | None) -
 @click.option("--rep", help="Your rep id from plans/team.yaml.")
 @click.option("--slug", help="Last part of the file name; defaults to the type.")
 @click.option("--title", help="A short title for the call.")
+@click.option("--blank", is_flag=True,
+              help="Write the plain scaffold: nothing pre-filled from the account's earlier "
+                   "calls.")
 @pass_ctx
 def new_call_command(ctx: Context, *, account: str, date: dt.datetime, call_type: str,
-                     rep: str | None, slug: str | None, title: str | None) -> None:
-    """Create plans/ACCOUNT/DATE-SLUG.yaml with a commented plan to fill in."""
+                     rep: str | None, slug: str | None, title: str | None, blank: bool) -> None:
+    """Create plans/ACCOUNT/DATE-SLUG.yaml with a commented plan to fill in.
+
+    Unless --blank is given, the plan is pre-filled from the account's earlier calls (those
+    before DATE that took place by today): the people met with their roles, the next steps
+    still open as agenda items, the objections raised there with the team's best-record
+    response (only one tried often enough to tell), and the last debrief's "next time" as
+    comments. An account's first call gets the plain scaffold."""
+    from generator.commands.prefill import Prefill, read_prefill
     from generator.commands.scaffold import ScaffoldError, new_call
+
+    told: list[str] = []
+    looked_back: list[bool] = []
+
+    def history() -> Prefill | None:
+        prefill, warnings = read_prefill(ctx.root, account, date.date(), ctx.today)
+        told.extend(f"warning: {w}" for w in warnings)
+        told.extend(prefill.told if prefill else [])
+        looked_back.append(True)
+        return prefill
 
     try:
         path = new_call(ctx.plans, account, date=date.date(), call_type=call_type, rep=rep,
-                        slug=slug, title=title)
+                        slug=slug, title=title, history=None if blank else history)
     except ScaffoldError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"created {path.relative_to(ctx.root).as_posix()}; fill in the REQUIRED blanks, "
                "then run `playbook validate`")
+    for line in told:
+        click.echo(line, err=line.startswith("warning: "))
+    if looked_back:
+        ctx.say_the_day()  # which calls count as held depends on it
 
 
 @cli.command()

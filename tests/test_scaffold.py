@@ -52,7 +52,8 @@ def test_a_new_account_validates_as_written(account: Path, run: Run) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ['Acme: "Logistics" # not a comment', "Ørsted & Søn", "- [x]", "yes", "2026", "null"]
+    "name", ['Acme: "Logistics" # not a comment', "Ørsted & Søn", "- [x]", "yes", "2026", "null",
+             "Line\u2028break\x85and\u2029more"]  # what YAML reads as line breaks
 )
 def test_any_company_name_is_written_as_text(team: Path, run: Run, name: str) -> None:
     assert run(team, "new", "account", "acme", "--name", name).exit_code == 0

@@ -25,6 +25,11 @@ def late(due: dt.date | None, done: dt.date | None, today: dt.date) -> bool:
     return done is None and due is not None and due < today
 
 
+def still_open(done: dt.date | None, today: dt.date) -> bool:
+    """A step is open until the day it was done: one done today or later is still open today."""
+    return done is None or done >= today
+
+
 def with_overdue(calls: Iterable[CallEntry], today: dt.date) -> list[CallEntry]:
     """The calls with a next step overdue, from their briefs alone (no whole call loaded)."""
     return [c for c in calls if any(late(due, done, today) for _, due, done in c.brief.steps)]

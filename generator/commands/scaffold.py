@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from generator.commands.yamltext import quoted
 from generator.models import Team
 from generator.models.checklists import PRE_SALES
 from generator.read.discover import ACCOUNT, MAX_SLUG, RESERVED, SLUG
@@ -18,23 +20,21 @@ from generator.read.reps import suggest_rep
 from generator.read.terms import read_checklists
 from generator.read.validate import validate_document
 
+if TYPE_CHECKING:
+    from generator.commands.prefill import Prefill
+
 _ENV = Environment(
     loader=PackageLoader("generator.pages", "templates"),
     undefined=StrictUndefined,
     keep_trailing_newline=True,
     trim_blocks=True,
     lstrip_blocks=True,
-    autoescape=False,  # noqa: S701 - YAML output; values are JSON-quoted below
+    autoescape=False,  # noqa: S701 - YAML output; values are quoted by yamltext
 )
 
 
 class ScaffoldError(Exception):
     """A scaffold could not be written; the message says why and what to do."""
-
-
-def _quoted(text: str) -> str:
-    # A JSON string is a valid YAML double-quoted scalar: safe for any name a user types.
-    return json.dumps(text, ensure_ascii=False)
 
 
 def _check_text(option: str, value: str | None) -> None:
@@ -128,7 +128,7 @@ def new_account(plans: Path, slug: str, name: str, owner: str | None) -> Path:
     _check_text("--owner", owner)
     _check_rep(plans, "--owner", owner)
     text = _ENV.get_template("new-account.yaml.j2").render(
-        slug=slug, name=_quoted(name), owner=_quoted(owner or "")
+        slug=slug, name=quoted(name), owner=quoted(owner or "")
     )
     return _create(plans / slug / ACCOUNT, text)
 
@@ -146,8 +146,10 @@ def _checklist(plans: Path) -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def new_call(plans: Path, account: str, *, date: dt.date, call_type: str, rep: str | None,
-             slug: str | None, title: str | None) -> Path:
-    """Create plans/<account>/<date>-<slug>.yaml for an existing account."""
+             slug: str | None, title: str | None,
+             history: Callable[[], Prefill | None] | None = None) -> Path:
+    """Create plans/<account>/<date>-<slug>.yaml for an existing account; `history` gives its
+    pre-filled parts, asked for only once every argument was checked (it reads the project)."""
     _check_account(account)  # and so no '..' or '/': the file stays inside plans/
     _check_text("--rep", rep)
     _check_text("--title", title)
@@ -161,8 +163,13 @@ def new_call(plans: Path, account: str, *, date: dt.date, call_type: str, rep: s
                             "single hyphens")
     if len(slug) > MAX_SLUG:
         raise ScaffoldError(f"the slug is longer than {MAX_SLUG} characters")
+    path = plans / account / f"{date.isoformat()}-{slug}.yaml"
+    if path.is_symlink() or path.exists():  # before reading the history; _create checks again
+        raise ScaffoldError(f"{path} already exists; it was left untouched")
+    checklist = _checklist(plans)
     text = _ENV.get_template("new-call.yaml.j2").render(
-        account=account, date=date.isoformat(), type=call_type, rep=_quoted(rep or ""),
-        title=_quoted(title or ""), checklist=_checklist(plans),
+        account=account, date=date.isoformat(), type=call_type, rep=quoted(rep or ""),
+        title=quoted(title or ""), checklist=checklist,
+        prefill=history() if history is not None else None,
     )
-    return _create(plans / account / f"{date.isoformat()}-{slug}.yaml", text)
+    return _create(path, text)

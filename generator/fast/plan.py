@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from generator.output.write import Others
     from generator.pages.calls import CallPages
     from generator.pages.every import InsightPages
+    from generator.problems import Problem
     from generator.read.project import Reader
 
 # The stages and the crew are imported when a run needs them: one that finds nothing changed
@@ -229,17 +230,20 @@ def plan(root: Path, content: Path, today: dt.date, accounts: Set[str] | None = 
     return Plain(root, content, today, accounts, audience=audience)
 
 
-def read_whole(root: Path, *, use_cache: bool = True) -> Project:
+def read_whole(root: Path, *, use_cache: bool = True,
+               tolerate: list[Problem] | None = None) -> Project:
     """The project, for a command that only reads (validate, report): through the model cache
     unless `use_cache` is False, by a crew when many files need parsing, with the collector
-    paused while the models are made; read plainly when shortcuts are off."""
+    paused while the models are made; read plainly when shortcuts are off. `tolerate`: as
+    read_project's."""
     from generator.fast.crewread import FastReader
     from generator.read.project import read_project
 
     if not tuning.shortcuts():
-        return read_project(root)
+        return read_project(root, tolerate=tolerate)
     with paused_gc():
-        return read_project(root, reader=FastReader(root, use_cache=use_cache))
+        return read_project(root, reader=FastReader(root, use_cache=use_cache),
+                            tolerate=tolerate)
 
 
 def build_processes(content: Path) -> int:

@@ -121,12 +121,15 @@ def call_entry(account: str, slug: str, source: Source) -> CallEntry:
 
 
 def read_project(root: Path, plans: Path | None = None, *, accounts: Set[str] | None = None,
-                 reader: Reader | None = None) -> Project:
+                 reader: Reader | None = None,
+                 tolerate: list[Problem] | None = None) -> Project:
     """Load and check every file; raise ProblemError with all problems if any file is wrong.
 
     With `accounts`, only the call files of those accounts are read (and checked); the team,
     the checklists and every account file still are. `reader` reads the files (serially in
-    this process by default).
+    this process by default). With `tolerate`, the problems go there instead, and the project
+    holds the files that were read as valid (for a command that only looks things up, such as
+    the pre-fill of `playbook new call`); it still raises without a valid team and checklists.
     """
     plans = plans or root / "plans"
     found = discover(plans, root, accounts)
@@ -137,7 +140,9 @@ def read_project(root: Path, plans: Path | None = None, *, accounts: Set[str] | 
     files = Files.of(found, display_base(plans, root))
     sources = (reader or SerialReader()).read(files, problems)
     team, checklists = files.team_and_checklists(sources)
-    if problems or team is None or checklists is None:
+    if tolerate is not None and team is not None and checklists is not None:
+        tolerate += problems
+    elif problems or team is None or checklists is None:
         raise ProblemError(problems)
 
     found_accounts = {slug: AccountEntry(slug, display, sources[display].value)
