@@ -1,0 +1,90 @@
+"""Index a built site for its Search page with Pagefind: a static index in chunks, of which a
+browser fetches a few small files per query, however many calls the team has.
+
+The index is made from the staged HTML alone, after the engine has built it and before it
+becomes site/, so what a build holds is what search finds (a public build has no call pages,
+so its index has none), and it composes with any way the HTML was made or reused.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from generator import paths
+from generator.output import tether
+from generator.output.parts import CALLS
+
+BUNDLE = "pagefind"
+"""The folder of the site the index (and Pagefind's search library) is written into."""
+
+# What readers search: the hand-written pages, each call's page and the objection library. The
+# other generated pages (lists, indexes, figures) repeat what the call pages say, and would make
+# the index, and Pagefind's memory, grow with every list a call is on.
+_NOT_SEARCHED = frozenset({paths.ROOT, "assets", "search", "stylesheets", "javascripts", BUNDLE})
+_GENERATED = (CALLS, paths.OBJECTIONS.removesuffix(".md"))
+# A page's own content: the header, nav and footer are the same on every page.
+_ROOT_SELECTOR = "article"
+# The heading permalinks' pilcrow, and table headings (our words, which would run into every
+# excerpt of a row).
+_EXCLUDED = ".headerlink, thead"
+
+
+class SearchError(Exception):
+    """Pagefind failed; the message holds what it printed."""
+
+
+def searched_glob(site: Path) -> str:
+    """A Pagefind glob of the pages searched, read from the built site's own folders: the home
+    page, every hand-written folder, the call pages and the objection library."""
+    folders = sorted(d.name for d in site.iterdir() if d.is_dir() and d.name not in _NOT_SEARCHED)
+    folders += [folder for folder in _GENERATED if (site / folder).is_dir()]
+    return "{" + ",".join(["index.html", *(f"{name}/**/*.html" for name in folders)]) + "}"
+
+
+def pagefind(site: Path, glob: str, bundle: str = BUNDLE) -> str:
+    """One Pagefind run over the pages of `site` that `glob` matches, into site/`bundle`/.
+    Returns what it warned; raises SearchError when it fails."""
+    result = subprocess.run(
+        tether.command("pagefind_bin", "--site", str(site), "--output-subdir", bundle,
+                       "--root-selector", _ROOT_SELECTOR, "--exclude-selectors", _EXCLUDED,
+                       "--glob", glob, "--quiet"),
+        capture_output=True, text=True, check=False,
+    )
+    said = "\n".join(part.strip() for part in (result.stdout, result.stderr) if part.strip())
+    if result.returncode != 0:
+        raise SearchError(said or f"Pagefind exited with code {result.returncode}")
+    return said
+
+
+HEADER_INDEX = "search/search_index.json"
+"""The theme's header search index (MkDocs and ProperDocs), which a browser loads whole."""
+_HEADER_KEEPS = (f"{paths.ROOT}/reference/",)
+
+
+def header_index_kept(location: str) -> bool:
+    """Whether the header search keeps a page: the handbook and the field reference, not the
+    generated pages, which grow with the calls (the Search page has every call's words)."""
+    return not location.startswith(f"{paths.ROOT}/") or location.startswith(_HEADER_KEEPS)
+
+
+def trim_header_index(site: Path) -> None:
+    """Leave only the pages header_index_kept() keeps in the theme's header search index, so
+    that it stays the same size however many calls there are."""
+    index = site / HEADER_INDEX
+    if not index.is_file():
+        return  # an engine with an index of its own, or none
+    data = json.loads(index.read_text(encoding="utf-8"))
+    data["docs"] = [doc for doc in data["docs"] if header_index_kept(doc["location"])]
+    index.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+
+
+def index_site(site: Path) -> str:
+    """The search of a staged site: every searched page in one Pagefind run, into
+    site/pagefind/, and the header index trimmed to the handbook. Returns what Pagefind
+    warned."""
+    said = pagefind(site, searched_glob(site))
+    trim_header_index(site)
+    return said
+

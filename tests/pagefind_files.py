@@ -1,0 +1,21 @@
+"""Read the search index a build writes (Pagefind's fragment files): what the Search page shows
+of each page it indexed: its text, title, filters and metadata."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+from typing import Any
+
+SIGNATURE = b"pagefind_dcd"
+
+
+def fragments(site: Path) -> list[dict[str, Any]]:
+    """Each indexed page's fragment: url, content (its text), meta (title, ...), filters."""
+    found = []
+    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        assert data.startswith(SIGNATURE), path
+        found.append(json.loads(data[len(SIGNATURE):]))
+    return found
