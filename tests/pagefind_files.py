@@ -11,10 +11,11 @@ from typing import Any
 SIGNATURE = b"pagefind_dcd"
 
 
-def fragments(site: Path) -> list[dict[str, Any]]:
-    """Each indexed page's fragment: url, content (its text), meta (title, ...), filters."""
+def fragments(site: Path, bundle: str = "pagefind") -> list[dict[str, Any]]:
+    """Each page's fragment in one part of the index (`bundle`: its folder in the site): url,
+    content (its text), meta (title, ...), filters."""
     found = []
-    for path in sorted((site / "pagefind" / "fragment").glob("*.pf_fragment")):
+    for path in sorted((site / bundle / "fragment").glob("*.pf_fragment")):
         data = gzip.decompress(path.read_bytes())
         assert data.startswith(SIGNATURE), path
         found.append(json.loads(data[len(SIGNATURE):]))

@@ -16,7 +16,9 @@ from pagefind_files import fragments
 
 from generator.output.search import (
     HEADER_INDEX,
+    call_groups,
     header_index_kept,
+    index_site,
     pagefind,
     searched_glob,
     trim_header_index,
@@ -109,3 +111,26 @@ def test_the_glob_holds_handbook_calls_and_the_library_only(tmp_path: Path) -> N
     assert searched_glob(tmp_path) == (
         "{index.html,model/**/*.html,onboarding/**/*.html,team/calls/**/*.html,"
         "team/objections/**/*.html}")
+
+
+def _page(site: Path, where: str, words: str) -> None:
+    (site / where).mkdir(parents=True)
+    (site / where / "index.html").write_text(
+        f"<html lang='en'><body><article><h1>{where}</h1><p>{words}</p></article></body></html>",
+        encoding="utf-8")
+
+
+def test_a_big_site_is_indexed_in_parts_the_browser_merges(tmp_path: Path) -> None:
+    # Three accounts of two calls, at most five calls a run: two runs, no account split.
+    site = tmp_path / "site"
+    _page(site, "model", "handbook words")
+    for account in ("a", "b", "c"):
+        for call in ("one", "two"):
+            _page(site, f"team/calls/{account}/{call}", f"call words {account}{call}")
+    assert call_groups(site, 5) == [["a", "b"], ["c"]]
+    index_site(site, most=5)
+    assert json.loads((site / "pagefind/parts.json").read_text(encoding="utf-8")) == ["part-1/"]
+    first = sorted(f["url"] for f in fragments(site))
+    second = sorted(f["url"] for f in fragments(site, "pagefind/part-1"))
+    assert first == ["/model/", *(f"/team/calls/{a}/{c}/" for a in "ab" for c in ("one", "two"))]
+    assert second == ["/team/calls/c/one/", "/team/calls/c/two/"]

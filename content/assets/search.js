@@ -1,7 +1,8 @@
 // The Search page: a small interface of our own on Pagefind's search library, over the index
 // `playbook build` writes into pagefind/. A query fetches the library, the index's entry and
 // the chunks its words and its chosen filters need; the values of the rep, account, topic and
-// month filters are fetched only when "More filters" is opened. Text from the index is only
+// month filters are fetched only when "More filters" is opened. A big site's index comes in
+// parts (pagefind/parts.json), merged here. Text from the index is only
 // ever set as text: an excerpt's highlights are rebuilt as <mark> elements, never parsed into
 // the page. Set up whenever the page is shown, also through instant navigation.
 document$.subscribe(() => {
@@ -23,7 +24,10 @@ document$.subscribe(() => {
     library ??= import(new URL("pagefind.js", bundle).href).then(async (pagefind) => {
       // Result addresses start at the site's root, which is where pagefind/ sits.
       await pagefind.options({ baseUrl: new URL("..", bundle).pathname, excerptLength: 30 });
-      pagefind.init();
+      await pagefind.init();
+      // A big site's index is made in parts (each Pagefind run kept small): merge the others.
+      const parts = await fetch(new URL("parts.json", bundle)).then((r) => (r.ok ? r.json() : []));
+      for (const part of parts) await pagefind.mergeIndex(new URL(part, bundle).href);
       return pagefind;
     });
     return library;

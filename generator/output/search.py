@@ -80,11 +80,49 @@ def trim_header_index(site: Path) -> None:
     index.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
 
 
-def index_site(site: Path) -> str:
-    """The search of a staged site: every searched page in one Pagefind run, into
-    site/pagefind/, and the header index trimmed to the handbook. Returns what Pagefind
-    warned."""
-    said = pagefind(site, searched_glob(site))
+PART_PAGES = 5000
+"""Call pages per Pagefind run at most: Pagefind holds about 135 KB a page while it indexes
+(measured at 10,000 calls), so a run of this many stays under 700 MB."""
+PARTS = "parts.json"
+"""In the bundle: the folders of the other parts, which the Search page merges in."""
+
+
+def call_groups(site: Path, most: int = PART_PAGES) -> list[list[str]]:
+    """The call pages' account folders in runs of at most `most` pages (one account's pages
+    never split), in name order; one run, possibly empty, when they all fit."""
+    calls = site / CALLS
+    folders = sorted(d for d in calls.iterdir() if d.is_dir()) if calls.is_dir() else []
+    groups: list[list[str]] = [[]]
+    count = 0
+    for folder in folders:
+        pages = sum(1 for _ in folder.glob("*/index.html"))
+        if groups[-1] and count + pages > most:
+            groups.append([])
+            count = 0
+        groups[-1].append(folder.name)
+        count += pages
+    return groups
+
+
+def _calls_glob(accounts: list[str]) -> list[str]:
+    return [f"{CALLS}/{name}/**/*.html" for name in accounts]
+
+
+def index_site(site: Path, most: int = PART_PAGES) -> str:
+    """The search of a staged site, and the header index trimmed to the handbook. Pagefind
+    runs one after another, each over at most `most` call pages, so its memory stays bounded:
+    the first over the handbook, the library and the first group of calls into pagefind/, the
+    others into pagefind/part-N/, listed in pagefind/parts.json for the browser to merge.
+    Returns what Pagefind warned."""
+    groups = call_groups(site, most)
+    first = searched_glob(site)[1:-1].split(",")
+    first = [g for g in first if not g.startswith(f"{CALLS}/")] + _calls_glob(groups[0])
+    said = [pagefind(site, "{" + ",".join(first) + "}")]
+    parts = [f"part-{i}/" for i in range(1, len(groups))]
+    for name, accounts in zip(parts, groups[1:], strict=True):
+        said.append(pagefind(site, "{" + ",".join(_calls_glob(accounts)) + "}",
+                             f"{BUNDLE}/{name.rstrip('/')}"))
+    (site / BUNDLE / PARTS).write_text(json.dumps(parts), encoding="utf-8")
     trim_header_index(site)
-    return said
+    return "\n".join(filter(None, said))
 
