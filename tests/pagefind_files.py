@@ -4,6 +4,7 @@ of each page it indexed: its text, title, filters and metadata."""
 from __future__ import annotations
 
 import gzip
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -20,3 +21,11 @@ def fragments(site: Path, bundle: str = "pagefind") -> list[dict[str, Any]]:
         assert data.startswith(SIGNATURE), path
         found.append(json.loads(data[len(SIGNATURE):]))
     return found
+
+
+def fully_decoded(text: str) -> str:
+    """What a reader that decodes HTML entities over and over ends with (Pagefind decodes
+    filter values however often they were escaped)."""
+    while (decoded := html.unescape(text)) != text:
+        text = decoded
+    return text

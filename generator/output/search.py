@@ -43,6 +43,12 @@ def searched_glob(site: Path) -> str:
     return "{" + ",".join(["index.html", *(f"{name}/**/*.html" for name in folders)]) + "}"
 
 
+# Pagefind's own search interfaces, which the Search page does not use (search.js is ours).
+_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
+           "pagefind-modular-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+           "pagefind-highlight.js")
+
+
 def pagefind(site: Path, glob: str, bundle: str = BUNDLE) -> str:
     """One Pagefind run over the pages of `site` that `glob` matches, into site/`bundle`/.
     Returns what it warned; raises SearchError when it fails."""
@@ -55,6 +61,8 @@ def pagefind(site: Path, glob: str, bundle: str = BUNDLE) -> str:
     said = "\n".join(part.strip() for part in (result.stdout, result.stderr) if part.strip())
     if result.returncode != 0:
         raise SearchError(said or f"Pagefind exited with code {result.returncode}")
+    for name in _UNUSED:
+        (site / bundle / name).unlink(missing_ok=True)
     return said
 
 
@@ -88,18 +96,21 @@ PARTS = "parts.json"
 
 
 def call_groups(site: Path, most: int = PART_PAGES) -> list[list[str]]:
-    """The call pages' account folders in runs of at most `most` pages (one account's pages
-    never split), in name order; one run, possibly empty, when they all fit."""
+    """The call pages' account folders in as few runs as keep each near `most` pages at most,
+    of about equal size (one account's pages never split), in name order; one run, possibly
+    empty, when they all fit."""
     calls = site / CALLS
     folders = sorted(d for d in calls.iterdir() if d.is_dir()) if calls.is_dir() else []
+    sizes = [(f.name, sum(1 for _ in f.glob("*/index.html"))) for f in folders]
+    runs = max(1, -(-sum(n for _, n in sizes) // most))
+    share = -(-sum(n for _, n in sizes) // runs)
     groups: list[list[str]] = [[]]
     count = 0
-    for folder in folders:
-        pages = sum(1 for _ in folder.glob("*/index.html"))
-        if groups[-1] and count + pages > most:
+    for name, pages in sizes:
+        if groups[-1] and count + pages > share and len(groups) < runs:
             groups.append([])
             count = 0
-        groups[-1].append(folder.name)
+        groups[-1].append(name)
         count += pages
     return groups
 
@@ -110,7 +121,8 @@ def _calls_glob(accounts: list[str]) -> list[str]:
 
 def index_site(site: Path, most: int = PART_PAGES) -> str:
     """The search of a staged site, and the header index trimmed to the handbook. Pagefind
-    runs one after another, each over at most `most` call pages, so its memory stays bounded:
+    runs one after another, each over about `most` call pages at most (call_groups()), so its
+    memory stays bounded:
     the first over the handbook, the library and the first group of calls into pagefind/, the
     others into pagefind/part-N/, listed in pagefind/parts.json for the browser to merge.
     Returns what Pagefind warned."""
