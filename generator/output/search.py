@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 from generator import paths
 from generator.output import tether
@@ -119,22 +121,42 @@ def _calls_glob(accounts: list[str]) -> list[str]:
     return [f"{CALLS}/{name}/**/*.html" for name in accounts]
 
 
-def index_site(site: Path, most: int = PART_PAGES) -> str:
-    """The search of a staged site, and the header index trimmed to the handbook. Pagefind
-    runs one after another, each over about `most` call pages at most (call_groups()), so its
-    memory stays bounded:
-    the first over the handbook, the library and the first group of calls into pagefind/, the
-    others into pagefind/part-N/, listed in pagefind/parts.json for the browser to merge.
-    Returns what Pagefind warned."""
+class Part(NamedTuple):
+    """One Pagefind run of an index in parts: its folder in the site and the pages it reads."""
+
+    bundle: str
+    glob: str
+
+
+PartRunner = Callable[[Path, Part], str]
+"""Makes one part of the index in a staged site, returning what Pagefind warned: run_part()
+does it plainly; a shortcut may instead put back a part whose pages' HTML it has indexed."""
+
+
+def run_part(site: Path, part: Part) -> str:
+    return pagefind(site, part.glob, part.bundle)
+
+
+def index_parts(site: Path, most: int = PART_PAGES) -> list[Part]:
+    """The runs that index a staged site, each over about `most` call pages at most
+    (call_groups()), so Pagefind's memory stays bounded: the first over the handbook, the
+    library and the first group of calls into pagefind/, the others into pagefind/part-N/."""
     groups = call_groups(site, most)
     first = searched_glob(site)[1:-1].split(",")
     first = [g for g in first if not g.startswith(f"{CALLS}/")] + _calls_glob(groups[0])
-    said = [pagefind(site, "{" + ",".join(first) + "}")]
-    parts = [f"part-{i}/" for i in range(1, len(groups))]
-    for name, accounts in zip(parts, groups[1:], strict=True):
-        said.append(pagefind(site, "{" + ",".join(_calls_glob(accounts)) + "}",
-                             f"{BUNDLE}/{name.rstrip('/')}"))
-    (site / BUNDLE / PARTS).write_text(json.dumps(parts), encoding="utf-8")
+    parts = [Part(BUNDLE, "{" + ",".join(first) + "}")]
+    parts += [Part(f"{BUNDLE}/part-{i}", "{" + ",".join(_calls_glob(accounts)) + "}")
+              for i, accounts in enumerate(groups[1:], start=1)]
+    return parts
+
+
+def index_site(site: Path, most: int = PART_PAGES, run: PartRunner = run_part) -> str:
+    """The search of a staged site: each of index_parts() made by `run`, one after another,
+    the other parts listed in pagefind/parts.json for the browser to merge, and the header
+    index trimmed to the handbook. Returns what Pagefind warned."""
+    parts = index_parts(site, most)
+    said = [run(site, part) for part in parts]
+    merged = [part.bundle.removeprefix(f"{BUNDLE}/") + "/" for part in parts[1:]]
+    (site / BUNDLE / PARTS).write_text(json.dumps(merged), encoding="utf-8")
     trim_header_index(site)
     return "\n".join(filter(None, said))
-
