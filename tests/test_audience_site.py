@@ -6,6 +6,7 @@ Built for real (MkDocs --strict) from a copy of the project, as tests/test_site_
 
 from __future__ import annotations
 
+import gzip
 import html
 import re
 import subprocess
@@ -67,11 +68,18 @@ def forms(kind: str, value: str) -> list[re.Pattern[str]]:
 
 
 def site_text(site: Path) -> dict[str, str]:
-    """Every file of site/, HTML entities resolved, by path (binary files as Latin-1)."""
+    """Every file of site/, HTML entities resolved, by path (binary files as Latin-1; gzip
+    files, the search index's, unpacked), but the search library's program files, the same
+    in every site."""
     texts = {}
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
+        name = path.relative_to(site).as_posix()
+        if re.fullmatch(r"pagefind/(.*\.js|wasm\..*)", name):
+            continue
         raw = path.read_bytes()
-        texts[path.relative_to(site).as_posix()] = html.unescape(raw.decode("latin-1"))
+        if raw[:2] == b"\x1f\x8b":
+            raw = gzip.decompress(raw)
+        texts[name] = html.unescape(raw.decode("latin-1"))
     return texts
 
 

@@ -34,6 +34,7 @@ from click.testing import CliRunner
 from conftest import ACCOUNT, CALL, TEAM, require
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pagefind_files import comparable
 
 import generator
 from generator.cli import cli
@@ -367,6 +368,7 @@ def warm_equals_cold(project: Project, scratch: Path, command: str, output: str,
         assert not any(cold_cache.rglob("*")), "a run without shortcuts wrote a cache"
     steps = "\n  ".join(done)
     assert warm == cold, f"exit codes or problems differ after:\n  {steps}"
+    warm_tree, cold_tree = comparable(warm_tree), comparable(cold_tree)
     differ = sorted(k for k in warm_tree.keys() | cold_tree.keys()
                     if warm_tree.get(k) != cold_tree.get(k))
     assert not differ, f"warm and cold {command} differ in {differ[:8]} after:\n  {steps}"

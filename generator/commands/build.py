@@ -17,6 +17,7 @@ from generator.output.edition import public_config
 from generator.output.engines import EngineError, choose
 from generator.output.guard import BuildRefused, exclusive_build
 from generator.output.mkdocs import BuildError, build_site
+from generator.output.search import SearchError, index_site
 from generator.problems import printable
 
 if TYPE_CHECKING:
@@ -45,12 +46,16 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
             parts = jobs or (build_processes(ctx.root / "content") if chosen.splits else 1)
             with progress.status(f"Building the site with {chosen}"):
                 output = build_site(ctx.root, parts=parts, engine=chosen.name,
-                                    config=edition_config(ctx))
+                                    config=edition_config(ctx), index=index_site)
     except BuildRefused as exc:
         raise click.ClickException(str(exc)) from None
     except BuildError as exc:
         click.echo(str(exc), err=True)
         raise click.ClickException(f"the {exc.engine} build failed; site/ was left as it "
+                                   "was") from None
+    except SearchError as exc:
+        click.echo(str(exc), err=True)
+        raise click.ClickException("indexing the site for search failed; site/ was left as it "
                                    "was") from None
     except OSError as exc:  # site/ or what an earlier build left cannot be replaced
         raise click.ClickException(_os_problem(ctx.root, exc)) from None

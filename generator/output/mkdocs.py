@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.output import tether
@@ -145,14 +146,17 @@ def _run(root: Path, staging: Staging, parts: int, engine: Engine,
 
 
 def build_site(root: Path, site: Path | None = None, parts: int = 1,
-               engine: str | None = None, config: str | None = None) -> str:
+               engine: str | None = None, config: str | None = None, *,
+               index: Callable[[Path], str] | None = None) -> str:
     """`mkdocs build --strict` into a fresh folder, then swap it in as site/. Returns warnings.
 
     With `parts` above one, the build is split across that many MkDocs processes (parts.py).
     `engine` names the engine (engines.py; None: PLAYBOOK_ENGINE, else MkDocs); `config`, text
     the engine reads in place of mkdocs.yml (a public build's, edition.py). Raises BuildError
     when the engine fails, BuildRefused when the build cannot start safely, OSError when what
-    an earlier build left cannot be removed.
+    an earlier build left cannot be removed. `index` works on the built folder before it
+    becomes site/ (the search index, search.py) and returns its warnings; what it raises
+    leaves site/ as it was.
     """
     site = site or root / "site"
     try:
@@ -172,6 +176,8 @@ def build_site(root: Path, site: Path | None = None, parts: int = 1,
             code, output = _run(root, staging, parts, chosen, config)
             if code != 0:
                 raise BuildError(output or f"{chosen.name} exited with code {code}", str(chosen))
+            if index is not None:
+                output = "\n".join(filter(None, [output, index(staging.site)]))
             swap_in(staging, site)
         finally:
             staging.remove()

@@ -19,6 +19,7 @@ from generator.models import Account, Checklists, Team, Topics
 from generator.models.checklists import PRE_SALES
 from generator.models.project import CallEntry, Project
 from generator.models.team import Rep
+from generator.pages.findable import goal_sentences, search_marks
 from generator.pages.render import render
 from generator.progress import track
 
@@ -74,6 +75,8 @@ def call_page(entry: CallEntry, account: Account, setting: CallSetting) -> str:
         total=len(setting.ids), done=len(ticked.intersection(setting.ids)),
         goals=[(g, results.get(g.metric)) for g in call.plan.goals],
         pairs=pairs, topics=topics(pairs), library=paths.OBJECTIONS,
+        marks=search_marks(call, account.name, setting.reps[call.rep].name, topics(pairs)),
+        goal_words=goal_sentences((g, results.get(g.metric)) for g in call.plan.goals),
     )
 
 

@@ -28,15 +28,12 @@ def heading(page: Page, selector: str) -> str:
     return page.locator(selector).inner_text().removesuffix("¶").strip()
 
 
-def search(page: Page, query: str) -> None:
-    page.goto("/")
-    box = page.locator("input.md-search__input")
-    box.click()
-    # The index loads in a web worker; once it is ready, the search runs on each key typed.
-    meta = page.locator(".md-search-result__meta")
-    meta.filter(has_text="Type to start searching").wait_for(timeout=30_000)
-    box.press_sequentially(query)
-    meta.filter(has_text="matching").wait_for()
+def find(page: Page, words: str) -> None:
+    """Search the call pages and the handbook on the Search page (the header's search box
+    covers the handbook only)."""
+    page.goto("/search/")
+    page.get_by_label("Search for").fill(words)
+    page.locator("#pb-search-status").filter(has_text="found").wait_for()
 
 
 def test_search_for_an_objection_reaches_the_call_that_met_it(page: Page) -> None:
@@ -44,9 +41,9 @@ def test_search_for_an_objection_reaches_the_call_that_met_it(page: Page) -> Non
     source = REPO / "plans" / "northgate-hvac" / "2026-05-06-discovery-with-coo.yaml"
     plan = yaml.safe_load(source.read_text(encoding="utf-8"))["plan"]
     said = next(o["objection"] for o in plan["objections"] if o["topic"] == OBJECTION)
-    search(page, said.rstrip("."))
+    find(page, said.rstrip("."))
     result = page.locator(
-        f"a.md-search-result__link[href*='/team/calls/northgate-hvac/{source.stem}/']"
+        f"#pb-search-results a[href*='/team/calls/northgate-hvac/{source.stem}/']"
     )
     result.first.click()
     page.wait_for_url(CALL)
@@ -59,10 +56,15 @@ def test_search_for_an_objection_reaches_the_call_that_met_it(page: Page) -> Non
 
 
 def test_search_reaches_the_objection_library_and_on_to_a_call(page: Page) -> None:
-    search(page, OBJECTION)
-    page.locator(
-        f"a.md-search-result__link[href*='/team/objections/'][href$='#{OBJECTION}']"
-    ).click()
+    find(page, OBJECTION)
+    library = page.locator("#pb-search-results a[href*='/team/objections/']")
+    more = page.locator("#pb-search-more")
+    while library.count() == 0 and more.is_visible():  # among the calls that met it
+        shown = page.locator("#pb-search-results li").count()
+        more.click()
+        page.wait_for_function(
+            f"document.querySelectorAll('#pb-search-results li').length > {shown}")
+    library.click()
     page.wait_for_url(re.compile(r"/team/objections/"))
     section = page.locator(f"h2#{OBJECTION}")
     # The heading is the topic's label in plans/topics.yaml; the anchor keeps its id.

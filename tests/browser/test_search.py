@@ -1,0 +1,115 @@
+"""The Search page in Chromium: a word written in one debrief's "what could have gone better"
+is found, the outcome filter narrows to its call, the result leads to the call page; what the
+browser fetched for the query is counted from its network events; screenshots at desktop and
+phone widths, light and dark; axe finds nothing serious."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from .conftest import ARTIFACTS
+from .test_accessibility import audit, blocking, keep
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from playwright.sync_api import Page, Request
+
+pytestmark = pytest.mark.slow
+
+# In the sample, "brochure" is written once: in the "what could have gone better" of this call's
+# debrief (test_the_word_is_written_once_in_the_sample checks it), which ended in a continuation.
+WORD = "brochure"
+CALL = "/team/calls/brightwater-utilities/2026-06-03-supervisor-demo/"
+# The whole sample's search, fetched for one query, is well under this (about 250 KB).
+MOST_BYTES = 400_000
+
+
+def test_the_word_is_written_once_in_the_sample(site: Path) -> None:
+    from pagefind_files import fragments  # noqa: PLC0415 - tests/ is on the path
+
+    pages = [f["url"] for f in fragments(site) if WORD in f["content"].lower()]
+    assert pages == [CALL]
+    call = next(f for f in fragments(site) if f["url"] == CALL)
+    better = call["content"].split("What could have gone better:")[1].split("What changes")[0]
+    assert WORD in better.lower()
+    assert call["filters"]["Outcome"] == ["Continuation"]
+
+
+def _results(page: Page) -> list[str]:
+    return page.locator("#pb-search-results a").evaluate_all(
+        "links => links.map(a => new URL(a.href).pathname)")
+
+
+def test_a_word_from_one_debrief_leads_to_its_call(page: Page) -> None:
+    fetched: dict[str, int] = {}
+
+    def done(request: Request) -> None:
+        # The body's size as received; for a worker's script Chromium reports none, so its
+        # Content-Length (the files are sent as they are, uncompressed).
+        response = request.response()
+        if "/pagefind/" in request.url and response is not None:
+            fetched[request.url] = max(request.sizes()["responseBodySize"],
+                                       int(response.headers.get("content-length", "0")))
+
+    page.on("requestfinished", done)
+    page.goto("/search/")
+    box = page.get_by_label("Search for")
+    box.focus()
+    page.keyboard.type(WORD)
+    page.locator("#pb-search-status").filter(has_text="1 page found").wait_for()
+    assert _results(page) == [CALL]
+    excerpt = page.locator(".pb-search-excerpt").first
+    assert excerpt.locator("mark").inner_text().lower().strip(".,;:") == WORD
+    page.wait_for_load_state("networkidle")
+    total = sum(fetched.values())
+    (ARTIFACTS / "search-bytes.txt").write_text(
+        "".join(f"{size}\t{url}\n" for url, size in sorted(fetched.items()))
+        + f"{total}\ttotal\n", encoding="utf-8")
+    assert any(url.endswith("pagefind.js") for url in fetched)  # the counting saw the library
+    assert 0 < total < MOST_BYTES
+    assert not any("pagefind-ui" in url for url in fetched)  # Pagefind's own UI is not loaded
+
+    outcome = page.get_by_label("Outcome")
+    outcome.select_option("Order")
+    page.locator("#pb-search-status").filter(has_text="0 pages found").wait_for()
+    assert _results(page) == []
+    outcome.select_option("Continuation")
+    page.locator("#pb-search-status").filter(has_text="1 page found").wait_for()
+    page.screenshot(path=str(ARTIFACTS / "search-1280.png"), full_page=True)
+    # By keyboard: from the outcome filter, on past the call type and "More filters", to the
+    # result, and Enter follows it.
+    outcome.focus()
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == page.locator(
+        "#pb-search-results a").inner_text()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**{CALL}")
+    assert WORD in page.locator("article").inner_text().lower()
+
+
+def test_search_on_a_phone_and_in_dark_mode(page: Page, axe_source: str) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/search/?query={WORD}")
+    page.locator("#pb-search-status").filter(has_text="1 page found").wait_for()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    page.screenshot(path=str(ARTIFACTS / "search-390.png"), full_page=True)
+    violations = audit(page, axe_source)
+    keep("search", violations)
+    assert blocking(violations) == []
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.locator("label[title='Switch to dark mode']").click()
+    page.goto(f"/search/?query={WORD}")
+    page.locator("#pb-search-status").filter(has_text="1 page found").wait_for()
+    page.locator(".pb-search-more summary").click()  # the other filters' values come in
+    page.get_by_label("Rep").locator("option").nth(1).wait_for(state="attached")
+    assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
+    page.wait_for_timeout(500)  # the theme's colour transitions have ended
+    page.screenshot(path=str(ARTIFACTS / "search-1280-dark.png"), full_page=True)
+    violations = audit(page, axe_source)
+    keep("search-dark", violations)
+    assert blocking(violations) == []
