@@ -113,19 +113,35 @@ def week_keys(every: Any, project: Project, today: dt.date) -> dict[str, str]:
                                      *_whole(project, shown.lessons))}
 
 
-def prep_keys(every: Any, project: Project, today: dt.date) -> dict[str, str]:
-    """Keys of the prep briefs of the calls still to come: every call's facts (the team's
-    record on each objection) and the whole files of the account's calls and of its account
+def record_part(dated: Any, project: Project) -> Any:
+    """The digest prep briefs start from: the team's record on every objection, which is
+    every call's raised objections (topic, words, response, whether it worked) in the order
+    pages read them, and nothing else of other accounts' calls (an outcome or a plan elsewhere
+    moves no prep brief)."""
+    signed = dated.copy()
+    signed.update("".join([f"\n{c.path}={c.brief.raised!r}" for c in project.calls
+                           if c.brief.raised]).encode())
+    return signed
+
+
+def prep_keys(dated: Any, project: Project, today: dt.date) -> dict[str, str]:
+    """Keys of the prep briefs of the calls still to come: the team's record on each
+    objection (record_part) and the whole files of the account's calls and of its account
     (earlier debriefs' words, next steps, attendees; the next call's title)."""
     grace = project.team.debrief_grace_days
     by_account: dict[str, list[CallEntry]] = defaultdict(list)
+    upcoming = []
     for c in project.calls:
         by_account[c.account].append(c)
-    keys = {}
-    for c in project.calls:
         if standing(c.brief.date, c.brief.debriefed, today, grace).kind == "upcoming":
-            page = paths.prep(c.account, c.slug)
-            keys[page] = _key(every, f"\n{page}", *_whole(project, by_account[c.account]))
+            upcoming.append(c)
+    if not upcoming:
+        return {}
+    record = record_part(dated, project)
+    keys = {}
+    for c in upcoming:
+        page = paths.prep(c.account, c.slug)
+        keys[page] = _key(record, f"\n{page}", *_whole(project, by_account[c.account]))
     return keys
 
 
@@ -135,7 +151,7 @@ def every_call_keys(dated: Any, project: Project, first_commits: Mapping[str, dt
     """Keys of the pages drawn from every call; `warned` are the calls any warning lists,
     `reviewed` the rows of its Needs review (drawn from content/ and git)."""
     every = every_call_part(dated, project)
-    keys = week_keys(every, project, today) | prep_keys(every, project, today)
+    keys = week_keys(every, project, today) | prep_keys(dated, project, today)
     keys.update({page: _key(every, f"\n{page}") for page in EVERY_CALL})
     history = _history(first_commits)
     keys[paths.INSIGHTS] = _key(every, f"\n{paths.INSIGHTS}", history)
