@@ -13,7 +13,7 @@ from markupsafe import Markup
 from generator import analyse, paths
 from generator.analyse import Band, Rates, percent
 from generator.analyse.alerts import Alert, alerts
-from generator.analyse.followup import follow_through, overdue_steps
+from generator.analyse.followup import follow_through
 from generator.analyse.review import Review
 from generator.models.project import CallEntry
 from generator.output.write import KEEP
@@ -218,7 +218,7 @@ def insight_pages(site: Site, first_commits: Mapping[str, dt.date] | None,
     out = {paths.WARNINGS: KEEP if paths.WARNINGS in keep else render(
         "warnings.md.j2", paths.WARNINGS, paths=paths, alerts=warning_views(site, found),
         today=site.today, history=first_commits is not None, reviews=reviews,
-        overdue=[(o, site.row(o.entry)) for o in overdue_steps(site.project.calls, site.today)],
+        overdue=[(o, site.row(o.entry)) for o in site.overdue_steps],
         reps={r.id: r for r in site.project.team.reps})}
     if paths.INSIGHTS in keep:
         out[paths.INSIGHTS] = KEEP
