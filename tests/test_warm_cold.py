@@ -127,6 +127,9 @@ CALL_FIELDS: list[tuple[tuple[Any, ...], list[Any]]] = [
     (("debrief", "next_steps", 0, "owner"), ["lee-m", "dana-k"]),  # from one rep page to another
     (("debrief", "next_steps", 0, "done"), [dt.date(2026, 9, 22), None]),
     (("debrief", "next_steps", 0, "due"), [dt.date(2026, 11, 30), dt.date(2026, 9, 20)]),
+    # steps of zeta's first call named done in this later debrief: that call's page, the
+    # warnings, the rep page and the prep brief show them done
+    (("debrief", "steps_done"), [["Book the room"], ["send the site-visit  agenda"]]),
     (("debrief",), [None]),  # last: the sweep below edits the debrief's fields first
 ]
 UPCOMING_FIELDS: list[tuple[tuple[Any, ...], list[Any]]] = [
@@ -135,6 +138,7 @@ UPCOMING_FIELDS: list[tuple[tuple[Any, ...], list[Any]]] = [
     (("plan",), [{**{k: v for k, v in yaml.safe_load(CALLS[UPCOMING])["plan"].items()
                      if k != "advance"}, "strategy": "Lead with the pilot."}]),
     (("title",), ["Proposal walk-through", None]),
+    (("rep",), ["lee-m"]),  # the objection library names the rep of each plan it lists
     (("plan", "research"), ["Read the tender.", None]),
     (("plan", "agenda"), [["Price", "Pilot"], None]),
     (("plan", "checklist"), [["identify-prospect"], []]),

@@ -50,6 +50,8 @@ class Brief(NamedTuple):
     """(topic, objection, response, worked) of each objection raised at the call."""
     steps: tuple[tuple[str, dt.date | None, dt.date | None], ...]
     """(owner, due, done) of each next step of the debrief."""
+    closes: tuple[str, ...]
+    """The debrief's steps_done: actions of earlier calls' next steps done by this call."""
     actions: tuple[str, ...]
     """The action of each next step, in the order of `steps`."""
     to_improve: tuple[str, ...]
@@ -83,6 +85,7 @@ class Brief(NamedTuple):
             tuple((o.topic, o.objection, o.response, o.worked) for o in debrief.objections)
             if debrief else (),
             tuple((s.owner, s.due, s.done) for s in debrief.next_steps) if debrief else (),
+            tuple(debrief.steps_done) if debrief else (),
             tuple(s.action for s in debrief.next_steps) if debrief else (),
             tuple(debrief.to_improve) if debrief else (),
             tuple(debrief.next_time) if debrief else (),

@@ -128,7 +128,7 @@ class Insights:
         self.goal_reps = [(g, analyse.calls_tally(rep_calls.get(r.id, [])))
                           for g, r in zip(self.reps, project.team.reps, strict=True)]
         self.repeated_goals = [g for g in self.goals if g.planned > 1]
-        kept = follow_through(project.calls, site.today)
+        kept = follow_through(project.calls, site.today, site.closed)
         self.follow = [(g, *kept.get(r.id, (0, 0)))
                        for g, r in zip(self.reps, project.team.reps, strict=True)]
         by_type = analyse.rates_by(past, lambda e: e.brief.type, TYPE_ORDER)

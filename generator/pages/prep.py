@@ -84,7 +84,7 @@ def prep_snippet(site: Site, entry: CallEntry, earlier: Sequence[CallEntry],
         if not c.brief.debriefed:
             continue
         steps += [Step(s, site.row(c), s.due is not None and s.due < today)
-                  for s in agreed(c) if s.done is None or s.done >= today]
+                  for s in agreed(c, site.closed) if s.done is None or s.done >= today]
         raised += [(site.row(c), Raised(objection, response, worked))
                    for _, objection, response, worked in c.brief.raised]
     met = {role for c in held for role in c.brief.roles}
