@@ -3,6 +3,7 @@
     python bench/run.py                       # 500, 5,000 and 10,000 calls (about 6 minutes)
     python bench/run.py --sizes 200,2000      # a quick look
     python bench/run.py --against main~5      # the same figures for an earlier commit too
+    python bench/run.py --against A --against B  # and for several, all taking turns
 
 Prints a table and writes it to bench/results.md. Numbers are wall-clock seconds on this
 machine; the ratios (against the YAML parse floor, and between sizes) are what to compare.
@@ -305,16 +306,16 @@ def main() -> None:
     parser.add_argument("--preview", action="store_true",
                         help="also time serve's preview of an edit at the largest size")
     parser.add_argument("--out", type=Path, default=HERE / "out")
-    parser.add_argument("--against", metavar="REV",
+    parser.add_argument("--against", metavar="REV", action="append", default=[],
                         help="also measure the package as it was at this git revision, each "
-                             "figure side by side with this checkout's, in the same run")
+                             "figure side by side with this checkout's, in the same run "
+                             "(repeat for more revisions)")
     args = parser.parse_args()
     counts = [int(s) for s in args.sizes.split(",")]
     shutil.rmtree(args.out, ignore_errors=True)
     args.out.mkdir(parents=True)
-    codes = {"this": CODE}
-    if args.against:
-        codes = {args.against: _checkout(args.against, args.out / "against"), **codes}
+    codes = {rev: _checkout(rev, args.out / f"against-{i}") for i, rev in enumerate(args.against)}
+    codes["this"] = CODE
     for code in codes.values():
         # An installed package comes with its bytecode; a checkout (or PYTHONDONTWRITEBYTECODE)
         # may not, and compiling the modules afresh would be timed as part of every run.
@@ -322,8 +323,8 @@ def main() -> None:
     try:
         rows = measure(counts, codes, args)
     finally:
-        if args.against:
-            subprocess.run(["git", "worktree", "remove", "--force", str(codes[args.against])],
+        for rev in args.against:
+            subprocess.run(["git", "worktree", "remove", "--force", str(codes[rev])],
                            cwd=CODE, check=False, capture_output=True)
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python "
                f"{platform.python_version()}, {platform.system()}")
@@ -339,7 +340,7 @@ def measure(counts: list[int], codes: dict[str, Path],
     rows: list[dict[str, Any]] = []
     # Generation at every size first, then the builds: a build deletes files (the parts it
     # merges), and what is timed right after that would include the disk catching up. With
-    # --against, the two checkouts take turns at each size, so drift in the machine's speed
+    # --against, the checkouts take turns at each size, so drift in the machine's speed
     # falls on both.
     for n in counts:
         for label, code in codes.items():

@@ -28,6 +28,7 @@ from hypothesis import strategies as st
 
 from generator.cli import cli
 from generator.models import Account, Call, Checklists, Team
+from generator.models.call import step_words
 from generator.read.project import read_project
 
 # Every property holds with every shortcut and with none (conftest.both_ways).
@@ -193,10 +194,21 @@ def teams(draw: st.DrawFn) -> dict[str, Any]:
             for phase in DEFAULT_CHECKLISTS["phases"]]}
     for slug in draw(st.lists(SLUG, min_size=1, max_size=3, unique=True)):
         files[f"{slug}/account.yaml"] = draw(accounts(reps))
-        for date in draw(st.lists(st.dates(dt.date(2025, 1, 1), dt.date(2027, 12, 31)),
-                                  max_size=3, unique=True)):
+        open_steps: dict[str, str] = {}  # the account's steps open so far, by their words
+        for date in sorted(draw(st.lists(st.dates(dt.date(2025, 1, 1), dt.date(2027, 12, 31)),
+                                         max_size=3, unique=True))):
             name = f"{date.isoformat()}-{draw(SLUG)}"
-            files[f"{slug}/{name}.yaml"] = draw(calls(date, reps))
+            call = files[f"{slug}/{name}.yaml"] = draw(calls(date, reps))
+            debrief = call.get("debrief")
+            if debrief is None:
+                continue
+            if open_steps:  # a later debrief names some of them done, by their words
+                done = draw(st.lists(st.sampled_from(sorted(open_steps)), unique=True,
+                                     max_size=2))
+                if done:
+                    debrief["steps_done"] = [open_steps.pop(words) for words in done]
+            for step in debrief.get("next_steps", []):
+                open_steps.setdefault(step_words(step["action"]), step["action"])
     return files
 
 

@@ -87,6 +87,15 @@ CALLS.update({f"acme/2026-04-0{i}-call.yaml": dated(CALL, f"2026-04-0{i}")
               .replace("effort_minutes: 45", f"effort_minutes: {15 * i}")
               .replace("  went_well:", RAISED + "  went_well:")
               for i, outcome in enumerate(["order", "advance", "no-sale", "order", "advance"], 1)})
+# A call still to come, in the week: its page has a prep brief drawn from zeta's earlier calls
+# and the team's record on the objection it expects, and the week page lists its plan's gaps.
+UPCOMING = "zeta/2026-11-28-proposal.yaml"
+CALLS[UPCOMING] = (dated(CALL, "2026-11-28").split("debrief:")[0]
+                   .replace("type: discovery", "type: proposal")
+                   .replace("First meeting", "Proposal review")
+                   .replace("  effort_minutes:", "  objections:\n    - topic: price\n"
+                            "      objection: Too dear.\n      response: The pilot pays.\n"
+                            "  effort_minutes:"))
 
 CALL_FIELDS: list[tuple[tuple[Any, ...], list[Any]]] = [
     # (path in the YAML document, values); None removes the field.
@@ -111,12 +120,38 @@ CALL_FIELDS: list[tuple[tuple[Any, ...], list[Any]]] = [
     (("debrief", "goals", 0, "actual"), [5, 0, 1]),  # met, then not: figures move
     (("debrief", "date"), [dt.date(2026, 10, 30), dt.date(2026, 9, 21)]),
     (("debrief", "went_well"), [["Good rapport."], ["They asked for a quote."]]),
+    (("debrief", "to_improve"), [["Ask for the budget sooner."], ["Bring the engineer."]]),
+    (("debrief", "next_time"), [["Open with the pilot."], ["Send the agenda first."]]),
+    (("debrief", "next_steps", 0, "action"), ["Send the quote", "Call the depot manager"]),
     (("debrief", "objections"), [[{"topic": "price", "objection": "Too dear.",
                                    "response": "ROI sheet.", "worked": "partly"}], []]),
     (("debrief", "next_steps", 0, "owner"), ["lee-m", "dana-k"]),  # from one rep page to another
     (("debrief", "next_steps", 0, "done"), [dt.date(2026, 9, 22), None]),
     (("debrief", "next_steps", 0, "due"), [dt.date(2026, 11, 30), dt.date(2026, 9, 20)]),
+    # steps of zeta's first call named done in this later debrief: that call's page, the
+    # warnings, the rep page and the prep brief show them done
+    (("debrief", "steps_done"), [["Book the room"], ["send the site-visit  agenda"]]),
     (("debrief",), [None]),  # last: the sweep below edits the debrief's fields first
+]
+UPCOMING_FIELDS: list[tuple[tuple[Any, ...], list[Any]]] = [
+    # a call still to come: the week lists its plan's gaps, its prep brief its expectations;
+    # first a plan with as many fields filled, but another one (the figures do not move)
+    (("plan",), [{**{k: v for k, v in yaml.safe_load(CALLS[UPCOMING])["plan"].items()
+                     if k != "advance"}, "strategy": "Lead with the pilot."}]),
+    (("title",), ["Proposal walk-through", None]),
+    (("rep",), ["lee-m"]),  # the objection library names the rep of each plan it lists
+    (("plan", "research"), ["Read the tender.", None]),
+    (("plan", "agenda"), [["Price", "Pilot"], None]),
+    (("plan", "checklist"), [["identify-prospect"], []]),
+    (("plan", "objections", 0, "objection"), ["No budget this year.", "Too dear."]),
+    (("plan", "objections", 0, "topic"), ["timing", None]),
+    (("attendees", 0, "role"), ["user", "economic-buyer"]),
+]
+RAISED_FIELDS: list[tuple[tuple[Any, ...], list[Any]]] = [
+    # the team's record on an objection, at another account than the prep brief's
+    (("debrief", "objections", 0, "worked"), ["no", "yes"]),
+    (("debrief", "objections", 0, "response"), ["A discount.", "The pilot pays for itself."]),
+    (("debrief", "outcome"), ["no-sale"]),
 ]
 ACCOUNT_FIELDS: list[tuple[tuple[Any, ...], list[Any]]] = [
     (("name",), ["Acme Logistics", "Acme & Sons", "Zeta Freight"]),
@@ -410,7 +445,10 @@ def test_an_edit_of_each_field_gives_what_a_cold_run_gives() -> None:
         done = ["a fresh project"]
         assert playbook(project.root, scratch / "warm-cache", "generate")[0] == 0
         targets = [("plans/zeta/2026-09-21-demo.yaml", CALL_FIELDS),
+                   ("plans/acme/2026-04-01-call.yaml", RAISED_FIELDS),
+                   (f"plans/{UPCOMING}", UPCOMING_FIELDS),
                    ("plans/acme/account.yaml", ACCOUNT_FIELDS),
+                   ("plans/zeta/account.yaml", ACCOUNT_FIELDS),
                    ("plans/team.yaml", TEAM_FIELDS), ("plans/checklists.yaml", CHECKLIST_FIELDS)]
         for rel, fields in targets:
             for where, values in fields:

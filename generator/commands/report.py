@@ -11,7 +11,6 @@ from rich.table import Table
 from rich.text import Text
 
 from generator.analyse import Band, percent
-from generator.analyse.followup import overdue_steps
 from generator.analyse.review import Review
 from generator.fast.plan import read_whole
 from generator.history import first_commit_dates
@@ -61,7 +60,7 @@ def print_reviews(console: Console, found: list[Review]) -> None:
 
 def print_overdue_steps(console: Console, site: Site) -> None:
     """Open next steps past their due date, most overdue first, with the call they came from."""
-    found = overdue_steps(site.project.calls, site.today)
+    found = site.overdue_steps  # a step a later debrief names done is not overdue
     reps = site.project.team.reps
     names = {r.id: r.name for r in reps}
     table = _table(f"Next steps overdue ({len(found)})", "Action", "Owner", "Due",

@@ -23,13 +23,22 @@ from generator.models.project import CallEntry, Project
 from generator.output.atomic import write_files
 from generator.output.existing import Existing
 from generator.output.write import ELSEWHERE, compare
-from generator.pages.calls import CallSetting, SerialCalls, account_page, call_pages, call_row
+from generator.pages.calls import (
+    CallSetting,
+    LaterDone,
+    SerialCalls,
+    account_page,
+    call_pages,
+    call_row,
+    later_done,
+)
 from generator.progress import track
 from generator.read.project import call_entry
 from generator.read.sources import Source
 
-Share = tuple[str, str, str]
-"""(account slug, call slug, display path) of a call page for a member to render."""
+Share = tuple[str, str, str, LaterDone | None]
+"""(account slug, call slug, display path, its steps a later debrief named done) of a call
+page for a member to render."""
 
 
 def _held_pages(pages: Mapping[str, str]) -> dict[str, bytes]:
@@ -72,15 +81,17 @@ class EarlyPages:
         account = sources[account_file]
         calls, todo = [], []
         for path, display in found.calls.get(slug, []):
-            if (source := sources.get(display)) is None:
-                continue
-            calls.append(entry := call_entry(slug, os.path.basename(path).removesuffix(".yaml"),  # noqa: PTH119
-                                             source))
-            key = keys.call_key(shared, keys.row(display, source.digest, account.digest),
-                                setting.standing(entry))
+            if (source := sources.get(display)) is not None:
+                calls.append(call_entry(slug, os.path.basename(path).removesuffix(".yaml"),  # noqa: PTH119
+                                        source))
+        later = later_done(calls)  # steps are named done in the same folder
+        for entry in calls:
+            digest = sources[entry.path].digest
+            key = keys.call_key(shared, keys.row(entry.path, digest, account.digest),
+                                setting.standing(entry), later.get(entry.id))
             if not self._kept(paths.call(slug, entry.slug), key):
                 todo.append(entry)
-        pages = call_pages(todo, lambda _: account.value, setting)
+        pages = call_pages(todo, lambda _: account.value, setting, later)
         # Oldest first, as the account's page and its key list them.
         calls.sort(key=lambda c: (c.brief.date, c.id))
         key = keys.account_key(keys.with_today(shared, self.today), slug, account_file,
@@ -107,10 +118,11 @@ def _render_share(share: tuple[dt.date, list[Share]]) -> int:
     assert read.team is not None and read.checklists is not None  # the read succeeded
     accounts = read.files.found.accounts
     entries = (CallEntry(account, slug, display, sources[display].value)
-               for account, slug, display in track(jobs, "Rendering call pages", len(jobs)))
+               for account, slug, display, _ in track(jobs, "Rendering call pages", len(jobs)))
     pages = call_pages(entries, lambda slug: sources[accounts[slug][1]].value,
                        CallSetting.of(read.team, read.checklists, today,
-                                      read.files.topics(sources)))
+                                      read.files.topics(sources)),
+                       {f"{account}/{slug}": done for account, slug, _, done in jobs if done})
     state.pages.update(_held_pages(pages))
     return len(pages)
 
@@ -175,10 +187,11 @@ class CrewCalls:
             return SerialCalls().render(project, today, todo, meanwhile)
         owner = {slug: i for i, share in enumerate(helpers.shares) for slug in share}
         shares: list[list[Share]] = [[] for _ in helpers.shares]
+        later = later_done(project.calls)
         for entry in todo:
             if paths.call(entry.account, entry.slug) not in helpers.rendered:
                 shares[owner.get(entry.account, 0)].append(
-                    (entry.account, entry.slug, entry.path))
+                    (entry.account, entry.slug, entry.path, later.get(entry.id)))
         if any(shares):
             helpers.crew.each(_render_share, [(today, jobs) for jobs in shares], meanwhile)
         else:

@@ -5,11 +5,12 @@ the page shows them, plus the generator's code and today's date. The set of call
 page is worked out from the current files, so a call that moves into or out of a page (a new
 outcome, a removed file) changes that page's key as surely as an edit does.
 
-Pages drawn from every call (the indexes, the objection library, the insights) are keyed on
-every call's path and facts: its brief but its title (the files' digests would change with any
-word of prose). None of them shows a call's title, save the exemplars and the warnings, which
-are keyed on the titles of the calls they list too. So an edit that moves no figure renders
-none of them.
+Pages drawn from every call (the indexes, the insights) are keyed on every call's path and
+facts: its brief but its words (the files' digests would change with any word of prose); the
+objection library on the objections of every call that has one, and a prep brief on the raised
+ones (the team's record) and its own account's files. None of them shows a call's title,
+save the exemplars and the warnings, which are keyed on the titles of the calls they list too.
+So an edit that moves no figure renders none of them.
 """
 
 from __future__ import annotations
@@ -22,14 +23,15 @@ from typing import Any
 
 from generator import paths
 from generator.analyse import month_of
-from generator.analyse.followup import late, with_overdue
+from generator.analyse.followup import agreed, closings, late, with_overdue
 from generator.analyse.standing import Standing, standing
 from generator.analyse.week import week
 from generator.audience import TEAM, shows
 from generator.fast.modelcache import code_fingerprint
 from generator.models.project import CallEntry, Project
+from generator.pages.calls import LaterDone, later_done
 
-EVERY_CALL = (paths.ACCOUNTS, paths.REPS, paths.ARCHIVE, paths.OBJECTIONS)
+EVERY_CALL = (paths.ACCOUNTS, paths.REPS, paths.ARCHIVE)
 """Pages drawn from every call that show no call's title and read no git history."""
 
 
@@ -52,11 +54,13 @@ def _key(start: Any, *parts: str) -> str:
     return str(signed.hexdigest()[:24])
 
 
-def call_key(shared: Any, call_row: str, where: Standing) -> str:
+def call_key(shared: Any, call_row: str, where: Standing, later: LaterDone | None = None) -> str:
     """The key of one call's page, from its `row`: a call page reads today only as where the
     call stands (upcoming, its debrief due, overdue by how many days); the grace period those
-    rest on is in the team file, part of `shared`."""
-    return _key(shared, call_row, f"\nstanding={where.kind}:{where.days}")
+    rest on is in the team file, part of `shared`. `later`: its next steps a later debrief of
+    the account named done (the date and page it shows for each)."""
+    done = f"\nlater={sorted(later.items())!r}" if later else ""
+    return _key(shared, call_row, f"\nstanding={where.kind}:{where.days}", done)
 
 
 def with_today(shared: Any, today: dt.date) -> Any:
@@ -75,11 +79,30 @@ def account_key(dated: Any, slug: str, account: str, account_digest: str,
                 *(row(call, digest, account_digest) for call, digest in calls))
 
 
-def every_call_part(dated: Any, project: Project) -> Any:
+def every_call_part(dated: Any, project: Project,
+                    later: Mapping[str, LaterDone] | None = None) -> Any:
     """The digest pages drawn from every call start from: every call's path and facts, in the
-    order pages list them, and every account file's digest (a row shows its account's name)."""
+    order pages list them, every account file's digest (a row shows its account's name), and
+    the next steps later debriefs named done (`later`, by call id: see pages.calls.later_done;
+    which step a name closes rests on the words of the steps, not among the facts)."""
     signed = dated.copy()
     signed.update("".join([f"\n{c.path}={c.brief.facts}" for c in project.calls]).encode())
+    signed.update(repr(sorted((later or {}).items())).encode())
+    digests = project.digests
+    signed.update("".join([f"\n{a.slug}:{a.path}={digests[a.path]}"
+                           for a in project.accounts.values()]).encode())
+    return signed
+
+
+def library_part(dated: Any, project: Project) -> Any:
+    """The digest the objection library is keyed on: of each call that plans for or meets an
+    objection, its path (its date and page), its rep and those objections, in the order the
+    library reads them; and every account file (a call shows its account's name). No outcome,
+    goal or effort: an edit that moves only those renders the library again no more."""
+    signed = dated.copy()
+    signed.update("".join([f"\n{c.path}={c.brief.rep}:{c.brief.objections!r}{c.brief.raised!r}"
+                           for c in project.calls if c.brief.objections or c.brief.raised])
+                  .encode())
     digests = project.digests
     signed.update("".join([f"\n{a.slug}:{a.path}={digests[a.path]}"
                            for a in project.accounts.values()]).encode())
@@ -113,35 +136,54 @@ def week_keys(every: Any, project: Project, today: dt.date) -> dict[str, str]:
                                      *_whole(project, shown.lessons))}
 
 
-def prep_keys(every: Any, project: Project, today: dt.date) -> dict[str, str]:
-    """Keys of the prep briefs of the calls still to come: every call's facts (the team's
-    record on each objection) and the whole files of the account's calls and of its account
+def record_part(dated: Any, project: Project) -> Any:
+    """The digest prep briefs start from: the team's record on every objection, which is
+    every call's raised objections (topic, words, response, whether it worked) in the order
+    pages read them, and nothing else of other accounts' calls (an outcome or a plan elsewhere
+    moves no prep brief)."""
+    signed = dated.copy()
+    signed.update("".join([f"\n{c.path}={c.brief.raised!r}" for c in project.calls
+                           if c.brief.raised]).encode())
+    return signed
+
+
+def prep_keys(dated: Any, project: Project, today: dt.date) -> dict[str, str]:
+    """Keys of the prep briefs of the calls still to come: the team's record on each
+    objection (record_part) and the whole files of the account's calls and of its account
     (earlier debriefs' words, next steps, attendees; the next call's title)."""
     grace = project.team.debrief_grace_days
     by_account: dict[str, list[CallEntry]] = defaultdict(list)
+    upcoming = []
     for c in project.calls:
         by_account[c.account].append(c)
-    keys = {}
-    for c in project.calls:
         if standing(c.brief.date, c.brief.debriefed, today, grace).kind == "upcoming":
-            page = paths.prep(c.account, c.slug)
-            keys[page] = _key(every, f"\n{page}", *_whole(project, by_account[c.account]))
+            upcoming.append(c)
+    if not upcoming:
+        return {}
+    record = record_part(dated, project)
+    keys = {}
+    for c in upcoming:
+        page = paths.prep(c.account, c.slug)
+        keys[page] = _key(record, f"\n{page}", *_whole(project, by_account[c.account]))
     return keys
 
 
 def every_call_keys(dated: Any, project: Project, first_commits: Mapping[str, dt.date] | None,
                     warned: Iterable[CallEntry], today: dt.date,
-                    *, reviewed: Iterable[object] = ()) -> dict[str, str]:
+                    *, reviewed: Iterable[object] = (),
+                    later: Mapping[str, LaterDone] | None = None) -> dict[str, str]:
     """Keys of the pages drawn from every call; `warned` are the calls any warning lists,
-    `reviewed` the rows of its Needs review (drawn from content/ and git)."""
-    every = every_call_part(dated, project)
-    keys = week_keys(every, project, today) | prep_keys(every, project, today)
+    `reviewed` the rows of its Needs review (drawn from content/ and git), `later` the steps
+    later debriefs named done (see every_call_part)."""
+    every = every_call_part(dated, project, later)
+    keys = week_keys(every, project, today) | prep_keys(dated, project, today)
     keys.update({page: _key(every, f"\n{page}") for page in EVERY_CALL})
+    keys[paths.OBJECTIONS] = _key(library_part(dated, project), f"\n{paths.OBJECTIONS}")
     history = _history(first_commits)
     keys[paths.INSIGHTS] = _key(every, f"\n{paths.INSIGHTS}", history)
     # the next steps overdue: the whole files of the calls they were agreed at (the set is
     # worked out from the current files, so a step that turns overdue or done moves the key)
-    late = with_overdue(project.calls, today)
+    late = with_overdue(project.calls, today, closings(project.calls) if later else None)
     keys[paths.WARNINGS] = _key(every, f"\n{paths.WARNINGS}", history, *_titled(warned),
                                 *(f"\nreview {r!r}" for r in reviewed),
                                 "\nsteps overdue", *_whole(project, late))
@@ -169,6 +211,8 @@ def page_keys(project: Project, today: dt.date, code: str,
         shared.update(f"\naudience={audience}".encode())
         shared.update("".join(f"\n{c.path}={digests[c.path]}" for c in project.calls).encode())
     of_account = {slug: digests[path] for slug, path in accounts.items()}
+    closed = closings(project.calls)
+    later = later_done(project.calls) if closed else {}
     keys: dict[str, str] = {}
     # The calls of each page, sorted by date then id as every page lists them, each as its row.
     by_account: dict[str, list[tuple[str, str]]] = defaultdict(list)
@@ -180,7 +224,7 @@ def page_keys(project: Project, today: dt.date, code: str,
         own_digest = digests[c.path]
         listed = row(c.path, own_digest, of_account[c.account])
         keys[paths.call(c.account, c.slug)] = call_key(
-            shared, listed, standing(brief.date, brief.debriefed, today, grace))
+            shared, listed, standing(brief.date, brief.debriefed, today, grace), later.get(c.id))
         by_account[c.account].append((c.path, own_digest))
         by_rep[brief.rep].append(listed)
         if brief.outcome is not None:
@@ -191,20 +235,24 @@ def page_keys(project: Project, today: dt.date, code: str,
         keys[paths.account(slug)] = account_key(shared, slug, path, of_account[slug],
                                                 by_account.get(slug, []))
     # a rep page lists the next steps overdue that the rep owns: the calls' whole files
+    # (and which of their steps a later debrief named done)
     owed: dict[str, list[CallEntry]] = defaultdict(list)
-    for c in with_overdue(project.calls, today):
-        for owner in dict.fromkeys(o for o, due, done in c.brief.steps if late(due, done, today)):
+    for c in with_overdue(project.calls, today, closed):
+        for owner in dict.fromkeys(s.owner for s in agreed(c, closed)
+                                   if late(s.due, s.done, today)):
             owed[owner].append(c)
     for rep in project.team.reps:
         page = paths.rep(rep.id)
+        mine = owed.get(rep.id, [])
         keys[page] = _key(shared, f"\n{page}", *by_rep.get(rep.id, []), "\nsteps overdue",
-                          *_whole(project, owed.get(rep.id, [])))
+                          *_whole(project, mine), *(f"\n{later[c.id]!r}" for c in mine
+                                                    if c.id in later))
     for pages, groups in ((paths.month, by_month), (paths.outcome, by_outcome)):
         for name, rows in groups.items():  # months and outcomes with debriefed calls
             page = pages(name)
             keys[page] = _key(shared, f"\n{page}", *rows)
     keys.update(every_call_keys(shared, project, first_commits, warned, today,
-                                reviewed=reviewed))
+                                reviewed=reviewed, later=later))
     return {p: k for p, k in keys.items() if shows(audience, p)}
 
 

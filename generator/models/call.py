@@ -124,6 +124,11 @@ class NextStep(Strict):
         None, description="The day it was done (YYYY-MM-DD); left out while it is open.")
 
 
+def step_words(action: str) -> str:
+    """An action as a later debrief's steps_done matches it: case and spacing aside."""
+    return " ".join(action.casefold().split())
+
+
 class Forecast(Strict):
     """Forecast of the sale after this call."""
 
@@ -160,6 +165,12 @@ class Debrief(Strict):
         default_factory=list, description="Objections raised."
     )
     next_steps: list[NextStep] = Field(default_factory=list, description="Agreed next steps.")
+    steps_done: list[Line] = Field(
+        default_factory=list,
+        description="Next steps agreed at an earlier call of this account and done by this "
+        "call, each by its action as written there (case and spacing aside); they count as "
+        "done on this call's date.",
+    )
     feedback: Text | None = Field(None, description="What the customer said about us.")
     forecast: Forecast | None = Field(None, description="Forecast after this call.")
 

@@ -13,6 +13,8 @@ from generator.pages import escape
 from generator.pages.units import quantity
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from generator.analyse.compare import ObjectionPair, Topic
     from generator.analyse.followup import OverdueStep
     from generator.models.call import Goal, GoalResult, NextStep
@@ -47,16 +49,22 @@ def goal_rows(pairs: Iterable[tuple[Goal, GoalResult | None]]) -> Markup:
     return Markup("\n".join(lines))  # noqa: S704
 
 
-def next_steps(steps: Iterable[NextStep], reps: Mapping[str, Rep], rel: Linker) -> Markup:
+def next_steps(steps: Iterable[NextStep], reps: Mapping[str, Rep], rel: Linker,
+               later: Mapping[int, tuple[dt.date, str]] | None = None) -> Markup:
     """Table rows of next steps: action, owner, due, done; an owner given as a rep id shows as the
-    rep's name, linked to the rep's page (any other owner is a customer's person, as written)."""
+    rep's name, linked to the rep's page (any other owner is a customer's person, as written).
+    `later`: the steps a later debrief named done, by place, with its date and call page."""
     text = escape.inline_text
     lines = []
-    for step in steps:
+    for i, step in enumerate(steps):
         rep = reps.get(step.owner)
         owner = (f"[{text(rep.name)}]({rel.plain(paths.rep(rep.id))})" if rep
                  else text(step.owner))
-        lines.append(f"| {text(step.action)} | {owner} | {step.due or '–'} | {step.done or '–'} |")
+        done = str(step.done or "–")
+        if step.done is None and later and i in later:
+            date, page = later[i]
+            done = f"{date}, [in a later debrief]({rel.plain(page)})"
+        lines.append(f"| {text(step.action)} | {owner} | {step.due or '–'} | {done} |")
     return Markup("\n".join(lines))  # noqa: S704 - every text escaped, links from slugs
 
 

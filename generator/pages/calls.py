@@ -14,6 +14,7 @@ from typing import NamedTuple, Protocol
 from generator import paths
 from generator.analyse import completeness
 from generator.analyse.compare import objection_pairs, topics
+from generator.analyse.followup import closings
 from generator.analyse.standing import Standing, standing
 from generator.models import Account, Checklists, Team, Topics
 from generator.models.checklists import PRE_SALES
@@ -56,8 +57,23 @@ class CallSetting(NamedTuple):
         return standing(entry.brief.date, entry.brief.debriefed, self.today, self.grace)
 
 
-def call_page(entry: CallEntry, account: Account, setting: CallSetting) -> str:
-    """The Markdown of one call's page."""
+LaterDone = Mapping[int, tuple[dt.date, str]]
+"""Of one call's next steps, those a later debrief named done: place -> (its date, its page)."""
+
+
+def later_done(calls: Iterable[CallEntry]) -> dict[str, dict[int, tuple[dt.date, str]]]:
+    """LaterDone of each call with a step a later debrief named done, by call id; `calls`: all
+    of an account's calls at least (steps are done in debriefs of the same account)."""
+    found: dict[str, dict[int, tuple[dt.date, str]]] = {}
+    for (call_id, i), closing in sorted(closings(calls).items()):
+        later = closing.entry
+        found.setdefault(call_id, {})[i] = (closing.date, paths.call(later.account, later.slug))
+    return found
+
+
+def call_page(entry: CallEntry, account: Account, setting: CallSetting,
+              done: LaterDone | None = None) -> str:
+    """The Markdown of one call's page; `done`: its steps a later debrief named done."""
     call = entry.call
     ticked = set(call.plan.checklist)
     results = {g.metric: g for g in call.debrief.goals} if call.debrief else {}
@@ -74,17 +90,21 @@ def call_page(entry: CallEntry, account: Account, setting: CallSetting) -> str:
         phases=[p for p in setting.checklists.phases if p.id in PRE_SALES], ticked=ticked,
         total=len(setting.ids), done=len(ticked.intersection(setting.ids)),
         goals=[(g, results.get(g.metric)) for g in call.plan.goals],
-        pairs=pairs, topics=topics(pairs), library=paths.OBJECTIONS,
+        pairs=pairs, topics=topics(pairs), library=paths.OBJECTIONS, done_later=done or {},
         marks=search_marks(call, account.name, setting.reps[call.rep].name, topics(pairs)),
         goal_words=goal_sentences((g, results.get(g.metric)) for g in call.plan.goals),
     )
 
 
 def call_pages(entries: Iterable[CallEntry], account: Callable[[str], Account],
-               setting: CallSetting) -> dict[str, str]:
+               setting: CallSetting,
+               done: Mapping[str, LaterDone] | None = None) -> dict[str, str]:
     """The pages of these calls by page path: the one way a call page is rendered, in whichever
-    process; `account` gives an account's model by its slug."""
-    return {paths.call(e.account, e.slug): call_page(e, account(e.account), setting)
+    process; `account` gives an account's model by its slug, `done` each call's LaterDone by
+    call id (see later_done)."""
+    done = done or {}
+    return {paths.call(e.account, e.slug): call_page(e, account(e.account), setting,
+                                                     done.get(e.id))
             for e in entries}
 
 
@@ -112,7 +132,8 @@ class SerialCalls:
         meanwhile()
         setting = CallSetting.of(project.team, project.checklists, today, project.topics)
         return call_pages(track(todo, "Rendering call pages", len(todo)),
-                          lambda slug: project.accounts[slug].account, setting)
+                          lambda slug: project.accounts[slug].account, setting,
+                          later_done(project.calls))
 
 
 class CallRow(NamedTuple):

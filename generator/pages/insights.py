@@ -14,7 +14,7 @@ from generator import analyse, paths
 from generator.analyse import Band, Rates, percent
 from generator.analyse.alerts import Alert, alerts
 from generator.analyse.felt import FeltBand, felt_by_completeness, felt_by_effort, felt_reading
-from generator.analyse.followup import follow_through, overdue_steps
+from generator.analyse.followup import follow_through
 from generator.analyse.review import Review
 from generator.models.project import CallEntry
 from generator.output.write import KEEP
@@ -150,7 +150,7 @@ class Insights:
         self.goal_reps = [(g, analyse.calls_tally(rep_calls.get(r.id, [])))
                           for g, r in zip(self.reps, project.team.reps, strict=True)]
         self.repeated_goals = [g for g in self.goals if g.planned > 1]
-        kept = follow_through(project.calls, site.today)
+        kept = follow_through(project.calls, site.today, site.closed)
         self.follow = [(g, *kept.get(r.id, (0, 0)))
                        for g, r in zip(self.reps, project.team.reps, strict=True)]
         by_type = analyse.rates_by(past, lambda e: e.brief.type, TYPE_ORDER)
@@ -253,7 +253,7 @@ def insight_pages(site: Site, first_commits: Mapping[str, dt.date] | None,
     out = {paths.WARNINGS: KEEP if paths.WARNINGS in keep else render(
         "warnings.md.j2", paths.WARNINGS, paths=paths, alerts=warning_views(site, found),
         today=site.today, history=first_commits is not None, reviews=reviews,
-        overdue=[(o, site.row(o.entry)) for o in overdue_steps(site.project.calls, site.today)],
+        overdue=[(o, site.row(o.entry)) for o in site.overdue_steps],
         reps={r.id: r for r in site.project.team.reps})}
     if paths.INSIGHTS in keep:
         out[paths.INSIGHTS] = KEEP

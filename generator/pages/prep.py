@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from generator import paths
 from generator.analyse import MIN_CALLS, ObjectionGroup
+from generator.analyse.followup import AgreedStep, agreed
 from generator.analyse.objections import normal
-from generator.models.call import NextStep, RaisedObjection
 from generator.models.common import BuyingRole
 from generator.models.project import CallEntry
 from generator.output.write import KEEP
@@ -36,9 +36,22 @@ class Expected(NamedTuple):
 
 
 class Step(NamedTuple):
-    step: NextStep
+    step: AgreedStep
     call: CallRow
     overdue: bool
+
+
+class Raised(NamedTuple):
+    """An objection raised at an earlier call here, as its brief holds it."""
+
+    objection: str
+    response: str | None
+    worked: str | None
+
+
+class Lessons(NamedTuple):
+    to_improve: tuple[str, ...]
+    next_time: tuple[str, ...]
 
 
 def expected(objection: tuple[str | None, str, str], groups: dict[str, ObjectionGroup]) -> Expected:
@@ -60,24 +73,27 @@ def expected(objection: tuple[str | None, str, str], groups: dict[str, Objection
 def prep_snippet(site: Site, entry: CallEntry, earlier: Sequence[CallEntry],
                  later: Sequence[CallEntry], groups: dict[str, ObjectionGroup]) -> str:
     """The brief of `entry`, from the account's `earlier` calls (oldest first) and the team's
-    objection `groups` by key; `later` gives the next call."""
+    objection `groups` by key; `later` gives the next call. From the calls' briefs alone: no
+    whole call is loaded."""
     today = site.today
     held = [c for c in earlier if c.brief.date < today]
     previous = held[-1] if held else None
     steps: list[Step] = []
-    raised: list[tuple[CallRow, RaisedObjection]] = []
+    raised: list[tuple[CallRow, Raised]] = []
     for c in held:
-        debrief = c.call.debrief
-        if debrief is None:
+        if not c.brief.debriefed:
             continue
         steps += [Step(s, site.row(c), s.due is not None and s.due < today)
-                  for s in debrief.next_steps if s.done is None or s.done >= today]
-        raised += [(site.row(c), o) for o in debrief.objections]
+                  for s in agreed(c, site.closed) if s.done is None or s.done >= today]
+        raised += [(site.row(c), Raised(objection, response, worked))
+                   for _, objection, response, worked in c.brief.raised]
     met = {role for c in held for role in c.brief.roles}
+    lessons = None
+    if previous is not None and previous.brief.debriefed:
+        lessons = Lessons(previous.brief.to_improve, previous.brief.next_time)
     return render(
         "prep.md.j2", paths.call(entry.account, entry.slug), paths=paths,
-        previous=site.row(previous) if previous else None,
-        lessons=previous.call.debrief if previous else None,
+        previous=site.row(previous) if previous else None, lessons=lessons,
         next_call=site.row(later[0]) if later else None, steps=steps, raised=raised,
         expected=[expected(o, groups) for o in entry.brief.objections],
         unmet=[r for r in ROLES if r not in met], today=today, min_calls=MIN_CALLS,

@@ -19,7 +19,7 @@ from generator.analyse import (
     objection_groups,
     rates,
 )
-from generator.analyse.followup import OverdueStep, overdue_steps
+from generator.analyse.followup import Closing, OverdueStep, closings, overdue_steps
 from generator.analyse.standing import is_past
 from generator.models.checklists import PRE_SALES
 from generator.models.project import CallEntry, Project
@@ -205,9 +205,14 @@ class Site:
                         sum(scores) / len(scores) if scores else None)
 
     @cached_property
+    def closed(self) -> dict[tuple[str, int], Closing]:
+        """The next steps a later debrief of the same account names done."""
+        return closings(self.project.calls)
+
+    @cached_property
     def overdue_steps(self) -> list[OverdueStep]:
         """Open next steps past their due date, most overdue first."""
-        return overdue_steps(self.project.calls, self.today)
+        return overdue_steps(self.project.calls, self.today, self.closed)
 
     @cached_property
     def rep_index(self) -> list[dict[str, object]]:

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from generator import paths
 from generator.analyse.week import Week, week
-from generator.models.brief import PLAN_FIELDS
 from generator.models.project import CallEntry
 from generator.output.write import KEEP
 from generator.pages.calls import CallRow
@@ -31,9 +30,8 @@ class WeekCall(NamedTuple):
 
 def missing(entry: CallEntry, ids: Set[str]) -> str:
     """The plan fields left empty and the pre-sales checklist items not ticked, in words."""
-    plan = entry.call.plan
-    gaps = [FIELD_NAMES.get(name, name) for name in PLAN_FIELDS if not getattr(plan, name)]
-    undone = len(ids - set(plan.checklist))
+    gaps = [FIELD_NAMES.get(name, name) for name in entry.brief.gaps]
+    undone = len(ids - set(entry.brief.checklist))
     parts = [f"no {', '.join(gaps)}"] if gaps else []
     if undone:
         parts.append(f"{undone} of {len(ids)} checklist items open")
@@ -68,9 +66,8 @@ class WeekViews:
         """The newest debriefs' "what changes next time", those that wrote one."""
         found = []
         for entry in self.week.lessons:
-            debrief = entry.call.debrief
-            if debrief is not None and debrief.next_time:
-                found.append((self.site.row(entry), list(debrief.next_time)))
+            if entry.brief.next_time:
+                found.append((self.site.row(entry), list(entry.brief.next_time)))
         return found[:SHOWN_LESSONS]
 
     def pages(self, keep: Set[str]) -> dict[str, str]:

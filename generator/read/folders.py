@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from generator.models import Checklists, Team, Topics
 from generator.problems import Problem
+from generator.read.closing import check_steps_done, earlier_part
 from generator.read.crosscheck import check_account, check_call
 from generator.read.discover import CALL_NAME, Found
 from generator.read.sources import Source
@@ -56,13 +57,22 @@ def check_folder(slug: str, found: Found, sources: Mapping[str, Source], shared:
         account, digest = source.value, source.digest
         result.problems.extend(check_account(source, account, team))
     context = hashlib.sha256(f"{shared.digests}|{digest}".encode()).hexdigest()[:24]
+    calls = [(display, call) for _, display in found.calls.get(slug, [])
+             if (call := sources.get(display)) is not None]
+    closing = any(call.light.closes for _, call in calls)
+    unchecked: set[str] = set()
     for path, display in found.calls.get(slug, []):
         if (call := sources.get(display)) is None:
             continue
-        # The call's own digest too: an edited call is checked again, whatever else held.
-        result.contexts[display] = checked = f"{context}:{call.digest}"
+        # The call's own digest too: an edited call is checked again, whatever else held;
+        # and one naming steps done, the earlier calls it names them from.
+        checked = f"{context}:{call.digest}"
+        if call.light.closes:
+            checked += f":{earlier_part(calls, display)}"
+        result.contexts[display] = checked
         if passed(display, checked):
             continue
+        unchecked.add(display)
         match = CALL_NAME.match(os.path.basename(path))  # noqa: PTH119 - plain strings
         assert match is not None  # discover only lists matching names
         result.problems.extend(check_call(
@@ -70,3 +80,5 @@ def check_folder(slug: str, found: Found, sources: Mapping[str, Source], shared:
             account_missing=slug not in found.accounts, account_slug=slug, team=team,
             checklists=checklists, topics=shared.topics,
         ))
+    if closing and unchecked:
+        result.problems.extend(check_steps_done(calls, unchecked))

@@ -3,6 +3,7 @@ who keeps it true (`owner`, a rep id) and how often it is re-read (`review_every
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -53,12 +54,23 @@ def read_page(path: str, text: str) -> HandbookPage:
     return HandbookPage(path, title.strip(), owner, every, problem)
 
 
+def _markdown(content: Path) -> list[Path]:
+    """The .md files under content/, the generated subtree left unwalked (10,000s of pages
+    there would cost more than the rest of a run that changed one plan)."""
+    found = []
+    for folder, folders, files in os.walk(content):  # links to folders not followed, as rglob
+        if folder == str(content):
+            folders[:] = [f for f in folders if f != paths.ROOT]
+        found += [Path(folder, f) for f in files if f.endswith(".md")]
+    return sorted(found)
+
+
 def handbook_pages(content: Path) -> list[HandbookPage]:
     """Every hand-written page under content/ (not the generated subtree), by path."""
     found = []
-    for file in sorted(content.rglob("*.md")):
+    for file in _markdown(content):
         rel = file.relative_to(content).as_posix()
-        if rel.startswith(f"{paths.ROOT}/") or not file.is_file():
+        if not file.is_file():
             continue
         try:
             text = file.read_text(encoding="utf-8", errors="replace")

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 PHASES = ("pre-sales-planning", "pre-sales-preparing", "sales", "post-sales")
 DATE = "2026-03-10"
 CALL_SLUG = f"{DATE}-hostile"
+EARLIER = "2026-03-01"
 URL = "https://example.com/deck?a=1&b=(2)"
 
 
@@ -124,11 +125,18 @@ def call(text: str, rep: str, checklist: list[str]) -> dict[str, Any]:
             "objections": [{"topic": "price", "objection": text, "response": text,
                             "worked": "yes"}],
             "next_steps": [{"action": text, "owner": text, "due": "2026-04-01"}],
+            "steps_done": [text],  # the step of the call before (earlier_call)
             "feedback": text,
             "forecast": {"amount": 1000, "currency": "EUR", "close_date": "2026-06-30",
                          "probability": 50},
         },
     }
+
+
+def earlier_call(text: str, rep: str) -> dict[str, Any]:
+    """A call before the hostile one, whose next step (the case's text) that one names done."""
+    return {"date": EARLIER, "rep": rep, "type": "discovery", "plan": {"objective": "Meet."},
+            "debrief": {"outcome": "advance", "next_steps": [{"action": text, "owner": rep}]}}
 
 
 def case_files(cases: dict[str, str]) -> dict[str, Any]:
@@ -158,6 +166,7 @@ def case_files(cases: dict[str, str]) -> dict[str, Any]:
     for n in names:
         files[f"{n}/account.yaml"] = {**account(cases[n]), "owner": n}
         files[f"{n}/{CALL_SLUG}.yaml"] = call(cases[n], n, [f"{n}-0", f"{n}-1"])
+        files[f"{n}/{EARLIER}-earlier.yaml"] = earlier_call(cases[n], n)
     return files
 
 
