@@ -27,13 +27,26 @@ def group(tried: int, worked: int) -> dict[str, ObjectionGroup]:
 def test_the_best_answer_is_named_only_from_the_teams_minimum_count() -> None:
     enough = expected(PRICE, group(MIN_CALLS, 3))
     assert enough.best == "Show the payback on their own numbers."
-    assert enough.record == f"worked 3 of {MIN_CALLS} times"
+    assert enough.record == f"worked 3 of {MIN_CALLS} tries"
     few = expected(PRICE, group(MIN_CALLS - 1, 3))
     assert few.best is None
     assert few.record.startswith(f"too few calls to say: the best so far worked 3 of "
-                                 f"{MIN_CALLS - 1} times")
+                                 f"{MIN_CALLS - 1} tries")
     assert expected(PRICE, {}).record == "no response to it has worked yet"
     assert expected((None, "too   EXPENSIVE", ""), group(MIN_CALLS, 5)).best  # same words
+
+
+def test_the_brief_names_the_answer_the_library_names() -> None:
+    # The top record so far was tried too few times; one below it was tried often enough. The
+    # brief names what the library names (ObjectionGroup.best), not "too few calls to say".
+    top = ResponseRecord("Offer a pilot.", MIN_CALLS - 1, MIN_CALLS - 1)
+    tried = ResponseRecord("Show the payback on their own numbers.", MIN_CALLS, 2, 1)
+    groups = {"too expensive": ObjectionGroup("too expensive", "Too expensive.",
+                                              responses=[top, tried])}
+    assert groups["too expensive"].best is tried
+    brief = expected(PRICE, groups)
+    assert brief.best == tried.response
+    assert brief.record == f"worked 2 of {MIN_CALLS} tries, 1 partly"
 
 
 def test_an_upcoming_call_gets_a_brief_from_its_accounts_earlier_calls(tmp_path: Path) -> None:
@@ -84,4 +97,4 @@ def test_the_brief_follows_the_teams_record_on_a_warm_run(tmp_path: Path) -> Non
           + "  objections:\n    - objection: Too expensive!\n      response: Payback.\n"
           + "      worked: yes\n")
     generate(tmp_path, THURSDAY)
-    assert "too few calls to say: the best so far worked 1 of 1 times" in brief.read_text()
+    assert "too few calls to say: the best so far worked 1 of 1 try" in brief.read_text()

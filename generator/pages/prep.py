@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from generator import paths
 from generator.analyse import MIN_CALLS, ObjectionGroup
 from generator.analyse.followup import AgreedStep, agreed
-from generator.analyse.objections import normal
+from generator.analyse.objections import ResponseRecord, normal
 from generator.models.common import BuyingRole
 from generator.models.project import CallEntry
 from generator.output.write import KEEP
@@ -55,19 +55,26 @@ class Lessons(NamedTuple):
 
 
 def expected(objection: tuple[str | None, str, str], groups: dict[str, ObjectionGroup]) -> Expected:
-    """The team's best answer to one expected objection, by the small-sample rule."""
+    """The team's best answer to one expected objection: the objection library's own choice
+    (`ObjectionGroup.best`, under the one small-sample rule); where it names none, the best so
+    far with its count and why it is not named."""
     topic, text, _ = objection
     group = groups.get(topic or normal(text))
-    # the best so far, tried often enough or not (group.best only names one tried enough)
-    best = next((r for r in group.responses if r.worked or r.partly), None) if group else None
-    if best is None:
+    best = group.best if group else None
+    if best is not None:
+        return Expected(text, best.response, _record(best))
+    so_far = next((r for r in group.responses if r.worked or r.partly), None) if group else None
+    if so_far is None:
         return Expected(text, None, "no response to it has worked yet")
-    count = f"worked {best.worked} of {best.tried} times" + (
-        f", {best.partly} partly" if best.partly else "")
-    if best.tried < MIN_CALLS:
-        return Expected(text, None, f"too few calls to say: the best so far {count}; the team "
-                        f"names a best answer once it was tried {MIN_CALLS} times")
-    return Expected(text, best.response, count)
+    return Expected(text, None, f"too few calls to say: the best so far {_record(so_far)}; the "
+                    f"team names a best answer once it was tried {MIN_CALLS} times")
+
+
+def _record(response: ResponseRecord) -> str:
+    """'worked 3 of 5 tries, 1 partly': the count behind a response, in words."""
+    tries = "try" if response.tried == 1 else "tries"
+    partly = f", {response.partly} partly" if response.partly else ""
+    return f"worked {response.worked} of {response.tried} {tries}{partly}"
 
 
 def prep_snippet(site: Site, entry: CallEntry, earlier: Sequence[CallEntry],

@@ -26,8 +26,8 @@ pytestmark = pytest.mark.slow
 SHOTS = ARTIFACTS / "week"
 WIDTHS = {"desktop": 1280, "phone": 390}
 CALL = re.compile(r"/team/calls/([a-z0-9-]+)/(\d{4}-\d{2}-\d{2}-[a-z0-9-]+)/$")
-TOO_FEW = re.compile(r"too few calls to say: the best so far worked \d+ of (\d+) times")
-BEST = re.compile(r"worked \d+ of (\d+) times")
+TOO_FEW = re.compile(r"too few calls to say: the best so far worked \d+ of (\d+) tr(?:y|ies)")
+BEST = re.compile(r"worked \d+ of (\d+) tr(?:y|ies)")
 
 
 def sample_date() -> dt.date:
