@@ -107,6 +107,16 @@ def test_open_next_steps_are_those_not_done_by_today_with_overdue_marked() -> No
     ]
 
 
+def test_a_step_a_later_debrief_named_done_is_not_carried_over() -> None:
+    history = calls(
+        entry("acme", "2026-03-01", debrief={"next_steps": [
+            step("Send the quote", "2026-03-10"), step("Book the demo", "2026-03-20")]}),
+        entry("acme", "2026-03-15", debrief={"steps_done": ["send the  QUOTE"]}),
+    )
+    found = carryover(history, "acme", NEXT, TODAY)
+    assert [(s.step.action, s.overdue) for s in found.steps] == [("Book the demo", True)]
+
+
 def test_objections_raised_here_come_once_each_with_the_team_s_best_record_by_the_rule() -> None:
     # The team answered "Too expensive" with "Payback" at beta MIN_CALLS times, with
     # "Discount" fewer times; "Not now" only ever fewer than MIN_CALLS times.

@@ -12,14 +12,13 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from generator.analyse.followup import late, still_open
+from generator.analyse.followup import AgreedStep, Closed, agreed, closings, late, still_open
 from generator.analyse.objections import (
     ObjectionGroup,
     ResponseRecord,
     objection_groups,
     topic_key,
 )
-from generator.models.call import NextStep
 from generator.models.project import CallEntry
 
 
@@ -37,7 +36,7 @@ class Met:
 class OpenStep:
     """A next step of an earlier call not done by today, and the call it was agreed at."""
 
-    step: NextStep
+    step: AgreedStep
     entry: CallEntry
     overdue: bool
 
@@ -86,13 +85,12 @@ def _attendees(held: Sequence[CallEntry]) -> tuple[Met, ...]:
     return tuple(people.values())
 
 
-def _steps(held: Sequence[CallEntry], today: dt.date) -> tuple[OpenStep, ...]:
-    """Open next steps in the order agreed; only calls whose brief shows one are loaded."""
+def _steps(held: Sequence[CallEntry], today: dt.date, closed: Closed) -> tuple[OpenStep, ...]:
+    """Open next steps in the order agreed, from the briefs: done neither on the step nor in a
+    later debrief of the account (`closed`) by today."""
     return tuple(OpenStep(step, entry, late(step.due, step.done, today))
-                 for entry in held
-                 if any(still_open(done, today) for _, _, done in entry.brief.steps)
-                 and (debrief := entry.call.debrief) is not None
-                 for step in debrief.next_steps if still_open(step.done, today))
+                 for entry in held for step in agreed(entry, closed)
+                 if still_open(step.done, today))
 
 
 def _foreseen(held: Sequence[CallEntry], groups: dict[str, ObjectionGroup]) -> tuple[Foreseen, ...]:
@@ -125,5 +123,6 @@ def carryover(calls: Sequence[CallEntry], account: str, date: dt.date,
     debriefed = [c for c in held if c.brief.debriefed]
     lessons_from = debriefed[-1] if debriefed else None
     debrief = lessons_from.call.debrief if lessons_from else None
-    return Carryover(held, _attendees(held), _steps(held, today), _foreseen(held, groups),
-                     lessons_from, tuple(debrief.next_time) if debrief else ())
+    return Carryover(held, _attendees(held), _steps(held, today, closings(calls)),
+                     _foreseen(held, groups), lessons_from,
+                     tuple(debrief.next_time) if debrief else ())
