@@ -47,6 +47,8 @@ def test_the_brief_names_the_answer_the_library_names() -> None:
     brief = expected(PRICE, groups)
     assert brief.best == tried.response
     assert brief.record == f"worked 2 of {MIN_CALLS} tries, 1 partly"
+    assert brief.section == "too-expensive"  # the record links to the library's section
+    assert expected((None, "Never heard before.", ""), groups).section is None
 
 
 def test_an_upcoming_call_gets_a_brief_from_its_accounts_earlier_calls(tmp_path: Path) -> None:

@@ -233,7 +233,8 @@ BRANCHES = [
             "**Previous call here:** [Follow-up call with Orbit Labs](2026-10-20-follow-up.md)",
             "That call has no debrief yet",
             "| We tried online booking in 2019. | Showed the front-desk view. | no |",
-            "| Not before the new year. | – | no response to it has worked yet |",
+            "| Not before the new year. | – | [no response to it has worked yet]"
+            "(../../objections.md#timing) |",
             "**Buying roles not met at any call here yet:** economic-buyer,",
         ],
     ),

@@ -33,6 +33,8 @@ class Expected(NamedTuple):
     best: str | None
     """The best-record response, only when it was tried at least MIN_CALLS times."""
     record: str
+    section: str | None = None
+    """The anchor of its section in the objection library; None when the team never met it."""
 
 
 class Step(NamedTuple):
@@ -60,14 +62,16 @@ def expected(objection: tuple[str | None, str, str], groups: dict[str, Objection
     far with its count and why it is not named."""
     topic, text, _ = objection
     group = groups.get(topic or normal(text))
-    best = group.best if group else None
-    if best is not None:
-        return Expected(text, best.response, _record(best))
-    so_far = next((r for r in group.responses if r.worked or r.partly), None) if group else None
-    if so_far is None:
+    if group is None:
         return Expected(text, None, "no response to it has worked yet")
+    best = group.best
+    if best is not None:
+        return Expected(text, best.response, _record(best), group.anchor)
+    so_far = next((r for r in group.responses if r.worked or r.partly), None)
+    if so_far is None:
+        return Expected(text, None, "no response to it has worked yet", group.anchor)
     return Expected(text, None, f"too few calls to say: the best so far {_record(so_far)}; the "
-                    f"team names a best answer once it was tried {MIN_CALLS} times")
+                    f"team names a best answer once it was tried {MIN_CALLS} times", group.anchor)
 
 
 def _record(response: ResponseRecord) -> str:
