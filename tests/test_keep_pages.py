@@ -9,9 +9,16 @@ nothing, with an empty cache folder or with no shortcut at all.
 
 from __future__ import annotations
 
+import errno
+import hashlib
+import json
 import os
 import re
+import shutil
+import subprocess
+import sys
 import tempfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,7 +39,7 @@ from test_warm_cold import (
     warm_equals_cold,
 )
 
-from generator.fast import keeper
+from generator.fast import keeper, pagestore
 
 SITE_URL = "https://example.com/playbook/"
 BUILD_KINDS = [*KINDS, "outcome", "config", "hand-written"]
@@ -162,3 +169,137 @@ def test_each_kind_of_edit_once_keeps_the_site_a_full_build_makes() -> None:
             if step[0] not in {"page", "config", "hand-written", "checkout"}:
                 project.commit()
         assert any(counted.kept[1:]), "no build kept a page"
+
+
+# --- the store's faults, in a build ----------------------------------------------------------
+
+FORGED = b'<script>alert("forged")</script>'
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[Project, Path]:
+    """A project built once with shortcuts: its store holds every page it can keep."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    project = make_project(tmp_path / "project", settled=False, site=True)
+    assert playbook(project.root, scratch / "warm-cache", "build")[0] == 0
+    return project, scratch
+
+
+def entries(scratch: Path) -> list[Path]:
+    return sorted(p for p in (scratch / "warm-cache").glob("projects/*/site/??/*")
+                  if not p.name.startswith("."))
+
+
+def forge(entry: Path) -> None:
+    """The entry with its page's HTML replaced and its digest made to match."""
+    head, _, rest = entry.read_bytes().partition(b"\n")
+    key, _, rest = rest.partition(b"\n")
+    _, _, body = rest.partition(b"\n")
+    page = json.loads(zlib.decompress(body))
+    page["html"] = FORGED.decode()
+    body = zlib.compress(json.dumps(page).encode())
+    digest = hashlib.sha256(body).hexdigest().encode()
+    entry.write_bytes(b"\n".join([head, key, digest, body]))
+
+
+@pytest.mark.slow
+def test_damaged_and_moved_entries_are_built_again(built: tuple[Project, Path]) -> None:
+    project, scratch = built
+    stored = entries(scratch)
+    assert len(stored) > 10
+    for entry in stored[::3]:  # a bit flipped
+        data = bytearray(entry.read_bytes())
+        data[len(data) // 2] ^= 1
+        entry.write_bytes(bytes(data))
+    for entry in stored[1::3]:  # cut short, as a disk that filled up might leave it
+        entry.write_bytes(entry.read_bytes()[:100])
+    stored[2].write_bytes(stored[5].read_bytes())  # another page's entry under this key
+    with Counted() as counted:
+        warm_equals_cold(project, scratch, "build", "site", ["entries damaged"], "no-shortcuts")
+    assert 0 < counted.kept[0] <= len(stored) - len(stored[::3]) - len(stored[1::3]) - 1
+
+
+@pytest.mark.slow
+def test_an_entry_damaged_during_the_build_makes_it_build_everything(
+        built: tuple[Project, Path]) -> None:
+    project, scratch = built
+    real = keeper.Keeper.begin
+
+    def begin(this: keeper.Keeper, *args: Any) -> dict[str, str]:
+        env = real(this, *args)
+        for entry in entries(scratch):  # after the check, before the pages are put back
+            entry.write_bytes(entry.read_bytes()[:-1] + b"?")
+        return env
+
+    with Counted() as counted, mock.patch.object(keeper.Keeper, "begin", begin):
+        warm_equals_cold(project, scratch, "build", "site", ["damaged mid-build"], "fresh-cache")
+    assert counted.kept[0] > 10  # it meant to keep them, then built them all
+
+
+@pytest.mark.slow
+def test_a_store_inside_the_project_is_not_used(built: tuple[Project, Path]) -> None:
+    """Entries a pull request could commit, their digests right, are never trusted."""
+    project, scratch = built
+    store = next((scratch / "warm-cache").glob("projects/*/site"))
+    inside = project.root / "kept-pages"
+    shutil.copytree(store, inside)
+    for entry in (p for p in inside.glob("??/*")):
+        forge(entry)
+    with mock.patch.dict(os.environ, {"PLAYBOOK_SITE_STORE": str(inside)}), Counted() as counted:
+        warm_equals_cold(project, scratch, "build", "site", ["a store in the project"],
+                         "no-shortcuts")
+    assert not any(counted.kept)
+    assert FORGED not in b"".join(p.read_bytes() for p in (project.root / "site").rglob("*.html"))
+
+
+@pytest.mark.slow
+def test_a_store_held_by_another_build_is_left_alone(built: tuple[Project, Path]) -> None:
+    project, scratch = built
+    before = {p: p.read_bytes() for p in entries(scratch)}
+    lock = next((scratch / "warm-cache").glob("projects/*/site/.lock"))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, os, sys; fd = os.open(sys.argv[1], os.O_RDWR); "
+         "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); sys.stdin.read()",
+         str(lock)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        rel = "zeta/2026-09-21-demo.yaml"
+        project.write(rel, (project.plans / rel).read_bytes().replace(b"Demo day", b"Demo 2"))
+        with Counted() as counted:
+            warm_equals_cold(project, scratch, "build", "site", ["store busy"], "no-shortcuts")
+    finally:
+        holder.communicate("")
+    assert not any(counted.kept)  # the store was busy: nothing kept
+    assert {p: p.read_bytes() for p in entries(scratch)} == before
+
+
+@pytest.mark.slow
+def test_a_store_that_is_a_link_is_not_written_through(built: tuple[Project, Path],
+                                                       tmp_path: Path) -> None:
+    project, scratch = built
+    store = next((scratch / "warm-cache").glob("projects/*/site"))
+    shutil.rmtree(store)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    store.symlink_to(elsewhere)
+    warm_equals_cold(project, scratch, "build", "site", ["store is a link"], "no-shortcuts")
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_full_disk_while_storing_still_builds_the_site(built: tuple[Project, Path]) -> None:
+    project, scratch = built
+    shutil.rmtree(next((scratch / "warm-cache").glob("projects/*/site")))
+    written: list[str] = []
+
+    def full(self: pagestore.PageStore, key: str, kept: pagestore.Kept) -> None:
+        if len(written) >= 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(key)
+        real(self, key, kept)
+
+    real = pagestore.PageStore.put
+    with mock.patch.object(pagestore.PageStore, "put", full):
+        warm_equals_cold(project, scratch, "build", "site", ["disk full"], "no-shortcuts")
+    assert len(entries(scratch)) == 3

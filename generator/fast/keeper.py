@@ -51,7 +51,8 @@ class Keeper:
         self.reports: Path | None = None
 
     def begin(self, root: Path, folder: Path, config: str | None) -> dict[str, str]:
-        if not self.store.open():
+        # A store inside the project is one a pull request could commit entries to.
+        if self.store.folder.resolve().is_relative_to(root.resolve()) or not self.store.open():
             return {}
         try:
             return self._choose(root, folder, config)
