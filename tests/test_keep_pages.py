@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -25,6 +26,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
+from conftest import require
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_warm_cold import (
@@ -303,3 +305,21 @@ def test_a_full_disk_while_storing_still_builds_the_site(built: tuple[Project, P
     with mock.patch.object(pagestore.PageStore, "put", full):
         warm_equals_cold(project, scratch, "build", "site", ["disk full"], "no-shortcuts")
     assert len(entries(scratch)) == 3
+
+
+@pytest.mark.slow
+def test_properdocs_keeps_pages_as_mkdocs_does(tmp_path: Path) -> None:
+    """The hook runs in ProperDocs too (its own InclusionLevel): a kept build equals its full
+    build."""
+    require(importlib.util.find_spec("properdocs") is not None, "ProperDocs is not installed")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    project = make_project(tmp_path / "project", settled=False, site=True)
+    with Counted() as counted:
+        assert playbook(project.root, scratch / "warm-cache", "build", "--engine",
+                        "properdocs")[0] == 0
+        rel = "zeta/2026-09-21-demo.yaml"
+        project.write(rel, (project.plans / rel).read_bytes().replace(b"Demo day", b"Demo 3"))
+        with mock.patch.dict(os.environ, {"PLAYBOOK_ENGINE": "properdocs"}):
+            warm_equals_cold(project, scratch, "build", "site", ["properdocs"], "no-shortcuts")
+    assert counted.kept[1] > 10

@@ -64,18 +64,20 @@ class Keeper:
     def _choose(self, root: Path, folder: Path, config: str | None) -> dict[str, str]:
         loaded = _load(root)
         derived = json.loads(config) if config is not None else {}
-        if not pagekeys.plugins_known(loaded):
+        if not pagekeys.plugins_known(loaded) or not loaded.get("nav"):
             return {}
         nav = pagekeys.nav_pages(derived.get("nav", loaded.get("nav")))
         files = pagekeys.content_files(root / str(loaded.get("docs_dir", "docs")))
         exists = {rel for rel, _ in files}
         left_out = pagekeys.left_out(loaded)
         files = [(rel, data) for rel, data in files if not left_out(rel)]
-        others = [(rel, data) for rel, data in files if not pagekeys.keepable(rel, data, nav)]
+        others = [(rel, data) for rel, data in files if not rel.endswith(".md") or rel in nav]
         shared = pagekeys.shared_key(root, loaded, config, self.engine, others)
+        folders = pagekeys.snippet_folders(root, loaded)
         for rel, data in files:
-            if pagekeys.keepable(rel, data, nav):
-                key = self.keys[rel] = pagekeys.page_key(shared, rel, data, exists)
+            includes = pagekeys.included(data, folders) if pagekeys.keepable(rel, nav) else None
+            if includes is not None:
+                key = self.keys[rel] = pagekeys.page_key(shared, rel, data, exists, includes)
                 if self.store.whole(key):
                     self.kept[rel] = key
         work = folder / "keep"

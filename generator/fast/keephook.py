@@ -26,8 +26,6 @@ REPORT_FOLDER = "PLAYBOOK_KEEP_REPORTS"
 
 def on_nav(nav: Any, *, config: Any, files: Any) -> Any:
     """MkDocs' hook: called with the nav, before any page is read."""
-    from mkdocs.structure.files import InclusionLevel  # noqa: PLC0415 - MkDocs' own process
-
     listed = os.environ.get(KEEP_FILE)
     if not listed:
         return nav
@@ -40,7 +38,8 @@ def on_nav(nav: Any, *, config: Any, files: Any) -> Any:
         order.append([file.src_uri, url, file.dest_uri])
         if (file.src_uri in wanted and file.inclusion.is_included()
                 and file.src_uri not in in_nav):
-            file.inclusion = InclusionLevel.EXCLUDED
+            # The engine's own InclusionLevel: MkDocs' or ProperDocs'.
+            file.inclusion = type(file.inclusion).EXCLUDED
             left_out.append(file.src_uri)
     report = Path(os.environ[REPORT_FOLDER]) / f"report-{os.getpid()}.json"
     report.write_text(json.dumps({"order": order, "kept": left_out}), encoding="utf-8")

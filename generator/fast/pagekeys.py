@@ -15,8 +15,9 @@ that is not in the nav (every generated page but the few the nav lists) is rende
 
 It does not read any other page: not its neighbours (a page outside the nav has none), nor the
 calls a new plan adds. So the first three items and the nav make one key shared by every page,
-and each page adds its Markdown and its links. A page that includes snippets, or any page when
-the config names a plugin other than search, is never kept.
+and each page adds its Markdown, its links and the files it includes with snippets (a page that
+includes in another way is never kept). With a plugin other than search, or no nav in the
+config (MkDocs then puts every page in it), no page is kept.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ _LINK = re.compile(rb"""(?:\]\(\s*<?|\]:[ \t]*<?|(?:href|src)\s*=\s*["']?)([^\s)
 _ENV = re.compile(rb"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)")
 _PYTHON = re.compile(rb"!!python/name:([A-Za-z_][\w.]*)")
 _SNIPPET = b"--8<--"
+_INCLUDE = re.compile(rb"""^[ \t]*--8<--[ \t]+(["'])([^"'\n]+)\1[ \t]*$""", re.MULTILINE)
 _H1 = re.compile(rb"^# ", re.MULTILINE)
 
 
@@ -105,10 +107,45 @@ def title_part(markdown: bytes) -> bytes:
     return markdown if (b"```" in head or b"~~~" in head or b"<h1" in head.lower()) else head
 
 
-def keepable(src: str, markdown: bytes, nav: set[str]) -> bool:
-    """A generated page, outside the nav, that includes nothing."""
-    return (src.startswith(f"{paths.ROOT}/") and src.endswith(".md") and src not in nav
-            and _SNIPPET not in markdown)
+def keepable(src: str, nav: set[str]) -> bool:
+    """A generated page outside the nav."""
+    return src.startswith(f"{paths.ROOT}/") and src.endswith(".md") and src not in nav
+
+
+def snippet_folders(root: Path, config: dict[str, Any]) -> list[Path] | None:
+    """Where pymdownx.snippets looks for what a page includes (its base_path, in order); None
+    when it is set up in a way included() does not follow."""
+    for entry in config.get("markdown_extensions") or []:
+        if isinstance(entry, dict) and "pymdownx.snippets" in entry:
+            options = entry["pymdownx.snippets"] or {}
+            if not isinstance(options, dict) or set(options) - {"base_path", "check_paths"}:
+                return None
+            base = options.get("base_path", ["."])
+            bases = [base] if isinstance(base, str) else base
+            return [root / str(b) for b in bases] if isinstance(bases, list) else None
+    return [root]
+
+
+def included(markdown: bytes, folders: list[Path] | None) -> list[str] | None:
+    """What the page includes with snippets, each by path and digest; None when the page
+    includes in a way this does not follow (a block of files, a URL, a file that includes)."""
+    if _SNIPPET not in markdown:
+        return []
+    if folders is None:
+        return None
+    found: list[str] = []
+    for match in _INCLUDE.finditer(markdown):
+        name = match.group(2).decode("utf-8", "replace")
+        where = next((f / name for f in folders if (f / name).is_file()), None)
+        if where is None or "://" in name:
+            return None
+        data = where.read_bytes()
+        if _SNIPPET in data:
+            return None
+        found.append(f"{name}={_digest(data)}")
+    if markdown.count(_SNIPPET) != len(found):
+        return None  # a marker not in the one-line form
+    return found
 
 
 def nav_pages(nav: Any) -> set[str]:
@@ -125,7 +162,8 @@ def nav_pages(nav: Any) -> set[str]:
 def shared_key(root: Path, config: dict[str, Any], derived: str | None, engine: str,
                others: list[tuple[str, bytes]]) -> str:
     """The key every page starts from. `config`: mkdocs.yml as loaded, `derived`: the config
-    text the build is given instead, `others`: every file of content/ no page is kept of."""
+    text the build is given instead, `others`: every file of content/ that is not Markdown,
+    and the pages of the nav."""
     text = (root / "mkdocs.yml").read_bytes()
     parts = ["playbook-kept-pages 1", engine, _environment(), code_fingerprint(),
              _digest(text), derived or ""]
@@ -172,7 +210,10 @@ def link_targets(src: str, markdown: bytes) -> list[str]:
     return sorted(found)
 
 
-def page_key(shared: str, src: str, markdown: bytes, exists: set[str]) -> str:
-    """The key of one page that can be kept: equal keys, equal HTML."""
+def page_key(shared: str, src: str, markdown: bytes, exists: set[str],
+             includes: list[str]) -> str:
+    """The key of one page that can be kept: equal keys, equal HTML. `includes`: what
+    included() found."""
     links = "".join(f"\n{t}={t in exists}" for t in link_targets(src, markdown))
-    return _digest(f"{shared}\n{src}\n{_digest(markdown)}{links}".encode())
+    snippets = "".join(f"\nincludes {line}" for line in includes)
+    return _digest(f"{shared}\n{src}\n{_digest(markdown)}{links}{snippets}".encode())
