@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.fast import pagestore
+from generator.fast import pagekeys, pagestore
 from generator.fast.pagestore import Kept, PageStore
 
 KEY = "ab" + "0" * 62
@@ -154,3 +154,14 @@ def test_what_a_killed_run_left_is_ignored_then_removed(store: PageStore) -> Non
     assert store.get(KEY, SRC) == PAGE
     store.prune(set())
     assert store.get(KEY, SRC) is None
+
+
+def test_the_environment_in_every_key_does_not_depend_on_how_the_playbook_is_run(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run from a checkout (bench/run.py, `python -m generator` in it), the playbook's own
+    distribution is found twice: the keys must be those of an installed run all the same."""
+    once = pagekeys._environment()
+    listed = list(pagekeys.importlib.metadata.distributions())
+    monkeypatch.setattr(pagekeys.importlib.metadata, "distributions",
+                        lambda: [*listed, *listed[:1]])
+    assert pagekeys._environment() == once

@@ -49,7 +49,8 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
             parts = jobs or (build_processes(ctx.root / "content") if chosen.splits else 1)
             with progress.status(f"Building the site with {chosen}"):
                 # The shortcut: keep the pages whose inputs did not change (fast/keeper.py).
-                keeper = Keeper(ctx.root, chosen.name) if tuning.shortcuts() else None
+                keeper = (Keeper(ctx.root, chosen.name, jobs_given=jobs is not None)
+                          if tuning.shortcuts() else None)
                 output = build_site(ctx.root, parts=parts, engine=chosen.name,
                                     config=edition_config(ctx), keeper=keeper)
     except BuildRefused as exc:

@@ -41,9 +41,11 @@ class Keeper:
 
     hook = keephook.__file__
 
-    def __init__(self, root: Path, engine: str) -> None:
+    def __init__(self, root: Path, engine: str, *, jobs_given: bool = False) -> None:
+        """`jobs_given`: the user chose how many processes build (--jobs): they all do."""
         self.store = PageStore(store_folder(root))
         self.engine = engine
+        self.jobs_given = jobs_given
         self.keys: dict[str, str] = {}
         """The key of every page that can be kept, by its path under content/."""
         self.kept: dict[str, str] = {}
@@ -89,7 +91,8 @@ class Keeper:
                 keephook.REPORT_FOLDER: str(self.reports)}
 
     def processes(self, parts: int) -> int:
-        return parts if len(self.keys) - len(self.kept) >= tuning.SPLIT_BUILD_FROM else 1
+        fresh = len(self.keys) - len(self.kept)
+        return parts if self.jobs_given or fresh >= tuning.SPLIT_BUILD_FROM else 1
 
     def finish(self, site: Path) -> bool:
         if self.reports is None:

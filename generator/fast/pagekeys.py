@@ -67,9 +67,10 @@ def content_files(folder: Path) -> list[tuple[str, bytes]]:
 
 
 def _environment() -> str:
-    """The Python and every installed distribution, by name and version."""
-    installed = sorted(f"{d.metadata['Name']}=={d.version}"
-                       for d in importlib.metadata.distributions())
+    """The Python and every installed distribution, by name and version: once each (a
+    checkout on the path lists the playbook's own again; its code is in code_fingerprint)."""
+    installed = sorted({f"{d.metadata['Name']}=={d.version}"
+                        for d in importlib.metadata.distributions()})
     return "\n".join([sys.version, *installed])
 
 

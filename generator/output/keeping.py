@@ -34,7 +34,7 @@ class PageKeeper(Protocol):
     def finish(self, site: Path) -> bool:
         """After the engine succeeded: put the kept pages into `site`, with their search
         entries and sitemap entries, and remember the pages built. False: a kept page could
-        not be put back, and nothing was written into `site`."""
+        not be put back; `site` is then thrown away and everything built again."""
         ...
 
     def end(self) -> None:
