@@ -44,7 +44,7 @@ from test_warm_cold import (
 from generator.fast import keeper, pagestore
 
 SITE_URL = "https://example.com/playbook/"
-BUILD_KINDS = [*KINDS, "outcome", "config", "hand-written"]
+BUILD_KINDS = [*KINDS, "outcome", "prep", "config", "hand-written"]
 CONFIG_EDITS = [("site_name: Sales Playbook", "site_name: Sales Handbook"),
                 ("    - navigation.top\n", ""),
                 ("  - search\n", "  - search:\n      separator: '[\\s\\-]+'\n")]
@@ -65,6 +65,14 @@ def apply_build(project: Project, step: Step) -> str:
         outcome = next(o for o in outcomes[b % 4:] + outcomes if o != now.group(1))
         project.write(rel, text.replace(now.group(0), f"\n  outcome: {outcome}").encode())
         return f"{rel}: outcome {outcome}"
+    if kind == "prep":  # what an upcoming call's prep shows: its page includes it
+        rel = "zeta/2026-09-21-demo.yaml"
+        if not (project.plans / rel).exists():
+            return "no call to edit"
+        text = (project.plans / rel).read_text(encoding="utf-8")
+        title = f"Demo {a}"
+        project.write(rel, re.sub(r"(?m)^title: .*$", f"title: {title}", text).encode())
+        return f"{rel}: title {title} (the previous call of an upcoming one)"
     if kind == "config":
         config = project.root / "mkdocs.yml"
         old, new = CONFIG_EDITS[a % len(CONFIG_EDITS)]
@@ -155,7 +163,8 @@ def test_one_plan_edited_builds_that_page_and_keeps_the_other_calls() -> None:
 def test_each_kind_of_edit_once_keeps_the_site_a_full_build_makes() -> None:
     """Every kind of edit, one after the other (random sequences would take many examples to
     reach each); the cold side takes turns (COLD)."""
-    steps: list[Step] = [("outcome", 3, 1), ("add", 1, 3), ("field", 0, 0), ("delete", 2, 0),
+    steps: list[Step] = [("outcome", 3, 1), ("add", 1, 3), ("prep", 1, 0), ("field", 0, 0),
+                         ("delete", 2, 0),
                          ("rename", 1, 0), ("config", 0, 0), ("config", 1, 0),
                          ("config", 2, 0), ("hand-written", 1, 7), ("page", 5, 0),
                          ("checkout", 0, 0)]

@@ -127,14 +127,14 @@ def snippet_folders(root: Path, config: dict[str, Any]) -> list[Path] | None:
     return [root]
 
 
-def included(markdown: bytes, folders: list[Path] | None) -> list[str] | None:
-    """What the page includes with snippets, each by path and digest; None when the page
-    includes in a way this does not follow (a block of files, a URL, a file that includes)."""
+def included(markdown: bytes, folders: list[Path] | None) -> list[tuple[str, bytes]] | None:
+    """What the page includes with snippets, each by path, read; None when the page includes
+    in a way this does not follow (a block of files, a URL, a file that includes)."""
     if _SNIPPET not in markdown:
         return []
     if folders is None:
         return None
-    found: list[str] = []
+    found: list[tuple[str, bytes]] = []
     for match in _INCLUDE.finditer(markdown):
         name = match.group(2).decode("utf-8", "replace")
         where = next((f / name for f in folders if (f / name).is_file()), None)
@@ -143,7 +143,7 @@ def included(markdown: bytes, folders: list[Path] | None) -> list[str] | None:
         data = where.read_bytes()
         if _SNIPPET in data:
             return None
-        found.append(f"{name}={_digest(data)}")
+        found.append((name, data))
     if markdown.count(_SNIPPET) != len(found):
         return None  # a marker not in the one-line form
     return found
@@ -212,9 +212,10 @@ def link_targets(src: str, markdown: bytes) -> list[str]:
 
 
 def page_key(shared: str, src: str, markdown: bytes, exists: set[str],
-             includes: list[str]) -> str:
+             includes: list[tuple[str, bytes]]) -> str:
     """The key of one page that can be kept: equal keys, equal HTML. `includes`: what
-    included() found."""
-    links = "".join(f"\n{t}={t in exists}" for t in link_targets(src, markdown))
-    snippets = "".join(f"\nincludes {line}" for line in includes)
+    included() found; its links are the page's own (they are resolved from the page)."""
+    text = b"\n".join([markdown, *(data for _, data in includes)])
+    links = "".join(f"\n{t}={t in exists}" for t in link_targets(src, text))
+    snippets = "".join(f"\nincludes {name}={_digest(data)}" for name, data in includes)
     return _digest(f"{shared}\n{src}\n{_digest(markdown)}{links}{snippets}".encode())
