@@ -4,6 +4,7 @@
     python bench/run.py --sizes 200,2000      # a quick look
     python bench/run.py --against main~5      # the same figures for an earlier commit too
     python bench/run.py --against A --against B  # and for several, all taking turns
+    python bench/run.py --sizes 10000 --large # also 100,000 calls (hours on a 2-core machine)
 
 Prints a table and writes it to bench/results.md. Numbers are wall-clock seconds on this
 machine; the ratios (against the YAML parse floor, and between sizes) are what to compare.
@@ -37,6 +38,10 @@ from synth import make_team
 HERE = Path(__file__).resolve().parent
 TODAY = "2026-11-26"
 CODE = HERE.parent  # the checkout whose generator is measured; --against adds another
+LARGE = 100_000
+"""The size --large adds: a team of 200 reps after a year or two."""
+ONCE_FROM = 50_000
+"""Calls from which each generate figure is one run, not the median of three."""
 
 
 def _tree_rss_kb(pid: int) -> int:
@@ -200,12 +205,16 @@ def _wait_for(url: str, ok, timeout: float) -> None:  # type: ignore[no-untyped-
     raise SystemExit(f"timed out waiting for {url}")
 
 
+def _repeats(root: Path) -> int:
+    return 1 if sum(1 for _ in (root / "plans").glob("*/2*.yaml")) >= ONCE_FROM else 3
+
+
 def after_edits(root: Path, edit: Callable[[Path, int], Path],
                 code: Path) -> tuple[float, float, list[Path]]:
-    """The median wall and CPU seconds of three generate runs, each right after edit(root, i);
-    the files edited."""
+    """The median wall and CPU seconds of three generate runs (one from ONCE_FROM calls), each
+    right after edit(root, i); the files edited."""
     timings, edited = [], []
-    for i in range(3):
+    for i in range(_repeats(root)):
         edited.append(edit(root, i))
         timings.append(run(root, "generate", code=code))
     return (statistics.median(t.seconds for t in timings),
@@ -220,7 +229,7 @@ def measure_generation(n: int, out: Path, code: Path, label: str) -> dict[str, A
     row: dict[str, Any] = {"code": label, "calls": n, "floor": parse_floor(root)}
     row["validate"] = run(root, "validate", code=code).seconds
     colds, memory, cpus = [], 0, []
-    for i in range(3):  # each from nothing: an empty cache folder, no pages
+    for i in range(_repeats(root)):  # each from nothing: an empty cache folder, no pages
         os.environ["PLAYBOOK_CACHE_DIR"] = str(out / f"cache-{n}-{label}-{i}")
         pages = root / "content" / "team"
         if pages.exists():
@@ -232,7 +241,7 @@ def measure_generation(n: int, out: Path, code: Path, label: str) -> dict[str, A
     row["cold"], row["cold_mem_mb"] = statistics.median(colds), memory / 1024
     row["cold_cpu"] = statistics.median(cpus)
     # Runs of a second or less vary most on a shared machine: the median of three.
-    warm = [run(root, "generate", code=code) for _ in range(3)]
+    warm = [run(root, "generate", code=code) for _ in range(_repeats(root))]
     row["warm"] = statistics.median(t.seconds for t in warm)
     row["warm_cpu"] = statistics.median(t.cpu for t in warm)
     row["one_changed"], row["one_changed_cpu"], _ = after_edits(
@@ -247,17 +256,43 @@ def measure_generation(n: int, out: Path, code: Path, label: str) -> dict[str, A
 
 def measure_build(row: dict[str, Any], out: Path, preview: bool, single: bool,
                   code: Path) -> None:
-    """The builds of the team measure_generation made, into its row."""
+    """The builds of the team measure_generation made, into its row: a full build (an empty
+    store of kept pages), then a build after each of three edits, keeping what it can."""
     n, label = int(row["calls"]), row["code"]
     root = out / f"team-{n}-{label}"
-    os.environ["PLAYBOOK_CACHE_DIR"] = str(out / f"cache-{n}-{label}-2")
+    os.environ["PLAYBOOK_CACHE_DIR"] = str(out / f"cache-{n}-{label}-{_repeats(root) - 1}")
+    os.environ["PLAYBOOK_SITE_STORE"] = str(out / f"store-{n}-{label}")
     timing = run(root, "build", code=code)
-    row["build"], row["build_mem_mb"] = timing.seconds, timing.peak_kb / 1024
+    row["build"], row["build_cpu"] = timing.seconds, timing.cpu
+    peak = timing.peak_kb
     row.update(sizes(root / "site"))
-    if single:  # the same build in one MkDocs process, for the ratio
-        row["build_one"] = run(root, "build", "--jobs", "1", code=code).seconds
+    if (kb := search_kb_per_query(root / "site")) is not None:
+        row["search_kb"] = kb
+    for name, edit in [("build_edit", touch_one_plan), ("build_moved", move_one_outcome),
+                       ("build_added", add_one_plan)]:
+        edit(root, 7)  # another edit than generation's
+        timing = run(root, "build", code=code)
+        row[name], row[f"{name}_cpu"], peak = timing.seconds, timing.cpu, max(peak, timing.peak_kb)
+    if single:  # the same build in one MkDocs process, for the ratio: a store of its own
+        os.environ["PLAYBOOK_SITE_STORE"] = str(out / f"store-{n}-{label}-one")
+        timing = run(root, "build", "--jobs", "1", code=code)
+        row["build_one"], peak = timing.seconds, max(peak, timing.peak_kb)
+    row["build_mem_mb"] = peak / 1024
     if preview:
         row["preview_start"], row["preview"] = preview_latency(root)
+
+
+def search_kb_per_query(site: Path) -> float | None:
+    """Kilobytes a browser fetches for the largest of three typical queries, as the Pagefind
+    search counts them (bench/querybytes.py, with that work); None where the site has no such
+    index or the counter is not there."""
+    if not (site / "pagefind").is_dir():
+        return None
+    try:
+        from querybytes import TYPICAL, query_bytes  # type: ignore[import-not-found]  # noqa: PLC0415
+    except ImportError:
+        return None
+    return max(found["total"] for found in query_bytes(site, TYPICAL)) / 1e3
 
 
 def table(rows: list[dict[str, Any]]) -> str:
@@ -273,9 +308,16 @@ def table(rows: list[dict[str, Any]]) -> str:
             ("one_moved_cpu", "one outcome changed CPU s", "{:.2f}"),
             ("one_added_cpu", "one plan added CPU s", "{:.2f}"),
             ("build", "build s", "{:.1f}"),
+            ("build_edit", "build after one plan edit s", "{:.1f}"),
+            ("build_moved", "build after one outcome changed s", "{:.1f}"),
+            ("build_added", "build after one plan added s", "{:.1f}"),
             ("build_one", "build in 1 process s", "{:.1f}"),
-            ("build_mem_mb", "build peak MB", "{:.0f}"), ("site_mb", "site MB", "{:.0f}"),
+            ("build_cpu", "build CPU s", "{:.1f}"),
+            ("build_edit_cpu", "build after one plan edit CPU s", "{:.1f}"),
+            ("build_mem_mb", "build peak MB, all processes", "{:.0f}"),
+            ("site_mb", "site MB", "{:.0f}"),
             ("index_mb", "search index MB", "{:.2f}"),
+            ("search_kb", "search KB per query", "{:.0f}"),
             ("call_kb_max", "call page KB max", "{:.1f}"),
             ("preview_start", "serve start s", "{:.1f}"),
             ("preview", "preview of an edit s", "{:.1f}")]
@@ -302,6 +344,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="500,5000,10000")
+    parser.add_argument("--large", action="store_true",
+                        help=f"also {LARGE:,} calls: generation once, not three times, and "
+                             "every build (hours on a 2-core machine)")
     parser.add_argument("--no-build", action="store_true", help="skip the MkDocs builds")
     parser.add_argument("--preview", action="store_true",
                         help="also time serve's preview of an edit at the largest size")
@@ -311,7 +356,7 @@ def main() -> None:
                              "figure side by side with this checkout's, in the same run "
                              "(repeat for more revisions)")
     args = parser.parse_args()
-    counts = [int(s) for s in args.sizes.split(",")]
+    counts = [int(s) for s in args.sizes.split(",")] + ([LARGE] if args.large else [])
     shutil.rmtree(args.out, ignore_errors=True)
     args.out.mkdir(parents=True)
     codes = {rev: _checkout(rev, args.out / f"against-{i}") for i, rev in enumerate(args.against)}

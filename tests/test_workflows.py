@@ -99,7 +99,7 @@ def test_pinned_versions_agree_across_workflows() -> None:
 # September 2026, and an action on it no longer runs. Dependabot moves the pins on from here.
 NODE_24 = {"actions/checkout": 5, "actions/setup-python": 6, "actions/upload-artifact": 6,
            "actions/configure-pages": 6, "actions/upload-pages-artifact": 5,
-           "actions/deploy-pages": 5}
+           "actions/deploy-pages": 5, "actions/cache/restore": 5, "actions/cache/save": 5}
 
 
 @pytest.mark.parametrize("path", [PULL_REQUEST, PAGES], ids=lambda p: p.name)
@@ -139,7 +139,8 @@ def test_main_is_built_and_deployed_with_the_official_pages_actions() -> None:
     assert workflow[True]["push"] == {"branches": ["main"]}
     build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
     actions = [s["uses"].split("@")[0] for s in build["steps"] if "uses" in s]
-    assert actions[-2:] == ["actions/configure-pages", "actions/upload-pages-artifact"]
+    assert actions[-3:] == ["actions/configure-pages", "actions/cache/save",
+                            "actions/upload-pages-artifact"]
     assert [s["run"] for s in build["steps"] if "run" in s][-1] == "playbook build"
     assert build["steps"][-1]["with"]["path"] == "site/"
     assert deploy["needs"] == "build"
@@ -215,6 +216,42 @@ def test_the_site_is_built_for_the_address_pages_serves_it_at() -> None:
     assert step["env"]["PLAYBOOK_SITE_URL"] == address
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     assert re.search(r"^site_url: !ENV \[PLAYBOOK_SITE_URL, \"\"\]$", config, re.MULTILINE)
+
+
+STORE = "${{ runner.temp }}/site-store"
+
+
+def test_the_deploy_restores_and_saves_the_store_of_kept_pages() -> None:
+    # A merge of one plan rebuilds only its pages: the store the last deploy left comes back
+    # before the build, which uses it, and is saved after it, under a key of its own.
+    build = load(PAGES)["jobs"]["build"]["steps"]
+    names = [s.get("uses", "").split("@")[0] for s in build]
+    restore = build[names.index("actions/cache/restore")]
+    save = build[names.index("actions/cache/save")]
+    step = next(s for s in build if s.get("run") == "playbook build")
+    assert build.index(restore) < build.index(step) < build.index(save)
+    assert restore["with"]["path"] == save["with"]["path"] == STORE
+    assert step["env"]["PLAYBOOK_SITE_STORE"] == STORE
+    assert restore["with"]["key"].startswith(restore["with"]["restore-keys"])
+    assert "github.run_id" in restore["with"]["key"]  # a cache key is written once
+    assert save["with"]["key"] == f"${{{{ steps.{restore['id']}.outputs.cache-primary-key }}}}"
+    assert save["if"] == "github.ref == 'refs/heads/main'"
+    assert "actions/cache" not in names  # no save but the one on main
+
+
+def test_a_pull_request_reads_mains_store_and_never_writes_one() -> None:
+    build = steps(load(PULL_REQUEST))
+    names = [s.get("uses", "").split("@")[0] for s in build]
+    assert "actions/cache/restore" in names
+    assert not {"actions/cache", "actions/cache/save"} & set(names)
+    restore = build[names.index("actions/cache/restore")]
+    step = next(s for s in build if s.get("run") == "playbook build")
+    assert build.index(restore) < build.index(step)
+    assert restore["with"]["path"] == STORE
+    assert step["env"]["PLAYBOOK_SITE_STORE"] == STORE
+    pages = load(PAGES)["jobs"]["build"]["steps"]
+    main = next(s for s in pages if s.get("id") == "store")
+    assert restore["with"]["restore-keys"] == main["with"]["restore-keys"]
 
 
 def publish_check(tmp_path: Path, audience: str, access: str) -> tuple[int, str, str]:

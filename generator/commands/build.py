@@ -12,6 +12,9 @@ import click
 from generator import progress
 from generator.audience import PUBLIC
 from generator.commands.generate import caches, generate_and_tell
+from generator.fast import tuning
+from generator.fast.keeper import Keeper
+from generator.fast.pagestore import store_folder
 from generator.fast.plan import build_processes
 from generator.output.edition import public_config
 from generator.output.engines import EngineError, choose
@@ -41,12 +44,17 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
     except EngineError as exc:
         raise click.ClickException(str(exc)) from None
     try:
-        with exclusive_build(ctx.root, also=[*chosen.writes, *caches(ctx.root)]):
+        also: list[str | Path] = [*chosen.writes, *caches(ctx.root), store_folder(ctx.root)]
+        with exclusive_build(ctx.root, also=also):
             generate_and_tell(ctx)
             parts = jobs or (build_processes(ctx.root / "content") if chosen.splits else 1)
             with progress.status(f"Building the site with {chosen}"):
+                # The shortcut: keep the pages whose inputs did not change (fast/keeper.py).
+                keeper = (Keeper(ctx.root, chosen.name, jobs_given=jobs is not None)
+                          if tuning.shortcuts() else None)
                 output = build_site(ctx.root, parts=parts, engine=chosen.name,
-                                    config=edition_config(ctx), index=index_site)
+                                    config=edition_config(ctx), keeper=keeper,
+                                    index=index_site)
     except BuildRefused as exc:
         raise click.ClickException(str(exc)) from None
     except BuildError as exc:

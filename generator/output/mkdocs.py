@@ -12,6 +12,7 @@ from pathlib import Path
 from generator.output import tether
 from generator.output.engines import DEFAULT_ENGINE, ENGINES, Engine, EngineError, choose
 from generator.output.guard import BuildRefused, exclusive_build
+from generator.output.keeping import PageKeeper, hooked
 from generator.output.linksafe import UnsafePath
 from generator.output.parts import CALLS, excluded, merge, split
 from generator.output.parts import config as part_config
@@ -72,7 +73,8 @@ class _MkDocs:
     to pages of other parts would fill a pipe and wait for a reader."""
 
     def __init__(self, root: Path, site: Path, config: str | None,
-                 engine: Engine = ENGINES[DEFAULT_ENGINE]) -> None:
+                 engine: Engine = ENGINES[DEFAULT_ENGINE], env: dict[str, str] | None = None,
+                 ) -> None:
         """`site`: for an engine without MkDocs' command line, the config file that sets it."""
         source = "-" if config is not None else str(root / "mkdocs.yml")
         where = (["--config-file", source, "--site-dir", str(site)] if engine.mkdocs_cli
@@ -81,7 +83,8 @@ class _MkDocs:
         # Tied to this process: killed outright, it takes no MkDocs writing on with it.
         self.process = subprocess.Popen(
             tether.command(engine.module, "build", "--strict", *where),
-            cwd=root, env=mkdocs_env(), stdin=subprocess.PIPE if config is not None else None,
+            cwd=root, env={**mkdocs_env(), **(env or {})},
+            stdin=subprocess.PIPE if config is not None else None,
             stdout=self.output, stderr=subprocess.STDOUT, text=True,
         )
         if config is not None:
@@ -113,9 +116,18 @@ def _exclude_docs(root: Path) -> str | None:
 
 
 def _run(root: Path, staging: Staging, parts: int, engine: Engine,
-         config: str | None = None) -> tuple[int, str]:
+         config: str | None = None, *, keeper: PageKeeper | None = None,
+         ) -> tuple[int, str]:
     """Build into staging.site, in `parts` processes when the call pages split that far; with
-    `config` (a derived config's text), in one process from it."""
+    `config` (a derived config's text), in one process from it; with `keeper`, each process
+    loads its hook and leaves out the pages it keeps."""
+    env: dict[str, str] = {}
+    if keeper is not None:
+        env = keeper.begin(root, staging.folder, config)
+        if env:
+            parts = keeper.processes(parts)
+        else:
+            keeper = None  # it keeps nothing this time: the plain build
     groups = split(root / "content", parts) if parts > 1 and config is None else []
     exclude = _exclude_docs(root) if len(groups) > 1 else None
     sites = [staging.part(i) for i in range(len(groups))]
@@ -128,11 +140,15 @@ def _run(root: Path, staging: Staging, parts: int, engine: Engine,
             builds.append(_MkDocs(root, staging.config, None, engine))
             return builds[0].wait()
         if len(groups) < 2:
-            builds.append(_MkDocs(root, staging.site, config, engine))
+            if keeper is not None:
+                config = hooked(root, config, keeper.hook)
+            builds.append(_MkDocs(root, staging.site, config, engine, env))
             return builds[0].wait()
         for i, site in enumerate(sites):
             config = part_config(root / "mkdocs.yml", excluded(groups, i, exclude))
-            builds.append(_MkDocs(root, site, config, engine))
+            if keeper is not None:
+                config = hooked(root, config, keeper.hook)
+            builds.append(_MkDocs(root, site, config, engine, env))
         results = [build.wait() for build in builds]
         # A page built by more than one part would warn more than once: say each warning once.
         lines = dict.fromkeys(line for _, out in results for line in out.splitlines())
@@ -147,6 +163,7 @@ def _run(root: Path, staging: Staging, parts: int, engine: Engine,
 
 def build_site(root: Path, site: Path | None = None, parts: int = 1,
                engine: str | None = None, config: str | None = None, *,
+               keeper: PageKeeper | None = None,
                index: Callable[[Path], str] | None = None) -> str:
     """`mkdocs build --strict` into a fresh folder, then swap it in as site/. Returns warnings.
 
@@ -154,9 +171,10 @@ def build_site(root: Path, site: Path | None = None, parts: int = 1,
     `engine` names the engine (engines.py; None: PLAYBOOK_ENGINE, else MkDocs); `config`, text
     the engine reads in place of mkdocs.yml (a public build's, edition.py). Raises BuildError
     when the engine fails, BuildRefused when the build cannot start safely, OSError when what
-    an earlier build left cannot be removed. `index` works on the built folder before it
-    becomes site/ (the search index, search.py) and returns its warnings; what it raises
-    leaves site/ as it was.
+    an earlier build left cannot be removed. `keeper` keeps the pages an earlier build made
+    from the same inputs (keeping.py); the site is the same, byte for byte. `index` works on
+    the built folder before it becomes site/ (the search index, search.py) and returns its
+    warnings; what it raises leaves site/ as it was.
     """
     site = site or root / "site"
     try:
@@ -171,14 +189,28 @@ def build_site(root: Path, site: Path | None = None, parts: int = 1,
                            "build the public audience; build it with mkdocs or properdocs")
     with exclusive_build(root, site, chosen.writes):
         clear_leftovers(site)  # what killed runs left; none is at work, the lock says
-        staging = Staging(site)
+        keeper = keeper if chosen.mkdocs_cli and chosen.splits else None
         try:
-            code, output = _run(root, staging, parts, chosen, config)
-            if code != 0:
-                raise BuildError(output or f"{chosen.name} exited with code {code}", str(chosen))
-            if index is not None:
+            return _build(root, site, parts, chosen, config=config, keeper=keeper, index=index)
+        finally:
+            if keeper is not None:
+                keeper.end()
+
+
+def _build(root: Path, site: Path, parts: int, engine: Engine, *, config: str | None,
+           keeper: PageKeeper | None, index: Callable[[Path], str] | None) -> str:
+    staging = Staging(site)
+    try:
+        code, output = _run(root, staging, parts, engine, config, keeper=keeper)
+        if code != 0:
+            raise BuildError(output or f"{engine.name} exited with code {code}", str(engine))
+        kept = keeper is None or keeper.finish(staging.site)
+        if kept:
+            if index is not None:  # on the finished pages, kept ones included
                 output = "\n".join(filter(None, [output, index(staging.site)]))
             swap_in(staging, site)
-        finally:
-            staging.remove()
-    return output
+    finally:
+        staging.remove()
+    # A kept page changed under the build: build everything again, keeping nothing.
+    return output if kept else _build(root, site, parts, engine, config=config, keeper=None,
+                                      index=index)

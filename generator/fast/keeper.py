@@ -1,0 +1,217 @@
+"""A build that keeps the HTML of every page whose inputs did not change (the speed layer's
+PageKeeper, output/keeping.py), the same site byte for byte as a full build writes.
+
+Before the engine runs, each page that can be kept gets its key (pagekeys.py); a page whose key
+has a whole entry in the store (pagestore.py) is kept, and the hook (keephook.py) leaves it out
+of every engine process. Once the engine succeeded, each kept page's HTML goes into the staged
+site, and its search entries and sitemap entry into the index and sitemap, in the order a full
+build writes them (the order MkDocs walks the files). Then every page built that can be kept
+is stored under its key, and entries no page uses any more are removed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.fast import keephook, pagekeys, tuning
+from generator.fast.pagestore import Kept, PageStore, store_folder
+
+_URL = re.compile(r"[ \t]*<url>.*?</url>\n?", re.DOTALL)
+_LOC = re.compile(r"<loc>(.*?)</loc>", re.DOTALL)
+_LASTMOD = re.compile(r"<lastmod>(.*?)</lastmod>")
+_WHEN = "\x00lastmod\x00"
+"""Where a stored sitemap entry had the build's date: each build puts in its own."""
+_INDEX = "search/search_index.json"
+_SITEMAP = "sitemap.xml"
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, separators=(",", ":"), default=str)  # as Material writes it
+
+
+class Keeper:
+    """The speed layer's PageKeeper, over the store of `root` (pagestore.store_folder)."""
+
+    hook = keephook.__file__
+
+    def __init__(self, root: Path, engine: str, *, jobs_given: bool = False) -> None:
+        """`jobs_given`: the user chose how many processes build (--jobs): they all do."""
+        self.store = PageStore(store_folder(root))
+        self.engine = engine
+        self.jobs_given = jobs_given
+        self.keys: dict[str, str] = {}
+        """The key of every page that can be kept, by its path under content/."""
+        self.kept: dict[str, str] = {}
+        """The pages kept: their keys, by path."""
+        self.reports: Path | None = None
+
+    def begin(self, root: Path, folder: Path, config: str | None) -> dict[str, str]:
+        # A store inside the project is one a pull request could commit entries to.
+        if self.store.folder.resolve().is_relative_to(root.resolve()) or not self.store.open():
+            return {}
+        try:
+            return self._choose(root, folder, config)
+        except (OSError, ValueError, yaml.YAMLError):  # no config, a file gone: keep nothing
+            self.keys.clear()
+            self.kept.clear()
+            return {}
+
+    def _choose(self, root: Path, folder: Path, config: str | None) -> dict[str, str]:
+        loaded = _load(root)
+        derived = json.loads(config) if config is not None else {}
+        if not pagekeys.plugins_known(loaded) or not loaded.get("nav"):
+            return {}
+        nav = pagekeys.nav_pages(derived.get("nav", loaded.get("nav")))
+        files = pagekeys.content_files(root / str(loaded.get("docs_dir", "docs")))
+        exists = {rel for rel, _ in files}
+        left_out = pagekeys.left_out(loaded)
+        files = [(rel, data) for rel, data in files if not left_out(rel)]
+        others = [(rel, data) for rel, data in files if not rel.endswith(".md") or rel in nav]
+        shared = pagekeys.shared_key(root, loaded, config, self.engine, others)
+        folders = pagekeys.snippet_folders(root, loaded)
+        for rel, data in files:
+            includes = pagekeys.included(data, folders) if pagekeys.keepable(rel, nav) else None
+            if includes is not None:
+                key = self.keys[rel] = pagekeys.page_key(shared, rel, data, exists, includes)
+                if self.store.whole(key):
+                    self.kept[rel] = key
+        work = folder / "keep"
+        self.reports = work / "reports"
+        self.reports.mkdir(parents=True)
+        (work / "kept.txt").write_text("".join(f"{rel}\n" for rel in self.kept),
+                                       encoding="utf-8")
+        return {keephook.KEEP_FILE: str(work / "kept.txt"),
+                keephook.REPORT_FOLDER: str(self.reports)}
+
+    def processes(self, parts: int) -> int:
+        fresh = len(self.keys) - len(self.kept)
+        return parts if self.jobs_given or fresh >= tuning.SPLIT_BUILD_FROM else 1
+
+    def finish(self, site: Path) -> bool:
+        if self.reports is None:
+            return True  # the store was not used
+        reports = [json.loads(p.read_text(encoding="utf-8"))
+                   for p in sorted(self.reports.glob("report-*.json"))]
+        if not reports:
+            return False
+        order: list[list[str]] = reports[0]["order"]
+        kept = {src for report in reports for src in report["kept"]}
+        if not kept <= self.kept.keys():
+            return False
+        search, sitemap = _fresh_search(site), _fresh_sitemap(site)
+        pages: dict[str, Kept] = {}
+        for src, _url, dest in order:
+            if src in kept:
+                page = self.store.get(self.kept[src], src)
+                if page is None or page.dest != dest:
+                    return False
+                target = site / dest
+                target.parent.mkdir(parents=True, exist_ok=True)
+                with target.open("xb") as handle:
+                    handle.write(page.html)
+                pages[src] = Kept(src, dest, b"", page.search, page.sitemap)  # no HTML held
+        if not (_put_search(site, order, pages, search)
+                and _put_sitemap(site, order, pages, sitemap)):
+            return False
+        self._remember(site, order, kept, search, sitemap)
+        return True
+
+    def _remember(self, site: Path, order: list[list[str]], kept: set[str],
+                  search: dict[str, str] | None, sitemap: tuple[str, str, dict[str, str]] | None,
+                  ) -> None:
+        """Store every page built that can be kept; a full disk stops the storing, not the
+        build. Then remove the entries no page uses."""
+        with contextlib.suppress(OSError):
+            for src, url, dest in order:
+                key = self.keys.get(src)
+                if key is None or src in kept or not (site / dest).is_file():
+                    continue
+                entry = sitemap[2].get(url, "") if sitemap is not None else ""
+                self.store.put(key, Kept(src, dest, (site / dest).read_bytes(),
+                                         (search or {}).get(url, ""),
+                                         _LASTMOD.sub(f"<lastmod>{_WHEN}</lastmod>", entry)))
+        self.store.prune(set(self.keys.values()))
+
+    def end(self) -> None:
+        self.store.close()
+
+
+def _load(root: Path) -> dict[str, Any]:
+    from mkdocs.utils.yaml import yaml_load  # noqa: PLC0415 - only a keeping build needs it
+
+    with (root / "mkdocs.yml").open("rb") as handle:
+        loaded = yaml_load(handle)
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def _fresh_search(site: Path) -> dict[str, str] | None:
+    """The search entries of the pages built, by page URL, as JSON text; None without an
+    index."""
+    if not (site / _INDEX).is_file():
+        return None
+    runs: dict[str, list[str]] = {}
+    for doc in json.loads((site / _INDEX).read_text(encoding="utf-8"))["docs"]:
+        runs.setdefault(doc["location"].split("#", 1)[0], []).append(_dump(doc))
+    return {page: ",".join(docs) for page, docs in runs.items()}
+
+
+def _put_search(site: Path, order: list[list[str]], kept: dict[str, Kept],
+                fresh: dict[str, str] | None) -> bool:
+    if fresh is None:
+        return not any(page.search for page in kept.values())
+    left = dict(fresh)
+    pieces = [kept[src].search if src in kept else left.pop(url, "") for src, url, _ in order]
+    if left:
+        return False  # entries of a page MkDocs did not walk: not ours to place
+    config = json.loads((site / _INDEX).read_text(encoding="utf-8"))["config"]
+    text = f'{{"config":{_dump(config)},"docs":[{",".join(p for p in pieces if p)}]}}'
+    (site / _INDEX).write_text(text, encoding="utf-8")
+    return True
+
+
+def _fresh_sitemap(site: Path) -> tuple[str, str, dict[str, str]] | None:
+    """(the sitemap before its entries, after them, each entry by page URL); None without a
+    sitemap or with no entry in it (no site_url) or entries this cannot place."""
+    path = site / _SITEMAP
+    if not path.is_file():
+        return None
+    text = path.read_text(encoding="utf-8")
+    entries = _URL.findall(text)
+    if not entries:
+        return None
+    locations = [m.group(1).strip() if (m := _LOC.search(e)) else "" for e in entries]
+    prefix = min(locations, key=len)  # the home page's: site_url
+    if not all(loc.startswith(prefix) for loc in locations):
+        return None
+    head = text[:text.index(entries[0])]
+    tail = text[text.index(entries[-1]) + len(entries[-1]):]
+    return head, tail, {loc[len(prefix):]: e for loc, e in zip(locations, entries, strict=True)}
+
+
+def _put_sitemap(site: Path, order: list[list[str]], kept: dict[str, Kept],
+                 fresh: tuple[str, str, dict[str, str]] | None) -> bool:
+    if fresh is None:
+        return not any(page.sitemap for page in kept.values())
+    head, tail, entries = fresh
+    left = dict(entries)
+    when = next((m.group(1) for e in entries.values() if (m := _LASTMOD.search(e))), None)
+    pieces = [kept[src].sitemap if src in kept else left.pop(url, "") for src, url, _ in order]
+    if left or (when is None and any(_WHEN in p for p in pieces)):
+        return False
+    output = head + "".join(p.replace(_WHEN, when or "") for p in pieces) + tail
+    (site / _SITEMAP).write_text(output, encoding="utf-8")
+    packed = site / f"{_SITEMAP}.gz"
+    if packed.is_file():
+        mtime = int.from_bytes(packed.read_bytes()[4:8], "little")  # as MkDocs stamped it
+        with packed.open("wb") as handle, gzip.GzipFile(fileobj=handle, filename=str(packed),
+                                                         mode="wb", mtime=mtime) as out:
+            out.write(output.encode("utf-8"))
+    return True
+

@@ -1,0 +1,46 @@
+"""The MkDocs hook of a build that keeps pages (keeper.py): loaded by every engine process.
+
+Once MkDocs knows the nav, it leaves out each page the keeper keeps, as `exclude_docs` would:
+not read, not rendered, not in the search index or sitemap, and a link to it from a page that
+is built still points where it always did. Only a page that would otherwise be built and is not
+in the nav is left out, so the nav and every page built are as a full build makes them.
+
+It writes a report for the keeper: every documentation file in the order MkDocs walks them
+(the order of the search index and sitemap) with its URL and output file, and the pages it
+left out. A split build runs it in each part; each reports the pages of its own part.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+KEEP_FILE = "PLAYBOOK_KEEP_FILE"
+"""The environment variable naming the file that lists the pages kept, one a line."""
+
+REPORT_FOLDER = "PLAYBOOK_KEEP_REPORTS"
+"""The environment variable naming the folder each process writes its report into."""
+
+
+def on_nav(nav: Any, *, config: Any, files: Any) -> Any:
+    """MkDocs' hook: called with the nav, before any page is read."""
+    listed = os.environ.get(KEEP_FILE)
+    if not listed:
+        return nav
+    wanted = set(Path(listed).read_text(encoding="utf-8").splitlines())
+    in_nav = {page.file.src_uri for page in nav.pages}
+    order: list[list[str]] = []
+    left_out: list[str] = []
+    for file in files.documentation_pages(inclusion=lambda _level: True):
+        url = "" if file.url in {".", "./"} else file.url  # as a page's URL is
+        order.append([file.src_uri, url, file.dest_uri])
+        if (file.src_uri in wanted and file.inclusion.is_included()
+                and file.src_uri not in in_nav):
+            # The engine's own InclusionLevel: MkDocs' or ProperDocs'.
+            file.inclusion = type(file.inclusion).EXCLUDED
+            left_out.append(file.src_uri)
+    report = Path(os.environ[REPORT_FOLDER]) / f"report-{os.getpid()}.json"
+    report.write_text(json.dumps({"order": order, "kept": left_out}), encoding="utf-8")
+    return nav

@@ -1,0 +1,192 @@
+"""The store of built pages a build keeps: one entry per page, named by the page's key.
+
+It lives in the per-user cache (PLAYBOOK_SITE_STORE places it elsewhere, as CI does). It is
+read and written only through its own folder: the folder and each of its sub-folders must be
+a real folder (a link there and the store is not used), an entry is opened without following a
+link, and written to a fresh name beside its place and renamed into it, so a kill or a full disk
+leaves no part of one under an entry's name. An entry holds its key and a digest of the rest: one
+that is damaged, cut short or put under another page's name is not kept. One build at a time
+uses the store (a lock in it); another finds it busy and builds without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import re
+import secrets
+import stat
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.fast.modelcache import project_folder
+
+PLACE = "PLAYBOOK_SITE_STORE"
+"""The environment variable that places the store (CI keeps it between runs)."""
+
+_MAGIC = b"playbook kept page 1\n"
+_NAME = re.compile(r"^[0-9a-f]{64}$")
+_LARGEST = 64 * 1024 * 1024
+"""Bytes of one entry at most: no page is near, a forged one is not read whole."""
+
+
+def store_folder(root: Path) -> Path:
+    """Where the store of this project is."""
+    if place := os.environ.get(PLACE):
+        return Path(place)
+    return project_folder(root) / "site"
+
+
+@dataclass(frozen=True)
+class Kept:
+    """One page as a build made it: what the keeper puts back for it."""
+
+    src: str
+    dest: str
+    html: bytes
+    search: str
+    """The page's search entries, as the index's JSON text holds them ("" for none)."""
+    sitemap: str
+
+    def pack(self, key: str) -> bytes:
+        body = zlib.compress(json.dumps({"src": self.src, "dest": self.dest,
+                                         "html": self.html.decode("utf-8"),
+                                         "search": self.search, "sitemap": self.sitemap},
+                                        separators=(",", ":")).encode(), 1)
+        return b"%s%s\n%s\n%s" % (_MAGIC, key.encode(), _sha(body).encode(), body)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def unpack(data: bytes, key: str, src: str) -> Kept | None:
+    """The entry's page, if it is whole, made under `key` and for `src`; else None."""
+    if not is_whole(data, key):
+        return None
+    body = data[len(_MAGIC) + len(key) + 66:]
+    try:
+        fields = json.loads(zlib.decompress(body))
+        kept = Kept(fields["src"], fields["dest"], fields["html"].encode("utf-8"),
+                    fields["search"], fields["sitemap"])
+    except (ValueError, KeyError, TypeError, zlib.error, AttributeError):
+        return None
+    safe = not kept.dest.startswith("/") and ".." not in kept.dest.split("/")
+    if (kept.src != src or not safe or not isinstance(kept.search, str)
+            or not isinstance(kept.sitemap, str)):
+        return None
+    return kept
+
+
+def is_whole(data: bytes, key: str) -> bool:
+    """The entry was stored under `key` and is as it was stored (its digest says so)."""
+    head = b"%s%s\n" % (_MAGIC, key.encode())
+    if not data.startswith(head) or len(data) < len(head) + 65:
+        return False
+    digest, body = data[len(head):len(head) + 64], data[len(head) + 65:]
+    return digest.decode("ascii", "replace") == _sha(body)
+
+
+def _real_folder(path: Path) -> bool:
+    with contextlib.suppress(OSError):
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    return False
+
+
+class PageStore:
+    """Entries by key in `folder`; `open()` takes the store for this build, if it can."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._lock: int | None = None
+
+    def open(self) -> bool:
+        """Take the store for this build: False when it is a link, cannot be made, or another
+        build holds it (this build then neither reads nor writes it)."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            if not _real_folder(self.folder):
+                return False
+            fd = os.open(self.folder / ".lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._lock = fd
+        return True
+
+    def close(self) -> None:
+        if self._lock is not None:
+            os.close(self._lock)  # and with it the lock
+            self._lock = None
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key
+
+    def read(self, key: str) -> bytes | None:
+        """An entry's bytes as stored; None when there is none or it is not a plain file."""
+        if self._lock is None or not _real_folder(self.folder / key[:2]):
+            return None
+        try:
+            fd = os.open(self._path(key), os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or info.st_size > _LARGEST:
+                return None
+            return handle.read(_LARGEST + 1)
+
+    def whole(self, key: str) -> bool:
+        """An entry is stored under `key`, whole."""
+        data = self.read(key)
+        return data is not None and is_whole(data, key)
+
+    def get(self, key: str, src: str) -> Kept | None:
+        data = self.read(key)
+        return unpack(data, key, src) if data is not None else None
+
+    def put(self, key: str, kept: Kept) -> None:
+        """Store one entry; raises OSError (a full disk, a link where its folder goes)."""
+        if self._lock is None:
+            return
+        folder = self.folder / key[:2]
+        with contextlib.suppress(FileExistsError):
+            folder.mkdir()
+        if not _real_folder(folder):
+            raise OSError(f"{folder} is not a folder of the store")
+        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        temporary = f".{key}.{secrets.token_hex(4)}.tmp"
+        try:
+            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600,
+                         dir_fd=dir_fd)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(kept.pack(key))
+                os.replace(temporary, key, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(temporary, dir_fd=dir_fd)
+                raise
+        finally:
+            os.close(dir_fd)
+
+    def prune(self, used: set[str]) -> None:
+        """Remove every entry no page of this build uses, and what killed runs left."""
+        if self._lock is None:
+            return
+        with contextlib.suppress(OSError):
+            for folder in self.folder.iterdir():
+                if not (len(folder.name) == 2 and _real_folder(folder)):
+                    continue
+                for entry in folder.iterdir():
+                    if not (_NAME.match(entry.name) and entry.name in used):
+                        with contextlib.suppress(OSError):
+                            entry.unlink()  # a link is removed, never followed

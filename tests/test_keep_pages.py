@@ -1,0 +1,334 @@
+"""A build that keeps pages (fast/keeper.py) makes the site a full build makes, byte for byte:
+every page, the search index and the sitemap (site_url set, so it lists every page).
+
+Over random sequences of edits (test_warm_cold's: a field of any file, a call added, deleted or
+renamed, a hand edit of a generated page; and here a debrief's outcome, mkdocs.yml and a
+hand-written page too), the warm side builds with its store, and the cold side builds from
+nothing, with an empty cache folder or with no shortcut at all.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import importlib.util
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zlib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from unittest import mock
+
+import pytest
+from conftest import require
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_warm_cold import (
+    COLD,
+    KINDS,
+    PROFILE,
+    Project,
+    Step,
+    apply,
+    make_project,
+    playbook,
+    warm_equals_cold,
+)
+
+from generator.fast import keeper, pagestore
+
+SITE_URL = "https://example.com/playbook/"
+BUILD_KINDS = [*KINDS, "outcome", "prep", "config", "hand-written"]
+CONFIG_EDITS = [("site_name: Sales Playbook", "site_name: Sales Handbook"),
+                ("    - navigation.top\n", ""),
+                ("  - search\n", "  - search:\n      separator: '[\\s\\-]+'\n")]
+
+
+def apply_build(project: Project, step: Step) -> str:
+    """One edit: test_warm_cold's, or one only a build sees."""
+    kind, a, b = step
+    if kind == "outcome":
+        calls = [c for c in project.calls() if b"\n  outcome: " in (project.plans / c).read_bytes()]
+        if not calls:
+            return "no debrief"
+        rel = calls[a % len(calls)]
+        text = (project.plans / rel).read_text(encoding="utf-8")
+        now = re.search(r"\n  outcome: (\S+)", text)
+        assert now is not None
+        outcomes = ["order", "advance", "continuation", "no-sale"]
+        outcome = next(o for o in outcomes[b % 4:] + outcomes if o != now.group(1))
+        project.write(rel, text.replace(now.group(0), f"\n  outcome: {outcome}").encode())
+        return f"{rel}: outcome {outcome}"
+    if kind == "prep":  # what an upcoming call's prep shows: its page includes it
+        rel = "zeta/2026-09-21-demo.yaml"
+        if not (project.plans / rel).exists():
+            return "no call to edit"
+        text = (project.plans / rel).read_text(encoding="utf-8")
+        title = f"Demo {a}"
+        project.write(rel, re.sub(r"(?m)^title: .*$", f"title: {title}", text).encode())
+        return f"{rel}: title {title} (the previous call of an upcoming one)"
+    if kind == "config":
+        config = project.root / "mkdocs.yml"
+        old, new = CONFIG_EDITS[a % len(CONFIG_EDITS)]
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace(old, new) if old in text else text.replace(new, old)
+                          if new else text, encoding="utf-8")
+        return f"mkdocs.yml: {old.strip()!r} <-> {new.strip()!r}"
+    if kind == "hand-written":
+        pages = sorted((project.root / "content" / "onboarding").glob("*.md"))
+        page = pages[a % len(pages)]
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text.replace("# ", f"# Edited {b} ", 1), encoding="utf-8")
+        return f"hand-written {page.name}: new title"
+    return apply(project, step)
+
+
+@pytest.fixture(autouse=True)
+def _site_url() -> Iterator[None]:
+    with mock.patch.dict(os.environ, {"PLAYBOOK_SITE_URL": SITE_URL}):
+        os.environ.pop("PLAYBOOK_SITE_STORE", None)  # each cache folder has its own store
+        yield
+
+
+class Counted:
+    """How many pages each build kept."""
+
+    def __init__(self) -> None:
+        self.kept: list[int] = []
+
+    def __enter__(self) -> Counted:
+        real = keeper.Keeper.finish
+
+        def finish(this: keeper.Keeper, site: Path) -> bool:
+            self.kept.append(len(this.kept))
+            return real(this, site)
+
+        self.patch = mock.patch.object(keeper.Keeper, "finish", finish)
+        self.patch.start()
+        return self
+
+    def __exit__(self, *_: Any) -> None:
+        self.patch.stop()
+
+
+@pytest.mark.slow
+@settings(settings.get_profile(PROFILE), max_examples=3)
+@given(steps=st.lists(st.tuples(st.sampled_from(BUILD_KINDS), st.integers(0, 999),
+                                st.integers(0, 999)), min_size=1, max_size=3))
+@pytest.mark.parametrize("cold_way", COLD)
+def test_a_build_that_keeps_pages_makes_the_site_a_full_build_makes(
+        steps: list[Step], cold_way: str) -> None:
+    with tempfile.TemporaryDirectory() as folder, Counted() as counted:
+        scratch = Path(folder) / "scratch"
+        scratch.mkdir()
+        project = make_project(Path(folder) / "project", settled=False, site=True)
+        done = ["a fresh project"]
+        assert playbook(project.root, scratch / "warm-cache", "build")[0] == 0
+        for step in steps:
+            done.append(apply_build(project, step))
+            warm_equals_cold(project, scratch, "build", "site", done, cold_way)
+            if step[0] not in {"page", "config", "hand-written"}:
+                project.commit()
+        assert counted.kept[0] == 0  # the first build found an empty store
+
+
+@pytest.mark.slow
+def test_one_plan_edited_builds_that_page_and_keeps_the_other_calls() -> None:
+    with tempfile.TemporaryDirectory() as folder, Counted() as counted:
+        scratch = Path(folder) / "scratch"
+        scratch.mkdir()
+        project = make_project(Path(folder) / "project", settled=False, site=True)
+        cache = scratch / "warm-cache"
+        assert playbook(project.root, cache, "build")[0] == 0
+        calls = len(project.calls())
+        rel = "zeta/2026-09-21-demo.yaml"
+        project.write(rel, (project.plans / rel).read_bytes().replace(b"Demo day", b"Demo two"))
+        assert playbook(project.root, cache, "build")[0] == 0
+
+        page = project.root / "site" / "team" / "calls" / "zeta" / "2026-09-21-demo" / "index.html"
+        assert b"Demo two" in page.read_bytes()
+        # Every call page but the edited one, and the pages that do not list its title.
+        assert counted.kept[0] == 0
+        assert counted.kept[1] >= calls - 1
+        warm_equals_cold(project, scratch, "build", "site", ["a title edited"], "no-shortcuts")
+
+
+@pytest.mark.slow
+def test_each_kind_of_edit_once_keeps_the_site_a_full_build_makes() -> None:
+    """Every kind of edit, one after the other (random sequences would take many examples to
+    reach each); the cold side takes turns (COLD)."""
+    steps: list[Step] = [("outcome", 3, 1), ("add", 1, 3), ("prep", 1, 0), ("field", 0, 0),
+                         ("delete", 2, 0),
+                         ("rename", 1, 0), ("config", 0, 0), ("config", 1, 0),
+                         ("config", 2, 0), ("hand-written", 1, 7), ("page", 5, 0),
+                         ("checkout", 0, 0)]
+    with tempfile.TemporaryDirectory() as folder, Counted() as counted:
+        scratch = Path(folder) / "scratch"
+        scratch.mkdir()
+        project = make_project(Path(folder) / "project", settled=False, site=True)
+        done = ["a fresh project"]
+        assert playbook(project.root, scratch / "warm-cache", "build")[0] == 0
+        for step in steps:
+            done.append(apply_build(project, step))
+            warm_equals_cold(project, scratch, "build", "site", done, COLD[len(done) % 2])
+            if step[0] not in {"page", "config", "hand-written", "checkout"}:
+                project.commit()
+        assert any(counted.kept[1:]), "no build kept a page"
+
+
+# --- the store's faults, in a build ----------------------------------------------------------
+
+FORGED = b'<script>alert("forged")</script>'
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> tuple[Project, Path]:
+    """A project built once with shortcuts: its store holds every page it can keep."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    project = make_project(tmp_path / "project", settled=False, site=True)
+    assert playbook(project.root, scratch / "warm-cache", "build")[0] == 0
+    return project, scratch
+
+
+def entries(scratch: Path) -> list[Path]:
+    return sorted(p for p in (scratch / "warm-cache").glob("projects/*/site/??/*")
+                  if not p.name.startswith("."))
+
+
+def forge(entry: Path) -> None:
+    """The entry with its page's HTML replaced and its digest made to match."""
+    head, _, rest = entry.read_bytes().partition(b"\n")
+    key, _, rest = rest.partition(b"\n")
+    _, _, body = rest.partition(b"\n")
+    page = json.loads(zlib.decompress(body))
+    page["html"] = FORGED.decode()
+    body = zlib.compress(json.dumps(page).encode())
+    digest = hashlib.sha256(body).hexdigest().encode()
+    entry.write_bytes(b"\n".join([head, key, digest, body]))
+
+
+@pytest.mark.slow
+def test_damaged_and_moved_entries_are_built_again(built: tuple[Project, Path]) -> None:
+    project, scratch = built
+    stored = entries(scratch)
+    assert len(stored) > 10
+    for entry in stored[::3]:  # a bit flipped
+        data = bytearray(entry.read_bytes())
+        data[len(data) // 2] ^= 1
+        entry.write_bytes(bytes(data))
+    for entry in stored[1::3]:  # cut short, as a disk that filled up might leave it
+        entry.write_bytes(entry.read_bytes()[:100])
+    stored[2].write_bytes(stored[5].read_bytes())  # another page's entry under this key
+    with Counted() as counted:
+        warm_equals_cold(project, scratch, "build", "site", ["entries damaged"], "no-shortcuts")
+    assert 0 < counted.kept[0] <= len(stored) - len(stored[::3]) - len(stored[1::3]) - 1
+
+
+@pytest.mark.slow
+def test_an_entry_damaged_during_the_build_makes_it_build_everything(
+        built: tuple[Project, Path]) -> None:
+    project, scratch = built
+    real = keeper.Keeper.begin
+
+    def begin(this: keeper.Keeper, *args: Any) -> dict[str, str]:
+        env = real(this, *args)
+        for entry in entries(scratch):  # after the check, before the pages are put back
+            entry.write_bytes(entry.read_bytes()[:-1] + b"?")
+        return env
+
+    with Counted() as counted, mock.patch.object(keeper.Keeper, "begin", begin):
+        warm_equals_cold(project, scratch, "build", "site", ["damaged mid-build"], "fresh-cache")
+    assert counted.kept[0] > 10  # it meant to keep them, then built them all
+
+
+@pytest.mark.slow
+def test_a_store_inside_the_project_is_not_used(built: tuple[Project, Path]) -> None:
+    """Entries a pull request could commit, their digests right, are never trusted."""
+    project, scratch = built
+    store = next((scratch / "warm-cache").glob("projects/*/site"))
+    inside = project.root / "kept-pages"
+    shutil.copytree(store, inside)
+    for entry in (p for p in inside.glob("??/*")):
+        forge(entry)
+    with mock.patch.dict(os.environ, {"PLAYBOOK_SITE_STORE": str(inside)}), Counted() as counted:
+        warm_equals_cold(project, scratch, "build", "site", ["a store in the project"],
+                         "no-shortcuts")
+    assert not any(counted.kept)
+    assert FORGED not in b"".join(p.read_bytes() for p in (project.root / "site").rglob("*.html"))
+
+
+@pytest.mark.slow
+def test_a_store_held_by_another_build_is_left_alone(built: tuple[Project, Path]) -> None:
+    project, scratch = built
+    before = {p: p.read_bytes() for p in entries(scratch)}
+    lock = next((scratch / "warm-cache").glob("projects/*/site/.lock"))
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, os, sys; fd = os.open(sys.argv[1], os.O_RDWR); "
+         "fcntl.flock(fd, fcntl.LOCK_EX); print('held', flush=True); sys.stdin.read()",
+         str(lock)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        rel = "zeta/2026-09-21-demo.yaml"
+        project.write(rel, (project.plans / rel).read_bytes().replace(b"Demo day", b"Demo 2"))
+        with Counted() as counted:
+            warm_equals_cold(project, scratch, "build", "site", ["store busy"], "no-shortcuts")
+    finally:
+        holder.communicate("")
+    assert not any(counted.kept)  # the store was busy: nothing kept
+    assert {p: p.read_bytes() for p in entries(scratch)} == before
+
+
+@pytest.mark.slow
+def test_a_store_that_is_a_link_is_not_written_through(built: tuple[Project, Path],
+                                                       tmp_path: Path) -> None:
+    project, scratch = built
+    store = next((scratch / "warm-cache").glob("projects/*/site"))
+    shutil.rmtree(store)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    store.symlink_to(elsewhere)
+    warm_equals_cold(project, scratch, "build", "site", ["store is a link"], "no-shortcuts")
+    assert list(elsewhere.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_a_full_disk_while_storing_still_builds_the_site(built: tuple[Project, Path]) -> None:
+    project, scratch = built
+    shutil.rmtree(next((scratch / "warm-cache").glob("projects/*/site")))
+    written: list[str] = []
+
+    def full(self: pagestore.PageStore, key: str, kept: pagestore.Kept) -> None:
+        if len(written) >= 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(key)
+        real(self, key, kept)
+
+    real = pagestore.PageStore.put
+    with mock.patch.object(pagestore.PageStore, "put", full):
+        warm_equals_cold(project, scratch, "build", "site", ["disk full"], "no-shortcuts")
+    assert len(entries(scratch)) == 3
+
+
+@pytest.mark.slow
+def test_properdocs_keeps_pages_as_mkdocs_does(tmp_path: Path) -> None:
+    """The hook runs in ProperDocs too (its own InclusionLevel): a kept build equals its full
+    build."""
+    require(importlib.util.find_spec("properdocs") is not None, "ProperDocs is not installed")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    project = make_project(tmp_path / "project", settled=False, site=True)
+    with Counted() as counted:
+        assert playbook(project.root, scratch / "warm-cache", "build", "--engine",
+                        "properdocs")[0] == 0
+        rel = "zeta/2026-09-21-demo.yaml"
+        project.write(rel, (project.plans / rel).read_bytes().replace(b"Demo day", b"Demo 3"))
+        with mock.patch.dict(os.environ, {"PLAYBOOK_ENGINE": "properdocs"}):
+            warm_equals_cold(project, scratch, "build", "site", ["properdocs"], "no-shortcuts")
+    assert counted.kept[1] > 10
