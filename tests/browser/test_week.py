@@ -110,9 +110,12 @@ def test_from_the_week_to_a_prep_brief_and_on_to_the_library(page: Page, width: 
     page.wait_for_url(re.compile(rf"/team/objections/#{topic}$"))
     section = page.locator(f"article h2#{topic}")
     section.wait_for()
-    label = topic.replace("-", " ")
-    assert section.inner_text().removesuffix("¶").strip().lower() == label
-    summary = page.locator(f"xpath=//article//h2[@id='{topic}']/following-sibling::p[1]")
+    vocabulary = yaml.safe_load((REPO / "plans/topics.yaml").read_text(encoding="utf-8"))
+    label = next(t["label"] for t in vocabulary["topics"] if t["id"] == topic)
+    assert section.inner_text().removesuffix("¶").strip() == label  # the team's label
+    covers, summary = (page.locator(f"xpath=//article//h2[@id='{topic}']/following-sibling::p[{n}]")
+                       for n in (1, 2))
+    assert covers.inner_text().startswith("What it covers: ")
     assert re.match(r"Raised in \d+ calls?, planned for in \d+", summary.inner_text())
     top = section.bounding_box()
     assert top is not None and 0 <= top["y"] < 900, "the library did not open at the topic"
