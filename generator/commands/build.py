@@ -4,6 +4,7 @@ build at a time and never through a link."""
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,7 +13,9 @@ import click
 from generator import progress
 from generator.audience import PUBLIC
 from generator.commands.generate import caches, generate_and_tell
+from generator.fast import tuning
 from generator.fast.plan import build_processes
+from generator.fast.searchparts import part_runner
 from generator.output.edition import public_config
 from generator.output.engines import EngineError, choose
 from generator.output.guard import BuildRefused, exclusive_build
@@ -46,7 +49,7 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
             parts = jobs or (build_processes(ctx.root / "content") if chosen.splits else 1)
             with progress.status(f"Building the site with {chosen}"):
                 output = build_site(ctx.root, parts=parts, engine=chosen.name,
-                                    config=edition_config(ctx), index=index_site)
+                                    config=edition_config(ctx), index=_indexer())
     except BuildRefused as exc:
         raise click.ClickException(str(exc)) from None
     except BuildError as exc:
@@ -62,6 +65,15 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
     if output:
         click.echo(output, err=True)
     click.echo("built site/", err=True)
+
+
+def _indexer() -> Callable[[Path], str]:
+    """How the staged site is indexed for search: parts whose pages did not change put back
+    from the store (fast/searchparts.py), or, with shortcuts off, every part indexed again."""
+    if not tuning.shortcuts():
+        return index_site
+    run = part_runner()
+    return lambda site: index_site(site, run=run)
 
 
 def edition_config(ctx: Context) -> str | None:
