@@ -228,3 +228,12 @@ def test_only_the_globs_search_writes_are_understood(tmp_path: Path) -> None:
         "model/index.html"]
     assert searchparts.matched_files(site, "{team/calls/*/one/*.html}") is None
     assert searchparts.matched_files(site, "model/**/*.html") is None
+
+
+def test_a_link_among_the_pages_means_the_part_is_indexed_again(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    (site / "team/calls/d/linked").symlink_to(tmp_path / "elsewhere")
+    assert searchparts.matched_files(site, "{team/calls/d/**/*.html}") is None
+    assert searchparts.matched_files(site, "{team/calls/a/**/*.html}") == [
+        "team/calls/a/one/index.html", "team/calls/a/two/index.html"]

@@ -60,11 +60,13 @@ def matched_files(site: Path, glob: str) -> list[str] | None:
             folder = site / pattern.removesuffix("/**/*.html")
             if any(c in folder.relative_to(site).as_posix() for c in "*?[]{}"):
                 return None
-            for path in folder.rglob("*.html") if folder.is_dir() else []:
-                if path.is_symlink():
-                    return None
-                if path.is_file():
-                    found.add(path.relative_to(site).as_posix())
+            for where, dirs, names in os.walk(folder):
+                for name in dirs + names:
+                    # A link Pagefind may follow and this walk does not: not reused.
+                    if os.path.islink(os.path.join(where, name)):  # noqa: PTH114, PTH118
+                        return None
+                found.update(Path(where, name).relative_to(site).as_posix()
+                             for name in names if name.endswith(".html"))
         elif (site / pattern).is_symlink():
             return None
         elif (site / pattern).is_file():
