@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import html
 import json
+import random
 import re
+import shutil
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -121,17 +123,56 @@ def _page(site: Path, where: str, words: str) -> None:
 
 
 def test_a_big_site_is_indexed_in_parts_the_browser_merges(tmp_path: Path) -> None:
-    # Three accounts of two calls, at most five calls a run: two runs of about three calls,
-    # no account split.
+    # Three accounts of two calls, at most five calls a run: two runs, no account split, each
+    # account in the group its name's digest gives.
     site = tmp_path / "site"
     _page(site, "model", "handbook words")
-    for account in ("a", "b", "c"):
+    for account in ("a", "b", "d"):
         for call in ("one", "two"):
             _page(site, f"team/calls/{account}/{call}", f"call words {account}{call}")
-    assert call_groups(site, 5) == [["a"], ["b", "c"]]
+    assert call_groups(site, 5) == [["a", "b"], ["d"]]
     index_site(site, most=5)
     assert json.loads((site / "pagefind/parts.json").read_text(encoding="utf-8")) == ["part-1/"]
     first = sorted(f["url"] for f in fragments(site))
     second = sorted(f["url"] for f in fragments(site, "pagefind/part-1"))
-    assert first == ["/model/", "/team/calls/a/one/", "/team/calls/a/two/"]
-    assert second == [f"/team/calls/{a}/{c}/" for a in "bc" for c in ("one", "two")]
+    assert first == ["/model/", *(f"/team/calls/{a}/{c}/" for a in "ab" for c in ("one", "two"))]
+    assert second == ["/team/calls/d/one/", "/team/calls/d/two/"]
+
+
+def _calls(site: Path, counts: dict[str, int]) -> None:
+    for account, calls in counts.items():
+        for n in range(calls):
+            (site / "team/calls" / account / f"c{n}").mkdir(parents=True, exist_ok=True)
+            (site / "team/calls" / account / f"c{n}" / "index.html").write_text("x")
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_one_account_changed_moves_no_other_account_between_parts(tmp_path: Path,
+                                                                  seed: int) -> None:
+    # Accounts of 1 to 12 calls, at most 100 a run; then one account gains or loses a call,
+    # or one is added or removed: while the number of runs stays, every other account stays
+    # in the part it was in, and no part is over the limit.
+    rng = random.Random(seed)
+    counts = {f"account-{i:03}": rng.randint(1, 12) for i in range(60)}
+    site = tmp_path / "site"
+    _calls(site, counts)
+    before = call_groups(site, 100)
+    assert max(sum(counts[a] for a in g) for g in before) <= 100
+    changed = rng.choice(sorted(counts))
+    if seed % 2:
+        shutil.rmtree(site / "team/calls" / changed)
+    else:
+        _calls(site, {changed: counts[changed] + 1, "account-new": 3})
+    after = call_groups(site, 100)
+    assert sorted(a for g in after for a in g) == sorted(
+        d.name for d in (site / "team/calls").iterdir())
+    assert max(sum(len(list((site / "team/calls" / a).iterdir())) for a in g)
+               for g in after) <= 100
+    if len(before) == len(after):
+        part = {a: i for i, g in enumerate(before) for a in g}
+        moved = {a for i, g in enumerate(after) for a in g if part.get(a, i) != i}
+        assert moved == set()
+        touched = {i for groups in (before, after) for i, g in enumerate(groups)
+                   if {changed, "account-new"} & set(g)}
+        assert [g for i, g in enumerate(after) if i not in touched] == \
+            [g for i, g in enumerate(before) if i not in touched]

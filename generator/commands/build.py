@@ -4,6 +4,7 @@ build at a time and never through a link."""
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from generator.fast import tuning
 from generator.fast.keeper import Keeper
 from generator.fast.pagestore import store_folder
 from generator.fast.plan import build_processes
+from generator.fast.searchparts import part_runner
 from generator.output.edition import public_config
 from generator.output.engines import EngineError, choose
 from generator.output.guard import BuildRefused, exclusive_build
@@ -54,7 +56,7 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
                           if tuning.shortcuts() else None)
                 output = build_site(ctx.root, parts=parts, engine=chosen.name,
                                     config=edition_config(ctx), keeper=keeper,
-                                    index=index_site)
+                                    index=_indexer())
     except BuildRefused as exc:
         raise click.ClickException(str(exc)) from None
     except BuildError as exc:
@@ -70,6 +72,15 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
     if output:
         click.echo(output, err=True)
     click.echo("built site/", err=True)
+
+
+def _indexer() -> Callable[[Path], str]:
+    """How the staged site is indexed for search: parts whose pages did not change put back
+    from the store (fast/searchparts.py), or, with shortcuts off, every part indexed again."""
+    if not tuning.shortcuts():
+        return index_site
+    run = part_runner()
+    return lambda site: index_site(site, run=run)
 
 
 def edition_config(ctx: Context) -> str | None:

@@ -8,6 +8,7 @@ so its index has none), and it composes with any way the HTML was made or reused
 
 from __future__ import annotations
 
+import hashlib
 import json
 import subprocess
 from collections.abc import Callable
@@ -90,31 +91,43 @@ def trim_header_index(site: Path) -> None:
     index.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
 
 
-PART_PAGES = 5000
+PART_PAGES = 6000
 """Call pages per Pagefind run at most: Pagefind holds about 135 KB a page while it indexes
-(measured at 10,000 calls), so a run of this many stays under 700 MB."""
+(measured at 10,000 calls), so a run of this many stays near 800 MB. Parts are not of equal
+size (call_groups()), so the limit leaves room: 10,000 calls fit in two parts (of 4,925 and
+5,075 pages in the benchmark's team), as many as a query's bytes were measured with."""
 PARTS = "parts.json"
 """In the bundle: the folders of the other parts, which the Search page merges in."""
 
 
 def call_groups(site: Path, most: int = PART_PAGES) -> list[list[str]]:
-    """The call pages' account folders in as few runs as keep each near `most` pages at most,
-    of about equal size (one account's pages never split), in name order; one run, possibly
-    empty, when they all fit."""
+    """The call pages' account folders in groups of at most `most` pages (one account's pages
+    never split), each in name order; one group when they all fit. A group may be empty.
+
+    An account's group is a stable function of its name and the number of groups (its name's
+    digest modulo that number), so adding, editing or removing one account's page changes its
+    group only, and the others can be reused as they were indexed (fast/searchparts.py). The
+    number is the fewest, from one per `most` pages, whose groups all stay within `most`
+    pages: it changes only as the site crosses such a threshold."""
     calls = site / CALLS
     folders = sorted(d for d in calls.iterdir() if d.is_dir()) if calls.is_dir() else []
     sizes = [(f.name, sum(1 for _ in f.glob("*/index.html"))) for f in folders]
     runs = max(1, -(-sum(n for _, n in sizes) // most))
-    share = -(-sum(n for _, n in sizes) // runs)
-    groups: list[list[str]] = [[]]
-    count = 0
-    for name, pages in sizes:
-        if groups[-1] and count + pages > share and len(groups) < runs:
-            groups.append([])
-            count = 0
-        groups[-1].append(name)
-        count += pages
-    return groups
+    while True:
+        groups: list[list[str]] = [[] for _ in range(runs)]
+        counts = [0] * runs
+        for name, pages in sizes:
+            slot = _slot(name, runs)
+            groups[slot].append(name)
+            counts[slot] += pages
+        if max(counts) <= most or runs >= len(sizes):
+            return groups
+        runs += 1
+
+
+def _slot(name: str, runs: int) -> int:
+    """Which of `runs` groups an account's calls are indexed in."""
+    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big") % runs
 
 
 def _calls_glob(accounts: list[str]) -> list[str]:
@@ -145,8 +158,9 @@ def index_parts(site: Path, most: int = PART_PAGES) -> list[Part]:
     first = searched_glob(site)[1:-1].split(",")
     first = [g for g in first if not g.startswith(f"{CALLS}/")] + _calls_glob(groups[0])
     parts = [Part(BUNDLE, "{" + ",".join(first) + "}")]
+    # An empty group has no run; the others keep their numbers, so their runs may be reused.
     parts += [Part(f"{BUNDLE}/part-{i}", "{" + ",".join(_calls_glob(accounts)) + "}")
-              for i, accounts in enumerate(groups[1:], start=1)]
+              for i, accounts in enumerate(groups[1:], start=1) if accounts]
     return parts
 
 

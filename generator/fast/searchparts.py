@@ -1,0 +1,255 @@
+"""Reuse the parts of the search index whose pages did not change: each part's Pagefind output
+kept in a store in the per-user cache, keyed by what Pagefind reads to make it.
+
+A part's key is a digest of the path and bytes of every HTML file its glob matches, the glob,
+the folder it is written to, Pagefind's version and the generator's code (which holds the
+options Pagefind is run with). A part found in the store is copied into the staged site; any
+other is indexed by the plain runner (search.run_part) and then stored. The plain twin, with
+shortcuts off, is the plain runner itself: every part indexed again.
+
+The store is only trusted as far as it checks out: an entry is a folder of files and a manifest
+of their digests, written to a temporary folder and renamed into place whole, so a build killed
+while storing leaves no entry; one whose files do not match their digests, holds anything but
+plain files and folders, or is a link, is not used (the part is indexed as if it were not
+there). Storing never fails a build: a full disk or an unwritable cache only skips it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.metadata
+import json
+import os
+import shutil
+import stat
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from generator.fast.modelcache import code_fingerprint
+from generator.output.search import Part, PartRunner, run_part
+from generator.read.stats import cache_root
+
+KEPT_PARTS = 24
+"""Entries the store keeps at most, the last used: a few builds' worth of parts."""
+_MANIFEST = "manifest.json"
+_FILES = "files"
+_TEMPORARY = ".tmp-"
+_STALE_TEMPORARY = 3600.0
+"""Seconds after which a temporary folder is taken for one a killed build left."""
+
+
+def store_folder() -> Path:
+    """Where the parts are kept: in the per-user cache, shared by every project (the key says
+    everything an entry holds depends on)."""
+    return cache_root() / "search-parts"
+
+
+def matched_files(site: Path, glob: str) -> list[str] | None:
+    """The files of `site` a glob of search.py's forms matches (`{a.html,folder/**/*.html}`),
+    sorted; None for any other form, or a link among them: such a part is not reused."""
+    if not (glob.startswith("{") and glob.endswith("}")):
+        return None
+    found: set[str] = set()
+    for pattern in glob[1:-1].split(","):
+        if any(c in pattern for c in "*?[]{}") and not pattern.endswith("/**/*.html"):
+            return None
+        if pattern.endswith("/**/*.html"):
+            folder = site / pattern.removesuffix("/**/*.html")
+            if any(c in folder.relative_to(site).as_posix() for c in "*?[]{}"):
+                return None
+            for where, dirs, names in os.walk(folder):
+                for name in dirs + names:
+                    # A link Pagefind may follow and this walk does not: not reused.
+                    if os.path.islink(os.path.join(where, name)):  # noqa: PTH114, PTH118
+                        return None
+                found.update(Path(where, name).relative_to(site).as_posix()
+                             for name in names if name.endswith(".html"))
+        elif (site / pattern).is_symlink():
+            return None
+        elif (site / pattern).is_file():
+            found.add(pattern)
+    return sorted(found)
+
+
+def _pagefind_version() -> str:
+    versions = []
+    for name in ("pagefind", "pagefind_bin"):
+        try:
+            versions.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name} none")
+    return ", ".join(versions)
+
+
+def part_key(site: Path, part: Part) -> str | None:
+    """The digest of what a part's index is made from; None when it cannot be told."""
+    files = matched_files(site, part.glob)
+    if files is None:
+        return None
+    digest = hashlib.sha256()
+    for text in (_pagefind_version(), code_fingerprint(), part.bundle, part.glob):
+        digest.update(f"{len(text)}:{text}".encode())
+    for name in files:
+        data = (site / name).read_bytes()
+        digest.update(f"{len(name)}:{name}{len(data)}:".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def _safe_name(name: object) -> bool:
+    if not isinstance(name, str) or not name or name.startswith("/") or "\\" in name:
+        return False
+    return all(step not in {"", ".", ".."} for step in name.split("/"))
+
+
+def _read_plain(path: str) -> bytes:
+    """A regular file's bytes, never through a link."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(f"{path}: not a plain file")
+        return handle.read()
+
+
+def _plain_folder(path: Path) -> bool:
+    with contextlib.suppress(OSError):
+        return stat.S_ISDIR(os.lstat(path).st_mode)
+    return False
+
+
+def load_part(entry: Path) -> tuple[dict[str, bytes], str] | None:
+    """The files of a stored part by path in its bundle, and what Pagefind warned; None when
+    the entry is missing, or not exactly plain files that match their manifest."""
+    try:
+        if not _plain_folder(entry) or not _plain_folder(entry / _FILES):
+            return None
+        manifest = json.loads(_read_plain(str(entry / _MANIFEST)))
+        digests, said = manifest["files"], manifest["said"]
+        if not isinstance(digests, dict) or not isinstance(said, str) \
+                or not all(_safe_name(name) for name in digests):
+            return None
+        found: dict[str, bytes] = {}
+        for folder, dirs, names in os.walk(entry / _FILES):
+            for name in dirs + names:
+                path = os.path.join(folder, name)  # noqa: PTH118 - many files
+                mode = os.lstat(path).st_mode
+                if name in names and stat.S_ISREG(mode):
+                    found[Path(path).relative_to(entry / _FILES).as_posix()] = _read_plain(path)
+                elif not (name in dirs and stat.S_ISDIR(mode)):
+                    return None  # a link, or anything else that is not ours
+        if found.keys() != digests.keys() or any(
+                hashlib.sha256(data).hexdigest() != digests[name] for name, data in found.items()):
+            return None
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return found, said
+
+
+def _files_under(folder: Path) -> set[str]:
+    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} \
+        if folder.is_dir() else set()
+
+
+def save_part(store: Path, key: str, files: dict[str, bytes], said: str) -> None:
+    """Keep a part's files under `key`: written aside and renamed into place whole. Raises
+    OSError (the caller goes on without storing)."""
+    if not _plain_folder(store):
+        store.mkdir(parents=True, exist_ok=True)
+        if not _plain_folder(store):
+            raise OSError(f"{store}: not a plain folder")
+    temporary = Path(tempfile.mkdtemp(dir=store, prefix=_TEMPORARY))
+    try:
+        for name, data in files.items():
+            path = temporary / _FILES / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        (temporary / _FILES).mkdir(exist_ok=True)
+        manifest = {"files": {n: hashlib.sha256(d).hexdigest() for n, d in files.items()},
+                    "said": said}
+        (temporary / _MANIFEST).write_text(json.dumps(manifest, sort_keys=True), "utf-8")
+        temporary.rename(store / key)  # fails if another build stored it meanwhile: as good
+    finally:
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def prune_parts(store: Path, keep: int = KEPT_PARTS) -> None:
+    """Remove all but the `keep` entries used last, and temporary folders of killed builds.
+    An entry is first renamed away, so no build finds one half removed under its key."""
+    with contextlib.suppress(OSError):
+        if not _plain_folder(store):
+            return
+        now = time.time()
+        entries = []
+        for child in store.iterdir():
+            info = child.lstat()
+            if child.name.startswith(_TEMPORARY):
+                if now - info.st_mtime > _STALE_TEMPORARY:
+                    shutil.rmtree(child, ignore_errors=True)
+            elif stat.S_ISDIR(info.st_mode):
+                entries.append((info.st_mtime, child.name))
+        for _, name in sorted(entries, reverse=True)[keep:]:
+            with contextlib.suppress(OSError):
+                discard_entry(store, name)
+
+
+def discard_entry(store: Path, name: str) -> None:
+    """Remove an entry, or whatever stands under its name (a link itself, never followed):
+    renamed away first, so no build finds it half removed."""
+    entry = store / name
+    if not os.path.lexists(entry):
+        return
+    if not _plain_folder(entry):
+        entry.unlink()
+        return
+    gone = Path(tempfile.mkdtemp(dir=store, prefix=_TEMPORARY)) / "gone"
+    entry.rename(gone)
+    shutil.rmtree(gone.parent, ignore_errors=True)
+
+
+class StoredParts:
+    """A PartRunner (search.py) that puts back parts from the store and indexes, then stores,
+    the others with `plain`. `reused` and `indexed` list the bundles it did each way."""
+
+    def __init__(self, store: Path | None = None, plain: PartRunner = run_part) -> None:
+        self.store = store if store is not None else store_folder()
+        self.plain = plain
+        self.reused: list[str] = []
+        self.indexed: list[str] = []
+
+    def __call__(self, site: Path, part: Part) -> str:
+        try:
+            key = part_key(site, part)
+        except OSError:
+            key = None
+        # Nothing is read from, or written to, a store that is a link or not a folder.
+        usable = key is not None and (_plain_folder(self.store) or not os.path.lexists(self.store))
+        found = load_part(self.store / str(key)) if usable else None
+        bundle = site / part.bundle
+        if found is not None:
+            files, said = found
+            for name, data in files.items():
+                (bundle / name).parent.mkdir(parents=True, exist_ok=True)
+                (bundle / name).write_bytes(data)
+            with contextlib.suppress(OSError):
+                os.utime(self.store / str(key))  # used last: kept by prune_parts()
+            self.reused.append(part.bundle)
+            return said
+        before = _files_under(bundle)
+        said = self.plain(site, part)
+        self.indexed.append(part.bundle)
+        if usable:
+            with contextlib.suppress(OSError):
+                discard_entry(self.store, str(key))  # what stood there did not check out
+                made = {name: (bundle / name).read_bytes()
+                        for name in sorted(_files_under(bundle) - before)}
+                save_part(self.store, str(key), made, said)
+                prune_parts(self.store)
+        return said
+
+
+def part_runner() -> Callable[[Path, Part], str]:
+    """The runner a build with shortcuts indexes its search with."""
+    return StoredParts()

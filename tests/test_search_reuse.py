@@ -1,0 +1,239 @@
+"""Search parts reused from the store (fast/searchparts.py): a part whose pages did not change
+is put back as it was indexed, any other is indexed again; and the store is only used as far as
+it checks out: a damaged, forged or half-written entry, a link at or inside the store, two
+builds at once and a full disk all leave the build with the index a full run makes."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from pagefind_files import comparable
+
+from generator.commands import build
+from generator.fast import searchparts
+from generator.fast.searchparts import StoredParts
+from generator.output.search import index_site
+
+ACCOUNTS = ("a", "b", "d")  # two runs at most five calls: a and b, then d (test_search_index)
+
+
+def _page(site: Path, where: str, words: str) -> None:
+    (site / where).mkdir(parents=True, exist_ok=True)
+    (site / where / "index.html").write_text(
+        f"<html lang='en'><body><article><h1>{where}</h1><p>{words}</p></article></body></html>",
+        encoding="utf-8")
+
+
+def make_site(folder: Path) -> Path:
+    site = folder / "site"
+    _page(site, "model", "handbook words")
+    for account in ACCOUNTS:
+        for call in ("one", "two"):
+            _page(site, f"team/calls/{account}/{call}", f"call words {account}{call}")
+    return site
+
+
+def index(site: Path, store: Path) -> StoredParts:
+    run = StoredParts(store)
+    index_site(site, most=5, run=run)
+    return run
+
+
+def bundle(site: Path) -> dict[str, bytes]:
+    """The index as a comparable whole (pagefind_files.comparable)."""
+    files = {p.relative_to(site).as_posix(): p.read_bytes()
+             for p in sorted((site / "pagefind").rglob("*")) if p.is_file()}
+    return comparable(files)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    return tmp_path / "cache" / "search-parts"
+
+
+@pytest.fixture
+def full(tmp_path: Path) -> dict[str, bytes]:
+    """The index every part of the site indexed again makes."""
+    site = make_site(tmp_path / "full")
+    index_site(site, most=5)
+    return bundle(site)
+
+
+def entries(store: Path) -> list[Path]:
+    return sorted(p for p in store.iterdir() if not p.name.startswith("."))
+
+
+def test_unchanged_parts_are_put_back_and_a_changed_one_indexed(
+        tmp_path: Path, store: Path, full: dict[str, bytes]) -> None:
+    first = index(make_site(tmp_path / "one"), store)
+    assert (first.indexed, first.reused) == (["pagefind", "pagefind/part-1"], [])
+    site = make_site(tmp_path / "two")
+    again = index(site, store)
+    assert (again.indexed, again.reused) == ([], ["pagefind", "pagefind/part-1"])
+    assert bundle(site) == full
+    _page(site := make_site(tmp_path / "three"), "team/calls/d/two", "call words changed")
+    edited = index(site, store)
+    assert (edited.indexed, edited.reused) == (["pagefind/part-1"], ["pagefind"])
+
+
+def _stored(tmp_path: Path, store: Path) -> Path:
+    """The store after one run, and the entry of the part with the handbook in it."""
+    index(make_site(tmp_path / "one"), store)
+    for entry in entries(store):
+        if len(list((entry / "files" / "fragment").iterdir())) == 5:  # handbook, a's, b's
+            return entry
+    raise AssertionError("no entry for the first part")
+
+
+def _damage_a_file(entry: Path) -> None:
+    chunk = sorted((entry / "files" / "index").iterdir())[0]
+    data = chunk.read_bytes()
+    chunk.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+
+
+def _add_a_file(entry: Path) -> None:
+    (entry / "files" / "planted.js").write_text("alert(1)")
+
+
+def _drop_the_manifest(entry: Path) -> None:  # as a build killed before the rename never does
+    (entry / "manifest.json").unlink()
+
+
+def _link_a_file(entry: Path) -> None:
+    chunk = sorted((entry / "files" / "index").iterdir())[0]
+    outside = entry.parent.parent / "outside"
+    outside.write_bytes(chunk.read_bytes())
+    chunk.unlink()
+    chunk.symlink_to(outside)
+
+
+def _link_a_folder(entry: Path) -> None:
+    outside = entry.parent.parent / "outside-index"
+    shutil.copytree(entry / "files" / "index", outside)
+    shutil.rmtree(entry / "files" / "index")
+    (entry / "files" / "index").symlink_to(outside)
+
+
+def _link_the_manifest(entry: Path) -> None:
+    outside = entry.parent.parent / "outside.json"
+    outside.write_bytes((entry / "manifest.json").read_bytes())
+    (entry / "manifest.json").unlink()
+    (entry / "manifest.json").symlink_to(outside)
+
+
+def _link_the_entry(entry: Path) -> None:
+    outside = entry.parent.parent / "outside-entry"
+    entry.rename(outside)
+    entry.symlink_to(outside)
+
+
+def _forge_the_manifest(entry: Path) -> None:
+    # A path out of the entry, with a digest that matches nothing.
+    (entry / "manifest.json").write_text('{"files": {"../../escaped": "00"}, "said": ""}')
+
+
+@pytest.mark.parametrize("fault", [_damage_a_file, _add_a_file, _drop_the_manifest,
+                                   _link_a_file, _link_a_folder, _link_the_manifest,
+                                   _link_the_entry, _forge_the_manifest])
+def test_an_entry_that_does_not_check_out_is_indexed_again_and_replaced(
+        tmp_path: Path, store: Path, full: dict[str, bytes], fault: object) -> None:
+    entry = _stored(tmp_path, store)
+    fault(entry)  # type: ignore[operator]
+    site = make_site(tmp_path / "two")
+    again = index(site, store)
+    assert again.indexed == ["pagefind"]
+    assert bundle(site) == full
+    assert not (tmp_path / "escaped").exists()
+    third = index(make_site(tmp_path / "three"), store)
+    assert third.reused == ["pagefind", "pagefind/part-1"]  # the entry was stored anew
+    assert not entry.is_symlink()
+
+
+def test_a_link_at_the_store_is_neither_read_nor_written_through(
+        tmp_path: Path, store: Path, full: dict[str, bytes]) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    index(make_site(tmp_path / "one"), elsewhere)  # a store the link points to, filled
+    store.parent.mkdir(parents=True)
+    store.symlink_to(elsewhere)
+    before = sorted(p.name for p in elsewhere.iterdir())
+    site = make_site(tmp_path / "two")
+    run = index(site, store)
+    assert (run.indexed, run.reused) == (["pagefind", "pagefind/part-1"], [])
+    assert bundle(site) == full
+    assert sorted(p.name for p in elsewhere.iterdir()) == before
+
+
+def test_what_a_killed_build_left_is_not_used_and_cleared_later(
+        tmp_path: Path, store: Path, full: dict[str, bytes]) -> None:
+    entry = _stored(tmp_path, store)
+    shutil.rmtree(store / next(p.name for p in entries(store) if p != entry))
+    half = store / ".tmp-killed"
+    shutil.copytree(entry, half)
+    shutil.rmtree(entry)
+    (half / "manifest.json").unlink()
+    site = make_site(tmp_path / "two")
+    assert index(site, store).reused == []
+    assert bundle(site) == full
+    os.utime(half, (0, 0))
+    searchparts.prune_parts(store)
+    assert not half.exists()
+
+
+def test_a_full_disk_skips_storing_and_the_build_goes_on(
+        tmp_path: Path, store: Path, full: dict[str, bytes],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(*_args: object, **_kwargs: object) -> bytes:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(searchparts.Path, "write_bytes", full_disk)
+    site = make_site(tmp_path / "one")
+    run = StoredParts(store)
+    monkeypatch.undo()  # the staged site is written by Pagefind, not through write_bytes
+    monkeypatch.setattr(searchparts, "save_part", lambda *a: full_disk())
+    index_site(site, most=5, run=run)
+    assert run.indexed == ["pagefind", "pagefind/part-1"]
+    assert bundle(site) == full
+    assert not store.exists() or entries(store) == []
+
+
+def test_two_builds_at_once_both_finish_with_the_full_index(
+        tmp_path: Path, store: Path, full: dict[str, bytes]) -> None:
+    sites = [make_site(tmp_path / name) for name in ("one", "two")]
+    threads = [threading.Thread(target=index, args=(site, store)) for site in sites]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [bundle(site) for site in sites] == [full, full]
+    assert len(entries(store)) == 2
+    site = make_site(tmp_path / "three")
+    assert index(site, store).reused == ["pagefind", "pagefind/part-1"]
+
+
+def test_without_shortcuts_every_part_is_indexed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLAYBOOK_NO_SHORTCUTS", "1")
+    assert build._indexer() is index_site
+    monkeypatch.delenv("PLAYBOOK_NO_SHORTCUTS")
+    assert build._indexer() is not index_site
+
+
+def test_only_the_globs_search_writes_are_understood(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    assert searchparts.matched_files(site, "{model/**/*.html,index.html}") == [
+        "model/index.html"]
+    assert searchparts.matched_files(site, "{team/calls/*/one/*.html}") is None
+    assert searchparts.matched_files(site, "model/**/*.html") is None
+
+
+def test_a_link_among_the_pages_means_the_part_is_indexed_again(tmp_path: Path) -> None:
+    site = make_site(tmp_path)
+    (tmp_path / "elsewhere").mkdir()
+    (site / "team/calls/d/linked").symlink_to(tmp_path / "elsewhere")
+    assert searchparts.matched_files(site, "{team/calls/d/**/*.html}") is None
+    assert searchparts.matched_files(site, "{team/calls/a/**/*.html}") == [
+        "team/calls/a/one/index.html", "team/calls/a/two/index.html"]

@@ -1,0 +1,90 @@
+"""The search index a build makes reusing parts from the store equals the one it makes indexing
+every part again, over random edits of the call pages (edited, added, removed).
+
+"Equal" is pagefind_files.comparable() of the two `pagefind/` folders: every file byte for byte
+(the library, parts.json, each part's word chunks and fragments, so every page's text, title,
+filters and metadata and every word's hits), except the files Pagefind writes in an order of its
+own from one run to the next (the filter files, the meta file and pagefind-entry.json), of which
+the sorted unpacked sizes of each part's filter files are compared. Pagefind runs take about a
+second each, so few examples.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_search_reuse import bundle
+
+from generator.fast.searchparts import StoredParts
+from generator.output.search import index_site
+
+MOST = 6
+"""Call pages a part holds at most: three or four parts of a few calls each."""
+WORDS = ["pilot", "fleet", "budget", "depot", "renewal", "security", "overtime", "fuel"]
+OUTCOMES = ["order", "advance", "no-sale"]
+
+Edit = tuple[str, int, int, int]
+"""(what: edit, add or remove; account; call; a number the new page's words are drawn by)."""
+
+
+def _write(site: Path, account: int, call: int, seed: int) -> None:
+    words = " ".join(WORDS[(seed + i * i) % len(WORDS)] for i in range(1 + seed % 5))
+    folder = site / f"team/calls/account-{account}/call-{call}"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "index.html").write_text(
+        f"<html lang='en'><body><article><h1>Call {account}-{call}</h1><p>{words}</p>"
+        f"<span data-pagefind-filter='outcome'>{OUTCOMES[seed % 3]}</span>"
+        f"<span data-pagefind-filter='account'>account-{account}</span></article></body></html>",
+        encoding="utf-8")
+
+
+def _start(site: Path) -> None:
+    (site / "model").mkdir(parents=True)
+    (site / "model/index.html").write_text(
+        "<html lang='en'><body><article><h1>Handbook</h1><p>pilot words</p></article>"
+        "</body></html>", encoding="utf-8")
+    for account in range(6):
+        for call in range(3):
+            _write(site, account, call, account + call)
+
+
+def _apply(site: Path, edit: Edit) -> None:
+    what, account, call, seed = edit
+    folder = site / f"team/calls/account-{account}/call-{call}"
+    if what == "remove":
+        shutil.rmtree(folder, ignore_errors=True)
+        if folder.parent.is_dir() and not any(folder.parent.iterdir()):
+            folder.parent.rmdir()
+    else:
+        _write(site, account, call, seed)
+
+
+EDITS = st.lists(st.tuples(st.sampled_from(["edit", "add", "remove"]), st.integers(0, 7),
+                           st.integers(0, 4), st.integers(0, 99)), min_size=1, max_size=3)
+
+
+@pytest.mark.slow
+@settings(max_examples=6, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=EDITS)
+def test_reused_parts_give_the_index_a_full_run_gives(tmp_path_factory: pytest.TempPathFactory,
+                                                      edits: list[Edit]) -> None:
+    work = tmp_path_factory.mktemp("reuse")
+    store = work / "store"
+    site = work / "site"
+    _start(site)
+    shutil.copytree(site, work / "first")
+    index_site(work / "first", most=MOST, run=StoredParts(store))  # the store, before the edits
+    for step, edit in enumerate(edits):
+        _apply(site, edit)
+        reused, plain = work / f"reused-{step}", work / f"plain-{step}"
+        shutil.copytree(site, reused)
+        shutil.copytree(site, plain)
+        run = StoredParts(store)
+        index_site(reused, most=MOST, run=run)
+        index_site(plain, most=MOST)
+        assert bundle(reused) == bundle(plain), (edit, run.reused, run.indexed)
