@@ -219,6 +219,9 @@ def test_the_site_is_built_for_the_address_pages_serves_it_at() -> None:
 
 
 STORE = "${{ runner.temp }}/site-store"
+SEARCH_STORE = "${{ runner.temp }}/search-store"
+PATHS = f"{STORE}\n{SEARCH_STORE}\n"
+"""What the cache keeps: the kept pages and the search index's parts."""
 
 
 def test_the_deploy_restores_and_saves_the_store_of_kept_pages() -> None:
@@ -230,8 +233,9 @@ def test_the_deploy_restores_and_saves_the_store_of_kept_pages() -> None:
     save = build[names.index("actions/cache/save")]
     step = next(s for s in build if s.get("run") == "playbook build")
     assert build.index(restore) < build.index(step) < build.index(save)
-    assert restore["with"]["path"] == save["with"]["path"] == STORE
+    assert restore["with"]["path"] == save["with"]["path"] == PATHS
     assert step["env"]["PLAYBOOK_SITE_STORE"] == STORE
+    assert step["env"]["PLAYBOOK_SEARCH_STORE"] == SEARCH_STORE
     assert restore["with"]["key"].startswith(restore["with"]["restore-keys"])
     assert "github.run_id" in restore["with"]["key"]  # a cache key is written once
     assert save["with"]["key"] == f"${{{{ steps.{restore['id']}.outputs.cache-primary-key }}}}"
@@ -247,8 +251,9 @@ def test_a_pull_request_reads_mains_store_and_never_writes_one() -> None:
     restore = build[names.index("actions/cache/restore")]
     step = next(s for s in build if s.get("run") == "playbook build")
     assert build.index(restore) < build.index(step)
-    assert restore["with"]["path"] == STORE
+    assert restore["with"]["path"] == PATHS
     assert step["env"]["PLAYBOOK_SITE_STORE"] == STORE
+    assert step["env"]["PLAYBOOK_SEARCH_STORE"] == SEARCH_STORE
     pages = load(PAGES)["jobs"]["build"]["steps"]
     main = next(s for s in pages if s.get("id") == "store")
     assert restore["with"]["restore-keys"] == main["with"]["restore-keys"]

@@ -17,7 +17,7 @@ from generator.fast import tuning
 from generator.fast.keeper import Keeper
 from generator.fast.pagestore import store_folder
 from generator.fast.plan import build_processes
-from generator.fast.searchparts import part_runner
+from generator.fast.searchparts import part_runner, parts_folder
 from generator.output.edition import public_config
 from generator.output.engines import EngineError, choose
 from generator.output.guard import BuildRefused, exclusive_build
@@ -46,7 +46,8 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
     except EngineError as exc:
         raise click.ClickException(str(exc)) from None
     try:
-        also: list[str | Path] = [*chosen.writes, *caches(ctx.root), store_folder(ctx.root)]
+        also: list[str | Path] = [*chosen.writes, *caches(ctx.root), store_folder(ctx.root),
+                                  parts_folder()]
         with exclusive_build(ctx.root, also=also):
             generate_and_tell(ctx)
             parts = jobs or (build_processes(ctx.root / "content") if chosen.splits else 1)

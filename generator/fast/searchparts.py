@@ -41,9 +41,15 @@ _STALE_TEMPORARY = 3600.0
 """Seconds after which a temporary folder is taken for one a killed build left."""
 
 
-def store_folder() -> Path:
-    """Where the parts are kept: in the per-user cache, shared by every project (the key says
-    everything an entry holds depends on)."""
+PARTS_PLACE = "PLAYBOOK_SEARCH_STORE"
+"""Names the folder of the store instead (CI keeps it between runs, beside the page store)."""
+
+
+def parts_folder() -> Path:
+    """Where the parts are kept: PLAYBOOK_SEARCH_STORE, else in the per-user cache, shared by
+    every project (the key says everything an entry holds depends on)."""
+    if place := os.environ.get(PARTS_PLACE):
+        return Path(place)
     return cache_root() / "search-parts"
 
 
@@ -214,7 +220,7 @@ class StoredParts:
     the others with `plain`. `reused` and `indexed` list the bundles it did each way."""
 
     def __init__(self, store: Path | None = None, plain: PartRunner = run_part) -> None:
-        self.store = store if store is not None else store_folder()
+        self.store = store if store is not None else parts_folder()
         self.plain = plain
         self.reused: list[str] = []
         self.indexed: list[str] = []
