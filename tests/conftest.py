@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sysconfig
 import textwrap
 from collections.abc import Callable, Iterator
@@ -201,3 +202,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Rewrite golden files (tests/cases/*/expected.txt, tests/golden/) from what the code "
         "produces now; review the diff before committing.",
     )
+
+
+@pytest.fixture
+def keep_sigterm() -> Iterator[None]:
+    """Put back SIGTERM's handler, which `serve` sets for itself, after the test."""
+    handler = signal.getsignal(signal.SIGTERM)
+    yield
+    signal.signal(signal.SIGTERM, handler)

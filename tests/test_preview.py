@@ -10,10 +10,9 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -189,13 +188,6 @@ def test_serve_refuses_a_preview_it_cannot_make(two_accounts: Path, run: Run,
     result = run(two_accounts, "--today", TODAY, "serve", *args)
     assert result.exit_code == 2
     assert message in result.stderr
-
-
-@pytest.fixture
-def keep_sigterm() -> Iterator[None]:
-    handler = signal.getsignal(signal.SIGTERM)
-    yield
-    signal.signal(signal.SIGTERM, handler)
 
 
 @pytest.mark.slow

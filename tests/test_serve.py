@@ -20,7 +20,7 @@ import time
 import urllib.error
 import urllib.request
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -64,13 +64,6 @@ class FakeObserver:
 
     def stop(self) -> None:
         self.stopped = True
-
-
-@pytest.fixture
-def keep_sigterm() -> Iterator[None]:
-    handler = signal.getsignal(signal.SIGTERM)
-    yield
-    signal.signal(signal.SIGTERM, handler)
 
 
 def test_serve_survives_bad_edits_and_recovers(

@@ -15,13 +15,13 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from conftest import CALL, CALL_PATH, REPO, Run
-from test_serve import fetch, free_port, wait_for
+from test_serve import FakeMkdocs, FakeObserver, fetch, free_port, wait_for
 
 from generator.commands import problembanner, serve
 from generator.commands.problembanner import BANNER_LINES, ProblemBoard, banner_html, with_banner
@@ -105,30 +105,6 @@ def test_the_board_writes_only_when_the_banner_changes(tmp_path: Path) -> None:
     assert not board.folder.exists()
     board.show(["plans/a/b.yaml:1:1: x: late"])  # a regeneration ending after serve did
     assert not board.folder.exists()
-
-
-class FakeMkdocs:
-    def __init__(self, scenario: Callable[[], None]) -> None:
-        self.scenario = scenario
-
-    def wait(self, timeout: float | None = None) -> int:
-        self.scenario()
-        return 0
-
-    def terminate(self) -> None:
-        pass
-
-
-class FakeObserver:
-    def stop(self) -> None:
-        pass
-
-
-@pytest.fixture
-def keep_sigterm() -> Iterator[None]:
-    handler = signal.getsignal(signal.SIGTERM)
-    yield
-    signal.signal(signal.SIGTERM, handler)
 
 
 def test_serve_puts_the_problems_on_the_banner_and_takes_it_away_when_fixed(

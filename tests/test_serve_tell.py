@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import logging
 import os
-import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import CALL, CALL_PATH, Run
+from test_serve import FakeMkdocs, FakeObserver
 
 from generator.commands import quietdirty, serve
 from generator.commands.callurls import SHOWN, call_page_urls, updated_lines
@@ -60,30 +60,6 @@ def test_a_team_wide_change_names_a_few_pages_and_counts_the_rest() -> None:
     assert len(lines) == SHOWN + 1
     assert lines[0] == "updated: http://localhost:9000/team/calls/acme/2026-01-01-call/"
     assert lines[-1] == "updated: 3 more call pages"
-
-
-class FakeMkdocs:
-    def __init__(self, scenario: Callable[[], None]) -> None:
-        self.scenario = scenario
-
-    def wait(self, timeout: float | None = None) -> int:
-        self.scenario()
-        return 0
-
-    def terminate(self) -> None:
-        pass
-
-
-class FakeObserver:
-    def stop(self) -> None:
-        pass
-
-
-@pytest.fixture
-def keep_sigterm() -> Iterator[None]:
-    handler = signal.getsignal(signal.SIGTERM)
-    yield
-    signal.signal(signal.SIGTERM, handler)
 
 
 def test_serve_prints_the_url_of_the_edited_calls_page_on_its_address(
