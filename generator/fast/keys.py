@@ -169,12 +169,13 @@ def prep_keys(dated: Any, project: Project, today: dt.date) -> dict[str, str]:
 
 
 def every_call_keys(dated: Any, project: Project, first_commits: Mapping[str, dt.date] | None,
-                    warned: Iterable[CallEntry], today: dt.date,
-                    *, reviewed: Iterable[object] = (),
+                    warned: Iterable[CallEntry], today: dt.date, *,
+                    overdue: Iterable[CallEntry], reviewed: Iterable[object] = (),
                     later: Mapping[str, LaterDone] | None = None) -> dict[str, str]:
     """Keys of the pages drawn from every call; `warned` are the calls any warning lists,
-    `reviewed` the rows of its Needs review (drawn from content/ and git), `later` the steps
-    later debriefs named done (see every_call_part)."""
+    `overdue` those with a next step overdue (followup.with_overdue), `reviewed` the rows of
+    its Needs review (drawn from content/ and git), `later` the steps later debriefs named
+    done (see every_call_part)."""
     every = every_call_part(dated, project, later)
     keys = week_keys(every, project, today) | prep_keys(dated, project, today)
     keys.update({page: _key(every, f"\n{page}") for page in EVERY_CALL})
@@ -183,10 +184,9 @@ def every_call_keys(dated: Any, project: Project, first_commits: Mapping[str, dt
     keys[paths.INSIGHTS] = _key(every, f"\n{paths.INSIGHTS}", history)
     # the next steps overdue: the whole files of the calls they were agreed at (the set is
     # worked out from the current files, so a step that turns overdue or done moves the key)
-    late = with_overdue(project.calls, today, closings(project.calls) if later else None)
     keys[paths.WARNINGS] = _key(every, f"\n{paths.WARNINGS}", history, *_titled(warned),
                                 *(f"\nreview {r!r}" for r in reviewed),
-                                "\nsteps overdue", *_whole(project, late))
+                                "\nsteps overdue", *_whole(project, overdue))
     keys[paths.EXEMPLARS] = _key(every, f"\n{paths.EXEMPLARS}",
                                  *_titled(c for c in project.calls if c.brief.exemplary))
     return keys
@@ -237,7 +237,8 @@ def page_keys(project: Project, today: dt.date, code: str,
     # a rep page lists the next steps overdue that the rep owns: the calls' whole files
     # (and which of their steps a later debrief named done)
     owed: dict[str, list[CallEntry]] = defaultdict(list)
-    for c in with_overdue(project.calls, today, closed):
+    overdue = with_overdue(project.calls, today, closed)
+    for c in overdue:
         for owner in dict.fromkeys(s.owner for s in agreed(c, closed)
                                    if late(s.due, s.done, today)):
             owed[owner].append(c)
@@ -252,7 +253,7 @@ def page_keys(project: Project, today: dt.date, code: str,
             page = pages(name)
             keys[page] = _key(shared, f"\n{page}", *rows)
     keys.update(every_call_keys(shared, project, first_commits, warned, today,
-                                reviewed=reviewed, later=later))
+                                overdue=overdue, reviewed=reviewed, later=later))
     return {p: k for p, k in keys.items() if shows(audience, p)}
 
 
