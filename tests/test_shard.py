@@ -112,9 +112,12 @@ def test_a_split_build_is_the_same_site_as_a_single_one(tmp_path: Path,
     assert result.returncode == 0, result.stderr
     single = comparable(tree(root / "site"))
     assert b"<url>" in single["sitemap.xml"]
-    for parts in (2, 3):
-        assert build_site(root, tmp_path / f"site-{parts}", parts, index=index_site) == ""
-        split = comparable(tree(tmp_path / f"site-{parts}"))
+    # Two and three processes, and five parts taking turns two at a time (as a big archive
+    # is built, so that no MkDocs holds more than its part's pages).
+    for parts, part_calls in ((2, None), (3, None), (2, 12)):
+        out = tmp_path / f"site-{parts}-{part_calls}"
+        assert build_site(root, out, parts, index=index_site, part_calls=part_calls) == ""
+        split = comparable(tree(out))
         assert split.keys() == single.keys()
         assert [name for name in single if split[name] != single[name]] == []
 
@@ -197,3 +200,48 @@ def test_a_build_stopped_with_sigterm_stops_its_mkdocs_processes(tmp_path: Path)
     for child in mkdocs:
         assert not Path(f"/proc/{child}").exists()
     assert not list(root.glob(".site.building*"))
+
+
+class _Turn:
+    """A stand-in for one MkDocs process: done after `polls` polls, with `code`."""
+
+    def __init__(self, log: list[str], name: str, polls: int, code: int = 0) -> None:
+        self.log, self.name, self.polls, self.code = log, name, polls, code
+        self.process = self
+        log.append(f"start {name}")
+
+    def poll(self) -> int | None:
+        self.polls -= 1
+        return self.code if self.polls < 0 else None
+
+    def wait(self) -> tuple[int, str]:
+        self.log.append(f"end {self.name}")
+        return self.code, self.name
+
+
+def running_at_most(log: list[str]) -> int:
+    now = most = 0
+    for event in log:
+        now += 1 if event.startswith("start") else -1
+        most = max(most, now)
+    return most
+
+
+def test_parts_take_turns_never_more_at_once_than_asked() -> None:
+    log: list[str] = []
+    starts = [lambda i=i: _Turn(log, str(i), polls=(7 * i) % 5) for i in range(7)]
+    builds: list = []
+    results = build_module._in_turns(starts, 2, builds)
+    assert [out for _, out in results] == [str(i) for i in range(7)]  # every part, in order
+    assert running_at_most(log) == 2
+    assert len(builds) == 7
+
+
+def test_no_part_starts_after_one_failed() -> None:
+    log: list[str] = []
+    starts = [lambda i=i: _Turn(log, str(i), polls=0, code=1 if i == 1 else 0)
+              for i in range(6)]
+    builds: list = []
+    results = build_module._in_turns(starts, 2, builds)
+    assert (1, "1") in results
+    assert len(builds) < 6  # the rest never started

@@ -57,7 +57,7 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
                           if tuning.shortcuts() else None)
                 output = build_site(ctx.root, parts=parts, engine=chosen.name,
                                     config=edition_config(ctx), keeper=keeper,
-                                    index=_indexer())
+                                    index=_indexer(), part_calls=tuning.PART_CALLS)
     except BuildRefused as exc:
         raise click.ClickException(str(exc)) from None
     except BuildError as exc:

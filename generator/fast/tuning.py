@@ -32,6 +32,12 @@ CREW_MAX = 4
 SPLIT_BUILD_FROM = 1000
 """Call pages before a build split across MkDocs processes pays for its start-up."""
 
+PART_CALLS = 10_000
+"""Call pages one MkDocs process of a split build holds at most: MkDocs keeps every page it
+builds in memory until the end (about 35 KB a call page), so a bigger archive is built in more
+parts than processes, taking turns, and the peak stays near a 10,000-call part's whatever the
+size."""
+
 PREVIEW_FROM = 1000
 """Calls from which `playbook serve` previews some accounts, not all."""
 

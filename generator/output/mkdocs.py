@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator.output import tether
@@ -117,10 +119,11 @@ def _exclude_docs(root: Path) -> str | None:
 
 def _run(root: Path, staging: Staging, parts: int, engine: Engine,
          config: str | None = None, *, keeper: PageKeeper | None = None,
-         ) -> tuple[int, str]:
-    """Build into staging.site, in `parts` processes when the call pages split that far; with
-    `config` (a derived config's text), in one process from it; with `keeper`, each process
-    loads its hook and leaves out the pages it keeps."""
+         part_calls: int | None = None) -> tuple[int, str]:
+    """Build into staging.site, in `parts` processes at once when the call pages split that
+    far, each part of at most `part_calls` call pages (more parts than processes then, taking
+    turns); with `config` (a derived config's text), in one process from it; with `keeper`,
+    each process loads its hook and leaves out the pages it keeps."""
     env: dict[str, str] = {}
     if keeper is not None:
         env = keeper.begin(root, staging.folder, config)
@@ -128,6 +131,9 @@ def _run(root: Path, staging: Staging, parts: int, engine: Engine,
             parts = keeper.processes(parts)
         else:
             keeper = None  # it keeps nothing this time: the plain build
+    at_once = parts
+    if parts > 1 and part_calls:  # a part's MkDocs holds all its pages in memory at once
+        parts = max(parts, -(-count_call_pages(root / "content") // part_calls))
     groups = split(root / "content", parts) if parts > 1 and config is None else []
     exclude = _exclude_docs(root) if len(groups) > 1 else None
     sites = [staging.part(i) for i in range(len(groups))]
@@ -144,12 +150,13 @@ def _run(root: Path, staging: Staging, parts: int, engine: Engine,
                 config = hooked(root, config, keeper.hook)
             builds.append(_MkDocs(root, staging.site, config, engine, env))
             return builds[0].wait()
-        for i, site in enumerate(sites):
-            config = part_config(root / "mkdocs.yml", excluded(groups, i, exclude))
-            if keeper is not None:
-                config = hooked(root, config, keeper.hook)
-            builds.append(_MkDocs(root, site, config, engine, env))
-        results = [build.wait() for build in builds]
+        configs = [part_config(root / "mkdocs.yml", excluded(groups, i, exclude))
+                   for i in range(len(groups))]
+        if keeper is not None:
+            configs = [hooked(root, text, keeper.hook) for text in configs]
+        starts = [functools.partial(_MkDocs, root, site, text, engine, env)
+                  for site, text in zip(sites, configs, strict=True)]
+        results = _in_turns(starts, at_once, builds)
         # A page built by more than one part would warn more than once: say each warning once.
         lines = dict.fromkeys(line for _, out in results for line in out.splitlines())
         failed = next((code for code, _ in results if code != 0), 0)
@@ -161,13 +168,37 @@ def _run(root: Path, staging: Staging, parts: int, engine: Engine,
             build.stop()
 
 
+def _in_turns(starts: Sequence[Callable[[], _MkDocs]], at_once: int,
+              builds: list[_MkDocs]) -> list[tuple[int, str]]:
+    """Run the builds `starts` makes, at most `at_once` at a time, in their order, each added
+    to `builds` as it starts (the caller stops them); no more start once one failed. Returns
+    each started build's exit code and output, in order."""
+    results: dict[int, tuple[int, str]] = {}
+    running: list[int] = []
+    failed = False
+    while running or (len(builds) < len(starts) and not failed):
+        while len(running) < at_once and len(builds) < len(starts) and not failed:
+            running.append(len(builds))
+            builds.append(starts[len(builds)]())
+        done = next((i for i in running if builds[i].process.poll() is not None), None)
+        if done is None:
+            time.sleep(0.05)
+            continue
+        running.remove(done)
+        results[done] = builds[done].wait()
+        failed = failed or results[done][0] != 0
+    return [results[i] for i in sorted(results)]
+
+
 def build_site(root: Path, site: Path | None = None, parts: int = 1,
                engine: str | None = None, config: str | None = None, *,
                keeper: PageKeeper | None = None,
-               index: Callable[[Path], str] | None = None) -> str:
+               index: Callable[[Path], str] | None = None,
+               part_calls: int | None = None) -> str:
     """`mkdocs build --strict` into a fresh folder, then swap it in as site/. Returns warnings.
 
-    With `parts` above one, the build is split across that many MkDocs processes (parts.py).
+    With `parts` above one, the build is split across that many MkDocs processes (parts.py);
+    with `part_calls` too, into parts of at most that many call pages, `parts` at a time.
     `engine` names the engine (engines.py; None: PLAYBOOK_ENGINE, else MkDocs); `config`, text
     the engine reads in place of mkdocs.yml (a public build's, edition.py). Raises BuildError
     when the engine fails, BuildRefused when the build cannot start safely, OSError when what
@@ -191,17 +222,20 @@ def build_site(root: Path, site: Path | None = None, parts: int = 1,
         clear_leftovers(site)  # what killed runs left; none is at work, the lock says
         keeper = keeper if chosen.mkdocs_cli and chosen.splits else None
         try:
-            return _build(root, site, parts, chosen, config=config, keeper=keeper, index=index)
+            return _build(root, site, parts, chosen, config=config, keeper=keeper, index=index,
+                          part_calls=part_calls)
         finally:
             if keeper is not None:
                 keeper.end()
 
 
 def _build(root: Path, site: Path, parts: int, engine: Engine, *, config: str | None,
-           keeper: PageKeeper | None, index: Callable[[Path], str] | None) -> str:
+           keeper: PageKeeper | None, index: Callable[[Path], str] | None,
+           part_calls: int | None = None) -> str:
     staging = Staging(site)
     try:
-        code, output = _run(root, staging, parts, engine, config, keeper=keeper)
+        code, output = _run(root, staging, parts, engine, config, keeper=keeper,
+                            part_calls=part_calls)
         if code != 0:
             raise BuildError(output or f"{engine.name} exited with code {code}", str(engine))
         kept = keeper is None or keeper.finish(staging.site)
@@ -213,4 +247,4 @@ def _build(root: Path, site: Path, parts: int, engine: Engine, *, config: str | 
         staging.remove()
     # A kept page changed under the build: build everything again, keeping nothing.
     return output if kept else _build(root, site, parts, engine, config=config, keeper=None,
-                                      index=index)
+                                      index=index, part_calls=part_calls)
