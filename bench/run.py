@@ -41,7 +41,8 @@ CODE = HERE.parent  # the checkout whose generator is measured; --against adds a
 LARGE = 100_000
 """The size --large adds: a team of 200 reps after a year or two."""
 ONE_PROCESS_FROM = 10_000
-"""Calls from which the build in one MkDocs process is measured too (and at the largest size)."""
+"""Calls from which the build in one MkDocs process is measured too (and at the largest size
+measured), but at LARGE only with --one-process-large."""
 ONCE_FROM = 50_000
 """Calls from which each generate figure is one run, not the median of three."""
 
@@ -376,6 +377,9 @@ def main() -> None:
                         help=f"also {LARGE:,} calls: generation once, not three times, and "
                              "every build (hours on a 2-core machine)")
     parser.add_argument("--no-build", action="store_true", help="skip the MkDocs builds")
+    parser.add_argument("--one-process-large", action="store_true",
+                        help=f"also build {LARGE:,} calls in one MkDocs process, for the ratio "
+                             "(about 20 minutes and 3.5 GB more on a 2-core machine)")
     parser.add_argument("--preview", action="store_true",
                         help="also time serve's preview of an edit at the largest size")
     parser.add_argument("--out", type=Path, default=HERE / "out")
@@ -426,8 +430,9 @@ def measure(counts: list[int], codes: dict[str, Path],
             print(f"measuring the build of {row['calls']:.0f} calls ({row['code']}) ...",
                   file=sys.stderr, flush=True)
             largest = row["calls"] == max(counts)
-            measure_build(row, args.out, args.preview and largest,
-                          single=largest or row["calls"] >= ONE_PROCESS_FROM,
+            one = ONE_PROCESS_FROM <= row["calls"] < LARGE or args.one_process_large or (
+                largest and row["calls"] < LARGE)
+            measure_build(row, args.out, args.preview and largest, single=one,
                           code=codes[row["code"]])
             print(table(rows), file=sys.stderr, flush=True)
     elif args.preview:
