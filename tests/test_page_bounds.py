@@ -115,3 +115,12 @@ def test_each_response_keeps_its_counts_and_names_the_newest_calls(
         assert calls, "the synthetic team meets each topic more often than a page lists"
         assert int(calls[1]) == SHOWN_CALLS == len(call_links(calls[3]))
         assert "objection topic* filter" in body
+
+
+def test_how_we_measure_states_the_bounds_the_pages_use() -> None:
+    text = " ".join((REPO / "content" / "insights" / "how-we-measure.md")
+                    .read_text(encoding="utf-8").split())
+    assert f"shows its {SHOWN_WARNINGS} most urgent entries" in text
+    assert f"names the {SHOWN_AT} newest calls that used it" in text
+    assert f"shows the {SHOWN_PLANNED} responses planned by the most calls" in text
+    assert f"and the {SHOWN_CALLS} newest calls that met or planned for" in text
