@@ -74,13 +74,15 @@ def test_the_report_lists_overdue_steps(tmp_path: Path) -> None:
     assert "Send the <b>quote</b>" in result.output and "Share the references" not in result.output
 
 
-def test_the_owners_rep_page_lists_the_steps_they_owe(tmp_path: Path) -> None:
+def test_the_owners_rep_page_lists_the_steps_they_see_through(tmp_path: Path) -> None:
     generate(team(tmp_path), TODAY)
     lee = (tmp_path / "content" / paths.rep("lee-m")).read_text(encoding="utf-8")
-    section = lee.split("### Next steps overdue (1)")[1].split("## Calls")[0]
+    section = lee.split("### Next steps overdue (2) { #next-steps-overdue }")[1]
+    section = section.split("## Calls")[0]
     assert ("| Send the &#60;b&#62;quote&#60;/b&#62; | [Lee Morgan](lee-m.md) | 2026-03-20 |"
             in section)
-    assert "Book the site visit" not in section  # owned by a customer's person
+    # owned by the customer's person, agreed at Lee's call: Lee chases it
+    assert "| Book the site visit | Bo Birch | 2026-03-31 |" in section
     dana = (tmp_path / "content" / paths.rep("dana-k")).read_text(encoding="utf-8")
     assert "Next steps overdue" not in dana
 

@@ -12,6 +12,7 @@ import pytest
 from conftest import REPO
 
 from generator.analyse import MIN_CALLS
+from generator.pages.library import SHOWN_CALLS, SHOWN_PLANNED
 
 TODAY = "2026-11-26"
 
@@ -47,19 +48,28 @@ def test_every_response_links_to_the_calls_that_used_it(content: Path) -> None:
         assert all((content / link).is_file() for link in links)
 
 
-def test_every_call_is_reachable_and_planned_responses_are_attributed(content: Path) -> None:
+def test_the_newest_calls_are_listed_with_the_count_and_planned_responses_attributed(
+        content: Path) -> None:
     library = (content / "objections.md").read_text(encoding="utf-8")
-    assert not re.search(r"^Calls: .* and \d+ more", library, flags=re.M)  # no dead count
     price = sections(library)["price"]
-    called = set(re.findall(r"\]\((calls/[^)]+)\)", price.split("Calls: ")[1]))
+    line = next(x for x in price.splitlines() if x.startswith("Calls"))
+    listed = re.findall(r"\]\((calls/[^)]+)\)", line)
     calls = (content / "calls").rglob("*.md")
     planned_or_raised = {p.relative_to(content).as_posix() for p in calls
                          if "objections.md#price" in p.read_text(encoding="utf-8")}
-    assert called == planned_or_raised
+    assert set(listed) <= planned_or_raised
+    assert len(listed) == min(SHOWN_CALLS, len(planned_or_raised))
+    if len(planned_or_raised) > SHOWN_CALLS:
+        assert line.startswith(f"Calls (the {SHOWN_CALLS} newest of {len(planned_or_raised)}):")
+    else:
+        assert line.startswith("Calls: ")
+    dates = re.findall(r"\[(\d{4}-\d\d-\d\d) ", line)
+    assert dates == sorted(dates, reverse=True)
     assert '??? note "Planned responses (' in price
-    folded = price.split('??? note "Planned responses (')[1].split("\n\n")[0]
+    folded = price.split('??? note "Planned responses (')[1].split("\nCalls")[0]
     items = [line for line in folded.splitlines() if line.startswith("    - ")]
-    assert items and all(re.search(r"\(\[[^]]+\]\(reps/[a-z-]+\.md\)\): ", i) for i in items)
+    assert 1 <= len(items) <= SHOWN_PLANNED
+    assert all(re.search(r"\(\[[^]]+\]\(reps/[a-z-]+\.md\)\)", i) for i in items)
 
 
 def test_one_small_sample_rule_decides_best_and_every_rate(content: Path) -> None:

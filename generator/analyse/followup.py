@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -126,3 +126,9 @@ def follow_through(calls: Iterable[CallEntry], today: dt.date,
                 kept, owed = found.get(owner, (0, 0))
                 found[owner] = (kept + (done is not None and done <= due), owed + 1)
     return found
+
+
+def follower(owner: str, entry: CallEntry, reps: Container[str]) -> str:
+    """The rep who sees an open step through: its owner when a rep, else (a customer's step)
+    the rep of the call it was agreed at."""
+    return owner if owner in reps else entry.brief.rep

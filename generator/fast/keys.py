@@ -23,7 +23,8 @@ from typing import Any
 
 from generator import paths
 from generator.analyse import month_of
-from generator.analyse.followup import agreed, closings, late, with_overdue
+from generator.analyse.alerts import stalled
+from generator.analyse.followup import agreed, closings, follower, late, with_overdue
 from generator.analyse.standing import Standing, standing
 from generator.analyse.week import week
 from generator.audience import TEAM, shows
@@ -192,6 +193,19 @@ def every_call_keys(dated: Any, project: Project, first_commits: Mapping[str, dt
     return keys
 
 
+def rep_named(project: Project, first_commits: Mapping[str, dt.date] | None
+              ) -> dict[str, list[str]]:
+    """By rep, their calls in the stalling rule and, with the history, each call's first
+    commit (the late-plan rule and its note)."""
+    named: dict[str, list[str]] = defaultdict(list)
+    for c in stalled(project):
+        named[c.brief.rep].append(f"\nstalled {c.path}")
+    if first_commits is not None:
+        for c in project.calls:
+            named[c.brief.rep].append(f"\nfirst {c.path}={first_commits.get(c.path)}")
+    return named
+
+
 def page_keys(project: Project, today: dt.date, code: str,
               first_commits: Mapping[str, dt.date] | None,
               warned: Iterable[CallEntry], *, audience: str = TEAM,
@@ -238,16 +252,20 @@ def page_keys(project: Project, today: dt.date, code: str,
     # (and which of their steps a later debrief named done)
     owed: dict[str, list[CallEntry]] = defaultdict(list)
     overdue = with_overdue(project.calls, today, closed)
+    reps = {r.id for r in project.team.reps}
     for c in overdue:
-        for owner in dict.fromkeys(s.owner for s in agreed(c, closed)
+        for owner in dict.fromkeys(follower(s.owner, c, reps) for s in agreed(c, closed)
                                    if late(s.due, s.done, today)):
             owed[owner].append(c)
+    # and its calls the warnings name that rest on more than their own files: an account's
+    # other calls (stalling) and the git history (plans committed late)
+    named = rep_named(project, first_commits)
     for rep in project.team.reps:
         page = paths.rep(rep.id)
         mine = owed.get(rep.id, [])
         keys[page] = _key(shared, f"\n{page}", *by_rep.get(rep.id, []), "\nsteps overdue",
                           *_whole(project, mine), *(f"\n{later[c.id]!r}" for c in mine
-                                                    if c.id in later))
+                                                    if c.id in later), *named.get(rep.id, []))
     for pages, groups in ((paths.month, by_month), (paths.outcome, by_outcome)):
         for name, rows in groups.items():  # months and outcomes with debriefed calls
             page = pages(name)

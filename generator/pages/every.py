@@ -63,7 +63,7 @@ def render_all(project: Project, today: dt.date, found: Findings, keep: Set[str]
     insights are made, says how to make them instead (worked out aside, say). A `public`
     audience gets the pages of public.py only: no call, account, rep or warning.
     """
-    site = Site(project, today)
+    site = Site(project, today, found.alerts)
     if audience == PUBLIC:
         return public_pages(site, found.history, found.alerts, keep)
 

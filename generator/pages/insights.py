@@ -6,7 +6,6 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
-from typing import Any
 
 from markupsafe import Markup
 
@@ -18,6 +17,7 @@ from generator.analyse.followup import follow_through
 from generator.analyse.review import Review
 from generator.models.project import CallEntry
 from generator.output.write import KEEP
+from generator.pages.alertpage import SHOWN_WARNINGS, by_rep, warning_views
 from generator.pages.calls import TYPE_LABELS
 from generator.pages.charts import Bar, bar_chart, count_ticks, figure, rate_ticks
 from generator.pages.render import OUTCOME_LABELS, render
@@ -216,18 +216,6 @@ class Insights:
                 f"fewer than {analyse.MIN_CALLS} debriefed calls show no bar."),
         }
 
-    def warning_views(self) -> list[dict[str, Any]]:
-        return warning_views(self.site, self.alerts)
-
-
-def warning_views(site: Site, found: Sequence[Alert]) -> list[dict[str, Any]]:
-    """Each warning with the rows of its calls, newest first, for the insights and warnings."""
-    return [{"rule": a.rule, "title": a.title, "advice": a.advice,
-             "rows": [site.row(e) for e in reversed(a.calls)],
-             "row_notes": [a.notes.get(e.id) for e in reversed(a.calls)],
-             # an overdue call's badge already says by how many days
-             "notes": bool(a.notes) and a.rule != "no-debrief"} for a in found]
-
 
 def felt_scale() -> str:
     """The rating scale in words, for the pages that explain it: '1 rough, ..., 5 great'."""
@@ -250,11 +238,13 @@ def insight_pages(site: Site, first_commits: Mapping[str, dt.date] | None,
         return {paths.INSIGHTS: KEEP, paths.WARNINGS: KEEP}
     if found is None:
         found = alerts(site.project, site.today, first_commits)
+    steps = site.overdue_steps
     out = {paths.WARNINGS: KEEP if paths.WARNINGS in keep else render(
-        "warnings.md.j2", paths.WARNINGS, paths=paths, alerts=warning_views(site, found),
+        "warnings.md.j2", paths.WARNINGS, paths=paths, alerts=warning_views(site.row, found),
         today=site.today, history=first_commits is not None, reviews=reviews,
-        overdue=[(o, site.row(o.entry)) for o in site.overdue_steps],
-        reps={r.id: r for r in site.project.team.reps})}
+        overdue=[(o, site.row(o.entry)) for o in steps[:SHOWN_WARNINGS]],
+        overdue_count=len(steps), by_rep=by_rep(site.reps, found, steps),
+        shown=SHOWN_WARNINGS, reps=site.reps)}
     if paths.INSIGHTS in keep:
         out[paths.INSIGHTS] = KEEP
         return out

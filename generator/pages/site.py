@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -19,20 +19,20 @@ from generator.analyse import (
     objection_groups,
     rates,
 )
-from generator.analyse.followup import Closing, OverdueStep, closings, overdue_steps
+from generator.analyse.alerts import Alert
+from generator.analyse.followup import Closing, OverdueStep, closings, follower, overdue_steps
 from generator.analyse.standing import is_past
 from generator.models.checklists import PRE_SALES
 from generator.models.project import CallEntry, Project
 from generator.output.write import ELSEWHERE, KEEP
+from generator.pages.alertpage import rep_warnings
 from generator.pages.calls import CallPages, CallRow, SerialCalls, account_page, call_row
+from generator.pages.library import library_views
 from generator.pages.prep import prep_pages
 from generator.pages.reference import field_sections, vocabulary
 from generator.pages.render import OUTCOME_LABELS, render
 from generator.pages.week import WeekViews
 from generator.vocabulary import OUTCOMES
-
-SHOWN_CALLS = 12
-"""Calls the objection library lists under each objection; the rest are a tap away, folded."""
 
 
 @dataclass(frozen=True)
@@ -57,9 +57,11 @@ class Site:
     works out none of it for calls whose own pages it keeps.
     """
 
-    def __init__(self, project: Project, today: dt.date) -> None:
+    def __init__(self, project: Project, today: dt.date, found: Sequence[Alert] = ()) -> None:
         self.project = project
         self.today = today
+        self.found = found
+        """The warnings: each rep's page lists the calls of theirs they name."""
         self.ids = frozenset(project.checklists.pre_sales_ids())  # unique: validated
         self.reps = {r.id: r for r in project.team.reps}
         self.grace = project.team.debrief_grace_days
@@ -113,8 +115,9 @@ class Site:
             out.update(self.rep_pages(keep))
             out.update(self.archive_pages(keep))
             out[paths.OBJECTIONS] = KEEP if paths.OBJECTIONS in keep else render(
-                "objections.md.j2", paths.OBJECTIONS, paths=paths, groups=self.objection_views(),
-                shown=SHOWN_CALLS, min_calls=MIN_CALLS, met={g.key for g in self.objections},
+                "objections.md.j2", paths.OBJECTIONS, paths=paths,
+                groups=library_views(self.objections, self.row), min_calls=MIN_CALLS,
+                met={g.key for g in self.objections},
                 vocabulary=self.project.topics.topics if self.project.topics else [])
             out[paths.EXEMPLARS] = KEEP if paths.EXEMPLARS in keep else render(
                 "exemplars.md.j2", paths.EXEMPLARS, paths=paths, rows=self.newest_first(
@@ -231,8 +234,9 @@ class Site:
             out[page] = render("rep.md.j2", page, paths=paths, rep=rep,
                                stats=self.rep_stats(calls), rows=self.newest_first(calls),
                                week=self.week.of_rep(rep.id), reps=self.reps,
+                               warnings=rep_warnings(self.row, self.found, rep.id),
                                overdue=[(o, self.row(o.entry)) for o in self.overdue_steps
-                                        if o.step.owner == rep.id])
+                                        if follower(o.step.owner, o.entry, self.reps) == rep.id])
         out[paths.REPS] = KEEP if paths.REPS in keep else render(
             "reps.md.j2", paths.REPS, paths=paths, reps=self.rep_index, team=self.project.team,
             enough=enough)
@@ -276,22 +280,3 @@ class Site:
     def objections(self) -> list[ObjectionGroup]:
         """Objections across every call, worked out once: the library and the insights show them."""
         return objection_groups(self.project.calls, self.project.topics)
-
-    def objection_views(self) -> list[dict[str, object]]:
-        """Each objection group as the library shows it: every response with the calls that
-        used it, every planned response with the calls that planned it, and every call."""
-        views: list[dict[str, object]] = []
-        for g in self.objections:
-            responses = [{"response": r.response, "tried": r.tried, "worked": r.worked,
-                          "partly": r.partly, "failed": r.failed,
-                          "calls": [self.row(c) for c in dict.fromkeys(r.calls)]}
-                         for r in g.responses]
-            planned = [{"response": text, "calls": [self.row(c) for c in dict.fromkeys(calls)]}
-                       for text, calls in g.planned_responses.items()]
-            views.append({
-                "label": g.label, "covers": g.covers, "anchor": g.anchor, "raised": g.raised,
-                "planned": g.planned,
-                "responses": responses, "planned_responses": planned, "best": g.best,
-                "calls": [self.row(c) for c in g.calls],
-            })
-        return views

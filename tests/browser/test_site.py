@@ -69,9 +69,10 @@ def test_search_reaches_the_objection_library_and_on_to_a_call(page: Page) -> No
     section = page.locator(f"h2#{OBJECTION}")
     # The heading is the topic's label in plans/topics.yaml; the anchor keeps its id.
     assert heading(page, f"h2#{OBJECTION}") == "Incumbent or competitor"
-    # The section's list of calls that met this objection links to each call's page.
+    # The section's list of the newest calls that met this objection links to their pages
+    # (the paragraph starts "Calls:", or "Calls (the 12 newest of N):" when there are more).
     first_call = section.locator(
-        "xpath=following-sibling::p[starts-with(normalize-space(.), 'Calls:')][1]//a"
+        "xpath=following-sibling::p[starts-with(normalize-space(.), 'Calls')][1]//a"
     ).first
     first_call.click()
     page.wait_for_url(CALL)
