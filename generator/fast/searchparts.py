@@ -17,6 +17,7 @@ there). Storing never fails a build: a full disk or an unwritable cache only ski
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import hashlib
 import importlib.metadata
 import json
@@ -53,27 +54,48 @@ def parts_folder() -> Path:
     return cache_root() / "search-parts"
 
 
+def _folders(site: Path, steps: list[str]) -> list[Path] | None:
+    """The folders of `site` a path of literal steps and steps with `*` matches; None when a
+    step is of another form, or a link matches one (Pagefind may follow it, this does not)."""
+    level = [site]
+    for step in steps:
+        if step in {"", ".", "..", "**"} or any(c in step for c in "?[]{}"):
+            return None
+        found = []
+        for folder in level:
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    if not fnmatch.fnmatchcase(entry.name, step):
+                        continue
+                    if entry.is_symlink():
+                        return None
+                    if entry.is_dir():
+                        found.append(Path(entry.path))
+        level = found
+    return level
+
+
 def matched_files(site: Path, glob: str) -> list[str] | None:
-    """The files of `site` a glob of search.py's forms matches (`{a.html,folder/**/*.html}`),
-    sorted; None for any other form, or a link among them: such a part is not reused."""
+    """The files of `site` a glob of search.py's forms matches (`{a.html,folder/**/*.html,
+    calls/*/2026-06-*/**/*.html}`), sorted; None for any other form, or a link among them:
+    such a part is not reused."""
     if not (glob.startswith("{") and glob.endswith("}")):
         return None
     found: set[str] = set()
     for pattern in glob[1:-1].split(","):
-        if any(c in pattern for c in "*?[]{}") and not pattern.endswith("/**/*.html"):
-            return None
         if pattern.endswith("/**/*.html"):
-            folder = site / pattern.removesuffix("/**/*.html")
-            if any(c in folder.relative_to(site).as_posix() for c in "*?[]{}"):
+            folders = _folders(site, pattern.removesuffix("/**/*.html").split("/"))
+            if folders is None:
                 return None
-            for where, dirs, names in os.walk(folder):
-                for name in dirs + names:
-                    # A link Pagefind may follow and this walk does not: not reused.
-                    if os.path.islink(os.path.join(where, name)):  # noqa: PTH114, PTH118
-                        return None
-                found.update(Path(where, name).relative_to(site).as_posix()
-                             for name in names if name.endswith(".html"))
-        elif (site / pattern).is_symlink():
+            for top in folders:
+                for where, dirs, names in os.walk(top):
+                    for name in dirs + names:
+                        # A link Pagefind may follow and this walk does not: not reused.
+                        if os.path.islink(os.path.join(where, name)):  # noqa: PTH114, PTH118
+                            return None
+                    found.update(Path(where, name).relative_to(site).as_posix()
+                                 for name in names if name.endswith(".html"))
+        elif any(c in pattern for c in "*?[]{}") or (site / pattern).is_symlink():
             return None
         elif (site / pattern).is_file():
             found.add(pattern)
