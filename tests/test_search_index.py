@@ -197,3 +197,27 @@ def test_every_call_page_is_in_one_part(tmp_path: Path) -> None:
     pages = [n for p in parts for n in searchparts.matched_files(site, p.glob) or []]
     assert sorted(pages) == sorted(
         p.relative_to(site).as_posix() for p in site.glob("team/calls/*/*/index.html"))
+
+
+def test_the_library_s_links_to_calls_and_reps_are_not_indexed(tmp_path: Path) -> None:
+    # The objection library names every call and rep an answer was tried at: the calls' own
+    # pages hold those words, and the library's text (fetched whole as a result) stays its own.
+    site = tmp_path / "site"
+    (site / "team/objections").mkdir(parents=True)
+    (site / "team/objections/index.html").write_text(
+        "<html lang='en'><body><article><h1>Objection library</h1><p>Offered a paid pilot."
+        "</p><p><a href='../calls/acme/2026-06-03-demo/'>2026-06-03 Acme zebrafish</a> (<a "
+        "href='../reps/dana-k/'>Dana quokka</a>): Sent the security pack.</p></article></body>"
+        "</html>", encoding="utf-8")
+    _page(site, "team/calls/acme/2026-06-04-follow-up", "A follow-up.")
+    page = site / "team/calls/acme/2026-06-04-follow-up/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "A follow-up.", "A follow-up of <a href='../2026-06-03-demo/'>the narwhal demo</a>."),
+        encoding="utf-8")
+    index_site(site)
+    [library] = fragments(site)
+    assert "Offered a paid pilot" in library["content"]
+    assert "Sent the security pack" in library["content"]
+    assert "zebrafish" not in library["content"] and "quokka" not in library["content"]
+    [call] = fragments(site, "pagefind/month-2026-06")
+    assert "narwhal demo" in call["content"]

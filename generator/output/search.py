@@ -31,9 +31,12 @@ _NOT_SEARCHED = frozenset({paths.ROOT, "assets", "search", "stylesheets", "javas
 _GENERATED = (CALLS, paths.OBJECTIONS.removesuffix(".md"))
 # A page's own content: the header, nav and footer are the same on every page.
 _ROOT_SELECTOR = "article"
-# The heading permalinks' pilcrow, and table headings (our words, which would run into every
-# excerpt of a row).
-_EXCLUDED = ".headerlink, thead"
+# The heading permalinks' pilcrow; table headings (our words, which would run into every
+# excerpt of a row); and on the objection library, its links to the calls and reps each answer
+# was tried at (thousands of dates and names, each the words of a call page indexed on its own,
+# which made the library's text, fetched whole when it is a result, grow with the calls).
+# Only the library, of the pages searched, sits one folder below team/ and links so.
+_EXCLUDED = '.headerlink, thead, a[href^="../calls/"], a[href^="../reps/"]'
 
 
 class SearchError(Exception):
