@@ -141,17 +141,21 @@ def call_days(site: Path) -> dict[str, dict[str, int]]:
 
 
 def _day_runs(days: dict[str, int], most: int) -> list[list[str]]:
-    """A month's days in order, cut into runs of whole days of at most `most` pages where a
-    day allows (a run is never empty)."""
-    runs: list[list[str]] = [[]]
-    held = 0
-    for day in sorted(days):
-        if runs[-1] and held + days[day] > most:
-            runs.append([])
-            held = 0
-        runs[-1].append(day)
-        held += days[day]
-    return runs
+    """A month's days in order, cut into the fewest runs of whole days of about equal pages
+    that each stay within `most` pages where a single day allows."""
+    order = sorted(days)
+    total = sum(days.values())
+    runs_of = max(1, -(-total // most))
+    while True:
+        runs: list[list[str]] = [[] for _ in range(runs_of)]
+        before = 0
+        for day in order:  # by the pages before it: runs of equal shares, in order
+            runs[before * runs_of // total].append(day)
+            before += days[day]
+        runs = [run for run in runs if run]
+        if runs_of >= len(order) or max(sum(days[d] for d in r) for r in runs) <= most:
+            return runs
+        runs_of += 1
 
 
 def month_parts(site: Path, most: int = PART_PAGES) -> list[MonthParts]:
