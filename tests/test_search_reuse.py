@@ -253,3 +253,21 @@ def test_a_link_among_the_pages_means_the_part_is_indexed_again(tmp_path: Path) 
     assert searchparts.matched_files(site, "{team/calls/*/2026-06-*/**/*.html}") is not None
     (site / "team/calls/e").symlink_to(site / "team/calls/a")
     assert searchparts.matched_files(site, "{team/calls/*/2026-06-*/**/*.html}") is None
+
+
+def test_folders_listed_once_are_listed_again_when_they_change(tmp_path: Path) -> None:
+    # One build's parts share the listings of the folders their globs walk; a folder whose
+    # entries changed since is listed again (a run reusing them must see the site as it is).
+    site = make_site(tmp_path)
+    seen: searchparts.Listings = {}
+    may = "{team/calls/*/2026-05-*/**/*.html}"
+    assert len(searchparts.matched_files(site, may, seen) or []) == 3
+    listed = len(seen)
+    assert searchparts.matched_files(site, "{team/calls/*/2026-06-*/**/*.html}", seen)
+    assert len(seen) == listed  # the same folders, not listed again
+    _page(site, "team/calls/b/2026-05-09-new", "words")
+    later = (site / "team/calls/b").stat().st_mtime_ns + 10**9  # past the clock's resolution
+    os.utime(site / "team/calls/b", ns=(later, later))
+    assert len(searchparts.matched_files(site, may, seen) or []) == 4
+    (site / "team/calls/e").symlink_to(site / "team/calls/a")
+    assert searchparts.matched_files(site, may, seen) is None
