@@ -27,7 +27,7 @@ document$.subscribe(() => {
   let latest = 0;
   // The months of calls, newest first ({month, pages, parts}), and those merged so far.
   let months = [];
-  let batch = 3000;
+  let batch = 2000;
   const merged = new Set();
   const listed = fetch(new URL("months.json", bundle))
     .then((r) => (r.ok ? r.json() : { months: [] }))

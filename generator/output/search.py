@@ -100,7 +100,7 @@ PART_PAGES = 6000
 """Call pages per Pagefind run at most: Pagefind holds about 135 KB a page while it indexes
 (measured at 10,000 calls), so a run of this many stays near 800 MB. A month of more calls
 than this is indexed in runs of whole days (month_parts())."""
-BATCH_PAGES = 3000
+BATCH_PAGES = 2000
 """Call pages the Search page searches at first, the newest months first (whole months, at
 least one), and again each time the reader asks for earlier months: a query's bytes grow
 with the pages searched, not with the team's archive (bench/README.md)."""
