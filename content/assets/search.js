@@ -28,12 +28,12 @@ document$.subscribe(() => {
   // The months of calls, newest first ({month, pages, parts}), and those merged so far.
   let months = [];
   let batch = 2000;
-  const merged = new Set();
+  const merged = new Map();  // month -> its merge, done or under way
   const listed = fetch(new URL("months.json", bundle))
     .then((r) => (r.ok ? r.json() : { months: [] }))
     .then((data) => {
       months = data.months;
-      batch = data.batch;
+      batch = data.batch ?? batch;
       for (const { month, pages } of months) {
         const option = document.createElement("option");
         option.value = month;
@@ -73,14 +73,19 @@ document$.subscribe(() => {
     return chosen;
   };
 
+  // Each month merged once, one part after another; a query waits for the months it needs,
+  // also those a query before it started merging.
+  let merging = Promise.resolve();
   const mergeMonths = async (pagefind, chosen) => {
     for (const month of chosen) {
       if (merged.has(month.month)) continue;
-      merged.add(month.month);
-      for (const part of month.parts) {
-        await pagefind.mergeIndex(new URL(part, bundle).href, settings);
-      }
+      merged.set(month.month, merging = merging.then(async () => {
+        for (const part of month.parts) {
+          await pagefind.mergeIndex(new URL(part, bundle).href, settings);
+        }
+      }));
     }
+    await Promise.all(chosen.map((month) => merged.get(month.month)));
   };
 
   // The months searched, in words: runs of months next to each other as "from to".
