@@ -4,10 +4,12 @@ response under pagefind/ counted from the browser's network events, from opening
 the first results shown.
 
 A fresh browser context per query, so nothing comes from its cache: a reader's first query of a
-visit (Pagefind's library and WebAssembly, the index's entry and meta of every part, the
-chunks the words hit, and the fragments of the first results). Python's server sends files as
-they are: the index files are compressed already, the scripts are not (a host that compresses
-them sends about a third of their size).
+visit (Pagefind's library and WebAssembly, months.json, the entry and meta of the handbook's
+part and of each part of the newest months the page searches first, the chunks the words hit
+in each, and the fragments of the first results). With `earlier`, the page's "Search earlier
+months" is then pressed that many times, and what it fetched is counted too. Python's server
+sends files as they are: the index files are compressed already, the scripts are not (a host
+that compresses them sends about a third of their size).
 
     query_bytes(Path("site"), TYPICAL)  ->  [{"library": ..., "index": ..., "total": ...}, ...]
 """
@@ -46,9 +48,17 @@ def kind(url: str) -> str:
     return "entry" if path.endswith((".json", ".pf_meta")) else "library"
 
 
-def query_bytes(site: Path, queries: list[str], outcome: str = "") -> list[dict[str, int]]:
-    """For each query (with the outcome filter set to `outcome`, when given), the bytes the
-    browser received under pagefind/, by kind, and `total`."""
+def _not_searched(status: str) -> int:
+    """How many months the Search page's status says it did not search."""
+    words = status.rsplit("(", 1)[-1].split()
+    return int(words[0]) if status.endswith("not searched).") else 0
+
+
+def query_bytes(site: Path, queries: list[str], outcome: str = "",
+                earlier: int = 0) -> list[dict[str, int]]:
+    """For each query (with the outcome filter set to `outcome`, when given, and earlier
+    months searched `earlier` times), the bytes the browser received under pagefind/, by
+    kind, and `total`; `months`, the months searched."""
     from playwright.sync_api import sync_playwright  # noqa: PLC0415 - the test extra's
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
@@ -79,13 +89,26 @@ def query_bytes(site: Path, queries: list[str], outcome: str = "") -> list[dict[
                     page.get_by_label("Outcome").select_option(outcome)
                     page.wait_for_timeout(500)
                     status.filter(has_text="found").wait_for(timeout=120_000)
+                button = page.locator("#pb-search-earlier")
+                for _ in range(earlier):
+                    if button.is_hidden():
+                        break
+                    said = status.inner_text()
+                    button.click()
+                    page.wait_for_function(
+                        "said => document.getElementById('pb-search-status').textContent"
+                        " !== said", arg=said, timeout=120_000)
                 page.wait_for_load_state("networkidle")
+                searched = page.evaluate(
+                    "[...document.querySelectorAll('#pb-filter-month option')].length - 1")
+                left = status.inner_text()
                 page.remove_listener("requestfinished", done)
                 context.close()
                 by_kind: Counter[str] = Counter()
                 for url, size in sizes.items():
                     by_kind[kind(url)] += size
-                found.append({**by_kind, "total": sum(by_kind.values())})
+                found.append({**by_kind, "total": sum(by_kind.values()),
+                              "months": searched - _not_searched(left)})
             browser.close()
     finally:
         server.shutdown()
@@ -98,3 +121,5 @@ if __name__ == "__main__":
     import sys
 
     print(json.dumps(query_bytes(Path(sys.argv[1]), sys.argv[2:] or TYPICAL), indent=1))
+    print(json.dumps(query_bytes(Path(sys.argv[1]), (sys.argv[2:] or TYPICAL)[:1], earlier=1),
+                     indent=1))

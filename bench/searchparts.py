@@ -1,5 +1,6 @@
-"""The search step of a build after one plan edit: every part indexed again, against the parts
-whose pages did not change put back from the store (generator/fast/searchparts.py).
+"""The search step of a build after one plan edit: every part (the handbook's and each month's)
+indexed again, against the parts whose pages did not change put back from the store
+(generator/fast/searchparts.py).
 
     python bench/searchparts.py 10000 OUT
 

@@ -24,6 +24,12 @@ def fragments(site: Path, bundle: str = "pagefind") -> list[dict[str, Any]]:
     return found
 
 
+def every_fragment(site: Path) -> list[dict[str, Any]]:
+    """Each page's fragment in every part of the index: the handbook's and each month's."""
+    bundles = sorted(p.parent for p in (site / "pagefind").glob("**/fragment") if p.is_dir())
+    return [f for b in bundles for f in fragments(site, b.relative_to(site).as_posix())]
+
+
 def fully_decoded(text: str) -> str:
     """What a reader that decodes HTML entities over and over ends with (Pagefind decodes
     filter values however often they were escaped)."""

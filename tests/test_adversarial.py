@@ -34,7 +34,7 @@ from adversarial.markup import Page, live, md_converter, squeeze, strip_front_ma
 from adversarial.permissions import foreign, unprivileged
 from click.testing import Result
 from conftest import ACCOUNT, CALL, EXPECTED, TEAM, Run, overlay, write
-from pagefind_files import fragments, fully_decoded
+from pagefind_files import every_fragment, fully_decoded
 
 from generator.models import Account, Call, Checklists, Team
 
@@ -557,7 +557,7 @@ def test_the_search_indexes_hold_the_text_and_nothing_live(inert_site: Path) -> 
     assert found == []
     # The Search page's index (Pagefind) holds every text as text, and its filter and
     # metadata values, decoded as often as anyone likes, hold no character of markup.
-    indexed = fragments(inert_site)
+    indexed = every_fragment(inert_site)
     text = squeeze(" ".join(f["content"] for f in indexed))
     missing = [case for case, value in INERT_CASES.items() if squeeze(value) not in text]
     assert missing == []

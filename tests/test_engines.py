@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Run
-from pagefind_files import fragments
+from pagefind_files import every_fragment
 
 from generator.output.engines import ENGINES, Engine, EngineError, choose
 from tests.test_site_build import REPO, TODAY, expected_pages, html_pages, make_project
@@ -72,7 +72,7 @@ def test_the_sample_builds_on_each_installed_engine(tmp_path: Path, name: str) -
     calls = {"/" + page.removesuffix("index.html") for page in expected_pages(root / "plans")
              if page.startswith("team/calls/")}
     assert len(calls) > 50
-    assert calls <= {f["url"] for f in fragments(site)}
+    assert calls <= {f["url"] for f in every_fragment(site)}
     assert "" in search_locations(site, engine)
     assert not list(root.glob(".site.building*"))
 

@@ -16,11 +16,13 @@ from typing import Any
 import pytest
 from pagefind_files import fragments
 
+from generator.fast import searchparts
 from generator.output.search import (
     HEADER_INDEX,
-    call_groups,
     header_index_kept,
+    index_parts,
     index_site,
+    month_parts,
     pagefind,
     searched_glob,
     trim_header_index,
@@ -122,57 +124,100 @@ def _page(site: Path, where: str, words: str) -> None:
         encoding="utf-8")
 
 
-def test_a_big_site_is_indexed_in_parts_the_browser_merges(tmp_path: Path) -> None:
-    # Three accounts of two calls, at most five calls a run: two runs, no account split, each
-    # account in the group its name's digest gives.
+def test_calls_are_indexed_by_month_newest_first_apart_from_the_handbook(
+        tmp_path: Path) -> None:
+    # May's six calls are over the limit of five a run: two runs of whole days; June fits in
+    # one. The handbook and the library are a part of their own, and months.json lists the
+    # months newest first with their pages and parts, for the Search page.
     site = tmp_path / "site"
     _page(site, "model", "handbook words")
+    _page(site, "team/objections/price", "library words")
     for account in ("a", "b", "d"):
-        for call in ("one", "two"):
-            _page(site, f"team/calls/{account}/{call}", f"call words {account}{call}")
-    assert call_groups(site, 5) == [["a", "b"], ["d"]]
-    index_site(site, most=5)
-    assert json.loads((site / "pagefind/parts.json").read_text(encoding="utf-8")) == ["part-1/"]
-    first = sorted(f["url"] for f in fragments(site))
-    second = sorted(f["url"] for f in fragments(site, "pagefind/part-1"))
-    assert first == ["/model/", *(f"/team/calls/{a}/{c}/" for a in "ab" for c in ("one", "two"))]
-    assert second == ["/team/calls/d/one/", "/team/calls/d/two/"]
+        for call in ("2026-05-01-one", "2026-05-02-two", "2026-06-03-three"):
+            _page(site, f"team/calls/{account}/{call}", f"call words {account} {call}")
+    index_site(site, most=5, batch=4)
+    listed = json.loads((site / "pagefind/months.json").read_text(encoding="utf-8"))
+    assert listed == {"batch": 4, "months": [
+        {"month": "2026-06", "pages": 3, "parts": ["month-2026-06/"]},
+        {"month": "2026-05", "pages": 6, "parts": ["month-2026-05-1/", "month-2026-05-2/"]}]}
+    urls = {bundle: sorted(f["url"] for f in fragments(site, bundle)) for bundle in (
+        "pagefind", "pagefind/month-2026-06", "pagefind/month-2026-05-1",
+        "pagefind/month-2026-05-2")}
+    assert urls == {
+        "pagefind": ["/model/", "/team/objections/price/"],
+        **{f"pagefind/month-2026-{m}": [f"/team/calls/{a}/2026-{m[:2]}-{c}/" for a in "abd"]
+           for m, c in (("06", "03-three"), ("05-1", "01-one"), ("05-2", "02-two"))}}
 
 
-def _calls(site: Path, counts: dict[str, int]) -> None:
-    for account, calls in counts.items():
+def _calls(site: Path, days: dict[str, int]) -> None:
+    """`days` call pages on each day (2026-05-01 -> 3), spread over accounts."""
+    for day, calls in days.items():
         for n in range(calls):
-            (site / "team/calls" / account / f"c{n}").mkdir(parents=True, exist_ok=True)
-            (site / "team/calls" / account / f"c{n}" / "index.html").write_text("x")
+            folder = site / "team/calls" / f"account-{n % 7}" / f"{day}-call-{n}"
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "index.html").write_text("x")
 
 
 @pytest.mark.parametrize("seed", range(5))
-def test_one_account_changed_moves_no_other_account_between_parts(tmp_path: Path,
-                                                                  seed: int) -> None:
-    # Accounts of 1 to 12 calls, at most 100 a run; then one account gains or loses a call,
-    # or one is added or removed: while the number of runs stays, every other account stays
-    # in the part it was in, and no part is over the limit.
+def test_one_call_changed_changes_only_its_own_month_s_parts(tmp_path: Path, seed: int) -> None:
+    # Months of a few to a few dozen calls, at most 20 a run; then one call is added or
+    # removed: every other month keeps its parts, glob for glob, and no run is over the limit
+    # unless a single day is.
     rng = random.Random(seed)
-    counts = {f"account-{i:03}": rng.randint(1, 12) for i in range(60)}
+    days = {f"2026-{rng.randint(1, 6):02}-{rng.randint(1, 28):02}": rng.randint(1, 9)
+            for _ in range(40)}
     site = tmp_path / "site"
-    _calls(site, counts)
-    before = call_groups(site, 100)
-    assert max(sum(counts[a] for a in g) for g in before) <= 100
-    changed = rng.choice(sorted(counts))
+    _calls(site, days)
+    before = {m.month: m for m in month_parts(site, 20)}
+    day = rng.choice(sorted(days))
     if seed % 2:
-        shutil.rmtree(site / "team/calls" / changed)
+        shutil.rmtree(next((site / "team/calls").glob(f"*/{day}-call-0")))
     else:
-        _calls(site, {changed: counts[changed] + 1, "account-new": 3})
-    after = call_groups(site, 100)
-    assert sorted(a for g in after for a in g) == sorted(
-        d.name for d in (site / "team/calls").iterdir())
-    assert max(sum(len(list((site / "team/calls" / a).iterdir())) for a in g)
-               for g in after) <= 100
-    if len(before) == len(after):
-        part = {a: i for i, g in enumerate(before) for a in g}
-        moved = {a for i, g in enumerate(after) for a in g if part.get(a, i) != i}
-        assert moved == set()
-        touched = {i for groups in (before, after) for i, g in enumerate(groups)
-                   if {changed, "account-new"} & set(g)}
-        assert [g for i, g in enumerate(after) if i not in touched] == \
-            [g for i, g in enumerate(before) if i not in touched]
+        _calls(site, {day: days[day] + 1})
+    after = {m.month: m for m in month_parts(site, 20)}
+    assert [m for m in after if m != day[:7]] == [m for m in before if m != day[:7]]
+    assert all(after[m] == before[m] for m in after if m != day[:7])
+    assert list(after) == sorted(after, reverse=True)
+    for month in after.values():
+        assert month.pages == sum(n for d, n in days.items() if d.startswith(month.month)) + (
+            0 if month.month != day[:7] else -1 if seed % 2 else 1)
+        files = [searchparts.matched_files(site, part.glob) for part in month.parts]
+        assert all(f is not None and 0 < len(f) <= 20 for f in files)
+        assert sorted(n for f in files for n in f or []) == sorted(
+            p.relative_to(site).as_posix()
+            for p in site.glob(f"team/calls/*/{month.month}-*/index.html"))
+
+
+def test_every_call_page_is_in_one_part(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    _calls(site, {"2025-12-31": 4, "2026-01-01": 30, "2026-01-02": 2})
+    parts = index_parts(site, 20)[1:]
+    assert [p.bundle for p in parts] == [
+        "pagefind/month-2026-01-1", "pagefind/month-2026-01-2", "pagefind/month-2025-12"]
+    pages = [n for p in parts for n in searchparts.matched_files(site, p.glob) or []]
+    assert sorted(pages) == sorted(
+        p.relative_to(site).as_posix() for p in site.glob("team/calls/*/*/index.html"))
+
+
+def test_the_library_s_links_to_calls_and_reps_are_not_indexed(tmp_path: Path) -> None:
+    # The objection library names every call and rep an answer was tried at: the calls' own
+    # pages hold those words, and the library's text (fetched whole as a result) stays its own.
+    site = tmp_path / "site"
+    (site / "team/objections").mkdir(parents=True)
+    (site / "team/objections/index.html").write_text(
+        "<html lang='en'><body><article><h1>Objection library</h1><p>Offered a paid pilot."
+        "</p><p><a href='../calls/acme/2026-06-03-demo/'>2026-06-03 Acme zebrafish</a> (<a "
+        "href='../reps/dana-k/'>Dana quokka</a>): Sent the security pack.</p></article></body>"
+        "</html>", encoding="utf-8")
+    _page(site, "team/calls/acme/2026-06-04-follow-up", "A follow-up.")
+    page = site / "team/calls/acme/2026-06-04-follow-up/index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "A follow-up.", "A follow-up of <a href='../2026-06-03-demo/'>the narwhal demo</a>."),
+        encoding="utf-8")
+    index_site(site)
+    [library] = fragments(site)
+    assert "Offered a paid pilot" in library["content"]
+    assert "Sent the security pack" in library["content"]
+    assert "zebrafish" not in library["content"] and "quokka" not in library["content"]
+    [call] = fragments(site, "pagefind/month-2026-06")
+    assert "narwhal demo" in call["content"]

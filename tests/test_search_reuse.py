@@ -19,7 +19,10 @@ from generator.fast import searchparts
 from generator.fast.searchparts import StoredParts
 from generator.output.search import index_site
 
-ACCOUNTS = ("a", "b", "d")  # two runs at most five calls: a and b, then d (test_search_index)
+ACCOUNTS = ("a", "b", "d")
+CALLS = ("2026-05-01-one", "2026-06-02-two")
+"""A call of each account in May and in June: three parts, the handbook's and two months'."""
+PARTS = ["pagefind", "pagefind/month-2026-06", "pagefind/month-2026-05"]
 
 
 def _page(site: Path, where: str, words: str) -> None:
@@ -33,8 +36,8 @@ def make_site(folder: Path) -> Path:
     site = folder / "site"
     _page(site, "model", "handbook words")
     for account in ACCOUNTS:
-        for call in ("one", "two"):
-            _page(site, f"team/calls/{account}/{call}", f"call words {account}{call}")
+        for call in CALLS:
+            _page(site, f"team/calls/{account}/{call}", f"call words {account} {call}")
     return site
 
 
@@ -71,21 +74,22 @@ def entries(store: Path) -> list[Path]:
 def test_unchanged_parts_are_put_back_and_a_changed_one_indexed(
         tmp_path: Path, store: Path, full: dict[str, bytes]) -> None:
     first = index(make_site(tmp_path / "one"), store)
-    assert (first.indexed, first.reused) == (["pagefind", "pagefind/part-1"], [])
+    assert (first.indexed, first.reused) == (PARTS, [])
     site = make_site(tmp_path / "two")
     again = index(site, store)
-    assert (again.indexed, again.reused) == ([], ["pagefind", "pagefind/part-1"])
+    assert (again.indexed, again.reused) == ([], PARTS)
     assert bundle(site) == full
-    _page(site := make_site(tmp_path / "three"), "team/calls/d/two", "call words changed")
+    _page(site := make_site(tmp_path / "three"), f"team/calls/d/{CALLS[1]}", "words changed")
     edited = index(site, store)
-    assert (edited.indexed, edited.reused) == (["pagefind/part-1"], ["pagefind"])
+    assert (edited.indexed, edited.reused) == (["pagefind/month-2026-06"],
+                                               ["pagefind", "pagefind/month-2026-05"])
 
 
 def _stored(tmp_path: Path, store: Path) -> Path:
     """The store after one run, and the entry of the part with the handbook in it."""
     index(make_site(tmp_path / "one"), store)
     for entry in entries(store):
-        if len(list((entry / "files" / "fragment").iterdir())) == 5:  # handbook, a's, b's
+        if len(list((entry / "files" / "fragment").iterdir())) == 1:  # the handbook alone
             return entry
     raise AssertionError("no entry for the first part")
 
@@ -150,7 +154,7 @@ def test_an_entry_that_does_not_check_out_is_indexed_again_and_replaced(
     assert bundle(site) == full
     assert not (tmp_path / "escaped").exists()
     third = index(make_site(tmp_path / "three"), store)
-    assert third.reused == ["pagefind", "pagefind/part-1"]  # the entry was stored anew
+    assert third.reused == PARTS  # the entry was stored anew
     assert not entry.is_symlink()
 
 
@@ -163,7 +167,7 @@ def test_a_link_at_the_store_is_neither_read_nor_written_through(
     before = sorted(p.name for p in elsewhere.iterdir())
     site = make_site(tmp_path / "two")
     run = index(site, store)
-    assert (run.indexed, run.reused) == (["pagefind", "pagefind/part-1"], [])
+    assert (run.indexed, run.reused) == (PARTS, [])
     assert bundle(site) == full
     assert sorted(p.name for p in elsewhere.iterdir()) == before
 
@@ -171,7 +175,9 @@ def test_a_link_at_the_store_is_neither_read_nor_written_through(
 def test_what_a_killed_build_left_is_not_used_and_cleared_later(
         tmp_path: Path, store: Path, full: dict[str, bytes]) -> None:
     entry = _stored(tmp_path, store)
-    shutil.rmtree(store / next(p.name for p in entries(store) if p != entry))
+    for other in entries(store):
+        if other != entry:
+            shutil.rmtree(other)
     half = store / ".tmp-killed"
     shutil.copytree(entry, half)
     shutil.rmtree(entry)
@@ -196,7 +202,7 @@ def test_a_full_disk_skips_storing_and_the_build_goes_on(
     monkeypatch.undo()  # the staged site is written by Pagefind, not through write_bytes
     monkeypatch.setattr(searchparts, "save_part", lambda *a: full_disk())
     index_site(site, most=5, run=run)
-    assert run.indexed == ["pagefind", "pagefind/part-1"]
+    assert run.indexed == PARTS
     assert bundle(site) == full
     assert not store.exists() or entries(store) == []
 
@@ -210,9 +216,9 @@ def test_two_builds_at_once_both_finish_with_the_full_index(
     for thread in threads:
         thread.join()
     assert [bundle(site) for site in sites] == [full, full]
-    assert len(entries(store)) == 2
+    assert len(entries(store)) == len(PARTS)
     site = make_site(tmp_path / "three")
-    assert index(site, store).reused == ["pagefind", "pagefind/part-1"]
+    assert index(site, store).reused == PARTS
 
 
 def test_without_shortcuts_every_part_is_indexed_again(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -226,7 +232,11 @@ def test_only_the_globs_search_writes_are_understood(tmp_path: Path) -> None:
     site = make_site(tmp_path)
     assert searchparts.matched_files(site, "{model/**/*.html,index.html}") == [
         "model/index.html"]
+    assert searchparts.matched_files(site, "{team/calls/*/2026-05-*/**/*.html}") == [
+        f"team/calls/{a}/{CALLS[0]}/index.html" for a in ACCOUNTS]
     assert searchparts.matched_files(site, "{team/calls/*/one/*.html}") is None
+    assert searchparts.matched_files(site, "{team/calls/?/2026-05-*/**/*.html}") is None
+    assert searchparts.matched_files(site, "{team/**/2026-05-*/**/*.html}") is None
     assert searchparts.matched_files(site, "model/**/*.html") is None
 
 
@@ -236,4 +246,28 @@ def test_a_link_among_the_pages_means_the_part_is_indexed_again(tmp_path: Path) 
     (site / "team/calls/d/linked").symlink_to(tmp_path / "elsewhere")
     assert searchparts.matched_files(site, "{team/calls/d/**/*.html}") is None
     assert searchparts.matched_files(site, "{team/calls/a/**/*.html}") == [
-        "team/calls/a/one/index.html", "team/calls/a/two/index.html"]
+        f"team/calls/a/{call}/index.html" for call in CALLS]
+    # A link where a month's glob matches a call's folder, or an account's.
+    (site / "team/calls/d/2026-05-09-linked").symlink_to(tmp_path / "elsewhere")
+    assert searchparts.matched_files(site, "{team/calls/*/2026-05-*/**/*.html}") is None
+    assert searchparts.matched_files(site, "{team/calls/*/2026-06-*/**/*.html}") is not None
+    (site / "team/calls/e").symlink_to(site / "team/calls/a")
+    assert searchparts.matched_files(site, "{team/calls/*/2026-06-*/**/*.html}") is None
+
+
+def test_folders_listed_once_are_listed_again_when_they_change(tmp_path: Path) -> None:
+    # One build's parts share the listings of the folders their globs walk; a folder whose
+    # entries changed since is listed again (a run reusing them must see the site as it is).
+    site = make_site(tmp_path)
+    seen: searchparts.Listings = {}
+    may = "{team/calls/*/2026-05-*/**/*.html}"
+    assert len(searchparts.matched_files(site, may, seen) or []) == 3
+    listed = len(seen)
+    assert searchparts.matched_files(site, "{team/calls/*/2026-06-*/**/*.html}", seen)
+    assert len(seen) == listed  # the same folders, not listed again
+    _page(site, "team/calls/b/2026-05-09-new", "words")
+    later = (site / "team/calls/b").stat().st_mtime_ns + 10**9  # past the clock's resolution
+    os.utime(site / "team/calls/b", ns=(later, later))
+    assert len(searchparts.matched_files(site, may, seen) or []) == 4
+    (site / "team/calls/e").symlink_to(site / "team/calls/a")
+    assert searchparts.matched_files(site, may, seen) is None

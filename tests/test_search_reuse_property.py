@@ -2,7 +2,7 @@
 every part again, over random edits of the call pages (edited, added, removed).
 
 "Equal" is pagefind_files.comparable() of the two `pagefind/` folders: every file byte for byte
-(the library, parts.json, each part's word chunks and fragments, so every page's text, title,
+(the library, months.json, each part's word chunks and fragments, so every page's text, title,
 filters and metadata and every word's hits), except the files Pagefind writes in an order of its
 own from one run to the next (the filter files, the meta file and pagefind-entry.json), of which
 the sorted unpacked sizes of each part's filter files are compared. Pagefind runs take about a
@@ -23,7 +23,8 @@ from generator.fast.searchparts import StoredParts
 from generator.output.search import index_site
 
 MOST = 6
-"""Call pages a part holds at most: three or four parts of a few calls each."""
+"""Call pages a part holds at most: three months of a few calls each, a month of more than
+six in parts of whole days."""
 WORDS = ["pilot", "fleet", "budget", "depot", "renewal", "security", "overtime", "fuel"]
 OUTCOMES = ["order", "advance", "no-sale"]
 
@@ -31,9 +32,14 @@ Edit = tuple[str, int, int, int]
 """(what: edit, add or remove; account; call; a number the new page's words are drawn by)."""
 
 
+def _folder(site: Path, account: int, call: int) -> Path:
+    """A call's page: its month by the call's number, its day by the account's."""
+    return site / f"team/calls/account-{account}/2026-{1 + call % 3:02}-{1 + account:02}-c{call}"
+
+
 def _write(site: Path, account: int, call: int, seed: int) -> None:
     words = " ".join(WORDS[(seed + i * i) % len(WORDS)] for i in range(1 + seed % 5))
-    folder = site / f"team/calls/account-{account}/call-{call}"
+    folder = _folder(site, account, call)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "index.html").write_text(
         f"<html lang='en'><body><article><h1>Call {account}-{call}</h1><p>{words}</p>"
@@ -54,7 +60,7 @@ def _start(site: Path) -> None:
 
 def _apply(site: Path, edit: Edit) -> None:
     what, account, call, seed = edit
-    folder = site / f"team/calls/account-{account}/call-{call}"
+    folder = _folder(site, account, call)
     if what == "remove":
         shutil.rmtree(folder, ignore_errors=True)
         if folder.parent.is_dir() and not any(folder.parent.iterdir()):

@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
-from pagefind_files import fragments
+from pagefind_files import every_fragment
 
 pytestmark = pytest.mark.slow
 
@@ -490,4 +490,4 @@ def test_search_index_holds_no_live_hostile_markup(hostile: tuple[Path, list[str
                 found.append((doc["location"], key, live))
     assert found == []
     # The hostile text is searchable on the Search page, as the text it is.
-    assert any(SCRIPT in f["content"] for f in fragments(root / "site"))
+    assert any(SCRIPT in f["content"] for f in every_fragment(root / "site"))

@@ -17,6 +17,7 @@ there). Storing never fails a build: a full disk or an unwritable cache only ski
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import hashlib
 import importlib.metadata
 import json
@@ -53,27 +54,67 @@ def parts_folder() -> Path:
     return cache_root() / "search-parts"
 
 
-def matched_files(site: Path, glob: str) -> list[str] | None:
-    """The files of `site` a glob of search.py's forms matches (`{a.html,folder/**/*.html}`),
-    sorted; None for any other form, or a link among them: such a part is not reused."""
+Listings = dict[tuple[str, int, int], list[tuple[str, bool, bool]]]
+"""Folders' entries (name, is a link, is a folder) by path, inode and change time: a month's
+glob lists every account's folder, so the parts of one build (one StoredParts) list each
+once. The call folders do not change while a build indexes (Pagefind writes only into
+pagefind/); the folder's time, which an added, removed or renamed entry changes, is a second
+guard, as fine as the file system's clock."""
+
+
+def _entries(folder: Path, seen: Listings) -> list[tuple[str, bool, bool]]:
+    info = folder.stat()
+    # A folder's time changes as an entry is added, removed or renamed in it.
+    key = (str(folder), info.st_ino, info.st_mtime_ns)
+    if key not in seen:
+        with os.scandir(folder) as entries:
+            seen[key] = [(e.name, e.is_symlink(), e.is_dir(follow_symlinks=False))
+                         for e in entries]
+    return seen[key]
+
+
+def _folders(site: Path, steps: list[str], seen: Listings) -> list[Path] | None:
+    """The folders of `site` a path of literal steps and steps with `*` matches; None when a
+    step is of another form, or a link matches one (Pagefind may follow it, this does not)."""
+    level = [site]
+    for step in steps:
+        if step in {"", ".", "..", "**"} or any(c in step for c in "?[]{}"):
+            return None
+        found = []
+        for folder in level:
+            for name, link, is_folder in _entries(folder, seen):
+                if not fnmatch.fnmatchcase(name, step):
+                    continue
+                if link:
+                    return None
+                if is_folder:
+                    found.append(folder / name)
+        level = found
+    return level
+
+
+def matched_files(site: Path, glob: str, seen: Listings | None = None) -> list[str] | None:
+    """The files of `site` a glob of search.py's forms matches (`{a.html,folder/**/*.html,
+    calls/*/2026-06-*/**/*.html}`), sorted; None for any other form, or a link among them:
+    such a part is not reused."""
     if not (glob.startswith("{") and glob.endswith("}")):
         return None
     found: set[str] = set()
     for pattern in glob[1:-1].split(","):
-        if any(c in pattern for c in "*?[]{}") and not pattern.endswith("/**/*.html"):
-            return None
         if pattern.endswith("/**/*.html"):
-            folder = site / pattern.removesuffix("/**/*.html")
-            if any(c in folder.relative_to(site).as_posix() for c in "*?[]{}"):
+            steps = pattern.removesuffix("/**/*.html").split("/")
+            folders = _folders(site, steps, {} if seen is None else seen)
+            if folders is None:
                 return None
-            for where, dirs, names in os.walk(folder):
-                for name in dirs + names:
-                    # A link Pagefind may follow and this walk does not: not reused.
-                    if os.path.islink(os.path.join(where, name)):  # noqa: PTH114, PTH118
-                        return None
-                found.update(Path(where, name).relative_to(site).as_posix()
-                             for name in names if name.endswith(".html"))
-        elif (site / pattern).is_symlink():
+            for top in folders:
+                for where, dirs, names in os.walk(top):
+                    for name in dirs + names:
+                        # A link Pagefind may follow and this walk does not: not reused.
+                        if os.path.islink(os.path.join(where, name)):  # noqa: PTH114, PTH118
+                            return None
+                    found.update(Path(where, name).relative_to(site).as_posix()
+                                 for name in names if name.endswith(".html"))
+        elif any(c in pattern for c in "*?[]{}") or (site / pattern).is_symlink():
             return None
         elif (site / pattern).is_file():
             found.add(pattern)
@@ -90,9 +131,9 @@ def _pagefind_version() -> str:
     return ", ".join(versions)
 
 
-def part_key(site: Path, part: Part) -> str | None:
+def part_key(site: Path, part: Part, seen: Listings | None = None) -> str | None:
     """The digest of what a part's index is made from; None when it cannot be told."""
-    files = matched_files(site, part.glob)
+    files = matched_files(site, part.glob, seen)
     if files is None:
         return None
     digest = hashlib.sha256()
@@ -224,10 +265,11 @@ class StoredParts:
         self.plain = plain
         self.reused: list[str] = []
         self.indexed: list[str] = []
+        self.listed: Listings = {}
 
     def __call__(self, site: Path, part: Part) -> str:
         try:
-            key = part_key(site, part)
+            key = part_key(site, part, self.listed)
         except OSError:
             key = None
         # Nothing is read from, or written to, a store that is a link or not a folder.

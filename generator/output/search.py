@@ -1,5 +1,7 @@
-"""Index a built site for its Search page with Pagefind: a static index in chunks, of which a
-browser fetches a few small files per query, however many calls the team has.
+"""Index a built site for its Search page with Pagefind: a static index in chunks, one part
+for the handbook and the objection library and one (or, for a big month, a few) per month of
+calls, so that a browser searches the newest months first and fetches a few small files of
+each part it searches, however many calls the team has.
 
 The index is made from the staged HTML alone, after the engine has built it and before it
 becomes site/, so what a build holds is what search finds (a public build has no call pages,
@@ -8,8 +10,8 @@ so its index has none), and it composes with any way the HTML was made or reused
 
 from __future__ import annotations
 
-import hashlib
 import json
+import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -29,9 +31,12 @@ _NOT_SEARCHED = frozenset({paths.ROOT, "assets", "search", "stylesheets", "javas
 _GENERATED = (CALLS, paths.OBJECTIONS.removesuffix(".md"))
 # A page's own content: the header, nav and footer are the same on every page.
 _ROOT_SELECTOR = "article"
-# The heading permalinks' pilcrow, and table headings (our words, which would run into every
-# excerpt of a row).
-_EXCLUDED = ".headerlink, thead"
+# The heading permalinks' pilcrow; table headings (our words, which would run into every
+# excerpt of a row); and on the objection library, its links to the calls and reps each answer
+# was tried at (thousands of dates and names, each the words of a call page indexed on its own,
+# which made the library's text, fetched whole when it is a result, grow with the calls).
+# Only the library, of the pages searched, sits one folder below team/ and links so.
+_EXCLUDED = '.headerlink, thead, a[href^="../calls/"], a[href^="../reps/"]'
 
 
 class SearchError(Exception):
@@ -93,45 +98,19 @@ def trim_header_index(site: Path) -> None:
 
 PART_PAGES = 6000
 """Call pages per Pagefind run at most: Pagefind holds about 135 KB a page while it indexes
-(measured at 10,000 calls), so a run of this many stays near 800 MB. Parts are not of equal
-size (call_groups()), so the limit leaves room: 10,000 calls fit in two parts (of 4,925 and
-5,075 pages in the benchmark's team), as many as a query's bytes were measured with."""
-PARTS = "parts.json"
-"""In the bundle: the folders of the other parts, which the Search page merges in."""
+(measured at 10,000 calls), so a run of this many stays near 800 MB. A month of more calls
+than this is indexed in runs of whole days (month_parts())."""
+BATCH_PAGES = 2000
+"""Call pages the Search page searches at first, the newest months first (whole months, at
+least one), and again each time the reader asks for earlier months: a query's bytes grow
+with the pages searched, not with the team's archive (bench/README.md)."""
+MONTHS = "months.json"
+"""In the bundle: the months of calls, newest first, with their pages and parts, which the
+Search page merges in as the reader asks for them."""
 
-
-def call_groups(site: Path, most: int = PART_PAGES) -> list[list[str]]:
-    """The call pages' account folders in groups of at most `most` pages (one account's pages
-    never split), each in name order; one group when they all fit. A group may be empty.
-
-    An account's group is a stable function of its name and the number of groups (its name's
-    digest modulo that number), so adding, editing or removing one account's page changes its
-    group only, and the others can be reused as they were indexed (fast/searchparts.py). The
-    number is the fewest, from one per `most` pages, whose groups all stay within `most`
-    pages: it changes only as the site crosses such a threshold."""
-    calls = site / CALLS
-    folders = sorted(d for d in calls.iterdir() if d.is_dir()) if calls.is_dir() else []
-    sizes = [(f.name, sum(1 for _ in f.glob("*/index.html"))) for f in folders]
-    runs = max(1, -(-sum(n for _, n in sizes) // most))
-    while True:
-        groups: list[list[str]] = [[] for _ in range(runs)]
-        counts = [0] * runs
-        for name, pages in sizes:
-            slot = _slot(name, runs)
-            groups[slot].append(name)
-            counts[slot] += pages
-        if max(counts) <= most or runs >= len(sizes):
-            return groups
-        runs += 1
-
-
-def _slot(name: str, runs: int) -> int:
-    """Which of `runs` groups an account's calls are indexed in."""
-    return int.from_bytes(hashlib.sha256(name.encode()).digest()[:8], "big") % runs
-
-
-def _calls_glob(accounts: list[str]) -> list[str]:
-    return [f"{CALLS}/{name}/**/*.html" for name in accounts]
+# A call page's folder is named by its plan file, which starts with the call's date
+# (read/discover.py checks every name), so its month and day are in its path.
+_CALL_FOLDER = re.compile(r"(\d{4}-\d{2})-(\d{2})-")
 
 
 class Part(NamedTuple):
@@ -139,6 +118,64 @@ class Part(NamedTuple):
 
     bundle: str
     glob: str
+
+
+class MonthParts(NamedTuple):
+    """The calls of one month: how many pages, and the parts they are indexed in."""
+
+    month: str
+    pages: int
+    parts: list[Part]
+
+
+def call_days(site: Path) -> dict[str, dict[str, int]]:
+    """The call pages of a built site by month and day (`2026-06` -> `03` -> pages)."""
+    calls = site / CALLS
+    found: dict[str, dict[str, int]] = {}
+    for account in sorted(calls.iterdir()) if calls.is_dir() else []:
+        for call in sorted(account.iterdir()) if account.is_dir() else []:
+            if (named := _CALL_FOLDER.match(call.name)) and call.is_dir():
+                days = found.setdefault(named[1], {})
+                days[named[2]] = days.get(named[2], 0) + 1
+    return found
+
+
+def _day_runs(days: dict[str, int], most: int) -> list[list[str]]:
+    """A month's days in order, cut into the fewest runs of whole days of about equal pages
+    that each stay within `most` pages where a single day allows."""
+    order = sorted(days)
+    total = sum(days.values())
+    runs_of = max(1, -(-total // most))
+    while True:
+        runs: list[list[str]] = [[] for _ in range(runs_of)]
+        before = 0
+        for day in order:  # by the pages before it: runs of equal shares, in order
+            runs[before * runs_of // total].append(day)
+            before += days[day]
+        runs = [run for run in runs if run]
+        if runs_of >= len(order) or max(sum(days[d] for d in r) for r in runs) <= most:
+            return runs
+        runs_of += 1
+
+
+def month_parts(site: Path, most: int = PART_PAGES) -> list[MonthParts]:
+    """Every month of calls, newest first, each indexed in one part (pagefind/month-2026-06/)
+    or, past `most` pages, in parts of whole days (pagefind/month-2026-06-1/, -2/, ...).
+
+    A month's parts depend on that month's pages alone, so an edited, added or removed call
+    changes only the parts of its own month and the others can be reused as they were
+    indexed (fast/searchparts.py)."""
+    found = []
+    for month, days in sorted(call_days(site).items(), reverse=True):
+        runs = _day_runs(days, most)
+        if len(runs) == 1:
+            parts = [Part(f"{BUNDLE}/month-{month}", f"{{{CALLS}/*/{month}-*/**/*.html}}")]
+        else:
+            parts = [Part(f"{BUNDLE}/month-{month}-{n}", "{" + ",".join(
+                f"{CALLS}/*/{month}-{day}-*/**/*.html" for day in run) + "}")
+                for n, run in enumerate(runs, start=1)]
+        found.append(MonthParts(month, sum(days.values()), parts))
+    return found
 
 
 PartRunner = Callable[[Path, Part], str]
@@ -150,27 +187,30 @@ def run_part(site: Path, part: Part) -> str:
     return pagefind(site, part.glob, part.bundle)
 
 
+def _handbook_part(site: Path) -> Part:
+    glob = [g for g in searched_glob(site)[1:-1].split(",") if not g.startswith(f"{CALLS}/")]
+    return Part(BUNDLE, "{" + ",".join(glob) + "}")
+
+
 def index_parts(site: Path, most: int = PART_PAGES) -> list[Part]:
-    """The runs that index a staged site, each over about `most` call pages at most
-    (call_groups()), so Pagefind's memory stays bounded: the first over the handbook, the
-    library and the first group of calls into pagefind/, the others into pagefind/part-N/."""
-    groups = call_groups(site, most)
-    first = searched_glob(site)[1:-1].split(",")
-    first = [g for g in first if not g.startswith(f"{CALLS}/")] + _calls_glob(groups[0])
-    parts = [Part(BUNDLE, "{" + ",".join(first) + "}")]
-    # An empty group has no run; the others keep their numbers, so their runs may be reused.
-    parts += [Part(f"{BUNDLE}/part-{i}", "{" + ",".join(_calls_glob(accounts)) + "}")
-              for i, accounts in enumerate(groups[1:], start=1) if accounts]
-    return parts
+    """The runs that index a staged site: the first over the handbook and the objection
+    library into pagefind/, then each month's calls, newest first (month_parts())."""
+    return [_handbook_part(site), *(p for m in month_parts(site, most) for p in m.parts)]
 
 
-def index_site(site: Path, most: int = PART_PAGES, run: PartRunner = run_part) -> str:
+def index_site(site: Path, most: int = PART_PAGES, run: PartRunner = run_part,
+               batch: int = BATCH_PAGES) -> str:
     """The search of a staged site: each of index_parts() made by `run`, one after another,
-    the other parts listed in pagefind/parts.json for the browser to merge, and the header
-    index trimmed to the handbook. Returns what Pagefind warned."""
-    parts = index_parts(site, most)
+    the months listed in pagefind/months.json for the Search page (with `batch`, the call
+    pages it searches at first), and the header index trimmed to the handbook. Returns what
+    Pagefind warned."""
+    months = month_parts(site, most)
+    parts = [_handbook_part(site), *(p for m in months for p in m.parts)]
     said = [run(site, part) for part in parts]
-    merged = [part.bundle.removeprefix(f"{BUNDLE}/") + "/" for part in parts[1:]]
-    (site / BUNDLE / PARTS).write_text(json.dumps(merged), encoding="utf-8")
+    listed = [{"month": m.month, "pages": m.pages,
+               "parts": [p.bundle.removeprefix(f"{BUNDLE}/") + "/" for p in m.parts]}
+              for m in months]
+    (site / BUNDLE / MONTHS).write_text(json.dumps({"batch": batch, "months": listed}),
+                                        encoding="utf-8")
     trim_header_index(site)
     return "\n".join(filter(None, said))

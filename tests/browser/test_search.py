@@ -15,7 +15,7 @@ from .test_accessibility import audit, blocking, keep
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from playwright.sync_api import Page, Request
+    from playwright.sync_api import Page, Request, Route
 
 pytestmark = pytest.mark.slow
 
@@ -28,11 +28,11 @@ MOST_BYTES = 400_000
 
 
 def test_the_word_is_written_once_in_the_sample(site: Path) -> None:
-    from pagefind_files import fragments  # noqa: PLC0415 - tests/ is on the path
+    from pagefind_files import every_fragment  # noqa: PLC0415 - tests/ is on the path
 
-    pages = [f["url"] for f in fragments(site) if WORD in f["content"].lower()]
+    pages = [f["url"] for f in every_fragment(site) if WORD in f["content"].lower()]
     assert pages == [CALL]
-    call = next(f for f in fragments(site) if f["url"] == CALL)
+    call = next(f for f in every_fragment(site) if f["url"] == CALL)
     better = call["content"].split("What could have gone better:")[1].split("What changes")[0]
     assert WORD in better.lower()
     assert call["filters"]["Outcome"] == ["Continuation"]
@@ -113,3 +113,43 @@ def test_search_on_a_phone_and_in_dark_mode(page: Page, axe_source: str) -> None
     violations = audit(page, axe_source)
     keep("search-dark", violations)
     assert blocking(violations) == []
+
+
+def test_earlier_months_are_searched_when_asked(page: Page) -> None:
+    # As on a big team's site: the index says to search a single month's calls at first (the
+    # sample's 70 calls would otherwise all be in the first batch). The debrief's word is in
+    # June: not found in December, found once the earlier months are searched; the month
+    # filter searches its month at once.
+    def one_month_at_a_time(route: Route) -> None:
+        listed = route.fetch().json()
+        route.fulfill(json={**listed, "batch": 1})
+
+    fetched: list[str] = []
+    page.on("requestfinished", lambda request: fetched.append(request.url))
+    page.route("**/pagefind/months.json", one_month_at_a_time)
+    page.goto(f"/search/?query={WORD}")
+    status = page.locator("#pb-search-status")
+    status.filter(has_text="0 pages found").wait_for()
+    assert status.inner_text() == ("0 pages found in the handbook and the calls of December "
+                                   "2026 (7 earlier months not searched).")
+    assert not any("/month-2026-06/" in url for url in fetched)
+    earlier = page.get_by_role("button", name="Search earlier months")
+    assert earlier.inner_text() == "Search earlier months: November 2026"
+    for _ in range(5):  # November to July, one at a time, by keyboard
+        earlier.focus()
+        page.keyboard.press("Enter")
+        status.filter(has_text="earlier month").wait_for()
+    earlier.click()  # June
+    status.filter(has_text="1 page found").wait_for()
+    assert status.inner_text() == ("1 page found in the handbook and the calls of December "
+                                   "2026 to June 2026 (1 earlier month not searched).")
+    assert _results(page) == [CALL]
+    assert earlier.inner_text() == "Search earlier months: May 2026"
+
+    page.goto(f"/search/?query={WORD}")
+    status.filter(has_text="0 pages found").wait_for()
+    page.locator(".pb-search-more summary").click()
+    page.get_by_label("Month").select_option("2026-06")
+    status.filter(has_text="1 page found in the calls of June 2026.").wait_for()
+    assert _results(page) == [CALL]
+    assert earlier.is_hidden()
