@@ -65,6 +65,7 @@ def test_a_word_from_one_debrief_leads_to_its_call(page: Page) -> None:
     assert excerpt.locator("mark").inner_text().lower().strip(".,;:") == WORD
     page.wait_for_load_state("networkidle")
     total = sum(fetched.values())
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)  # this test may run first, or alone
     (ARTIFACTS / "search-bytes.txt").write_text(
         "".join(f"{size}\t{url}\n" for url, size in sorted(fetched.items()))
         + f"{total}\ttotal\n", encoding="utf-8")
