@@ -91,6 +91,6 @@ def test_reused_parts_give_the_index_a_full_run_gives(tmp_path_factory: pytest.T
         shutil.copytree(site, reused)
         shutil.copytree(site, plain)
         run = StoredParts(store)
-        index_site(reused, most=MOST, run=run)
-        index_site(plain, most=MOST)
+        index_site(reused, most=MOST, run=run, at_once=2)  # as a build runs it: side by side
+        index_site(plain, most=MOST)  # the plain twin: every part indexed, one after another
         assert bundle(reused) == bundle(plain), (edit, run.reused, run.indexed)

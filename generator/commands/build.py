@@ -3,6 +3,7 @@ build at a time and never through a link."""
 
 from __future__ import annotations
 
+import os
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -81,7 +82,8 @@ def _indexer() -> Callable[[Path], str]:
     if not tuning.shortcuts():
         return index_site
     run = part_runner()
-    return lambda site: index_site(site, run=run)
+    at_once = min(os.cpu_count() or 1, tuning.CREW_MAX)  # Pagefind runs, side by side
+    return lambda site: index_site(site, run=run, at_once=at_once)
 
 
 def edition_config(ctx: Context) -> str | None:

@@ -14,6 +14,7 @@ import json
 import re
 import subprocess
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import NamedTuple
 
@@ -199,14 +200,23 @@ def index_parts(site: Path, most: int = PART_PAGES) -> list[Part]:
 
 
 def index_site(site: Path, most: int = PART_PAGES, run: PartRunner = run_part,
-               batch: int = BATCH_PAGES) -> str:
-    """The search of a staged site: each of index_parts() made by `run`, one after another,
-    the months listed in pagefind/months.json for the Search page (with `batch`, the call
-    pages it searches at first), and the header index trimmed to the handbook. Returns what
-    Pagefind warned."""
+               batch: int = BATCH_PAGES, at_once: int = 1) -> str:
+    """The search of a staged site: each of index_parts() made by `run`, the handbook's first
+    and then the months', `at_once` at a time (each part writes only its own folder), the
+    months listed in pagefind/months.json for the Search page (with `batch`, the call pages it
+    searches at first), and the header index trimmed to the handbook. Returns what Pagefind
+    warned, in the parts' order."""
     months = month_parts(site, most)
-    parts = [_handbook_part(site), *(p for m in months for p in m.parts)]
-    said = [run(site, part) for part in parts]
+    calls = [p for m in months for p in m.parts]
+    said = [run(site, _handbook_part(site))]  # pagefind/ itself, which holds the months'
+    if at_once > 1 and len(calls) > 1:
+        pool = ThreadPoolExecutor(max_workers=at_once)  # Pagefind indexes on about one core
+        try:
+            said += list(pool.map(lambda part: run(site, part), calls))
+        finally:  # interrupted: no run not yet started starts
+            pool.shutdown(cancel_futures=True)
+    else:
+        said += [run(site, part) for part in calls]
     listed = [{"month": m.month, "pages": m.pages,
                "parts": [p.bundle.removeprefix(f"{BUNDLE}/") + "/" for p in m.parts]}
               for m in months]
