@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 def html_paragraphs(value: object) -> Markup:
     """Longer text as escape.paragraphs gives it, its paragraphs closed and opened in HTML: for
     text inside a `<p>` of a block (the caller writes the first `<p>` and the last `</p>`)."""
-    return Markup(escape.paragraphs(value).replace("\n\n", "</p>\n<p>"))  # noqa: S704
+    # str() first: Markup.replace would escape the tags it puts in.
+    return Markup(str(escape.paragraphs(value)).replace("\n\n", "</p>\n<p>"))  # noqa: S704
 
 
 def html_list(items: Iterable[str], tag: str = "ul") -> Markup:
