@@ -83,7 +83,7 @@ def test_the_call_page_shows_how_it_felt_only_when_rated(tmp_path: Path) -> None
     setting = CallSetting.of(project.team, project.checklists, TODAY)
     account = project.accounts["acme"].account
     rated, unrated = (call_page(c, account, setting) for c in project.calls)
-    assert "**How it felt:** 2 of 5, hard going" in rated.splitlines()
+    assert "<p><strong>How it felt:</strong> 2 of 5, hard going</p>" in rated.splitlines()
     assert "How it felt" not in unrated
 
 

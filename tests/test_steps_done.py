@@ -120,7 +120,8 @@ def test_the_pages_show_the_step_done_in_the_later_debrief(tmp_path: Path) -> No
     assert ("| Send the quote | [Lee Morgan](../../reps/lee-m.md) | 2026-03-20 | 2026-03-25, "
             "[in a later debrief](2026-03-25-review.md) |") in earlier
     later = (content / paths.call("birch", "2026-03-25-review")).read_text()
-    assert "**Done by this call, agreed at earlier calls here:**\n\n- Send the quote" in later
+    assert ("<p><strong>Done by this call, agreed at earlier calls here:</strong></p>\n"
+            "<ul>\n<li>Send the quote</li>") in later
     warnings = (content / paths.WARNINGS).read_text().split("## Next steps overdue")[1]
     assert "Book the site visit" in warnings.split("!!! note")[0]
     assert "Send the quote" not in warnings.split("!!! note")[0]

@@ -1,5 +1,6 @@
-"""The goal and objection tables of a call page, and its next steps: the plan set beside what
-happened, in Python rather than in the template (see render.py on why), every text escaped."""
+"""The Markdown parts of a call page that link to other pages (its next steps, the objections
+expected), in Python rather than in the template (see render.py on why), every text escaped;
+the parts with no link are HTML (callhtml.py)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
     from generator.analyse.compare import ObjectionPair, Topic
     from generator.analyse.followup import OverdueStep
-    from generator.models.call import Goal, GoalResult, NextStep
+    from generator.models.call import Goal, NextStep
     from generator.models.team import Rep
     from generator.pages.calls import CallRow
     from generator.pages.render import Linker
@@ -28,25 +29,6 @@ def goal_list(plan: Iterable[Goal]) -> Markup:
     text = escape.inline_text
     return Markup("; ".join([  # noqa: S704
         f"{text(g.metric)}: {text(quantity(g.target, g.unit))}" for g in plan]))
-
-
-def goal_targets(plan: Iterable[Goal]) -> Markup:
-    """Table rows of each goal and its target, for a call not yet debriefed."""
-    text = escape.inline_text
-    return Markup("\n".join([  # noqa: S704 - every text escaped
-        f"| {text(g.metric)} | {text(quantity(g.target, g.unit))} |" for g in plan]))
-
-
-def goal_rows(pairs: Iterable[tuple[Goal, GoalResult | None]]) -> Markup:
-    """Table rows of each goal against its result: metric, target, actual, note."""
-    text = escape.inline_text
-    lines = []
-    for goal, result in pairs:
-        actual = text(quantity(result.actual, goal.unit)) if result else "not reported"
-        note = text(result.note or "") if result else ""
-        lines.append(f"| {text(goal.metric)} | {text(quantity(goal.target, goal.unit))} "
-                     f"| {actual} | {note} |")
-    return Markup("\n".join(lines))  # noqa: S704
 
 
 def next_steps(steps: Iterable[NextStep], reps: Mapping[str, Rep], rel: Linker,
@@ -89,35 +71,6 @@ def topic_links(topics: Iterable[Topic], library: str) -> Markup:
     text = escape.inline_text
     return Markup(" · ".join([  # noqa: S704 - anchors are made of a-z, 0-9 and '-'
         f"[{text(t.label)}]({library}#{t.anchor})" for t in topics]))
-
-
-_WORKED = {"yes": "worked", "partly": "partly worked", "no": "did not work", None: "not judged"}
-
-
-def objection_boxes(pairs: Iterable[ObjectionPair], library: str) -> Markup:
-    """Each objection expected beside the one raised on its topic: a row of two boxes under the
-    topic's name, the plan's on the left; the stylesheet stacks them on a phone."""
-    text, more = escape.inline_text, escape.paragraphs
-    out = []
-    for p in pairs:
-        out.append(f'<p class="pb-pair-topic" markdown><strong>[{text(p.topic.label)}]'
-                   f'({library}#{p.topic.anchor})</strong></p>\n\n<div class="pb-pair" markdown>')
-        e, r = p.expected, p.raised
-        if e is not None:
-            out.append(f'<div markdown>\n<span class="pb-side">Expected</span> '
-                       f'"{text(e.objection)}"\n\n*Planned response:* {more(e.response)}\n</div>')
-        else:
-            out.append('<div markdown>\n<span class="pb-side">Not expected</span> '
-                       'The plan did not foresee this one.\n</div>')
-        if r is not None:
-            used = f"\n\n*Response used:* {more(r.response)}" if r.response else ""
-            out.append(f'<div markdown>\n<span class="pb-side">Raised</span> '
-                       f'"{text(r.objection)}"{used}\n\n**{_WORKED[r.worked].capitalize()}**'
-                       '\n</div>')
-        else:
-            out.append('<div markdown>\n<span class="pb-side">Not raised</span>\n</div>')
-        out.append("</div>\n")
-    return Markup("\n".join(out))  # noqa: S704 - every text escaped above
 
 
 def expected_rows(pairs: Iterable[ObjectionPair], library: str) -> Markup:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import posixpath
-from collections.abc import Iterable, MutableMapping, Sequence, Set
+from collections.abc import Iterable, MutableMapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,13 +14,17 @@ from markupsafe import Markup
 
 from generator.analyse import percent
 from generator.pages import escape
+from generator.pages.callhtml import (
+    checklist,
+    goal_table,
+    html_list,
+    html_paragraphs,
+    objection_boxes,
+)
 from generator.pages.callparts import (
     expected_rows,
     goal_list,
-    goal_rows,
-    goal_targets,
     next_steps,
-    objection_boxes,
     overdue_rows,
     topic_links,
 )
@@ -30,7 +34,6 @@ from generator.vocabulary import FELT
 if TYPE_CHECKING:
     from generator.analyse.standing import Standing
     from generator.models.call import Material
-    from generator.models.checklists import Phase
     from generator.models.common import Person
 
 OUTCOME_LABELS = {
@@ -158,16 +161,6 @@ def materials(items: Iterable[Material]) -> Markup:
         f"[{text(m.title)}]({escape.url(m.url)})" if m.url else text(m.title) for m in items]))
 
 
-def checklist(phases: Iterable[Phase], ticked: Set[str]) -> Markup:
-    """Each phase's title and its items, ticked or not, one a line; a blank line after each."""
-    text = escape.inline_text
-    return Markup("".join([  # noqa: S704
-        f"*{text(phase.title)}*\n\n"
-        + "".join([f"- [{'x' if i.id in ticked else ' '}] {text(i.text)}\n" for i in phase.items])
-        + "\n"
-        for phase in phases]))
-
-
 class _Environment(Environment):
     """Each template's globals in a plain dict rather than Jinja's ChainMap over the
     environment's: every render copies them into its context, and copying a ChainMap runs
@@ -209,8 +202,9 @@ def environment() -> Environment:
         rows=rows,
         people=people,
         goal_list=goal_list,
-        goal_rows=goal_rows,
-        goal_targets=goal_targets,
+        goal_table=goal_table,
+        html_list=html_list,
+        html_paragraphs=html_paragraphs,
         next_steps=next_steps,
         overdue_rows=overdue_rows,
         quantity=quantity,

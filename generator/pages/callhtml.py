@@ -1,0 +1,104 @@
+"""The parts of a call page written as HTML rather than Markdown: those with no link to another
+page, each one block, every text escaped as in Markdown.
+
+Why: MkDocs spends most of a call page's time in Python-Markdown, which runs some twenty inline
+patterns over every paragraph, list item and table cell, and parses every `markdown`-attribute
+block apart. A block of plain HTML is only tokenised and passed through; for the same page that
+is about half the work (bench/callpages.py). Links to other pages stay Markdown, where MkDocs
+checks them (--strict) and rewrites them for directory URLs; raw HTML links it does neither.
+Each block is the HTML that Markdown made of the former Markdown, so the page looks the same.
+A block holds no blank line: Markdown would end it there.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Set
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from generator.pages import escape
+from generator.pages.units import quantity
+
+if TYPE_CHECKING:
+    from generator.analyse.compare import ObjectionPair
+    from generator.models.call import Goal, GoalResult
+    from generator.models.checklists import Phase
+
+
+def html_paragraphs(value: object) -> Markup:
+    """Longer text as escape.paragraphs gives it, its paragraphs closed and opened in HTML: for
+    text inside a `<p>` of a block (the caller writes the first `<p>` and the last `</p>`)."""
+    # str() first: Markup.replace would escape the tags it puts in.
+    return Markup(str(escape.paragraphs(value)).replace("\n\n", "</p>\n<p>"))  # noqa: S704
+
+
+def html_list(items: Iterable[str], tag: str = "ul") -> Markup:
+    """A bullet (`ul`) or numbered (`ol`) list, each item escaped."""
+    text = escape.inline_text
+    return Markup("\n".join([f"<{tag}>", *[f"<li>{text(i)}</li>" for i in items],  # noqa: S704
+                             f"</{tag}>"]))
+
+
+def _table(head: Iterable[str], body: Iterable[Iterable[str]]) -> str:
+    # As Python-Markdown's tables writes a table: a line a tag, cells already escaped.
+    lines = ["<table>", "<thead>", "<tr>", *[f"<th>{h}</th>" for h in head], "</tr>", "</thead>",
+             "<tbody>"]
+    for row in body:
+        lines += ["<tr>", *[f"<td>{cell}</td>" for cell in row], "</tr>"]
+    return "\n".join([*lines, "</tbody>", "</table>"])
+
+
+def goal_table(pairs: Iterable[tuple[Goal, GoalResult | None]], debriefed: bool) -> Markup:
+    """The goals' table: metric and target, and with a debrief the actual and its note."""
+    text = escape.inline_text
+    if not debriefed:
+        return Markup(_table(["Goal", "Target"], [  # noqa: S704 - every text escaped
+            [text(g.metric), text(quantity(g.target, g.unit))] for g, _ in pairs]))
+    rows = []
+    for goal, result in pairs:
+        actual = text(quantity(result.actual, goal.unit)) if result else "not reported"
+        note = text(result.note or "") if result else ""
+        rows.append([text(goal.metric), text(quantity(goal.target, goal.unit)), actual, note])
+    return Markup(_table(["Goal", "Target", "Actual", "Note"], rows))  # noqa: S704
+
+
+_WORKED = {"yes": "Worked", "partly": "Partly worked", "no": "Did not work", None: "Not judged"}
+
+
+def objection_boxes(pairs: Iterable[ObjectionPair], library: str) -> Markup:
+    """Each objection expected beside the one raised on its topic: the topic's name, linked to
+    its section of the library (Markdown, so the link is checked), then a row of two boxes, the
+    plan's on the left (HTML); the stylesheet stacks them on a phone."""
+    text = escape.inline_text
+    out = []
+    for p in pairs:
+        out.append(f"**[{text(p.topic.label)}]({library}#{p.topic.anchor})**\n"
+                   "{: .pb-pair-topic }\n")
+        box = ['<div class="pb-pair">']
+        e, r = p.expected, p.raised
+        if e is not None:
+            box += ["<div>", f'<p><span class="pb-side">Expected</span> "{text(e.objection)}"</p>',
+                    f"<p><em>Planned response:</em> {html_paragraphs(e.response)}</p>", "</div>"]
+        else:
+            box += ["<div>", '<p><span class="pb-side">Not expected</span> '
+                    "The plan did not foresee this one.</p>", "</div>"]
+        if r is not None:
+            box += ["<div>", f'<p><span class="pb-side">Raised</span> "{text(r.objection)}"</p>']
+            if r.response:
+                box.append(f"<p><em>Response used:</em> {html_paragraphs(r.response)}</p>")
+            box += [f"<p><strong>{_WORKED[r.worked]}</strong></p>", "</div>"]
+        else:
+            box += ["<div>", '<p><span class="pb-side">Not raised</span></p>', "</div>"]
+        out.append("\n".join([*box, "</div>\n"]))
+    return Markup("\n".join(out))  # noqa: S704 - every text escaped above
+
+
+def checklist(phases: Iterable[Phase], ticked: Set[str]) -> Markup:
+    """Each phase's title and its items, ticked or not, one a line; a blank line after each."""
+    text = escape.inline_text
+    return Markup("".join([  # noqa: S704
+        f"*{text(phase.title)}*\n\n"
+        + "".join([f"- [{'x' if i.id in ticked else ' '}] {text(i.text)}\n" for i in phase.items])
+        + "\n"
+        for phase in phases]))
