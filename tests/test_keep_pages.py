@@ -105,9 +105,9 @@ class Counted:
     def __enter__(self) -> Counted:
         real = keeper.Keeper.finish
 
-        def finish(this: keeper.Keeper, site: Path) -> bool:
+        def finish(this: keeper.Keeper, site: Path, previous: Path) -> bool:
             self.kept.append(len(this.kept))
-            return real(this, site)
+            return real(this, site, previous)
 
         self.patch = mock.patch.object(keeper.Keeper, "finish", finish)
         self.patch.start()
@@ -207,9 +207,9 @@ def forge(entry: Path) -> None:
     head, _, rest = entry.read_bytes().partition(b"\n")
     key, _, rest = rest.partition(b"\n")
     _, _, body = rest.partition(b"\n")
-    page = json.loads(zlib.decompress(body))
-    page["html"] = FORGED.decode()
-    body = zlib.compress(json.dumps(page).encode())
+    fields = json.loads(body.partition(b"\n")[0])
+    fields["html"], fields["size"] = hashlib.sha256(FORGED).hexdigest(), len(FORGED)
+    body = json.dumps(fields).encode() + b"\n" + zlib.compress(FORGED)
     digest = hashlib.sha256(body).hexdigest().encode()
     entry.write_bytes(b"\n".join([head, key, digest, body]))
 
@@ -241,11 +241,32 @@ def test_an_entry_damaged_during_the_build_makes_it_build_everything(
         env = real(this, *args)
         for entry in entries(scratch):  # after the check, before the pages are put back
             entry.write_bytes(entry.read_bytes()[:-1] + b"?")
+        for page in (project.root / "site").rglob("*.html"):  # nor can site/ stand in
+            page.write_bytes(page.read_bytes() + b" ")
         return env
 
     with Counted() as counted, mock.patch.object(keeper.Keeper, "begin", begin):
         warm_equals_cold(project, scratch, "build", "site", ["damaged mid-build"], "fresh-cache")
     assert counted.kept[0] > 10  # it meant to keep them, then built them all
+
+
+@pytest.mark.slow
+def test_kept_pages_are_the_previous_sites_files_when_they_are_the_stored_pages(
+        built: tuple[Project, Path]) -> None:
+    """Linked, not written again; a page of site/ changed by hand is not taken, but written
+    from the store."""
+    project, scratch = built
+    calls = project.root / "site" / "team" / "calls"
+    kept, changed = sorted(calls.glob("*/*/index.html"))[:2]
+    before = kept.stat().st_ino
+    changed.write_bytes(changed.read_bytes().replace(b"<", b"[", 1))  # its size stays
+    rel = "zeta/2026-09-21-demo.yaml"
+    project.write(rel, (project.plans / rel).read_bytes().replace(b"Demo day", b"Demo 4"))
+    with Counted() as counted:
+        warm_equals_cold(project, scratch, "build", "site", ["site/ changed"], "no-shortcuts")
+    assert counted.kept[0] > 10
+    assert kept.stat().st_ino == before
+    assert kept.stat().st_nlink == 1  # the previous site's name is gone with it
 
 
 @pytest.mark.slow
@@ -304,11 +325,11 @@ def test_a_full_disk_while_storing_still_builds_the_site(built: tuple[Project, P
     shutil.rmtree(next((scratch / "warm-cache").glob("projects/*/site")))
     written: list[str] = []
 
-    def full(self: pagestore.PageStore, key: str, kept: pagestore.Kept) -> None:
+    def full(self: pagestore.PageStore, key: str, kept: pagestore.Kept, html: bytes) -> None:
         if len(written) >= 3:
             raise OSError(errno.ENOSPC, "No space left on device")
         written.append(key)
-        real(self, key, kept)
+        real(self, key, kept, html)
 
     real = pagestore.PageStore.put
     with mock.patch.object(pagestore.PageStore, "put", full):

@@ -4,15 +4,17 @@ PageKeeper, output/keeping.py), the same site byte for byte as a full build writ
 Before the engine runs, each page that can be kept gets its key (pagekeys.py); a page whose key
 has a whole entry in the store (pagestore.py) is kept, and the hook (keephook.py) leaves it out
 of every engine process. Once the engine succeeded, each kept page's HTML goes into the staged
-site, and its search entries and sitemap entry into the index and sitemap, in the order a full
-build writes them (the order MkDocs walks the files). Then every page built that can be kept
-is stored under its key, and entries no page uses any more are removed.
+site: the previous site's file, linked, when it is proven the page (samepage.py), else the
+entry's HTML; and its search entries and sitemap entry into the index and sitemap, in the
+order a full build writes them (the order MkDocs walks the files). Then every page built that
+can be kept is stored under its key, and entries no page uses any more are removed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import gzip
+import hashlib
 import json
 import re
 from pathlib import Path
@@ -22,6 +24,7 @@ import yaml
 
 from generator.fast import keephook, pagekeys, tuning
 from generator.fast.pagestore import Kept, PageStore, store_folder
+from generator.fast.samepage import link_previous
 
 _URL = re.compile(r"[ \t]*<url>.*?</url>\n?", re.DOTALL)
 _LOC = re.compile(r"<loc>(.*?)</loc>", re.DOTALL)
@@ -48,8 +51,8 @@ class Keeper:
         self.jobs_given = jobs_given
         self.keys: dict[str, str] = {}
         """The key of every page that can be kept, by its path under content/."""
-        self.kept: dict[str, str] = {}
-        """The pages kept: their keys, by path."""
+        self.kept: dict[str, Kept] = {}
+        """The pages kept, by path: each checked whole in the store once, its HTML left there."""
         self.reports: Path | None = None
 
     def begin(self, root: Path, folder: Path, config: str | None) -> dict[str, str]:
@@ -80,8 +83,8 @@ class Keeper:
             includes = pagekeys.included(data, folders) if pagekeys.keepable(rel, nav) else None
             if includes is not None:
                 key = self.keys[rel] = pagekeys.page_key(shared, rel, data, exists, includes)
-                if self.store.whole(key):
-                    self.kept[rel] = key
+                if (page := self.store.get(key, rel)) is not None:
+                    self.kept[rel] = page
         work = folder / "keep"
         self.reports = work / "reports"
         self.reports.mkdir(parents=True)
@@ -94,7 +97,7 @@ class Keeper:
         fresh = len(self.keys) - len(self.kept)
         return parts if self.jobs_given or fresh >= tuning.SPLIT_BUILD_FROM else 1
 
-    def finish(self, site: Path) -> bool:
+    def finish(self, site: Path, previous: Path) -> bool:
         if self.reports is None:
             return True  # the store was not used
         reports = [json.loads(p.read_text(encoding="utf-8"))
@@ -106,21 +109,33 @@ class Keeper:
         if not kept <= self.kept.keys():
             return False
         search, sitemap = _fresh_search(site), _fresh_sitemap(site)
-        pages: dict[str, Kept] = {}
+        pages = {src: self.kept[src] for src, _, _ in order if src in kept}
+        made: set[Path] = set()
         for src, _url, dest in order:
             if src in kept:
-                page = self.store.get(self.kept[src], src)
-                if page is None or page.dest != dest:
+                page = self.kept[src]
+                if page.dest != dest:
                     return False
                 target = site / dest
-                target.parent.mkdir(parents=True, exist_ok=True)
-                with target.open("xb") as handle:
-                    handle.write(page.html)
-                pages[src] = Kept(src, dest, b"", page.search, page.sitemap)  # no HTML held
+                if target.parent not in made:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made.add(target.parent)
+                if not (link_previous(previous / dest, target, page.html, page.size)
+                        or self._write(page, target)):
+                    return False
         if not (_put_search(site, order, pages, search)
                 and _put_sitemap(site, order, pages, sitemap)):
             return False
         self._remember(site, order, kept, search, sitemap)
+        return True
+
+    def _write(self, page: Kept, target: Path) -> bool:
+        """The page's HTML from its entry, if the entry is still the one begin() checked."""
+        html = self.store.html(self.keys[page.src], page)
+        if html is None:
+            return False
+        with target.open("xb") as handle:
+            handle.write(html)
         return True
 
     def _remember(self, site: Path, order: list[list[str]], kept: set[str],
@@ -134,9 +149,10 @@ class Keeper:
                 if key is None or src in kept or not (site / dest).is_file():
                     continue
                 entry = sitemap[2].get(url, "") if sitemap is not None else ""
-                self.store.put(key, Kept(src, dest, (site / dest).read_bytes(),
-                                         (search or {}).get(url, ""),
-                                         _LASTMOD.sub(f"<lastmod>{_WHEN}</lastmod>", entry)))
+                html = (site / dest).read_bytes()
+                self.store.put(key, Kept(src, dest, (search or {}).get(url, ""),
+                                         _LASTMOD.sub(f"<lastmod>{_WHEN}</lastmod>", entry),
+                                         hashlib.sha256(html).hexdigest(), len(html)), html)
         self.store.prune(set(self.keys.values()))
 
     def end(self) -> None:

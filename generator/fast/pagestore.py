@@ -5,7 +5,9 @@ read and written only through its own folder: the folder and each of its sub-fol
 a real folder (a link there and the store is not used), an entry is opened without following a
 link, and written to a fresh name beside its place and renamed into it, so a kill or a full disk
 leaves no part of one under an entry's name. An entry holds its key and a digest of the rest: one
-that is damaged, cut short or put under another page's name is not kept. One build at a time
+that is damaged, cut short or put under another page's name is not kept. The page's fields
+(with the digest of its HTML) come before its compressed HTML, so a build that finds the HTML
+in the previous site never decompresses it. One build at a time
 uses the store (a lock in it); another finds it busy and builds without it.
 """
 
@@ -20,7 +22,7 @@ import re
 import secrets
 import stat
 import zlib
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from generator.fast.modelcache import project_folder
@@ -28,7 +30,7 @@ from generator.fast.modelcache import project_folder
 PLACE = "PLAYBOOK_SITE_STORE"
 """The environment variable that places the store (CI keeps it between runs)."""
 
-_MAGIC = b"playbook kept page 1\n"
+_MAGIC = b"playbook kept page 2\n"
 _NAME = re.compile(r"^[0-9a-f]{64}$")
 _LARGEST = 64 * 1024 * 1024
 """Bytes of one entry at most: no page is near, a forged one is not read whole."""
@@ -43,43 +45,58 @@ def store_folder(root: Path) -> Path:
 
 @dataclass(frozen=True)
 class Kept:
-    """One page as a build made it: what the keeper puts back for it."""
+    """One page as a build made it, but for its HTML: what the keeper puts back for it."""
 
     src: str
     dest: str
-    html: bytes
     search: str
     """The page's search entries, as the index's JSON text holds them ("" for none)."""
     sitemap: str
+    html: str
+    """The SHA-256 of the page's HTML: a copy of it found elsewhere (the previous site) is
+    proven the page by it, without the entry's HTML being read."""
+    size: int
 
-    def pack(self, key: str) -> bytes:
-        body = zlib.compress(json.dumps({"src": self.src, "dest": self.dest,
-                                         "html": self.html.decode("utf-8"),
-                                         "search": self.search, "sitemap": self.sitemap},
-                                        separators=(",", ":")).encode(), 1)
-        return b"%s%s\n%s\n%s" % (_MAGIC, key.encode(), _sha(body).encode(), body)
+
+def pack(key: str, kept: Kept, html: bytes) -> bytes:
+    """An entry: its key, the digest of the rest, the page's fields as one line of JSON, then
+    its HTML compressed (apart, so the fields are read without the HTML)."""
+    fields = json.dumps(asdict(kept), separators=(",", ":")).encode()  # one line: \n escaped
+    body = b"%s\n%s" % (fields, zlib.compress(html, 1))
+    return b"%s%s\n%s\n%s" % (_MAGIC, key.encode(), _sha(body).encode(), body)
 
 
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def unpack(data: bytes, key: str, src: str) -> Kept | None:
-    """The entry's page, if it is whole, made under `key` and for `src`; else None."""
+def unpack(data: bytes, key: str, src: str) -> tuple[Kept, bytes] | None:
+    """The entry's page and its compressed HTML, if the entry is whole, made under `key` and
+    for `src`; else None."""
     if not is_whole(data, key):
         return None
-    body = data[len(_MAGIC) + len(key) + 66:]
+    fields, _, packed = data[len(_MAGIC) + len(key) + 66:].partition(b"\n")
     try:
-        fields = json.loads(zlib.decompress(body))
-        kept = Kept(fields["src"], fields["dest"], fields["html"].encode("utf-8"),
-                    fields["search"], fields["sitemap"])
-    except (ValueError, KeyError, TypeError, zlib.error, AttributeError):
+        read = json.loads(fields)
+        kept = Kept(**read) if isinstance(read, dict) else None
+    except (ValueError, TypeError):
+        return None
+    if kept is None or not all(isinstance(getattr(kept, name), str)
+                               for name in ("src", "dest", "search", "sitemap", "html")):
         return None
     safe = not kept.dest.startswith("/") and ".." not in kept.dest.split("/")
-    if (kept.src != src or not safe or not isinstance(kept.search, str)
-            or not isinstance(kept.sitemap, str)):
+    if kept.src != src or not safe or not isinstance(kept.size, int) or not _NAME.match(kept.html):
         return None
-    return kept
+    return kept, packed
+
+
+def unpacked_html(kept: Kept, packed: bytes) -> bytes | None:
+    """The page's HTML from its entry's compressed part, if it is the HTML `kept` names."""
+    try:
+        html = zlib.decompress(packed)
+    except zlib.error:
+        return None
+    return html if len(html) == kept.size and _sha(html) == kept.html else None
 
 
 def is_whole(data: bytes, key: str) -> bool:
@@ -150,10 +167,19 @@ class PageStore:
         return data is not None and is_whole(data, key)
 
     def get(self, key: str, src: str) -> Kept | None:
+        """The page of the entry under `key`, whole and made for `src`; its HTML stays in the
+        entry (html())."""
         data = self.read(key)
-        return unpack(data, key, src) if data is not None else None
+        found = unpack(data, key, src) if data is not None else None
+        return found[0] if found is not None else None
 
-    def put(self, key: str, kept: Kept) -> None:
+    def html(self, key: str, kept: Kept) -> bytes | None:
+        """The HTML of the page get() gave, if its entry is still whole and still that page's."""
+        data = self.read(key)
+        found = unpack(data, key, kept.src) if data is not None else None
+        return unpacked_html(kept, found[1]) if found is not None and found[0] == kept else None
+
+    def put(self, key: str, kept: Kept, html: bytes) -> None:
         """Store one entry; raises OSError (a full disk, a link where its folder goes)."""
         if self._lock is None:
             return
@@ -169,7 +195,7 @@ class PageStore:
                          dir_fd=dir_fd)
             try:
                 with os.fdopen(fd, "wb") as handle:
-                    handle.write(kept.pack(key))
+                    handle.write(pack(key, kept, html))
                 os.replace(temporary, key, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
             except BaseException:
                 with contextlib.suppress(OSError):

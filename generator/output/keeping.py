@@ -31,9 +31,10 @@ class PageKeeper(Protocol):
         """How many engine processes the pages left to build are worth, of `parts`."""
         ...
 
-    def finish(self, site: Path) -> bool:
+    def finish(self, site: Path, previous: Path) -> bool:
         """After the engine succeeded: put the kept pages into `site`, with their search
-        entries and sitemap entries, and remember the pages built. False: a kept page could
+        entries and sitemap entries, and remember the pages built. `previous`: the site/ that
+        `site` will replace (it may hold the kept pages already). False: a kept page could
         not be put back; `site` is then thrown away and everything built again."""
         ...
 

@@ -238,7 +238,7 @@ def _build(root: Path, site: Path, parts: int, engine: Engine, *, config: str | 
                             part_calls=part_calls)
         if code != 0:
             raise BuildError(output or f"{engine.name} exited with code {code}", str(engine))
-        kept = keeper is None or keeper.finish(staging.site)
+        kept = keeper is None or keeper.finish(staging.site, site)
         if kept:
             if index is not None:  # on the finished pages, kept ones included
                 output = "\n".join(filter(None, [output, index(staging.site)]))
