@@ -22,7 +22,7 @@ from generator.fast.modelcache import code_fingerprint
 from generator.models.project import CallEntry, Project
 from generator.output.atomic import write_files
 from generator.output.existing import Existing
-from generator.output.write import ELSEWHERE, compare
+from generator.output.write import ELSEWHERE, differing
 from generator.pages.calls import (
     CallSetting,
     LaterDone,
@@ -130,15 +130,14 @@ def _render_share(share: tuple[dt.date, list[Share]]) -> int:
 def _compare_share(share: tuple[str, set[str]]) -> tuple[list[str], list[str]]:
     root, owned = share
     pages = member.held().pages
-    changed, taken = compare(root, pages, owned)
-    pages.clear()
-    pages.update(changed)  # the others need no writing
-    return list(changed), taken
+    changed, taken = differing(root, pages, owned)
+    pages.keep_only(changed)  # the others need no writing
+    return changed, taken
 
 
 def _write_share(root: str) -> None:
     pages = member.held().pages
-    write_files(root, dict(pages))
+    write_files(root, pages)  # each read back from the spill as it is written
     pages.clear()
 
 
