@@ -126,8 +126,7 @@ def compare(root: str, pages: Mapping[str, bytes], owned: set[str]
 
 def differing(root: str, pages: Mapping[str, bytes], owned: set[str]
               ) -> tuple[list[str], list[str]]:
-    """compare(), by name only: each page is asked for once and let go, so `pages` may hold
-    them outside memory (a spill) without all of them being read into it."""
+    """compare() by name: each page is asked for once, so `pages` may hold them on disk."""
     changed: list[str] = []
     taken = []
     for rel in sorted(pages):
