@@ -13,16 +13,18 @@ import datetime as dt
 import os
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Set
+from itertools import groupby
+from operator import itemgetter
 from typing import Any
 
 from generator import paths
 from generator.fast import crew, keys, member, tuning
-from generator.fast.crewread import held_sources
+from generator.fast.crewread import held_sources, let_go
 from generator.fast.modelcache import code_fingerprint
 from generator.models.project import CallEntry, Project
 from generator.output.atomic import write_files
 from generator.output.existing import Existing
-from generator.output.write import ELSEWHERE, compare
+from generator.output.write import ELSEWHERE, differing
 from generator.pages.calls import (
     CallSetting,
     LaterDone,
@@ -110,35 +112,42 @@ class EarlyPages:
 
 def _render_share(share: tuple[dt.date, list[Share]]) -> int:
     """Render a member's call pages, from the models it holds (or its cache, for unchanged
-    files), and hold them for writing."""
+    files), and hold them for writing; an account's whole models are let go once its pages
+    are (a member would otherwise end up holding every model of its share)."""
     today, jobs = share
     state = member.held()
     read = state.reading
     sources = held_sources(state)
     assert read.team is not None and read.checklists is not None  # the read succeeded
     accounts = read.files.found.accounts
-    entries = (CallEntry(account, slug, display, sources[display].value)
-               for account, slug, display, _ in track(jobs, "Rendering call pages", len(jobs)))
-    pages = call_pages(entries, lambda slug: sources[accounts[slug][1]].value,
-                       CallSetting.of(read.team, read.checklists, today,
-                                      read.files.topics(sources)),
-                       {f"{account}/{slug}": done for account, slug, _, done in jobs if done})
-    state.pages.update(_held_pages(pages))
-    return len(pages)
+    setting = CallSetting.of(read.team, read.checklists, today, read.files.topics(sources))
+    later = {f"{account}/{slug}": done for account, slug, _, done in jobs if done}
+    rendered = 0
+    # By account (they come by date): each shard is loaded once, and let go after.
+    by_account = sorted(jobs, key=itemgetter(0))
+    for _, group in groupby(track(by_account, "Rendering call pages", len(jobs)),
+                            key=itemgetter(0)):
+        calls = list(group)
+        pages = call_pages((CallEntry(account, slug, display, sources[display].value)
+                            for account, slug, display, _ in calls),
+                           lambda slug: sources[accounts[slug][1]].value, setting, later)
+        state.pages.update(_held_pages(pages))
+        rendered += len(pages)
+        let_go(state, [display for _, _, display, _ in calls])
+    return rendered
 
 
 def _compare_share(share: tuple[str, set[str]]) -> tuple[list[str], list[str]]:
     root, owned = share
     pages = member.held().pages
-    changed, taken = compare(root, pages, owned)
-    pages.clear()
-    pages.update(changed)  # the others need no writing
-    return list(changed), taken
+    changed, taken = differing(root, pages, owned)
+    pages.keep_only(changed)  # the others need no writing
+    return changed, taken
 
 
 def _write_share(root: str) -> None:
     pages = member.held().pages
-    write_files(root, dict(pages))
+    write_files(root, pages)  # each read back from the spill as it is written
     pages.clear()
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import stat as stat_module
 from collections import ChainMap, defaultdict
-from collections.abc import Mapping, Set
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from generator.fast.modelcache import Entry, ModelCache, shard_of
 from generator.models import Call
 from generator.models.brief import Brief
 from generator.problems import Problem
+from generator.progress import track
 from generator.read.digests import digest
 from generator.read.discover import ACCOUNT
 from generator.read.folders import FolderCheck, check_folder
@@ -89,30 +90,49 @@ def parse_into(cache: ModelCache, jobs: list[Job], stats: dict[str, os.stat_resu
 
 def read_folders(slugs: list[str]) -> FolderRead:
     """Parse the changed files of these account folders and check every call in them, in
-    whichever member runs it; the sources parsed are held by it, whole models and all."""
+    whichever member runs it, one folder at a time; a folder's whole models are held until
+    its pages are rendered and its shard saved (with a crew), then let go."""
     state = member.held()
     reading = state.reading
     result = FolderRead()
-    jobs = [job for slug in slugs for job in reading.todo.get(slug, [])]
-    parsed = parse_into(reading.cache, jobs, reading.stats, result.check.problems)
-    state.parsed.update(parsed)
-    for display, source in parsed.items():
-        if display in reading.stats:
-            stat = reading.stats[display]
-            result.parsed[display] = (Entry.of(stat, source.digest, None), source.light)
     sources = held_sources(state)
-    shared = reading.files.shared_of(sources)
-    for slug in slugs:
+    shared = reading.files.shared_of(sources)  # the team and the checklists: read already
+    for slug in track(slugs, "Reading plans", len(slugs)):
+        parsed = parse_into(reading.cache, reading.todo.get(slug, []), reading.stats,
+                            result.check.problems, None)
+        state.parsed.update(parsed)
+        for display, source in parsed.items():
+            if display in reading.stats:
+                stat = reading.stats[display]
+                result.parsed[display] = (Entry.of(stat, source.digest, None), source.light)
         check_folder(slug, reading.files.found, sources, shared, result.check,
                      passed=lambda display, context: reading.cache.checked(display) == context)
         if reading.early is not None and not result.check.problems:  # else the run stops
             result.rendered += reading.early(slug, sources)
-    if reading.save is not None:
-        # Whatever happens elsewhere, these files' models are valid: a shard saved now is
-        # only trusted once the index, saved last and only by a run without problems, vouches
-        # for its entries.
-        reading.cache.save(reading.save(slugs), index=False)
+        if reading.save is not None:
+            # Whatever happens elsewhere, these files' models are valid: a shard saved now is
+            # only trusted once the index, saved last and only by a run without problems,
+            # vouches for its entries.
+            reading.cache.save(reading.save([slug]), index=False)
+            let_go(state, parsed)
     return result
+
+
+def let_go(state: Member, displays: Iterable[str]) -> None:
+    """Forget the whole models of these calls, their pages rendered: asked for again, each
+    comes from its shard's file once saved (ModelCache.release), else from the file itself.
+    At 100,000 calls a crew would otherwise hold about a gigabyte of models to the end."""
+    cache = state.reading.cache
+    shards_of = set()
+    for display in displays:
+        for held in (state.parsed, state.reading.cached):
+            source = held.get(display)
+            if source is not None and source.loaded is not None \
+                    and isinstance(source.light, Brief):  # another file's model is its light
+                held[display] = Source(source.file, display, source.digest, source.light,
+                                       None, cache.model)
+                shards_of.add(shard_of(display))
+    cache.release(shards_of)
 
 
 def held_sources(state: Member) -> Mapping[str, Source]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from generator.fast.modelcache import ModelCache
+from generator.fast.spill import Spill
 from generator.models import Checklists, Team
 from generator.read.project import Files
 from generator.read.sources import Job, Source
@@ -41,11 +42,11 @@ class Reading:
 @dataclass(frozen=True)
 class Member:
     """One process's part of a run: the setting, the sources it parsed (whole models and all)
-    and the call pages it rendered and holds, by path under the subtree."""
+    and the call pages it rendered and holds (in a temporary file), by path under the subtree."""
 
     reading: Reading
     parsed: dict[str, Source] = field(default_factory=dict)
-    pages: dict[str, bytes] = field(default_factory=dict)
+    pages: Spill = field(default_factory=Spill)
 
 
 _held: list[Member] = []

@@ -253,6 +253,12 @@ class ModelCache:
         for name, checked in by_shard.items():
             self._light.set_checked(name, checked)
 
+    def release(self, shards: Set[str]) -> None:
+        """Let go of the whole models of these shards, those saved (or unchanged): asked for
+        again, a shard is loaded from its file. One with unsaved changes is kept."""
+        for name in shards - self._dirty:
+            self._shards.pop(name, None)
+
     def keep_only(self, displays: set[str], within: Callable[[str], bool] | None = None) -> None:
         """Forget every file not in displays (of those `within` says this run looked at)."""
         for gone in [d for d in self.index if d not in displays and (within is None or within(d))]:
@@ -279,8 +285,10 @@ class ModelCache:
                 if entries := self._shards.get(name):
                     atomic_write(path, pickle.dumps({"code": code, "entries": entries},
                                                protocol=pickle.HIGHEST_PROTOCOL))
+                    self._on_disk.add(name)  # release() may let go of it now
                 elif name in self._shards:
                     path.unlink(missing_ok=True)
+                    self._on_disk.discard(name)
             if index:
                 if self._light.path is None:  # a first run: there was no index to trust it by
                     self._light.path = self.folder / _LIGHT

@@ -120,11 +120,18 @@ def compare(root: str, pages: Mapping[str, bytes], owned: set[str]
             ) -> tuple[dict[str, bytes], list[str]]:
     """The pages (paths under root) whose bytes differ from the file there, in path order;
     and those of them where a file stands that is not `owned` (not written by playbook)."""
-    changed: dict[str, bytes] = {}
+    changed, taken = differing(root, pages, owned)
+    return {rel: pages[rel] for rel in changed}, taken
+
+
+def differing(root: str, pages: Mapping[str, bytes], owned: set[str]
+              ) -> tuple[list[str], list[str]]:
+    """compare() by name: each page is asked for once, so `pages` may hold them on disk."""
+    changed: list[str] = []
     taken = []
-    for rel, data in sorted(pages.items()):
-        if (old := _read(f"{root}/{rel}")) != data:
-            changed[rel] = data
+    for rel in sorted(pages):
+        if (old := _read(f"{root}/{rel}")) != pages[rel]:
+            changed.append(rel)
             if old is not None and rel not in owned:
                 taken.append(rel)
     return changed, taken

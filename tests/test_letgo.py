@@ -1,0 +1,75 @@
+"""A crew lets go of the whole models it read once their pages are rendered and their shards
+saved (crewread.let_go, ModelCache.release): they come back from the cache, equal, when asked."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CALL, CALL_PATH, write
+
+from generator.fast.modelcache import Entry, ModelCache, shard_of
+from generator.read.project import read_project
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_a_released_shard_comes_back_from_its_file_and_an_unsaved_one_is_kept(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    write(tmp_path, CALL_PATH, CALL)
+    stat = (tmp_path / CALL_PATH).stat()
+    cache = ModelCache(tmp_path)
+    cache.put(CALL_PATH, Entry.of(stat, "d1", {"whole": 1}), "light")
+    cache.release({shard_of(CALL_PATH)})  # not saved yet: kept
+    loads: list[str] = []
+    real = ModelCache._load
+    monkeypatch.setattr(ModelCache, "_load", lambda self, name: loads.append(name) or real(
+        self, name))
+    assert cache.model(CALL_PATH, "d1") == {"whole": 1} and loads == []
+
+    cache.save(index=False)
+    cache.release({shard_of(CALL_PATH)})
+
+    assert cache.model(CALL_PATH, "d1") == {"whole": 1}
+    assert loads == [shard_of(CALL_PATH)]
+
+
+# A fresh interpreter: a crew forks only while it is the sole thread.
+SCRIPT = """
+import json, os, sys
+from pathlib import Path
+from generator.fast import crew, member, tuning
+from generator.fast.crewread import FastReader
+from generator.models.brief import Brief
+from generator.read.project import read_project
+
+tuning.PARALLEL_READ_FROM = 1
+os.cpu_count = lambda: 3
+root = Path(sys.argv[1])
+with crew.helpers() as helpers:
+    project = read_project(root, reader=FastReader(root, helpers=helpers))
+    assert helpers.crew is not None
+    held = [s for s in member.held().parsed.values() if isinstance(s.light, Brief)]
+    loaded = sum(s.loaded is not None for s in held)
+    whole = {c.id: c.call.model_dump(mode="json") for c in project.calls}
+print(json.dumps({"held": len(held), "whole": loaded, "calls": whole}))
+"""
+
+
+def test_a_crew_holds_briefs_only_once_read_and_models_come_back_equal(
+        tmp_path: Path) -> None:
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "plans", root / "plans")
+    env = {**os.environ, "PLAYBOOK_CACHE_DIR": str(tmp_path / "cache")}
+    found = json.loads(subprocess.run([sys.executable, "-c", SCRIPT, str(root)], env=env,
+                                      capture_output=True, text=True, check=True).stdout)
+    plain = read_project(root)
+
+    assert found["held"] > 10 and found["whole"] == 0
+    assert found["calls"] == {c.id: c.call.model_dump(mode="json") for c in plain.calls}
