@@ -187,14 +187,14 @@ def test_a_build_stopped_with_sigterm_stops_its_mkdocs_processes(tmp_path: Path)
             [sys.executable, "-m", "generator", "--root", str(root), "--today", TODAY, "build",
              "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
         deadline = time.monotonic() + 120  # a guard against a hang, not a measurement
-        # Both MkDocs processes are writing, each into its part of the run's staging folder.
+        # Both MkDocs processes are running, each with its part of the run's staging folder
+        # (made before they start).
         while not (list(root.glob(".site.building-*/site")) and
-                   list(root.glob(".site.building-*/part-1"))):
+                   list(root.glob(".site.building-*/part-1")) and
+                   len(mkdocs := children(process.pid)) == 2):
             assert process.poll() is None
             assert time.monotonic() < deadline
             time.sleep(0.05)
-        mkdocs = children(process.pid)
-        assert len(mkdocs) == 2
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=60) != 0
     for child in mkdocs:
