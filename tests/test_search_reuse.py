@@ -271,3 +271,13 @@ def test_folders_listed_once_are_listed_again_when_they_change(tmp_path: Path) -
     assert len(searchparts.matched_files(site, may, seen) or []) == 4
     (site / "team/calls/e").symlink_to(site / "team/calls/a")
     assert searchparts.matched_files(site, may, seen) is None
+
+
+def test_a_build_prunes_none_of_the_parts_it_used_however_many(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    store.mkdir()
+    for i in range(6):  # two left by an earlier build, four used by this one
+        (store / f"entry-{i}").mkdir()
+        os.utime(store / f"entry-{i}", (100 + i, 100 + i) if i < 2 else (1000 + i, 1000 + i))
+    searchparts.prune_parts(store, keep=1, since=1000)
+    assert sorted(p.name for p in store.iterdir()) == [f"entry-{i}" for i in range(1, 6)]

@@ -222,9 +222,11 @@ def save_part(store: Path, key: str, files: dict[str, bytes], said: str) -> None
         shutil.rmtree(temporary, ignore_errors=True)
 
 
-def prune_parts(store: Path, keep: int = KEPT_PARTS) -> None:
-    """Remove all but the `keep` entries used last, and temporary folders of killed builds.
-    An entry is first renamed away, so no build finds one half removed under its key."""
+def prune_parts(store: Path, keep: int = KEPT_PARTS, since: float | None = None) -> None:
+    """Remove all but the `keep` entries used last, and temporary folders of killed builds;
+    an entry used from `since` on (by the build at work) is kept besides, however many parts
+    the index has. An entry is first renamed away, so no build finds one half removed under
+    its key."""
     with contextlib.suppress(OSError):
         if not _plain_folder(store):
             return
@@ -237,7 +239,8 @@ def prune_parts(store: Path, keep: int = KEPT_PARTS) -> None:
                     shutil.rmtree(child, ignore_errors=True)
             elif stat.S_ISDIR(info.st_mode):
                 entries.append((info.st_mtime, child.name))
-        for _, name in sorted(entries, reverse=True)[keep:]:
+        older = [(when, name) for when, name in entries if since is None or when < since]
+        for _, name in sorted(older, reverse=True)[keep:]:
             with contextlib.suppress(OSError):
                 discard_entry(store, name)
 
@@ -266,6 +269,8 @@ class StoredParts:
         self.reused: list[str] = []
         self.indexed: list[str] = []
         self.listed: Listings = {}
+        self.since = time.time()
+        """When this build began: the entries it used since are never pruned by it."""
 
     def __call__(self, site: Path, part: Part) -> str:
         try:
@@ -294,7 +299,7 @@ class StoredParts:
                 made = {name: (bundle / name).read_bytes()
                         for name in sorted(_files_under(bundle) - before)}
                 save_part(self.store, str(key), made, said)
-                prune_parts(self.store)
+                prune_parts(self.store, since=self.since)
         return said
 
 
