@@ -15,6 +15,7 @@ from generator import progress
 from generator.audience import PUBLIC
 from generator.commands.generate import caches, generate_and_tell
 from generator.fast import tuning
+from generator.fast.apart import run_apart
 from generator.fast.keeper import Keeper
 from generator.fast.pagestore import store_folder
 from generator.fast.plan import build_processes
@@ -50,7 +51,8 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
         also: list[str | Path] = [*chosen.writes, *caches(ctx.root), store_folder(ctx.root),
                                   parts_folder()]
         with exclusive_build(ctx.root, also=also):
-            generate_and_tell(ctx)
+            # In a child of its own: what generation used is given back before MkDocs starts.
+            run_apart(lambda: _generate(ctx))
             parts = jobs or (build_processes(ctx.root / "content") if chosen.splits else 1)
             with progress.status(f"Building the site with {chosen}"):
                 # The shortcut: keep the pages whose inputs did not change (fast/keeper.py).
@@ -74,6 +76,10 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
     if output:
         click.echo(output, err=True)
     click.echo("built site/", err=True)
+
+
+def _generate(ctx: Context) -> None:
+    generate_and_tell(ctx)
 
 
 def _indexer() -> Callable[[Path], str]:
