@@ -3,24 +3,18 @@ good site: the index step runs on the staged folder before it is swapped in."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.output.mkdocs import build_site
 from generator.output.search import SearchError
-from tests.test_site_build import REPO, TODAY, make_project
+from tests.test_site_build import generated_sample
 
 
 @pytest.mark.slow
 def test_a_failed_search_index_leaves_site_as_it_was(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "project", REPO / "plans")
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(root), "--today", TODAY, "generate"],
-        capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
+    root = generated_sample(tmp_path / "project")
     (root / "site").mkdir()
     (root / "site" / "kept.html").write_text("the last good site", encoding="utf-8")
     seen: list[Path] = []

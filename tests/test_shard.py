@@ -17,7 +17,7 @@ from generator.output import mkdocs as build_module
 from generator.output import parts as shard
 from generator.output.mkdocs import BuildError, build_site
 from generator.output.search import index_site
-from tests.test_site_build import REPO, TODAY, make_project
+from tests.test_site_build import REPO, TODAY, generated_sample, make_project
 
 NAMES = ["acme", "acme-east", "acme-west", "b2b", "b2c", "b2c-north", "zeta", "zeta2"]
 
@@ -124,11 +124,7 @@ def test_a_split_build_is_the_same_site_as_a_single_one(tmp_path: Path,
 
 @pytest.mark.slow
 def test_a_broken_link_on_a_page_another_part_builds_fails_the_build(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "project", REPO / "plans")
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(root), "--today", TODAY, "generate"],
-        capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
+    root = generated_sample(tmp_path / "project")
     last = sorted((root / "content" / shard.CALLS).iterdir())[-1]
     (last / "zz-note.md").write_text("# Note\n\nSee [the plan](no-such-page.md).\n")
     (root / "site").mkdir()
@@ -141,11 +137,7 @@ def test_a_broken_link_on_a_page_another_part_builds_fails_the_build(tmp_path: P
 
 def test_an_interrupted_split_build_leaves_no_mkdocs_running_and_no_part_behind(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_project(tmp_path / "project", REPO / "plans")
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "--root", str(root), "--today", TODAY, "generate"],
-        capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
+    root = generated_sample(tmp_path / "project")
     started: list[build_module._MkDocs] = []
     real_init = build_module._MkDocs.__init__
 

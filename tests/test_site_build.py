@@ -48,6 +48,17 @@ def make_project(root: Path, plans: Path | None = None) -> Path:
     return root
 
 
+def generated_sample(root: Path) -> Path:
+    """make_project() of the sample team, generated through the real entry point (in a process
+    of its own, as a user runs it): root."""
+    make_project(root, REPO / "plans")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "--root", str(root), "--today", TODAY, "generate"],
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
 def build(root: Path) -> str:
     """`playbook --root ROOT --today TODAY build` through the real entry point; its output."""
     result = subprocess.run(
