@@ -1,6 +1,7 @@
 """Every generated page that the header search index drops (output/search.py) says so in its
 front matter, `search: exclude: true`, so that the theme's search plugin never parses its HTML
-for an entry the build throws away; the pages the header search keeps say nothing of it."""
+for an entry the build throws away; the pages the header search keeps say nothing of it. A page
+excluded whole marks no section `data-search-exclude`: that would only cost attr_list work."""
 
 from __future__ import annotations
 
@@ -40,3 +41,4 @@ def test_pages_the_header_index_drops_are_excluded_from_search(tmp_path: Path,
     excluded = {page for page, text in pages.items()
                 if (_front_matter(text).get("search") or {}).get("exclude") is True}
     assert excluded == dropped
+    assert [page for page in excluded if "data-search-exclude" in pages[page]] == []
