@@ -3,9 +3,11 @@ kept in a store in the per-user cache, keyed by what Pagefind reads to make it.
 
 A part's key is a digest of the path and bytes (by their SHA-256) of every HTML file its glob
 matches, the glob, the folder it is written to, Pagefind's version and the generator's code
-(which holds the options Pagefind is run with). A part found in the store is written into the
-staged site; any other is indexed by the plain runner (search.run_part) and then stored. The
-plain twin, with shortcuts off, is the plain runner itself: every part indexed again.
+(which holds the options Pagefind is run with). A page's SHA-256 comes from the part's memo
+when the page is the very file digested in an earlier build (searchmemo.py), else it is read.
+A part found in the store is written into the staged site; any other is indexed by the plain
+runner (search.run_part) and then stored. The plain twin, with shortcuts off, is the plain
+runner itself: every part indexed again.
 
 The store is only trusted as far as it checks out: an entry is a folder holding one pack of the
 part's files under one digest (partpack.py), written to a temporary folder and renamed into
@@ -30,6 +32,7 @@ from pathlib import Path
 
 from generator.fast.modelcache import code_fingerprint
 from generator.fast.partpack import pack_part, put_files, unpack_part
+from generator.fast.searchmemo import StagedDigests, memo_path
 from generator.output.search import Part, PartRunner, run_part
 from generator.read.stats import cache_root
 
@@ -257,8 +260,10 @@ class StoredParts:
     def __call__(self, site: Path, part: Part) -> str:
         # Nothing is read from, or written to, a store that is a link or not a folder.
         usable = _plain_folder(self.store) or not os.path.lexists(self.store)
+        memo = StagedDigests(memo_path(self.store, part.bundle), self.stamp) if usable else None
         try:
-            key = part_key(site, part, self.listed, stamp=self.stamp)
+            key = part_key(site, part, self.listed, memo.digest if memo else _read_digest,
+                           self.stamp)
         except OSError:
             key = None
         usable = usable and key is not None
@@ -281,6 +286,9 @@ class StoredParts:
                             for name in sorted(_files_under(bundle) - before)}
                     save_part(self.store, str(key), made, said)
                     prune_parts(self.store, since=self.since)
+        if usable and memo is not None:
+            with contextlib.suppress(OSError):
+                memo.save()
         return said
 
 
