@@ -8,14 +8,14 @@ new inode; a kept one is the same inode as in the last build, with the same byte
 When a digest is not to be believed:
 - A file changed in place within one tick of the file system's clock keeps its identity. So,
   as git does with racy index entries, a digest is remembered only for a file whose mtime is
-  more than RACY seconds older than the moment its read began: any later write gives it a
-  later mtime, hence another identity (unless someone sets its time back by hand, which is as
-  much as forging the store; see below).
+  more than RACY seconds older than the moment the part's keying began, before it was read:
+  any later write gives it a later mtime, hence another identity (unless someone sets its
+  time back by hand, which is as much as forging the store; see below).
 - A memo is believed for a file only when that file is older than the memo itself (its own
   mtime, and the time it says it was made, whichever is earlier, less RACY): every page this
   build wrote, or an inode reused since, is read whatever a memo says of it.
-- A memo made by other code or another Pagefind, damaged (its digest), a link or not a plain
-  file is not read at all: every page is read, as with no memo.
+- A memo made by other code or another Pagefind, damaged (its digest), a link, a file with a
+  second name or not a plain file is not read at all: every page is read, as with no memo.
 
 A memo lying about a file older than itself is as much as an entry of the store holding
 another index under the right key: both need someone who can write the store, which the
@@ -96,12 +96,12 @@ class StagedDigests:
         if known[3] < self.made and (found := self.known.get(known)) is not None:
             self.seen[known] = found
             return found
-        began = time.time_ns()
         data, read = _plain_bytes(path)
         found = hashlib.sha256(data).digest()
         identity = (read.st_dev, read.st_ino, len(data), read.st_mtime_ns)
-        if identity == known and known[3] < began - _RACY_NS:
-            self.seen[known] = found  # old enough that any later write shows
+        # Read after `began`: a file older than that, less RACY, shows any later write.
+        if identity == known and known[3] < self.began - _RACY_NS:
+            self.seen[known] = found
         return found
 
     def save(self) -> None:
