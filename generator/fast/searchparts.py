@@ -95,6 +95,22 @@ def _folders(site: Path, steps: list[str], seen: Listings) -> list[Path] | None:
     return level
 
 
+def _html_under(top: str, found: set[str], cut: int) -> bool:
+    """Add the HTML files under `top` to `found`, each as its path from the `cut`th character;
+    False at a link, which Pagefind may follow and this walk does not (not reused)."""
+    folders = [top]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    return False
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.name.endswith(".html"):
+                    found.add(entry.path[cut:])
+    return True
+
+
 def matched_files(site: Path, glob: str, seen: Listings | None = None) -> list[str] | None:
     """The files of `site` a glob of search.py's forms matches (`{a.html,folder/**/*.html,
     calls/*/2026-06-*/**/*.html}`), sorted; None for any other form, or a link among them:
@@ -108,14 +124,8 @@ def matched_files(site: Path, glob: str, seen: Listings | None = None) -> list[s
             folders = _folders(site, steps, {} if seen is None else seen)
             if folders is None:
                 return None
-            for top in folders:
-                for where, dirs, names in os.walk(top):
-                    for name in dirs + names:
-                        # A link Pagefind may follow and this walk does not: not reused.
-                        if os.path.islink(os.path.join(where, name)):  # noqa: PTH114, PTH118
-                            return None
-                    found.update(Path(where, name).relative_to(site).as_posix()
-                                 for name in names if name.endswith(".html"))
+            if not all(_html_under(str(top), found, len(str(site)) + 1) for top in folders):
+                return None
         elif any(c in pattern for c in "*?[]{}") or (site / pattern).is_symlink():
             return None
         elif (site / pattern).is_file():
