@@ -8,11 +8,12 @@ new inode; a kept one is the same inode as in the last build, with the same byte
 When a digest is not to be believed:
 - A file changed in place within one tick of the file system's clock keeps its identity. So,
   as git does with racy index entries, a digest is remembered only for a file whose mtime is
-  more than RACY seconds older than the moment the part's keying began, before it was read:
-  any later write gives it a later mtime, hence another identity (unless someone sets its
-  time back by hand, which is as much as forging the store; see below).
+  more than RACY_NS (read/stats.py: two seconds, FAT's tick) older than the moment the part's
+  keying began, before it was read: any later write gives it a later mtime, hence another
+  identity (unless someone sets its time back by hand, which is as much as forging the store;
+  see below).
 - A memo is believed for a file only when that file is older than the memo itself (its own
-  mtime, and the time it says it was made, whichever is earlier, less RACY): every page this
+  mtime, and the time it says it was made, whichever is earlier, less RACY_NS): every page this
   build wrote, or an inode reused since, is read whatever a memo says of it.
 - A memo made by other code or another Pagefind, damaged (its digest), a link, a file with a
   second name or not a plain file is not read at all: every page is read, as with no memo.
@@ -35,14 +36,13 @@ import tempfile
 import time
 from pathlib import Path
 
-RACY = 3
-"""Seconds: FAT's two-second clock, with a margin for the kernel's coarse one."""
-_RACY_NS = RACY * 10**9
+from generator.read.stats import RACY_NS
+
 _MAGIC = b"playbook-search-memo 1\n"
 _RECORD = struct.Struct("<QQQq32s")  # device, inode, size, mtime_ns, SHA-256
 _PREFIX = "memo-"
 
-Identity = tuple[int, int, int, int]
+_Identity = tuple[int, int, int, int]
 
 
 def _plain_bytes(path: str | Path) -> tuple[bytes, os.stat_result]:
@@ -66,9 +66,9 @@ class StagedDigests:
     def __init__(self, path: Path, stamp: str) -> None:
         self.path = path
         self.stamp = stamp
-        self.known: dict[Identity, bytes] = {}
+        self.known: dict[_Identity, bytes] = {}
         self.made = -1  # no file is older: nothing believed
-        self.seen: dict[Identity, bytes] = {}
+        self.seen: dict[_Identity, bytes] = {}
         self.began = time.time_ns()
         with contextlib.suppress(OSError, ValueError, KeyError, TypeError, struct.error):
             self._load()
@@ -85,7 +85,7 @@ class StagedDigests:
             return  # another code's or Pagefind's
         self.known = {(dev, ino, size, mtime): digest
                       for dev, ino, size, mtime, digest in _RECORD.iter_unpack(body)}
-        self.made = min(int(header["made"]), info.st_mtime_ns) - _RACY_NS
+        self.made = min(int(header["made"]), info.st_mtime_ns) - RACY_NS
 
     def digest(self, path: str) -> bytes:
         """The SHA-256 of the plain file at `path`; OSError when it is not one."""
@@ -99,8 +99,8 @@ class StagedDigests:
         data, read = _plain_bytes(path)
         found = hashlib.sha256(data).digest()
         identity = (read.st_dev, read.st_ino, len(data), read.st_mtime_ns)
-        # Read after `began`: a file older than that, less RACY, shows any later write.
-        if identity == known and known[3] < self.began - _RACY_NS:
+        # Read after `began`: a file older than that, less RACY_NS, shows any later write.
+        if identity == known and known[3] < self.began - RACY_NS:
             self.seen[known] = found
         return found
 
