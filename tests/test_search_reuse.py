@@ -6,6 +6,8 @@ builds at once and a full disk all leave the build with the index a full run mak
 from __future__ import annotations
 
 import errno
+import hashlib
+import json
 import os
 import shutil
 import threading
@@ -15,7 +17,7 @@ import pytest
 from pagefind_files import comparable
 
 from generator.commands import build
-from generator.fast import searchparts
+from generator.fast import partpack, searchparts
 from generator.fast.searchparts import StoredParts
 from generator.output.search import index_site
 
@@ -68,7 +70,7 @@ def full(tmp_path: Path) -> dict[str, bytes]:
 
 
 def entries(store: Path) -> list[Path]:
-    return sorted(p for p in store.iterdir() if not p.name.startswith("."))
+    return sorted(p for p in store.iterdir() if not p.name.startswith(".") and p.is_dir())
 
 
 def test_unchanged_parts_are_put_back_and_a_changed_one_indexed(
@@ -89,45 +91,37 @@ def _stored(tmp_path: Path, store: Path) -> Path:
     """The store after one run, and the entry of the part with the handbook in it."""
     index(make_site(tmp_path / "one"), store)
     for entry in entries(store):
-        if len(list((entry / "files" / "fragment").iterdir())) == 1:  # the handbook alone
+        found = searchparts.load_part(entry)
+        assert found is not None
+        if sum(name.startswith("fragment/") for name in found[0]) == 1:  # the handbook alone
             return entry
     raise AssertionError("no entry for the first part")
 
 
 def _damage_a_file(entry: Path) -> None:
-    chunk = sorted((entry / "files" / "index").iterdir())[0]
-    data = chunk.read_bytes()
-    chunk.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
+    pack = entry / "part.pack"
+    data = pack.read_bytes()
+    pack.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))
 
 
 def _add_a_file(entry: Path) -> None:
-    (entry / "files" / "planted.js").write_text("alert(1)")
+    (entry / "planted.js").write_text("alert(1)")
 
 
-def _drop_the_manifest(entry: Path) -> None:  # as a build killed before the rename never does
-    (entry / "manifest.json").unlink()
+def _drop_the_pack(entry: Path) -> None:  # as a build killed before the rename never does
+    (entry / "part.pack").unlink()
 
 
-def _link_a_file(entry: Path) -> None:
-    chunk = sorted((entry / "files" / "index").iterdir())[0]
+def _link_the_pack(entry: Path) -> None:
     outside = entry.parent.parent / "outside"
-    outside.write_bytes(chunk.read_bytes())
-    chunk.unlink()
-    chunk.symlink_to(outside)
+    outside.write_bytes((entry / "part.pack").read_bytes())
+    (entry / "part.pack").unlink()
+    (entry / "part.pack").symlink_to(outside)
 
 
-def _link_a_folder(entry: Path) -> None:
-    outside = entry.parent.parent / "outside-index"
-    shutil.copytree(entry / "files" / "index", outside)
-    shutil.rmtree(entry / "files" / "index")
-    (entry / "files" / "index").symlink_to(outside)
-
-
-def _link_the_manifest(entry: Path) -> None:
-    outside = entry.parent.parent / "outside.json"
-    outside.write_bytes((entry / "manifest.json").read_bytes())
-    (entry / "manifest.json").unlink()
-    (entry / "manifest.json").symlink_to(outside)
+def _pack_a_folder(entry: Path) -> None:
+    (entry / "part.pack").rename(entry / "kept")
+    (entry / "part.pack").mkdir()
 
 
 def _link_the_entry(entry: Path) -> None:
@@ -136,14 +130,26 @@ def _link_the_entry(entry: Path) -> None:
     entry.symlink_to(outside)
 
 
-def _forge_the_manifest(entry: Path) -> None:
-    # A path out of the entry, with a digest that matches nothing.
-    (entry / "manifest.json").write_text('{"files": {"../../escaped": "00"}, "said": ""}')
+def _forge_the_pack(entry: Path) -> None:
+    # A path out of the entry, under a digest that matches: a pack made by someone else.
+    files, said = searchparts.load_part(entry) or ({}, "")
+    files["../../escaped"] = b"planted"
+    (entry / "part.pack").write_bytes(partpack.pack_part(files, said))
 
 
-@pytest.mark.parametrize("fault", [_damage_a_file, _add_a_file, _drop_the_manifest,
-                                   _link_a_file, _link_a_folder, _link_the_manifest,
-                                   _link_the_entry, _forge_the_manifest])
+def _forge_the_sizes(entry: Path) -> None:
+    # Sizes that do not add up to the bytes, under a digest that matches.
+    head, body = (entry / "part.pack").read_bytes().split(b"\n", 2)[2].split(b"\n", 1)
+    header = json.loads(head)
+    header["files"][0][1] += 1
+    rest = json.dumps(header).encode() + b"\n" + body
+    (entry / "part.pack").write_bytes(b"playbook-search-part 1\n" + hashlib.sha256(
+        rest).hexdigest().encode() + b"\n" + rest)
+
+
+@pytest.mark.parametrize("fault", [_damage_a_file, _add_a_file, _drop_the_pack,
+                                   _link_the_pack, _pack_a_folder, _link_the_entry,
+                                   _forge_the_pack, _forge_the_sizes])
 def test_an_entry_that_does_not_check_out_is_indexed_again_and_replaced(
         tmp_path: Path, store: Path, full: dict[str, bytes], fault: object) -> None:
     entry = _stored(tmp_path, store)
@@ -181,7 +187,7 @@ def test_what_a_killed_build_left_is_not_used_and_cleared_later(
     half = store / ".tmp-killed"
     shutil.copytree(entry, half)
     shutil.rmtree(entry)
-    (half / "manifest.json").unlink()
+    (half / "part.pack").unlink()
     site = make_site(tmp_path / "two")
     assert index(site, store).reused == []
     assert bundle(site) == full

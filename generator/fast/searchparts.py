@@ -1,17 +1,19 @@
 """Reuse the parts of the search index whose pages did not change: each part's Pagefind output
 kept in a store in the per-user cache, keyed by what Pagefind reads to make it.
 
-A part's key is a digest of the path and bytes of every HTML file its glob matches, the glob,
-the folder it is written to, Pagefind's version and the generator's code (which holds the
-options Pagefind is run with). A part found in the store is copied into the staged site; any
-other is indexed by the plain runner (search.run_part) and then stored. The plain twin, with
-shortcuts off, is the plain runner itself: every part indexed again.
+A part's key is a digest of the path and bytes (by their SHA-256) of every HTML file its glob
+matches, the glob, the folder it is written to, Pagefind's version and the generator's code
+(which holds the options Pagefind is run with). A page's SHA-256 comes from the part's memo
+when the page is the very file digested in an earlier build (searchmemo.py), else it is read.
+A part found in the store is written into the staged site; any other is indexed by the plain
+runner (search.run_part) and then stored. The plain twin, with shortcuts off, is the plain
+runner itself: every part indexed again.
 
-The store is only trusted as far as it checks out: an entry is a folder of files and a manifest
-of their digests, written to a temporary folder and renamed into place whole, so a build killed
-while storing leaves no entry; one whose files do not match their digests, holds anything but
-plain files and folders, or is a link, is not used (the part is indexed as if it were not
-there). Storing never fails a build: a full disk or an unwritable cache only skips it.
+The store is only trusted as far as it checks out: an entry is a folder holding one pack of the
+part's files under one digest (partpack.py), written to a temporary folder and renamed into
+place whole, so a build killed while storing leaves no entry; one that holds anything else, a
+pack that does not match its digest, or a link, is not used (the part is indexed as if it were
+not there). Storing never fails a build: a full disk or an unwritable cache only skips it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,6 @@ import contextlib
 import fnmatch
 import hashlib
 import importlib.metadata
-import json
 import os
 import shutil
 import stat
@@ -30,13 +31,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.fast.modelcache import code_fingerprint
+from generator.fast.partpack import pack_part, put_files, unpack_part
+from generator.fast.searchmemo import StagedDigests, memo_path
 from generator.output.search import Part, PartRunner, run_part
 from generator.read.stats import cache_root
 
 KEPT_PARTS = 24
 """Entries the store keeps at most, the last used: a few builds' worth of parts."""
-_MANIFEST = "manifest.json"
-_FILES = "files"
+_PACK = "part.pack"
 _TEMPORARY = ".tmp-"
 _STALE_TEMPORARY = 3600.0
 """Seconds after which a temporary folder is taken for one a killed build left."""
@@ -93,6 +95,22 @@ def _folders(site: Path, steps: list[str], seen: Listings) -> list[Path] | None:
     return level
 
 
+def _html_under(top: str, found: set[str], cut: int) -> bool:
+    """Add the HTML files under `top` to `found`, each as its path from the `cut`th character;
+    False at a link, which Pagefind may follow and this walk does not (not reused)."""
+    folders = [top]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    return False
+                if entry.is_dir(follow_symlinks=False):
+                    folders.append(entry.path)
+                elif entry.name.endswith(".html"):
+                    found.add(entry.path[cut:])
+    return True
+
+
 def matched_files(site: Path, glob: str, seen: Listings | None = None) -> list[str] | None:
     """The files of `site` a glob of search.py's forms matches (`{a.html,folder/**/*.html,
     calls/*/2026-06-*/**/*.html}`), sorted; None for any other form, or a link among them:
@@ -106,14 +124,8 @@ def matched_files(site: Path, glob: str, seen: Listings | None = None) -> list[s
             folders = _folders(site, steps, {} if seen is None else seen)
             if folders is None:
                 return None
-            for top in folders:
-                for where, dirs, names in os.walk(top):
-                    for name in dirs + names:
-                        # A link Pagefind may follow and this walk does not: not reused.
-                        if os.path.islink(os.path.join(where, name)):  # noqa: PTH114, PTH118
-                            return None
-                    found.update(Path(where, name).relative_to(site).as_posix()
-                                 for name in names if name.endswith(".html"))
+            if not all(_html_under(str(top), found, len(str(site)) + 1) for top in folders):
+                return None
         elif any(c in pattern for c in "*?[]{}") or (site / pattern).is_symlink():
             return None
         elif (site / pattern).is_file():
@@ -131,25 +143,30 @@ def _pagefind_version() -> str:
     return ", ".join(versions)
 
 
-def part_key(site: Path, part: Part, seen: Listings | None = None) -> str | None:
-    """The digest of what a part's index is made from; None when it cannot be told."""
+def part_stamp() -> str:
+    """What every key and memo holds besides the pages: Pagefind's version and our code."""
+    return f"{_pagefind_version()}; {code_fingerprint()}"
+
+
+def _read_digest(path: str) -> bytes:
+    return hashlib.sha256(_read_plain(path)).digest()
+
+
+def part_key(site: Path, part: Part, seen: Listings | None = None,
+             digest_of: Callable[[str], bytes] = _read_digest,
+             stamp: str | None = None) -> str | None:
+    """The digest of what a part's index is made from; None when it cannot be told.
+    `digest_of` gives a page's SHA-256 by its path (read, by default)."""
     files = matched_files(site, part.glob, seen)
     if files is None:
         return None
     digest = hashlib.sha256()
-    for text in (_pagefind_version(), code_fingerprint(), part.bundle, part.glob):
+    for text in (part_stamp() if stamp is None else stamp, part.bundle, part.glob):
         digest.update(f"{len(text)}:{text}".encode())
     for name in files:
-        data = (site / name).read_bytes()
-        digest.update(f"{len(name)}:{name}{len(data)}:".encode())
-        digest.update(data)
+        digest.update(f"{len(name)}:{name}".encode())
+        digest.update(digest_of(os.path.join(site, name)))  # noqa: PTH118 - many files
     return digest.hexdigest()
-
-
-def _safe_name(name: object) -> bool:
-    if not isinstance(name, str) or not name or name.startswith("/") or "\\" in name:
-        return False
-    return all(step not in {"", ".", ".."} for step in name.split("/"))
 
 
 def _read_plain(path: str) -> bytes:
@@ -169,30 +186,13 @@ def _plain_folder(path: Path) -> bool:
 
 def load_part(entry: Path) -> tuple[dict[str, bytes], str] | None:
     """The files of a stored part by path in its bundle, and what Pagefind warned; None when
-    the entry is missing, or not exactly plain files that match their manifest."""
+    the entry is missing, or is not a plain folder of just a pack that checks out."""
     try:
-        if not _plain_folder(entry) or not _plain_folder(entry / _FILES):
+        if not _plain_folder(entry) or [p.name for p in entry.iterdir()] != [_PACK]:
             return None
-        manifest = json.loads(_read_plain(str(entry / _MANIFEST)))
-        digests, said = manifest["files"], manifest["said"]
-        if not isinstance(digests, dict) or not isinstance(said, str) \
-                or not all(_safe_name(name) for name in digests):
-            return None
-        found: dict[str, bytes] = {}
-        for folder, dirs, names in os.walk(entry / _FILES):
-            for name in dirs + names:
-                path = os.path.join(folder, name)  # noqa: PTH118 - many files
-                mode = os.lstat(path).st_mode
-                if name in names and stat.S_ISREG(mode):
-                    found[Path(path).relative_to(entry / _FILES).as_posix()] = _read_plain(path)
-                elif not (name in dirs and stat.S_ISDIR(mode)):
-                    return None  # a link, or anything else that is not ours
-        if found.keys() != digests.keys() or any(
-                hashlib.sha256(data).hexdigest() != digests[name] for name, data in found.items()):
-            return None
-    except (OSError, ValueError, KeyError, TypeError):
+        return unpack_part(_read_plain(str(entry / _PACK)))
+    except OSError:
         return None
-    return found, said
 
 
 def _files_under(folder: Path) -> set[str]:
@@ -209,14 +209,7 @@ def save_part(store: Path, key: str, files: dict[str, bytes], said: str) -> None
             raise OSError(f"{store}: not a plain folder")
     temporary = Path(tempfile.mkdtemp(dir=store, prefix=_TEMPORARY))
     try:
-        for name, data in files.items():
-            path = temporary / _FILES / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        (temporary / _FILES).mkdir(exist_ok=True)
-        manifest = {"files": {n: hashlib.sha256(d).hexdigest() for n, d in files.items()},
-                    "said": said}
-        (temporary / _MANIFEST).write_text(json.dumps(manifest, sort_keys=True), "utf-8")
+        (temporary / _PACK).write_bytes(pack_part(files, said))
         temporary.rename(store / key)  # fails if another build stored it meanwhile: as good
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
@@ -235,8 +228,9 @@ def prune_parts(store: Path, keep: int = KEPT_PARTS, since: float | None = None)
         for child in store.iterdir():
             info = child.lstat()
             if child.name.startswith(_TEMPORARY):
-                if now - info.st_mtime > _STALE_TEMPORARY:
-                    shutil.rmtree(child, ignore_errors=True)
+                if now - info.st_mtime > _STALE_TEMPORARY:  # a folder, or a memo's file
+                    shutil.rmtree(child, ignore_errors=True) if stat.S_ISDIR(info.st_mode) \
+                        else child.unlink()
             elif stat.S_ISDIR(info.st_mode):
                 entries.append((info.st_mtime, child.name))
         older = [(when, name) for when, name in entries if since is None or when < since]
@@ -269,37 +263,42 @@ class StoredParts:
         self.reused: list[str] = []
         self.indexed: list[str] = []
         self.listed: Listings = {}
+        self.stamp = part_stamp()
         self.since = time.time()
         """When this build began: the entries it used since are never pruned by it."""
 
     def __call__(self, site: Path, part: Part) -> str:
+        # Nothing is read from, or written to, a store that is a link or not a folder.
+        usable = _plain_folder(self.store) or not os.path.lexists(self.store)
+        memo = StagedDigests(memo_path(self.store, part.bundle), self.stamp) if usable else None
         try:
-            key = part_key(site, part, self.listed)
+            key = part_key(site, part, self.listed, memo.digest if memo else _read_digest,
+                           self.stamp)
         except OSError:
             key = None
-        # Nothing is read from, or written to, a store that is a link or not a folder.
-        usable = key is not None and (_plain_folder(self.store) or not os.path.lexists(self.store))
+        usable = usable and key is not None
         found = load_part(self.store / str(key)) if usable else None
         bundle = site / part.bundle
         if found is not None:
             files, said = found
-            for name, data in files.items():
-                (bundle / name).parent.mkdir(parents=True, exist_ok=True)
-                (bundle / name).write_bytes(data)
+            put_files(bundle, files)
             with contextlib.suppress(OSError):
                 os.utime(self.store / str(key))  # used last: kept by prune_parts()
             self.reused.append(part.bundle)
-            return said
-        before = _files_under(bundle)
-        said = self.plain(site, part)
-        self.indexed.append(part.bundle)
-        if usable:
+        else:
+            before = _files_under(bundle)
+            said = self.plain(site, part)
+            self.indexed.append(part.bundle)
+            if usable:
+                with contextlib.suppress(OSError):
+                    discard_entry(self.store, str(key))  # what stood there did not check out
+                    made = {name: (bundle / name).read_bytes()
+                            for name in sorted(_files_under(bundle) - before)}
+                    save_part(self.store, str(key), made, said)
+                    prune_parts(self.store, since=self.since)
+        if usable and memo is not None:
             with contextlib.suppress(OSError):
-                discard_entry(self.store, str(key))  # what stood there did not check out
-                made = {name: (bundle / name).read_bytes()
-                        for name in sorted(_files_under(bundle) - before)}
-                save_part(self.store, str(key), made, said)
-                prune_parts(self.store, since=self.since)
+                memo.save()
         return said
 
 

@@ -193,10 +193,13 @@ def _handbook_part(site: Path) -> Part:
     return Part(BUNDLE, "{" + ",".join(glob) + "}")
 
 
-def index_parts(site: Path, most: int = PART_PAGES) -> list[Part]:
+def index_parts(site: Path, most: int = PART_PAGES,
+                months: list[MonthParts] | None = None) -> list[Part]:
     """The runs that index a staged site: the first over the handbook and the objection
-    library into pagefind/, then each month's calls, newest first (month_parts())."""
-    return [_handbook_part(site), *(p for m in month_parts(site, most) for p in m.parts)]
+    library into pagefind/, then each month's calls, newest first (`months`, else
+    month_parts())."""
+    months = month_parts(site, most) if months is None else months
+    return [_handbook_part(site), *(p for m in months for p in m.parts)]
 
 
 def index_site(site: Path, most: int = PART_PAGES, run: PartRunner = run_part,
@@ -207,8 +210,8 @@ def index_site(site: Path, most: int = PART_PAGES, run: PartRunner = run_part,
     searches at first), and the header index trimmed to the handbook. Returns what Pagefind
     warned, in the parts' order."""
     months = month_parts(site, most)
-    calls = [p for m in months for p in m.parts]
-    said = [run(site, _handbook_part(site))]  # pagefind/ itself, which holds the months'
+    handbook, *calls = index_parts(site, most, months)
+    said = [run(site, handbook)]  # pagefind/ itself, which holds the months'
     if at_once > 1 and len(calls) > 1:
         pool = ThreadPoolExecutor(max_workers=at_once)  # Pagefind indexes on about one core
         try:
