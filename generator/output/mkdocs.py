@@ -233,18 +233,27 @@ def _build(root: Path, site: Path, parts: int, engine: Engine, *, config: str | 
            keeper: PageKeeper | None, index: Callable[[Path], str] | None,
            part_calls: int | None = None) -> str:
     staging = Staging(site)
+    swapped = False
     try:
         code, output = _run(root, staging, parts, engine, config, keeper=keeper,
                             part_calls=part_calls)
         if code != 0:
             raise BuildError(output or f"{engine.name} exited with code {code}", str(engine))
         kept = keeper is None or keeper.finish(staging.site, site)
-        if kept:
+        # The shortcut: site/ updated in place (keeping.py); the plain way: the swap.
+        placed = keeper.update(staging.site, site, index) if kept and keeper else True
+        if isinstance(placed, str):
+            output = "\n".join(filter(None, [output, placed]))
+        elif placed:
             if index is not None:  # on the finished pages, kept ones included
                 output = "\n".join(filter(None, [output, index(staging.site)]))
             swap_in(staging, site)
+            swapped = True
+        kept = kept and placed is not False
     finally:
         staging.remove()
+    if swapped and keeper is not None:
+        keeper.swapped(site)  # once the previous site is gone: its files have one name each
     # A kept page changed under the build: build everything again, keeping nothing.
     return output if kept else _build(root, site, parts, engine, config=config, keeper=None,
                                       index=index, part_calls=part_calls)
