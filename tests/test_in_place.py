@@ -18,9 +18,11 @@ from unittest import mock
 
 import pytest
 from test_keep_pages import SITE_URL
-from test_warm_cold import Project, make_project, playbook, warm_equals_cold
+from test_warm_cold import Project, make_project, playbook, tree, warm_equals_cold
 
+from generator.commands import build as build_command
 from generator.fast import inplace
+from generator.output.search import SearchError
 
 CALL = "zeta/2026-09-21-demo.yaml"
 PAGE = "team/calls/zeta/2026-09-21-demo/index.html"
@@ -43,7 +45,11 @@ class Updates:
         real = inplace.update
 
         def update(*args: Any, **kwargs: Any) -> str | None:
-            result = real(*args, **kwargs)
+            try:
+                result = real(*args, **kwargs)
+            except Exception:
+                self.done.append("in place")  # and failed
+                raise
             self.done.append("swap" if result is None else "in place")
             return result
 
@@ -235,3 +241,37 @@ def test_a_build_stopped_mid_update_leaves_a_mark_and_the_next_one_swaps(
         edit(project, "Demo again")
         warm_equals_cold(project, scratch, "build", "site", ["once more"], "no-shortcuts")
     assert updates.done == ["in place"]
+
+
+@pytest.mark.slow
+def test_a_failed_index_in_place_puts_site_back_as_it_was(built: tuple[Project, Path]) -> None:
+    """The index runs on site/ once the pages moved in: when it fails, every move is undone
+    (what it wrote goes too), and the next build, seeing the mark, swaps."""
+    project, scratch = built
+    site = project.root / "site"
+    before = tree(site)
+    (project.plans / CALL).unlink()  # a page to take away, others to move in
+    edit_other(project)
+
+    def failing(staged: Path, **_: Any) -> str:
+        assert not (staged / PAGE).exists()  # it was given the updated site/
+        (staged / "pagefind").mkdir()
+        (staged / "pagefind" / "half.js").write_text("half", encoding="utf-8")
+        raise SearchError("Pagefind exited with code 1")
+
+    with Updates() as updates, mock.patch.object(build_command, "index_site", failing):
+        code, said = playbook(project.root, scratch / "warm-cache", "build")
+    assert code == 1
+    assert "indexing the site for search failed; site/ was left as it was" in said
+    assert updates.done == ["in place"]
+    assert tree(site) == before
+    assert not list(project.root.glob(".site.building*"))
+    with Updates() as updates:
+        warm_equals_cold(project, scratch, "build", "site", ["index failed"], "no-shortcuts")
+    assert updates.done == []  # the mark: the swap
+
+
+def edit_other(project: Project) -> None:
+    rel = "acme/2026-03-10-discovery.yaml"
+    text = (project.plans / rel).read_text(encoding="utf-8")
+    project.write(rel, re.sub(r"(?m)^title: .*$", "title: Other edited", text).encode())

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.fast.modelcache import code_fingerprint
+from generator.fast.moves import Moves, parents
 
 Identity = tuple[int, int, int, int, int, int, int]
 """(device, inode, size, mtime_ns, ctime_ns, type bits, links) of an entry, as lstat gives
@@ -42,7 +43,6 @@ _KIND, _LINKS = 5, 6
 _MAGIC = "playbook site record 1"
 _FOLDER = "in-place"
 _SETTLED, _UPDATING = "settled", "updating"
-_NOFOLLOW = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 def _identity(info: os.stat_result) -> Identity:
@@ -187,9 +187,9 @@ def update(record: SiteRecord, staged: Path, gone: Path, left: set[str],
            index: Callable[[Path], str] | None) -> str | None:
     """Make site/ the new site: `staged` holds every file of it but the pages `left` where
     they are. None, with nothing changed, when site/ is not provably as recorded; else what
-    `index` (run on the updated site/) warned. What the new site no longer has moves into
-    `gone` (a new folder of the run's own, removed with it)."""
-    site = record.site
+    `index` (run on the updated site/) warned. What the new site no longer has, and each file
+    replaced, moves into `gone` (a new folder of the run's own, removed with it): when the
+    update or `index` fails, every change is undone and the mark stays."""
     if not (record.matches() and all(record.holds(d, record.digests.get(d, "")) for d in left)):
         return None
     if record.top is None or os.lstat(staged).st_dev != record.top[0]:
@@ -197,72 +197,15 @@ def update(record: SiteRecord, staged: Path, gone: Path, left: set[str],
     new = walk(staged)
     if new is None:
         return None
-    wanted = set(new) | left | {p for d in left for p in _parents(d)}
+    wanted = set(new) | left | {p for d in left for p in parents(d)}
     record.mark()
     gone.mkdir()
-    _take_away(site, gone, sorted(record.files), wanted, new)
-    _move_in(staged, site)
-    return index(site) if index is not None else ""
-
-
-def _parents(rel: str) -> list[str]:
-    parts = rel.split("/")[:-1]
-    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
-
-
-def _take_away(site: Path, gone: Path, recorded: list[str], wanted: set[str],
-               new: dict[str, Identity]) -> None:
-    """Move into `gone` each recorded entry the new site does not have, or has as another
-    kind (a file where a folder was): a whole folder in one rename."""
-    moved = 0
-    taken: set[str] = set()
-    for rel in recorded:  # sorted: a folder before what is in it
-        if any(parent in taken for parent in _parents(rel)):
-            continue  # went with its folder
-        if rel in wanted and (rel not in new or _kind(new[rel]) == _kind_at(site, rel)):
-            continue
-        parent, name = os.path.split(rel)
-        with _folder(site, parent) as src, _folder(gone, "") as dst:
-            os.rename(name, str(moved), src_dir_fd=src, dst_dir_fd=dst)
-        moved += 1
-        taken.add(rel)
-
-
-def _kind(identity: Identity) -> int:
-    return identity[_KIND]
-
-
-def _kind_at(site: Path, rel: str) -> int:
-    return stat.S_IFMT(os.lstat(site / rel).st_mode)
-
-
-def _move_in(staged: Path, site: Path) -> None:
-    """Each staged file renamed over its place in site/, folders made as needed, top down."""
-    todo = [""]
-    while todo:
-        rel = todo.pop()
-        with _folder(staged, rel) as src, _folder(site, rel) as dst:
-            with os.scandir(src) as entries:
-                names = sorted((e.name, e.is_dir(follow_symlinks=False)) for e in entries)
-            for name, is_folder in names:
-                if is_folder:
-                    with contextlib.suppress(FileExistsError):
-                        os.mkdir(name, dir_fd=dst)
-                    todo.append(f"{rel}/{name}" if rel else name)
-                else:
-                    os.rename(name, name, src_dir_fd=src, dst_dir_fd=dst)
-
-
-@contextlib.contextmanager
-def _folder(top: Path, rel: str) -> Any:
-    """A descriptor of the folder `rel` under `top`, each step opened without following a
-    link (a link planted since the walk stops the update, never leads it elsewhere)."""
-    fd = os.open(top, _NOFOLLOW)
+    moves = Moves(record.site, gone)
     try:
-        for step in rel.split("/") if rel else []:
-            inner = os.open(step, _NOFOLLOW, dir_fd=fd)
-            os.close(fd)
-            fd = inner
-        yield fd
-    finally:
-        os.close(fd)
+        folders = {rel for rel, identity in new.items() if stat.S_ISDIR(identity[_KIND])}
+        moves.take_away(sorted(record.files), wanted, set(new), folders)
+        moves.move_in(staged)
+        return index(record.site) if index is not None else ""
+    except Exception:
+        moves.undo(wanted, set(record.files))
+        raise
