@@ -198,7 +198,10 @@ def update(record: SiteRecord, staged: Path, gone: Path, left: set[str],
     if new is None:
         return None
     wanted = set(new) | left | {p for d in left for p in parents(d)}
-    record.mark()
+    try:
+        record.mark()
+    except OSError:
+        return None  # the store cannot take the mark: no update it could not tell of
     gone.mkdir()
     moves = Moves(record.site, gone)
     try:

@@ -160,7 +160,8 @@ class Keeper:
                               index)
         if done is not None:
             self._proven_left()
-            self.record.save(self.proven)
+            with contextlib.suppress(OSError):  # a full disk: the mark stays, the next swaps
+                self.record.save(self.proven)
             return done
         # site/ changed since finish() proved it: the pages left there go into the staged
         # site after all (each proven again, or from the store), and it is swapped in.
