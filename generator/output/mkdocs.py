@@ -203,8 +203,9 @@ def build_site(root: Path, site: Path | None = None, parts: int = 1,
     the engine reads in place of mkdocs.yml (a public build's, edition.py). Raises BuildError
     when the engine fails, BuildRefused when the build cannot start safely, OSError when what
     an earlier build left cannot be removed. `keeper` keeps the pages an earlier build made
-    from the same inputs (keeping.py); the site is the same, byte for byte. `index` works on
-    the built folder before it becomes site/ (the search index, search.py) and returns its
+    from the same inputs (keeping.py), and may update site/ in place rather than swap; the
+    site is the same, byte for byte. `index` works on the built folder before it becomes
+    site/, or on site/ once updated in place (the search index, search.py) and returns its
     warnings; what it raises leaves site/ as it was.
     """
     site = site or root / "site"
