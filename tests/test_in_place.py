@@ -21,7 +21,8 @@ from test_keep_pages import SITE_URL
 from test_warm_cold import Project, make_project, playbook, tree, warm_equals_cold
 
 from generator.commands import build as build_command
-from generator.fast import inplace
+from generator.fast import inplace, keeper
+from generator.output import mkdocs
 from generator.output.search import SearchError
 
 CALL = "zeta/2026-09-21-demo.yaml"
@@ -275,3 +276,29 @@ def edit_other(project: Project) -> None:
     rel = "acme/2026-03-10-discovery.yaml"
     text = (project.plans / rel).read_text(encoding="utf-8")
     project.write(rel, re.sub(r"(?m)^title: .*$", "title: Other edited", text).encode())
+
+
+@pytest.mark.slow
+def test_a_kept_page_lost_after_finish_swaps_in_only_the_full_rebuild(
+        built: tuple[Project, Path]) -> None:
+    """finish() could not put a kept page back: that staged site is never swapped in nor
+    updated into site/; everything is built again and only that site goes in."""
+    project, scratch = built
+    edit(project, "Demo lost")
+    real = keeper.Keeper.finish
+    swaps: list[Path] = []
+    real_swap = mkdocs.swap_in
+
+    def finish(this: keeper.Keeper, site: Path, previous: Path) -> bool:
+        real(this, site, previous)
+        return False
+
+    def swap_in(staging: Any, site: Path) -> None:
+        swaps.append(site)
+        real_swap(staging, site)
+
+    with Updates() as updates, mock.patch.object(keeper.Keeper, "finish", finish), \
+            mock.patch.object(mkdocs, "swap_in", swap_in):
+        warm_equals_cold(project, scratch, "build", "site", ["a kept page lost"], "fresh-cache")
+    assert updates.done == []
+    assert len(swaps) == 2  # the rebuild's, and the cold side's

@@ -241,16 +241,17 @@ def _build(root: Path, site: Path, parts: int, engine: Engine, *, config: str | 
         if code != 0:
             raise BuildError(output or f"{engine.name} exited with code {code}", str(engine))
         kept = keeper is None or keeper.finish(staging.site, site)
-        # The shortcut: site/ updated in place (keeping.py); the plain way: the swap.
-        placed = keeper.update(staging.site, site, index) if kept and keeper else True
-        if isinstance(placed, str):
-            output = "\n".join(filter(None, [output, placed]))
-        elif placed:
-            if index is not None:  # on the finished pages, kept ones included
-                output = "\n".join(filter(None, [output, index(staging.site)]))
-            swap_in(staging, site)
-            swapped = True
-        kept = kept and placed is not False
+        if kept:
+            # The shortcut: site/ updated in place (keeping.py); the plain way: the swap.
+            placed = keeper.update(staging.site, site, index) if keeper is not None else True
+            if isinstance(placed, str):
+                output = "\n".join(filter(None, [output, placed]))
+            elif placed:
+                if index is not None:  # on the finished pages, kept ones included
+                    output = "\n".join(filter(None, [output, index(staging.site)]))
+                swap_in(staging, site)
+                swapped = True
+            kept = placed is not False
     finally:
         staging.remove()
     if swapped and keeper is not None:
