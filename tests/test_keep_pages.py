@@ -41,7 +41,7 @@ from test_warm_cold import (
     warm_equals_cold,
 )
 
-from generator.fast import keeper, pagestore
+from generator.fast import inplace, keeper, pagestore
 
 SITE_URL = "https://example.com/playbook/"
 BUILD_KINDS = [*KINDS, "outcome", "prep", "config", "hand-written"]
@@ -97,24 +97,34 @@ def _site_url() -> Iterator[None]:
 
 
 class Counted:
-    """How many pages each build kept."""
+    """How many pages each build kept, and how many builds updated site/ in place."""
 
     def __init__(self) -> None:
         self.kept: list[int] = []
+        self.in_place = 0
 
     def __enter__(self) -> Counted:
         real = keeper.Keeper.finish
+        real_update = inplace.update
 
         def finish(this: keeper.Keeper, site: Path, previous: Path) -> bool:
             self.kept.append(len(this.kept))
             return real(this, site, previous)
 
-        self.patch = mock.patch.object(keeper.Keeper, "finish", finish)
-        self.patch.start()
+        def update(*args: Any) -> str | None:
+            done = real_update(*args)
+            self.in_place += done is not None
+            return done
+
+        self.patches = [mock.patch.object(keeper.Keeper, "finish", finish),
+                        mock.patch.object(inplace, "update", update)]
+        for patch in self.patches:
+            patch.start()
         return self
 
     def __exit__(self, *_: Any) -> None:
-        self.patch.stop()
+        for patch in self.patches:
+            patch.stop()
 
 
 @pytest.mark.slow
@@ -136,6 +146,7 @@ def test_a_build_that_keeps_pages_makes_the_site_a_full_build_makes(
             if step[0] not in {"page", "config", "hand-written"}:
                 project.commit()
         assert counted.kept[0] == 0  # the first build found an empty store
+        assert counted.in_place >= 1  # the builds after it updated site/ in place
 
 
 @pytest.mark.slow
@@ -156,6 +167,7 @@ def test_one_plan_edited_builds_that_page_and_keeps_the_other_calls() -> None:
         # Every call page but the edited one, and the pages that do not list its title.
         assert counted.kept[0] == 0
         assert counted.kept[1] >= calls - 1
+        assert counted.in_place == 1
         warm_equals_cold(project, scratch, "build", "site", ["a title edited"], "no-shortcuts")
 
 
@@ -180,6 +192,7 @@ def test_each_kind_of_edit_once_keeps_the_site_a_full_build_makes() -> None:
             if step[0] not in {"page", "config", "hand-written", "checkout"}:
                 project.commit()
         assert any(counted.kept[1:]), "no build kept a page"
+        assert counted.in_place >= len(steps) // 2, "site/ was mostly swapped, not updated"
 
 
 # --- the store's faults, in a build ----------------------------------------------------------

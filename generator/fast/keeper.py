@@ -17,12 +17,14 @@ import gzip
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.fast import keephook, pagekeys, tuning
+from generator.fast import inplace, keephook, pagekeys, tuning
+from generator.fast.inplace import Identity, SiteRecord, file_identity, lstat_identity
 from generator.fast.pagestore import Kept, PageStore, store_folder
 from generator.fast.samepage import link_previous
 
@@ -54,6 +56,13 @@ class Keeper:
         self.kept: dict[str, Kept] = {}
         """The pages kept, by path: each checked whole in the store once, its HTML left there."""
         self.reports: Path | None = None
+        self.record: SiteRecord | None = None
+        """What the last build left in site/ (inplace.py), once finish() read it."""
+        self.in_place = False
+        self.left: dict[str, Kept] = {}
+        """The kept pages left where they are in site/, by output path: updated in place."""
+        self.proven: dict[str, tuple[Identity, str]] = {}
+        """The digest of each page put in the new site, with the identity of its file then."""
 
     def begin(self, root: Path, folder: Path, config: str | None) -> dict[str, str]:
         # A store inside the project is one a pull request could commit entries to.
@@ -108,6 +117,9 @@ class Keeper:
         kept = {src for report in reports for src in report["kept"]}
         if not kept <= self.kept.keys():
             return False
+        # site/ proven the last build's (inplace.py): its kept pages stay where they are.
+        self.record = SiteRecord(self.store.folder, previous)
+        in_place = self.in_place = self.record.load() and self.record.matches()
         search, sitemap = _fresh_search(site), _fresh_sitemap(site)
         pages = {src: self.kept[src] for src, _, _ in order if src in kept}
         made: set[Path] = set()
@@ -116,18 +128,57 @@ class Keeper:
                 page = self.kept[src]
                 if page.dest != dest:
                     return False
-                target = site / dest
-                if target.parent not in made:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    made.add(target.parent)
-                if not (link_previous(previous / dest, target, page.html, page.size)
-                        or self._write(page, target)):
+                if in_place and self.record.holds(dest, page.html):
+                    self.left[dest] = page
+                    continue
+                if not self._put(page, site / dest, None if in_place else previous / dest,
+                                 made):
                     return False
         if not (_put_search(site, order, pages, search)
                 and _put_sitemap(site, order, pages, sitemap)):
             return False
         self._remember(site, order, kept, search, sitemap)
         return True
+
+    def _put(self, page: Kept, target: Path, previous: Path | None, made: set[Path]) -> bool:
+        """A kept page into the staged site: the previous site's file linked if it is the page
+        (not when that file stays: its place is the target's), else written from the store."""
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
+        if previous is not None and link_previous(previous, target, page.html, page.size):
+            with contextlib.suppress(OSError):  # the file just read and linked
+                self.proven[page.dest] = (lstat_identity(target), page.html)
+            return True
+        return self._write(page, target)
+
+    def update(self, staged: Path, site: Path, index: Callable[[Path], str] | None,
+               ) -> str | bool:
+        if self.record is None or not self.in_place:
+            return True  # site/ was not proven the last build's: the swap
+        done = inplace.update(self.record, staged, staged.parent / "gone", set(self.left),
+                              index)
+        if done is not None:
+            self._proven_left()
+            with contextlib.suppress(OSError):  # a full disk: the mark stays, the next swaps
+                self.record.save(self.proven)
+            return done
+        # site/ changed since finish() proved it: the pages left there go into the staged
+        # site after all (each proven again, or from the store), and it is swapped in.
+        made: set[Path] = set()
+        return all(self._put(page, staged / dest, site / dest, made)
+                   for dest, page in sorted(self.left.items()))
+
+    def _proven_left(self) -> None:
+        assert self.record is not None
+        for dest, page in self.left.items():
+            self.proven[dest] = (self.record.files[dest], page.html)
+
+    def swapped(self, site: Path) -> None:
+        if self.reports is None:
+            return
+        with contextlib.suppress(OSError):
+            SiteRecord(self.store.folder, site).save(self.proven)
 
     def _write(self, page: Kept, target: Path) -> bool:
         """The page's HTML from its entry, if the entry is still the one begin() checked."""
@@ -136,6 +187,8 @@ class Keeper:
             return False
         with target.open("xb") as handle:
             handle.write(html)
+            handle.flush()
+            self.proven[page.dest] = (file_identity(handle.fileno()), page.html)
         return True
 
     def _remember(self, site: Path, order: list[list[str]], kept: set[str],
@@ -149,10 +202,14 @@ class Keeper:
                 if key is None or src in kept or not (site / dest).is_file():
                     continue
                 entry = sitemap[2].get(url, "") if sitemap is not None else ""
-                html = (site / dest).read_bytes()
+                with (site / dest).open("rb") as handle:
+                    html = handle.read()
+                    identity = file_identity(handle.fileno())
+                digest = hashlib.sha256(html).hexdigest()
+                self.proven[dest] = (identity, digest)
                 self.store.put(key, Kept(src, dest, (search or {}).get(url, ""),
                                          _LASTMOD.sub(f"<lastmod>{_WHEN}</lastmod>", entry),
-                                         hashlib.sha256(html).hexdigest(), len(html)), html)
+                                         digest, len(html)), html)
         self.store.prune(set(self.keys.values()))
 
     def end(self) -> None:

@@ -5,12 +5,15 @@ The plain build knows nothing of kept pages: a keeper (the speed layer's, given 
 names a hook every engine process loads and the environment it reads, says how many processes
 the pages left to build are worth, and once the engine succeeded puts the kept pages into the
 staged site, before it is swapped in. A keeper that cannot put a kept page back says so, and
-the site is built again in full.
+the site is built again in full. A keeper may instead update site/ in place, leaving its kept
+pages where they are, when it proves site/ is the one the last build left; the swap is the
+plain twin of that.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -36,6 +39,20 @@ class PageKeeper(Protocol):
         entries and sitemap entries, and remember the pages built. `previous`: the site/ that
         `site` will replace (it may hold the kept pages already). False: a kept page could
         not be put back; `site` is then thrown away and everything built again."""
+        ...
+
+    def update(self, staged: Path, site: Path, index: Callable[[Path], str] | None,
+               ) -> str | bool:
+        """After finish: make `site` the new site. In place, when site/ is provably the one
+        the last build left (then `staged` holds all but the kept pages left there): what
+        the build made moves in, what it no longer has goes, `index` runs on site/; returns
+        what `index` warned. True: not in place, `staged` is the whole site: the plain swap
+        (and `index` on `staged` before it). False: a kept page could not be put back after
+        all: everything is built again."""
+        ...
+
+    def swapped(self, site: Path) -> None:
+        """The plain swap made `site` the new site, the previous one removed."""
         ...
 
     def end(self) -> None:

@@ -203,8 +203,9 @@ def build_site(root: Path, site: Path | None = None, parts: int = 1,
     the engine reads in place of mkdocs.yml (a public build's, edition.py). Raises BuildError
     when the engine fails, BuildRefused when the build cannot start safely, OSError when what
     an earlier build left cannot be removed. `keeper` keeps the pages an earlier build made
-    from the same inputs (keeping.py); the site is the same, byte for byte. `index` works on
-    the built folder before it becomes site/ (the search index, search.py) and returns its
+    from the same inputs (keeping.py), and may update site/ in place rather than swap; the
+    site is the same, byte for byte. `index` works on the built folder before it becomes
+    site/, or on site/ once updated in place (the search index, search.py) and returns its
     warnings; what it raises leaves site/ as it was.
     """
     site = site or root / "site"
@@ -233,6 +234,7 @@ def _build(root: Path, site: Path, parts: int, engine: Engine, *, config: str | 
            keeper: PageKeeper | None, index: Callable[[Path], str] | None,
            part_calls: int | None = None) -> str:
     staging = Staging(site)
+    swapped = False
     try:
         code, output = _run(root, staging, parts, engine, config, keeper=keeper,
                             part_calls=part_calls)
@@ -240,11 +242,20 @@ def _build(root: Path, site: Path, parts: int, engine: Engine, *, config: str | 
             raise BuildError(output or f"{engine.name} exited with code {code}", str(engine))
         kept = keeper is None or keeper.finish(staging.site, site)
         if kept:
-            if index is not None:  # on the finished pages, kept ones included
-                output = "\n".join(filter(None, [output, index(staging.site)]))
-            swap_in(staging, site)
+            # The shortcut: site/ updated in place (keeping.py); the plain way: the swap.
+            placed = keeper.update(staging.site, site, index) if keeper is not None else True
+            if isinstance(placed, str):
+                output = "\n".join(filter(None, [output, placed]))
+            elif placed:
+                if index is not None:  # on the finished pages, kept ones included
+                    output = "\n".join(filter(None, [output, index(staging.site)]))
+                swap_in(staging, site)
+                swapped = True
+            kept = placed is not False
     finally:
         staging.remove()
+    if swapped and keeper is not None:
+        keeper.swapped(site)  # once the previous site is gone: its files have one name each
     # A kept page changed under the build: build everything again, keeping nothing.
     return output if kept else _build(root, site, parts, engine, config=config, keeper=None,
                                       index=index, part_calls=part_calls)

@@ -1,0 +1,214 @@
+"""Update site/ in place when it is provably the site the last build left: move in what this
+build made, remove what the new site no longer has, leave every kept page where it is.
+
+The plain twin is the swap (output/staging.py): a whole new site beside site/, swapped in, the
+previous one removed; at 100,000 calls that is some 116,000 folders and links made and as many
+removed. In place, only the pages that changed move.
+
+What proves site/ is the last build's: a record in the store (never in the project), written
+after every build that used the store: each path of site/ with its lstat identity (device,
+inode, size, mtime_ns, type, links) and, for a page, the SHA-256 of the HTML it holds. Before
+an update, one lstat walk of site/ must give exactly the recorded paths and identities: a link
+anywhere, an extra, missing or changed file, a record of other code or of another site, or a
+damaged one, and the build swaps instead. The record is replaced by a "being updated" mark
+before the first change and rewritten once the update is done, so a build killed in between
+leaves a mark the next build sees, and that build swaps. Every file moves in by one rename over
+its place (a page is never seen half written), through folder descriptors opened without
+following a link, and only what the record lists (what a build made) is taken away.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from generator.fast.modelcache import code_fingerprint
+from generator.fast.moves import Moves, parents
+
+Identity = tuple[int, int, int, int, int, int, int]
+"""(device, inode, size, mtime_ns, ctime_ns, type bits, links) of an entry, as lstat gives
+them; a folder's size and times are left at 0 (moving a page in changes them). The change
+time is the system's own: an edit that puts back a file's size and mtime still changes it."""
+_SAME_BYTES = 4
+"""The fields of an Identity that stay as they are while a file is renamed or linked: the same
+four, the same bytes (its change time does move)."""
+_KIND, _LINKS = 5, 6
+
+_MAGIC = "playbook site record 1"
+_FOLDER = "in-place"
+_SETTLED, _UPDATING = "settled", "updating"
+
+
+def _identity(info: os.stat_result) -> Identity:
+    kind = stat.S_IFMT(info.st_mode)
+    if kind == stat.S_IFDIR:
+        return (info.st_dev, info.st_ino, 0, 0, 0, kind, 0)
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns, kind,
+            info.st_nlink)
+
+
+def file_identity(fd: int) -> Identity:
+    """The identity of an open file, as the walk will find it at its place."""
+    return _identity(os.fstat(fd))
+
+
+def lstat_identity(path: Path) -> Identity:
+    return _identity(os.lstat(path))
+
+
+def walk(top: Path) -> dict[str, Identity] | None:
+    """Every entry under `top` by its path (folders and plain files); None when a link or
+    anything else stands anywhere, or top is not a real folder."""
+    try:
+        if not stat.S_ISDIR(os.lstat(top).st_mode):
+            return None
+    except OSError:
+        return None
+    found: dict[str, Identity] = {}
+    todo = [(str(top), "")]
+    while todo:
+        folder, prefix = todo.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                info = entry.stat(follow_symlinks=False)
+                rel = prefix + entry.name
+                if stat.S_ISDIR(info.st_mode):
+                    todo.append((entry.path, rel + "/"))
+                elif not stat.S_ISREG(info.st_mode):
+                    return None  # a link, a socket: not what a build makes
+                found[rel] = _identity(info)
+    return found
+
+
+class SiteRecord:
+    """What the last build left in site/, kept in the store (`folder`, the page store's own,
+    which the keeper holds locked for the build)."""
+
+    def __init__(self, folder: Path, site: Path) -> None:
+        self.site = site.absolute()
+        name = hashlib.sha256(os.fsencode(self.site)).hexdigest()[:32]
+        self.folder = folder / _FOLDER
+        self.path = self.folder / f"{name}.json"
+        self.top: Identity | None = None
+        self.files: dict[str, Identity] = {}
+        self.digests: dict[str, str] = {}
+        """The SHA-256 of the HTML a recorded page holds, by path."""
+
+    def load(self) -> bool:
+        """Read the record: False when there is none, or it is damaged, a mark, of other code
+        or of another site (then nothing in site/ is taken for proven)."""
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+            with os.fdopen(fd, "rb") as handle:
+                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                    return False
+                head, _, body = handle.read().partition(b"\n")
+            if head.decode("ascii") != f"{_MAGIC} {hashlib.sha256(body).hexdigest()}":
+                return False
+            data = json.loads(body)
+            if (data["state"] != _SETTLED or data["code"] != code_fingerprint()
+                    or data["site"] != str(self.site)):
+                return False
+            self.top = tuple(data["top"])
+            for rel, entry in data["files"].items():
+                self.files[rel] = tuple(entry[:7])
+                if entry[7] is not None:
+                    self.digests[rel] = entry[7]
+        except (OSError, ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError):
+            self.top, self.files, self.digests = None, {}, {}
+            return False
+        return True
+
+    def holds(self, dest: str, digest: str) -> bool:
+        """The recorded site/ holds the page of `digest` at `dest`, a file of one name."""
+        entry = self.files.get(dest)
+        return self.digests.get(dest) == digest and entry is not None and entry[_LINKS] == 1
+
+    def matches(self) -> bool:
+        """site/ is exactly as recorded: one lstat walk."""
+        try:
+            top = _identity(os.lstat(self.site))
+        except OSError:
+            return False
+        return self.top is not None and top == self.top and walk(self.site) == self.files
+
+    def mark(self) -> None:
+        """The update begins: the record becomes a mark no build trusts, on disk before any
+        change to site/."""
+        self._write({"state": _UPDATING, "code": code_fingerprint(), "site": str(self.site)})
+
+    def save(self, proven: dict[str, tuple[Identity, str]]) -> None:
+        """Record site/ as it is now; `proven`: the digest of a page's HTML, by path, with the
+        identity of the file it was taken from (a page since changed is recorded without)."""
+        files = walk(self.site)
+        if files is None:
+            self.forget()
+            return
+        top = _identity(os.lstat(self.site))
+        entries: dict[str, list[Any]] = {}
+        for rel, identity in files.items():
+            known = proven.get(rel)
+            same = known is not None and known[0][:_SAME_BYTES] == identity[:_SAME_BYTES]
+            entries[rel] = [*identity, known[1] if same and known is not None else None]
+        self._write({"state": _SETTLED, "code": code_fingerprint(), "site": str(self.site),
+                     "top": list(top), "files": entries})
+
+    def forget(self) -> None:
+        with contextlib.suppress(OSError):
+            self.path.unlink()
+
+    def _write(self, data: dict[str, Any]) -> None:
+        """Written beside its place and renamed into it, synced: a kill or a crash leaves the
+        old record or the new one, whole."""
+        body = json.dumps(data, separators=(",", ":")).encode()
+        self.folder.mkdir(exist_ok=True)
+        if not stat.S_ISDIR(os.lstat(self.folder).st_mode):
+            raise OSError(f"{self.folder} is not a folder of the store")
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(f"{_MAGIC} {hashlib.sha256(body).hexdigest()}\n".encode() + body)
+                handle.flush()
+                os.fsync(handle.fileno())
+            temporary.replace(self.path)
+        except BaseException:
+            temporary.unlink(missing_ok=True)
+            raise
+
+
+def update(record: SiteRecord, staged: Path, gone: Path, left: set[str],
+           index: Callable[[Path], str] | None) -> str | None:
+    """Make site/ the new site: `staged` holds every file of it but the pages `left` where
+    they are. None, with nothing changed, when site/ is not provably as recorded; else what
+    `index` (run on the updated site/) warned. What the new site no longer has, and each file
+    replaced, moves into `gone` (a new folder of the run's own, removed with it): when the
+    update or `index` fails, every change is undone and the mark stays."""
+    if not (record.matches() and all(record.holds(d, record.digests.get(d, "")) for d in left)):
+        return None
+    if record.top is None or os.lstat(staged).st_dev != record.top[0]:
+        return None  # another file system: no rename from one to the other
+    new = walk(staged)
+    if new is None:
+        return None
+    wanted = set(new) | left | {p for d in left for p in parents(d)}
+    try:
+        record.mark()
+    except OSError:
+        return None  # the store cannot take the mark: no update it could not tell of
+    gone.mkdir()
+    moves = Moves(record.site, gone)
+    try:
+        folders = {rel for rel, identity in new.items() if stat.S_ISDIR(identity[_KIND])}
+        moves.take_away(sorted(record.files), wanted, set(new), folders)
+        moves.move_in(staged)
+        return index(record.site) if index is not None else ""
+    except Exception:
+        moves.undo(wanted, set(record.files))
+        raise
