@@ -83,6 +83,7 @@ class Keeper:
                   if not rel.endswith(".md") or rel in nav]
         shared = pagekeys.shared_key(root, loaded, config, self.engine, others)
         folders = pagekeys.snippet_folders(root, loaded)
+        known: dict[str, str] = {}
         for rel, path in files:
             if not pagekeys.keepable(rel, nav):
                 continue
@@ -95,7 +96,7 @@ class Keeper:
                 includes = included
                 links = pagekeys.link_paths(rel, b"\n".join([data, *(d for _, d in included)]))
             key = self.keys[rel] = pagekeys.page_key(shared, rel, found.digest,
-                                                     pagekeys.link_key(links, exists),
+                                                     pagekeys.link_key(links, exists, known),
                                                      includes)
             if (page := self.store.get(key, rel)) is not None:
                 self.kept[rel] = page

@@ -40,7 +40,7 @@ class ContentFacts:
         if memo is not None:
             memo.load()
 
-    def of(self, rel: str, path: Path, *, links: bool) -> tuple[Facts, bytes | None]:
+    def of(self, rel: str, path: str, *, links: bool) -> tuple[Facts, bytes | None]:
         """The facts of the file `rel` at `path` (with its link paths if `links`), and its bytes
         when it was read (always for a file that holds a snippet marker)."""
         info = os.lstat(path)
@@ -48,7 +48,7 @@ class ContentFacts:
         if known is not None and not known.snippets and (known.links is not None or not links):
             return known, None
         read_at = now_ns()
-        data = path.read_bytes()
+        data = Path(path).read_bytes()
         found = Facts(pagekeys.digest_of(data), pagekeys.file_digest(rel, data),
                       frozenset(pagekeys.link_paths(rel, data)) if links else None,
                       _SNIPPET in data)

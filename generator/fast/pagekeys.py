@@ -61,15 +61,31 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def content_files(folder: Path) -> list[tuple[str, Path]]:
+def content_files(folder: Path) -> list[tuple[str, str]]:
     """Every file under folder (links followed, as MkDocs follows them), by relative path in
-    the order MkDocs walks them; none is read."""
-    found: list[tuple[str, Path]] = []
-    for top, dirs, names in os.walk(folder, followlinks=True):
-        dirs.sort()
-        for name in sorted(names):
-            path = Path(top) / name
-            found.append((path.relative_to(folder).as_posix(), path))
+    the order MkDocs walks them (os.walk's, each folder's names sorted), with its path; none is
+    read."""
+    found: list[tuple[str, str]] = []
+
+    def walk(path: str, prefix: str) -> None:
+        try:
+            with os.scandir(path) as listing:
+                entries = list(listing)
+        except OSError:
+            return
+        files: list[str] = []
+        dirs: list[str] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry.name)
+        found.extend((f"{prefix}{name}", f"{path}/{name}") for name in sorted(files))
+        for name in sorted(dirs):
+            walk(f"{path}/{name}", f"{prefix}{name}/")
+
+    walk(str(folder), "")
     return found
 
 
@@ -185,7 +201,7 @@ def shared_key(root: Path, config: dict[str, Any], derived: str | None, engine: 
         folders.add(theme["custom_dir"])
     for folder in sorted(folders):
         if (root / folder).is_dir():
-            parts += [f"theme {folder}/{rel}={_digest(path.read_bytes())}" for rel, path in
+            parts += [f"theme {folder}/{rel}={_digest(Path(path).read_bytes())}" for rel, path in
                       content_files(root / folder)]
     for hook in config.get("hooks") or []:
         where = root / str(hook)
@@ -226,12 +242,18 @@ def _resolved(here: str, raw: bytes) -> str | None:
     return posixpath.normpath(joined)
 
 
-def link_key(paths_linked: Set[str], exists: Set[str]) -> str:
-    """Which of the files a page's links may reach exist: each path, or the index.md or
-    README.md of the folder it may name (a link to a missing file stays as written)."""
-    found = {t for p in paths_linked
-             for t in (p, posixpath.join(p, "index.md"), posixpath.join(p, "README.md"))}
-    return "".join(f"\n{t}={t in exists}" for t in sorted(found))
+def link_key(paths_linked: Set[str], exists: Set[str], known: dict[str, str]) -> str:
+    """Which of the files a page's links may reach exist: for each path, in order, the path
+    itself and the index.md and README.md of the folder it may name (a link to a missing file
+    stays as written). `known`: each path's part, as this build found it (the files that
+    exist do not change during one)."""
+    parts = []
+    for path in sorted(paths_linked):
+        if (part := known.get(path)) is None:
+            found = (path, posixpath.join(path, "index.md"), posixpath.join(path, "README.md"))
+            part = known[path] = f"\n{path}={''.join('1' if t in exists else '0' for t in found)}"
+        parts.append(part)
+    return "".join(parts)
 
 
 def page_key(shared: str, src: str, digest: str, links: str,

@@ -102,6 +102,9 @@ def _kept(read: object, src: str) -> Kept | None:
     return kept
 
 
+_FIELDS = tuple(Kept.__dataclass_fields__)
+
+
 def unpacked_html(kept: Kept, packed: bytes) -> bytes | None:
     """The page's HTML from its entry's compressed part, if it is the HTML `kept` names."""
     try:
@@ -192,7 +195,7 @@ class PageStore:
         if self._lock is None or not self._folder_real(key):
             return None
         try:
-            fd = os.open(self._path(key), os.O_RDONLY | os.O_NOFOLLOW)
+            fd = os.open(f"{self.folder}/{key[:2]}/{key}", os.O_RDONLY | os.O_NOFOLLOW)
         except OSError:
             return None
         with os.fdopen(fd, "rb") as handle:
@@ -212,16 +215,17 @@ class PageStore:
         is not read again."""
         if self._entries is not None and self._folder_real(key):
             with contextlib.suppress(OSError):
-                known = self._entries.look(key, os.lstat(self._path(key)))
-                if known is not None and len(known) == 1:
-                    return _kept(known[0], src)
+                known = self._entries.look(key, os.lstat(f"{self.folder}/{key[:2]}/{key}"))
+                if known is not None and len(known) == len(_FIELDS):
+                    return _kept(dict(zip(_FIELDS, known, strict=True)), src)
         read_at = now_ns()
         found = self._read(key)
         page = unpack(found[0], key, src) if found is not None else None
         if page is None:
             return None
         if self._entries is not None and found is not None:
-            self._entries.note(key, found[1], read_at, [asdict(page[0])])
+            self._entries.note(key, found[1], read_at,
+                               [getattr(page[0], name) for name in _FIELDS])
         return page[0]
 
     def html(self, key: str, kept: Kept) -> bytes | None:
