@@ -12,8 +12,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.fast import pagekeys
-from generator.fast.statmemo import StatMemo, now_ns
+from generator.fast import pagekeys, statmemo
+from generator.fast.statmemo import StatMemo
 
 _SNIPPET = b"--8<--"
 
@@ -47,7 +47,7 @@ class ContentFacts:
         known = _facts(self.memo.look(rel, info)) if self.memo is not None else None
         if known is not None and not known.snippets and (known.links is not None or not links):
             return known, None
-        read_at = now_ns()
+        read_at = statmemo.now_ns()
         data = Path(path).read_bytes()
         found = Facts(pagekeys.digest_of(data), pagekeys.file_digest(rel, data),
                       frozenset(pagekeys.link_paths(rel, data)) if links else None,

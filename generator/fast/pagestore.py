@@ -25,8 +25,9 @@ import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from generator.fast import statmemo
 from generator.fast.modelcache import code_fingerprint, project_folder
-from generator.fast.statmemo import StatMemo, now_ns
+from generator.fast.statmemo import StatMemo
 
 PLACE = "PLAYBOOK_SITE_STORE"
 """The environment variable that places the store (CI keeps it between runs)."""
@@ -218,7 +219,7 @@ class PageStore:
                 known = self._entries.look(key, os.lstat(f"{self.folder}/{key[:2]}/{key}"))
                 if known is not None and len(known) == len(_FIELDS):
                     return _kept(dict(zip(_FIELDS, known, strict=True)), src)
-        read_at = now_ns()
+        read_at = statmemo.now_ns()
         found = self._read(key)
         page = unpack(found[0], key, src) if found is not None else None
         if page is None:
