@@ -1,8 +1,9 @@
 """A build that keeps the HTML of every page whose inputs did not change (the speed layer's
 PageKeeper, output/keeping.py), the same site byte for byte as a full build writes.
 
-Before the engine runs, each page that can be kept gets its key (pagekeys.py); a page whose key
-has a whole entry in the store (pagestore.py) is kept, and the hook (keephook.py) leaves it out
+Before the engine runs, each page that can be kept gets its key (pagekeys.py, from what
+pagefacts.py remembers of each file by its stat); a page whose key has a whole entry in the store
+(pagestore.py) is kept, and the hook (keephook.py) leaves it out
 of every engine process. Once the engine succeeded, each kept page's HTML goes into the staged
 site: the previous site's file, linked, when it is proven the page (samepage.py), else the
 entry's HTML; and its search entries and sitemap entry into the index and sitemap, in the
