@@ -1,8 +1,9 @@
 """A build that keeps the HTML of every page whose inputs did not change (the speed layer's
 PageKeeper, output/keeping.py), the same site byte for byte as a full build writes.
 
-Before the engine runs, each page that can be kept gets its key (pagekeys.py); a page whose key
-has a whole entry in the store (pagestore.py) is kept, and the hook (keephook.py) leaves it out
+Before the engine runs, each page that can be kept gets its key (pagekeys.py, from what
+pagefacts.py remembers of each file by its stat); a page whose key has a whole entry in the store
+(pagestore.py) is kept, and the hook (keephook.py) leaves it out
 of every engine process. Once the engine succeeded, each kept page's HTML goes into the staged
 site: the previous site's file, linked, when it is proven the page (samepage.py), else the
 entry's HTML; and its search entries and sitemap entry into the index and sitemap, in the
@@ -25,6 +26,7 @@ import yaml
 
 from generator.fast import inplace, keephook, pagekeys, tuning
 from generator.fast.inplace import Identity, SiteRecord, file_identity, lstat_identity
+from generator.fast.pagefacts import ContentFacts
 from generator.fast.pagestore import Kept, PageStore, store_folder
 from generator.fast.samepage import link_previous
 
@@ -81,19 +83,34 @@ class Keeper:
         if not pagekeys.plugins_known(loaded) or not loaded.get("nav"):
             return {}
         nav = pagekeys.nav_pages(derived.get("nav", loaded.get("nav")))
-        files = pagekeys.content_files(root / str(loaded.get("docs_dir", "docs")))
+        docs = root / str(loaded.get("docs_dir", "docs"))
+        files = pagekeys.content_files(docs)
         exists = {rel for rel, _ in files}
         left_out = pagekeys.left_out(loaded)
-        files = [(rel, data) for rel, data in files if not left_out(rel)]
-        others = [(rel, data) for rel, data in files if not rel.endswith(".md") or rel in nav]
+        files = [(rel, path) for rel, path in files if not left_out(rel)]
+        facts = ContentFacts(self.store.memo("files.memo", str(docs.resolve())))
+        others = [(rel, facts.of(rel, path, links=False)[0].drawn) for rel, path in files
+                  if not rel.endswith(".md") or rel in nav]
         shared = pagekeys.shared_key(root, loaded, config, self.engine, others)
         folders = pagekeys.snippet_folders(root, loaded)
-        for rel, data in files:
-            includes = pagekeys.included(data, folders) if pagekeys.keepable(rel, nav) else None
-            if includes is not None:
-                key = self.keys[rel] = pagekeys.page_key(shared, rel, data, exists, includes)
-                if (page := self.store.get(key, rel)) is not None:
-                    self.kept[rel] = page
+        known: dict[str, str] = {}
+        for rel, path in files:
+            if not pagekeys.keepable(rel, nav):
+                continue
+            found, data = facts.of(rel, path, links=True)
+            links: frozenset[str] | set[str] = found.links or frozenset()
+            includes: list[tuple[str, bytes]] = []
+            if found.snippets and data is not None:
+                if (included := pagekeys.included(data, folders)) is None:
+                    continue
+                includes = included
+                links = pagekeys.link_paths(rel, b"\n".join([data, *(d for _, d in included)]))
+            key = self.keys[rel] = pagekeys.page_key(shared, rel, found.digest,
+                                                     pagekeys.link_key(links, exists, known),
+                                                     includes)
+            if (page := self.store.get(key, rel)) is not None:
+                self.kept[rel] = page
+        facts.save()
         work = folder / "keep"
         self.reports = work / "reports"
         self.reports.mkdir(parents=True)

@@ -22,6 +22,7 @@ config (MkDocs then puts every page in it), no page is kept.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -29,7 +30,7 @@ import os
 import posixpath
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -42,7 +43,13 @@ from generator.fast.modelcache import code_fingerprint
 KNOWN_PLUGINS = frozenset({"search"})
 """Plugins whose output for a page is drawn from that page alone."""
 
-_LINK = re.compile(rb"""(?:\]\(\s*<?|\]:[ \t]*<?|(?:href|src)\s*=\s*["']?)([^\s)"'<>]+)""")
+_TARGET = rb"""([^\s)"'<>]+)"""
+_LINKS = (re.compile(rb"\](?=(?:\(\s*<?|:[ \t]*<?)" + _TARGET + rb")"),
+          re.compile(rb"""href(?=\s*=\s*["']?""" + _TARGET + rb")"),
+          re.compile(rb"""src(?=\s*=\s*["']?""" + _TARGET + rb")"))
+"""Link, reference, href and src positions, each from a literal (the regex engine then skips to
+it), every one found even where they overlap."""
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _ENV = re.compile(rb"!ENV\s*\[?\s*([A-Za-z_][A-Za-z0-9_]*)")
 _PYTHON = re.compile(rb"!!python/name:([A-Za-z_][\w.]*)")
 _SNIPPET = b"--8<--"
@@ -54,15 +61,31 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def content_files(folder: Path) -> list[tuple[str, bytes]]:
+def content_files(folder: Path) -> list[tuple[str, str]]:
     """Every file under folder (links followed, as MkDocs follows them), by relative path in
-    the order MkDocs walks them, read."""
-    found: list[tuple[str, bytes]] = []
-    for top, dirs, names in os.walk(folder, followlinks=True):
-        dirs.sort()
-        for name in sorted(names):
-            path = Path(top) / name
-            found.append((path.relative_to(folder).as_posix(), path.read_bytes()))
+    the order MkDocs walks them (os.walk's, each folder's names sorted), with its path; none is
+    read."""
+    found: list[tuple[str, str]] = []
+
+    def walk(path: str, prefix: str) -> None:
+        try:
+            with os.scandir(path) as listing:
+                entries = list(listing)
+        except OSError:
+            return
+        files: list[str] = []
+        dirs: list[str] = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+            except OSError:
+                is_dir = False
+            (dirs if is_dir else files).append(entry.name)
+        found.extend((f"{prefix}{name}", f"{path}/{name}") for name in sorted(files))
+        for name in sorted(dirs):
+            walk(f"{path}/{name}", f"{prefix}{name}/")
+
+    walk(str(folder), "")
     return found
 
 
@@ -161,10 +184,11 @@ def nav_pages(nav: Any) -> set[str]:
 
 
 def shared_key(root: Path, config: dict[str, Any], derived: str | None, engine: str,
-               others: list[tuple[str, bytes]]) -> str:
+               others: list[tuple[str, str]]) -> str:
     """The key every page starts from. `config`: mkdocs.yml as loaded, `derived`: the config
     text the build is given instead, `others`: every file of content/ that is not Markdown,
-    and the pages of the nav."""
+    and the pages of the nav, each with the digest of what a page draws from it
+    (file_digest())."""
     text = (root / "mkdocs.yml").read_bytes()
     parts = ["playbook-kept-pages 1", engine, _environment(), code_fingerprint(),
              _digest(text), derived or ""]
@@ -177,15 +201,20 @@ def shared_key(root: Path, config: dict[str, Any], derived: str | None, engine: 
         folders.add(theme["custom_dir"])
     for folder in sorted(folders):
         if (root / folder).is_dir():
-            parts += [f"theme {folder}/{rel}={_digest(data)}" for rel, data in
+            parts += [f"theme {folder}/{rel}={_digest(Path(path).read_bytes())}" for rel, path in
                       content_files(root / folder)]
     for hook in config.get("hooks") or []:
         where = root / str(hook)
         parts.append(f"hook {hook}={_digest(where.read_bytes()) if where.is_file() else '?'}")
-    for rel, data in others:
-        # A Markdown page shows in the nav by its title; any other file is used whole.
-        parts.append(f"file {rel}={_digest(title_part(data) if rel.endswith('.md') else data)}")
+    parts += [f"file {rel}={digest}" for rel, digest in others]
     return _digest("\n".join(parts).encode())
+
+
+def file_digest(rel: str, data: bytes) -> str:
+    """The digest of what a page draws from the file `rel` of content/ when it is not a page
+    that can be kept: a Markdown page shows in the nav by its title; any other file is used
+    whole."""
+    return _digest(title_part(data) if rel.endswith(".md") else data)
 
 
 def plugins_known(config: dict[str, Any]) -> bool:
@@ -195,27 +224,47 @@ def plugins_known(config: dict[str, Any]) -> bool:
     return all(name in KNOWN_PLUGINS for name in names)
 
 
-def link_targets(src: str, markdown: bytes) -> list[str]:
+def link_paths(src: str, markdown: bytes) -> set[str]:
     """Every file a page might link to or show, as paths under content/ (a superset: anything
-    in link, reference, href or src position)."""
+    in link, reference, href or src position); each may also name a folder (link_key())."""
     here = posixpath.dirname(src)
-    found: set[str] = set()
-    for match in _LINK.finditer(markdown):
-        target = match.group(1).decode("utf-8", "replace").split("#", 1)[0].split("?", 1)[0]
-        if not target or re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", target):
-            continue  # an anchor on this page, or a URL with a scheme
-        target = unquote(target)
-        joined = target.lstrip("/") if target.startswith("/") else posixpath.join(here, target)
-        path = posixpath.normpath(joined)
-        found.update({path, posixpath.join(path, "index.md"), posixpath.join(path, "README.md")})
-    return sorted(found)
+    return {path for pattern in _LINKS for raw in pattern.findall(markdown)
+            if (path := _resolved(here, raw)) is not None}
 
 
-def page_key(shared: str, src: str, markdown: bytes, exists: set[str],
+@functools.lru_cache(maxsize=65536)
+def _resolved(here: str, raw: bytes) -> str | None:
+    target = raw.decode("utf-8", "replace").split("#", 1)[0].split("?", 1)[0]
+    if not target or _SCHEME.match(target):
+        return None  # an anchor on this page, or a URL with a scheme
+    target = unquote(target)
+    joined = target.lstrip("/") if target.startswith("/") else posixpath.join(here, target)
+    return posixpath.normpath(joined)
+
+
+def link_key(paths_linked: Set[str], exists: Set[str], known: dict[str, str]) -> str:
+    """Which of the files a page's links may reach exist: for each path, in order, the path
+    itself and the index.md and README.md of the folder it may name (a link to a missing file
+    stays as written). `known`: each path's part, as this build found it (the files that
+    exist do not change during one)."""
+    parts = []
+    for path in sorted(paths_linked):
+        if (part := known.get(path)) is None:
+            found = (path, posixpath.join(path, "index.md"), posixpath.join(path, "README.md"))
+            part = known[path] = f"\n{path}={''.join('1' if t in exists else '0' for t in found)}"
+        parts.append(part)
+    return "".join(parts)
+
+
+def page_key(shared: str, src: str, digest: str, links: str,
              includes: list[tuple[str, bytes]]) -> str:
-    """The key of one page that can be kept: equal keys, equal HTML. `includes`: what
-    included() found; its links are the page's own (they are resolved from the page)."""
-    text = b"\n".join([markdown, *(data for _, data in includes)])
-    links = "".join(f"\n{t}={t in exists}" for t in link_targets(src, text))
+    """The key of one page that can be kept: equal keys, equal HTML. `digest`: its Markdown's,
+    `links`: link_key() of the links in it and in what it includes (included(): their links
+    are the page's own, resolved from the page)."""
     snippets = "".join(f"\nincludes {name}={_digest(data)}" for name, data in includes)
-    return _digest(f"{shared}\n{src}\n{_digest(markdown)}{links}{snippets}".encode())
+    return _digest(f"{shared}\n{src}\n{digest}{links}{snippets}".encode())
+
+
+def digest_of(data: bytes) -> str:
+    """The digest page_key() takes of a page's Markdown."""
+    return _digest(data)

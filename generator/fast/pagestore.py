@@ -25,7 +25,9 @@ import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from generator.fast.modelcache import project_folder
+from generator.fast import statmemo
+from generator.fast.modelcache import code_fingerprint, project_folder
+from generator.fast.statmemo import StatMemo
 
 PLACE = "PLAYBOOK_SITE_STORE"
 """The environment variable that places the store (CI keeps it between runs)."""
@@ -78,8 +80,19 @@ def unpack(data: bytes, key: str, src: str) -> tuple[Kept, bytes] | None:
     fields, _, packed = data[len(_MAGIC) + len(key) + 66:].partition(b"\n")
     try:
         read = json.loads(fields)
+    except ValueError:
+        return None
+    kept = _kept(read, src)
+    if kept is None:
+        return None
+    return kept, packed
+
+
+def _kept(read: object, src: str) -> Kept | None:
+    """The page of an entry's fields, if they are a page's, made for `src`."""
+    try:
         kept = Kept(**read) if isinstance(read, dict) else None
-    except (ValueError, TypeError):
+    except TypeError:
         return None
     if kept is None or not all(isinstance(getattr(kept, name), str)
                                for name in ("src", "dest", "search", "sitemap", "html")):
@@ -87,7 +100,10 @@ def unpack(data: bytes, key: str, src: str) -> tuple[Kept, bytes] | None:
     safe = not kept.dest.startswith("/") and ".." not in kept.dest.split("/")
     if kept.src != src or not safe or not isinstance(kept.size, int) or not _NAME.match(kept.html):
         return None
-    return kept, packed
+    return kept
+
+
+_FIELDS = tuple(Kept.__dataclass_fields__)
 
 
 def unpacked_html(kept: Kept, packed: bytes) -> bytes | None:
@@ -120,6 +136,9 @@ class PageStore:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
         self._lock: int | None = None
+        self._entries: StatMemo | None = None
+        """What get() found in each entry, by the entry's stat (statmemo.py)."""
+        self._folders: dict[str, bool] = {}
 
     def open(self) -> bool:
         """Take the store for this build: False when it is a link, cannot be made, or another
@@ -137,9 +156,22 @@ class PageStore:
             os.close(fd)
             return False
         self._lock = fd
+        self._entries = self.memo("entries.memo", "")
+        if self._entries is not None:
+            self._entries.load()
         return True
 
+    def memo(self, name: str, scope: str) -> StatMemo | None:
+        """A memo kept in the store, for this code and `scope`; None when the store is not
+        this build's."""
+        if self._lock is None:
+            return None
+        return StatMemo(self.folder, name, f"{code_fingerprint()} {scope}")
+
     def close(self) -> None:
+        if self._entries is not None:
+            self._entries.save()
+            self._entries = None
         if self._lock is not None:
             os.close(self._lock)  # and with it the lock
             self._lock = None
@@ -147,19 +179,31 @@ class PageStore:
     def _path(self, key: str) -> Path:
         return self.folder / key[:2] / key
 
+    def _folder_real(self, key: str) -> bool:
+        """The entry's folder is a real folder (looked at once a build: only this build, which
+        holds the lock, makes or removes one)."""
+        if (real := self._folders.get(key[:2])) is None:
+            real = self._folders[key[:2]] = _real_folder(self.folder / key[:2])
+        return real
+
     def read(self, key: str) -> bytes | None:
         """An entry's bytes as stored; None when there is none or it is not a plain file."""
-        if self._lock is None or not _real_folder(self.folder / key[:2]):
+        found = self._read(key)
+        return found[0] if found is not None else None
+
+    def _read(self, key: str) -> tuple[bytes, os.stat_result] | None:
+        """An entry's bytes, with the stat of the file they were read from."""
+        if self._lock is None or not self._folder_real(key):
             return None
         try:
-            fd = os.open(self._path(key), os.O_RDONLY | os.O_NOFOLLOW)
+            fd = os.open(f"{self.folder}/{key[:2]}/{key}", os.O_RDONLY | os.O_NOFOLLOW)
         except OSError:
             return None
         with os.fdopen(fd, "rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode) or info.st_size > _LARGEST:
                 return None
-            return handle.read(_LARGEST + 1)
+            return handle.read(_LARGEST + 1), info
 
     def whole(self, key: str) -> bool:
         """An entry is stored under `key`, whole."""
@@ -168,10 +212,22 @@ class PageStore:
 
     def get(self, key: str, src: str) -> Kept | None:
         """The page of the entry under `key`, whole and made for `src`; its HTML stays in the
-        entry (html())."""
-        data = self.read(key)
-        found = unpack(data, key, src) if data is not None else None
-        return found[0] if found is not None else None
+        entry (html()). An entry whose stat is the one it had when a build last found it whole
+        is not read again."""
+        if self._entries is not None and self._folder_real(key):
+            with contextlib.suppress(OSError):
+                known = self._entries.look(key, os.lstat(f"{self.folder}/{key[:2]}/{key}"))
+                if known is not None and len(known) == len(_FIELDS):
+                    return _kept(dict(zip(_FIELDS, known, strict=True)), src)
+        read_at = statmemo.now_ns()
+        found = self._read(key)
+        page = unpack(found[0], key, src) if found is not None else None
+        if page is None:
+            return None
+        if self._entries is not None and found is not None:
+            self._entries.note(key, found[1], read_at,
+                               [getattr(page[0], name) for name in _FIELDS])
+        return page[0]
 
     def html(self, key: str, kept: Kept) -> bytes | None:
         """The HTML of the page get() gave, if its entry is still whole and still that page's."""
