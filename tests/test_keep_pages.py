@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -127,13 +127,12 @@ class Counted:
             patch.stop()
 
 
-@pytest.mark.slow
-@settings(settings.get_profile(PROFILE), max_examples=3)
-@given(steps=st.lists(st.tuples(st.sampled_from(BUILD_KINDS), st.integers(0, 999),
-                                st.integers(0, 999)), min_size=1, max_size=3))
-@pytest.mark.parametrize("cold_way", COLD)
-def test_a_build_that_keeps_pages_makes_the_site_a_full_build_makes(
-        steps: list[Step], cold_way: str) -> None:
+def steps_keep_the_full_site(steps: list[Step], cold_way: Callable[[int], str],
+                             uncommitted: frozenset[str]) -> Counted:
+    """A fresh project built, then each step applied and built again: after each, the site
+    equals the one a cold build makes (`cold_way` of the number of steps done so far, the
+    fresh project counted); a step of a kind in `uncommitted` is not committed. What the
+    builds kept and updated in place, counted."""
     with tempfile.TemporaryDirectory() as folder, Counted() as counted:
         scratch = Path(folder) / "scratch"
         scratch.mkdir()
@@ -142,11 +141,23 @@ def test_a_build_that_keeps_pages_makes_the_site_a_full_build_makes(
         assert playbook(project.root, scratch / "warm-cache", "build")[0] == 0
         for step in steps:
             done.append(apply_build(project, step))
-            warm_equals_cold(project, scratch, "build", "site", done, cold_way)
-            if step[0] not in {"page", "config", "hand-written"}:
+            warm_equals_cold(project, scratch, "build", "site", done, cold_way(len(done)))
+            if step[0] not in uncommitted:
                 project.commit()
-        assert counted.kept[0] == 0  # the first build found an empty store
-        assert counted.in_place >= 1  # the builds after it updated site/ in place
+    return counted
+
+
+@pytest.mark.slow
+@settings(settings.get_profile(PROFILE), max_examples=3)
+@given(steps=st.lists(st.tuples(st.sampled_from(BUILD_KINDS), st.integers(0, 999),
+                                st.integers(0, 999)), min_size=1, max_size=3))
+@pytest.mark.parametrize("cold_way", COLD)
+def test_a_build_that_keeps_pages_makes_the_site_a_full_build_makes(
+        steps: list[Step], cold_way: str) -> None:
+    counted = steps_keep_the_full_site(steps, lambda _: cold_way,
+                                       frozenset({"page", "config", "hand-written"}))
+    assert counted.kept[0] == 0  # the first build found an empty store
+    assert counted.in_place >= 1  # the builds after it updated site/ in place
 
 
 @pytest.mark.slow
@@ -180,19 +191,10 @@ def test_each_kind_of_edit_once_keeps_the_site_a_full_build_makes() -> None:
                          ("rename", 1, 0), ("config", 0, 0), ("config", 1, 0),
                          ("config", 2, 0), ("hand-written", 1, 7), ("page", 5, 0),
                          ("checkout", 0, 0)]
-    with tempfile.TemporaryDirectory() as folder, Counted() as counted:
-        scratch = Path(folder) / "scratch"
-        scratch.mkdir()
-        project = make_project(Path(folder) / "project", settled=False, site=True)
-        done = ["a fresh project"]
-        assert playbook(project.root, scratch / "warm-cache", "build")[0] == 0
-        for step in steps:
-            done.append(apply_build(project, step))
-            warm_equals_cold(project, scratch, "build", "site", done, COLD[len(done) % 2])
-            if step[0] not in {"page", "config", "hand-written", "checkout"}:
-                project.commit()
-        assert any(counted.kept[1:]), "no build kept a page"
-        assert counted.in_place >= len(steps) // 2, "site/ was mostly swapped, not updated"
+    counted = steps_keep_the_full_site(steps, lambda done: COLD[done % 2],
+                                       frozenset({"page", "config", "hand-written", "checkout"}))
+    assert any(counted.kept[1:]), "no build kept a page"
+    assert counted.in_place >= len(steps) // 2, "site/ was mostly swapped, not updated"
 
 
 # --- the store's faults, in a build ----------------------------------------------------------
