@@ -57,6 +57,9 @@ def test_a_word_from_one_debrief_leads_to_its_call(page: Page) -> None:
     page.on("requestfinished", done)
     page.goto("/search/")
     box = page.get_by_label("Search for")
+    # The form shows once the index answers; keys typed before would go to the page, as a
+    # reader could not type into it either (focus(), unlike fill(), does not wait for that).
+    box.wait_for()
     box.focus()
     page.keyboard.type(WORD)
     page.locator("#pb-search-status").filter(has_text="1 page found").wait_for()
