@@ -47,8 +47,22 @@ ONCE_FROM = 50_000
 """Calls from which each generate figure is one run, not the median of three."""
 
 
-def _tree_rss_kb(pid: int) -> int:
-    """Resident memory of a process and all its descendants, from /proc (0 where unreadable)."""
+def _proc_kb(pid: int, name: str, field: str) -> int:
+    """One field (kB) of /proc/PID/NAME; 0 where the process is gone or it is unreadable."""
+    try:
+        for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+            if line.startswith(field):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _tree_memory_kb(pid: int) -> tuple[int, int]:
+    """Memory of a process and all its descendants, from /proc: the sum of their resident sets
+    (a page a forked process still shares with its parent counts once for each), and the sum of
+    their proportional sets (PSS: a shared page split between the processes sharing it, so
+    counted once in all), which is what the tree takes from the machine."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -57,24 +71,23 @@ def _tree_rss_kb(pid: int) -> int:
             except OSError:
                 continue
             children.setdefault(int(fields[1]), []).append(int(entry.name))
-    total, todo = 0, [pid]
+    rss = pss = 0
+    todo = [pid]
     while todo:
         current = todo.pop()
         todo += children.get(current, [])
-        try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except OSError:
-            continue
-    return total
+        rss += _proc_kb(current, "status", "VmRSS:")
+        pss += _proc_kb(current, "smaps_rollup", "Pss:")
+    return rss, pss
 
 
 class Timing(NamedTuple):
     seconds: float
     """Wall-clock seconds."""
     peak_kb: int
-    """Peak resident memory of the process tree."""
+    """Peak resident memory of the process tree, the sum of its processes' resident sets."""
+    peak_pss_kb: int
+    """Peak of the same tree's proportional sets: pages shared by forked processes once."""
     cpu: float
     """CPU seconds (user and system) of the process and the children it waited for: on a
     shared machine this moves far less than the wall clock, so compare it when others work."""
@@ -91,11 +104,12 @@ def run(root: Path, *args: str, code: Path = CODE) -> Timing:
                              "--today", TODAY, *args], cwd=code,
                             env={**os.environ, "PYTHONPATH": str(code)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak, done = [0], threading.Event()
+    peak, done = [0, 0], threading.Event()
 
     def sample() -> None:
         while not done.wait(0.1):
-            peak[0] = max(peak[0], _tree_rss_kb(proc.pid))
+            rss, pss = _tree_memory_kb(proc.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -105,7 +119,7 @@ def run(root: Path, *args: str, code: Path = CODE) -> Timing:
     sampler.join()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"playbook {' '.join(args)} failed:\n{proc.stderr.read().decode()}")  # type: ignore[union-attr]
-    return Timing(elapsed, max(peak[0], usage.ru_maxrss), usage.ru_utime + usage.ru_stime)
+    return Timing(elapsed, max(peak[0], usage.ru_maxrss), peak[1], usage.ru_utime + usage.ru_stime)
 
 
 def parse_floor(root: Path) -> float:
@@ -267,7 +281,7 @@ def measure_build(row: dict[str, Any], out: Path, preview: bool, single: bool,
     os.environ["PLAYBOOK_SITE_STORE"] = str(out / f"store-{n}-{label}")
     timing = run(root, "build", code=code)
     row["build"], row["build_cpu"] = timing.seconds, timing.cpu
-    peak = timing.peak_kb
+    peak, pss = timing.peak_kb, timing.peak_pss_kb
     row.update(sizes(root / "site"))
     if (kb := search_kb_per_query(root / "site")) is not None:
         row["search_kb"] = kb
@@ -275,8 +289,10 @@ def measure_build(row: dict[str, Any], out: Path, preview: bool, single: bool,
                        ("build_added", add_one_plan)]:
         edit(root, 7)  # another edit than generation's
         timing = run(root, "build", code=code)
-        row[name], row[f"{name}_cpu"], peak = timing.seconds, timing.cpu, max(peak, timing.peak_kb)
+        row[name], row[f"{name}_cpu"] = timing.seconds, timing.cpu
+        peak, pss = max(peak, timing.peak_kb), max(pss, timing.peak_pss_kb)
     row["build_mem_mb"] = peak / 1024  # the builds a team runs, not the ratio's below
+    row["build_pss_mb"] = pss / 1024
     if single:  # the same build in one MkDocs process, for the ratio: a store of its own
         os.environ["PLAYBOOK_SITE_STORE"] = str(out / f"store-{n}-{label}-one")
         timing = run(root, "build", "--jobs", "1", code=code)
@@ -306,7 +322,8 @@ peak MB of all processes, search KB a query fetches."""
 def targets(rows: list[dict[str, Any]]) -> list[str]:
     """Each target of a size measured, against what was measured: lines of a table."""
     checks = [("full build s", "build", 0), ("after one plan edit s", "build_edit", 1),
-              ("peak MB, all processes", "build_mem_mb", 2),
+              ("peak MB, all processes (RSS summed)", "build_mem_mb", 2),
+              ("peak MB, all processes (PSS summed)", "build_pss_mb", 2),
               ("search KB per query", "search_kb", 3)]
     lines = []
     for r in rows:
@@ -341,7 +358,8 @@ def table(rows: list[dict[str, Any]]) -> str:
             ("build_edit_cpu", "build after one plan edit CPU s", "{:.1f}"),
             ("build_moved_cpu", "build after one outcome changed CPU s", "{:.1f}"),
             ("build_added_cpu", "build after one plan added CPU s", "{:.1f}"),
-            ("build_mem_mb", "build peak MB, all processes", "{:.0f}"),
+            ("build_mem_mb", "build peak MB, all processes (RSS summed)", "{:.0f}"),
+            ("build_pss_mb", "build peak MB, all processes (PSS summed)", "{:.0f}"),
             ("build_one_mem_mb", "1 process peak MB", "{:.0f}"),
             ("site_mb", "site MB", "{:.0f}"),
             ("index_mb", "search index MB", "{:.2f}"),
