@@ -11,13 +11,12 @@ import hashlib
 import json
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
 import pytest
-from test_keep_pages import SITE_URL
 from test_warm_cold import Project, make_project, playbook, tree, warm_equals_cold
 
 from generator.commands import build as build_command
@@ -25,15 +24,10 @@ from generator.fast import inplace, keeper
 from generator.output import mkdocs
 from generator.output.search import SearchError
 
+pytestmark = pytest.mark.usefixtures("site_url")
+
 CALL = "zeta/2026-09-21-demo.yaml"
 PAGE = "team/calls/zeta/2026-09-21-demo/index.html"
-
-
-@pytest.fixture(autouse=True)
-def _site_url() -> Iterator[None]:
-    with mock.patch.dict(os.environ, {"PLAYBOOK_SITE_URL": SITE_URL}):
-        os.environ.pop("PLAYBOOK_SITE_STORE", None)  # each cache folder has its own store
-        yield
 
 
 class Updates:
