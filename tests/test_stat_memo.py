@@ -174,3 +174,25 @@ def test_an_entry_memo_does_not_give_a_page_to_another_source(store: Path) -> No
         assert opened.get(key, "team/calls/other.md") is None
     finally:
         opened.close()
+
+
+@pytest.mark.usefixtures("later")
+def test_a_memo_is_written_again_only_when_what_it_holds_changed(tmp_path: Path,
+                                                                 page: Path) -> None:
+    """A build that finds every record as it was, or notes one just as it was (a page with
+    snippets is read every build), leaves the memo's file alone; any other change writes it."""
+    info = os.lstat(page)
+
+    def one_build(value: list[object] | None) -> int:
+        memo = StatMemo(tmp_path, "files.memo", "code")
+        memo.load()
+        memo.look(REL, info)
+        if value is not None:
+            memo.note(REL, info, statmemo.now_ns(), value)
+        memo.save()
+        return (tmp_path / "files.memo").stat().st_ino
+
+    first = one_build(["digest", True])
+    assert one_build(None) == first
+    assert one_build(["digest", True]) == first
+    assert one_build(["digest", False]) != first

@@ -88,39 +88,43 @@ class StatMemo:
 
     def look(self, name: str, info: os.stat_result) -> list[Any] | None:
         """What was recorded of the file `name` if its lstat `info` is the one recorded."""
-        number = self._index.get(name)
+        record = self._read(name)
         known = identity(info)
-        if number is None or known is None:
-            return None
-        packed = _IDENTITY.pack(*known)
-        at = number * _IDENTITY.size
-        if self._stats[at:at + _IDENTITY.size] != packed:
+        if record is None or known is None or record[0] != _IDENTITY.pack(*known):
             return None
         try:
-            value = json.loads(self._values[number])
+            value = json.loads(record[1])
         except ValueError:
             return None
         if not isinstance(value, list):
             return None
-        self._new[name] = (packed, self._values[number])
+        self._new[name] = record
         return value
 
     def note(self, name: str, info: os.stat_result, read_at_ns: int, value: list[Any]) -> None:
         """Record what the file `name` gave, read at read_at_ns with the lstat `info` taken
         before; nothing when that stat cannot vouch for it."""
         known = identity(info)
-        self._changed = True
         if known is not None and stat_settled(info.st_ctime_ns, read_at_ns) and "\0" not in name:
-            self._new[name] = (_IDENTITY.pack(*known),
-                               json.dumps(value, separators=(",", ":")).encode())
+            record = (_IDENTITY.pack(*known), json.dumps(value, separators=(",", ":")).encode())
+            self._changed = self._changed or record != self._read(name)
+            self._new[name] = record
         else:
             self._new.pop(name, None)
+
+    def _read(self, name: str) -> tuple[bytes, bytes] | None:
+        """The record of `name` as read by load()."""
+        number = self._index.get(name)
+        if number is None:
+            return None
+        at = number * _IDENTITY.size
+        return self._stats[at:at + _IDENTITY.size], self._values[number]
 
     def save(self) -> None:
         """Keep the records looked up or noted since load(), and only those; a full disk
         keeps none. Nothing is written when that is just what was read."""
         if not self._changed and len(self._new) == len(self._index):
-            return  # every record read was looked up, unchanged, and none added
+            return  # every record kept is one read, as it was read: all of them
         names = sorted(self._new)
         packed = pack_names(names)
         body = b"".join([_COUNTS.pack(len(names), len(packed)),
