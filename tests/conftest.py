@@ -9,6 +9,7 @@ import sysconfig
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from click.testing import CliRunner, Result
@@ -149,6 +150,19 @@ def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
         os.environ.pop("PLAYBOOK_CACHE_DIR", None)
     else:
         os.environ["PLAYBOOK_CACHE_DIR"] = old
+
+
+SITE_URL = "https://example.com/playbook/"
+"""The address the kept-pages builds are made for, given as the Pages workflow gives it."""
+
+
+@pytest.fixture
+def site_url() -> Iterator[str]:
+    """PLAYBOOK_SITE_URL set as the Pages workflow sets it, and no PLAYBOOK_SITE_STORE: each
+    test's cache folder keeps its own page store (the kept-pages and in-place tests)."""
+    with mock.patch.dict(os.environ, {"PLAYBOOK_SITE_URL": SITE_URL}):
+        os.environ.pop("PLAYBOOK_SITE_STORE", None)
+        yield SITE_URL
 
 
 @pytest.fixture(scope="module", params=["shortcuts", "no-shortcuts"])

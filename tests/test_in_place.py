@@ -7,33 +7,26 @@ site/, a build stopped in the middle of an update, a record damaged or of other 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
-from collections.abc import Callable, Iterator
+import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from unittest import mock
 
 import pytest
-from test_keep_pages import SITE_URL
 from test_warm_cold import Project, make_project, playbook, tree, warm_equals_cold
 
 from generator.commands import build as build_command
-from generator.fast import inplace, keeper
+from generator.fast import inplace, keeper, memofile
 from generator.output import mkdocs
 from generator.output.search import SearchError
 
+pytestmark = pytest.mark.usefixtures("site_url")
+
 CALL = "zeta/2026-09-21-demo.yaml"
 PAGE = "team/calls/zeta/2026-09-21-demo/index.html"
-
-
-@pytest.fixture(autouse=True)
-def _site_url() -> Iterator[None]:
-    with mock.patch.dict(os.environ, {"PLAYBOOK_SITE_URL": SITE_URL}):
-        os.environ.pop("PLAYBOOK_SITE_STORE", None)  # each cache folder has its own store
-        yield
 
 
 class Updates:
@@ -147,12 +140,11 @@ def _record_damaged(scratch: Path) -> None:
 def _record_of_other_code(scratch: Path) -> None:
     """Forged whole: its digest right, but made by other code."""
     for record in records(scratch):
-        _, _, body = record.read_bytes().partition(b"\n")
-        data = json.loads(body)
-        data["code"] = "0" * 16
-        body = json.dumps(data).encode()
-        record.write_bytes(f"playbook site record 1 {hashlib.sha256(body).hexdigest()}\n"
-                           .encode() + body)
+        magic, _, rest = record.read_bytes().partition(b"\n")
+        _digest, _, rest = rest.partition(b"\n")
+        scope, _, body = rest.partition(b"\n")
+        _code, _, site = scope.decode().partition(" ")
+        record.write_bytes(memofile.frame(magic, f"{'0' * 16} {site}", body))
 
 
 FAULTS: dict[str, Callable[[Path, Path], None]] = {
@@ -229,8 +221,9 @@ def test_a_build_stopped_mid_update_leaves_a_mark_and_the_next_one_swaps(
     with mock.patch.object(inplace.os, "rename", rename), pytest.raises(Stopped):
         playbook(project.root, scratch / "warm-cache", "build")
     assert len(renamed) == 3  # site/ is part updated
-    assert [json.loads(r.read_bytes().partition(b"\n")[2])["state"]
-            for r in records(scratch)] == ["updating"]
+    # The record's body (compressed, after its magic, digest and scope) is the mark alone.
+    assert [zlib.decompress(r.read_bytes().split(b"\n", 3)[3])
+            for r in records(scratch)] == [b"U"]
     untouched = outside(project, scratch)
     with Updates() as updates:
         warm_equals_cold(project, scratch, "build", "site", ["stopped mid-update"],

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -43,7 +43,8 @@ from test_warm_cold import (
 
 from generator.fast import inplace, keeper, pagestore
 
-SITE_URL = "https://example.com/playbook/"
+pytestmark = pytest.mark.usefixtures("site_url")
+
 BUILD_KINDS = [*KINDS, "outcome", "prep", "config", "hand-written"]
 CONFIG_EDITS = [("site_name: Sales Playbook", "site_name: Sales Handbook"),
                 ("    - navigation.top\n", ""),
@@ -87,13 +88,6 @@ def apply_build(project: Project, step: Step) -> str:
         page.write_text(text.replace("# ", f"# Edited {b} ", 1), encoding="utf-8")
         return f"hand-written {page.name}: new title"
     return apply(project, step)
-
-
-@pytest.fixture(autouse=True)
-def _site_url() -> Iterator[None]:
-    with mock.patch.dict(os.environ, {"PLAYBOOK_SITE_URL": SITE_URL}):
-        os.environ.pop("PLAYBOOK_SITE_STORE", None)  # each cache folder has its own store
-        yield
 
 
 class Counted:

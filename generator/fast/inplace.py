@@ -21,13 +21,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
+import re
 import stat
+import struct
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from generator.fast.memofile import load_memo, pack_names, save_memo, unpack_names
 from generator.fast.modelcache import code_fingerprint
 from generator.fast.moves import Moves, parents
 
@@ -40,9 +42,16 @@ _SAME_BYTES = 4
 four, the same bytes (its change time does move)."""
 _KIND, _LINKS = 5, 6
 
-_MAGIC = "playbook site record 1"
+_MAGIC = b"playbook site record 2"
 _FOLDER = "in-place"
 _SETTLED, _UPDATING = "settled", "updating"
+_STATES = {_SETTLED: b"S", _UPDATING: b"U"}
+_COUNTS = struct.Struct("<III")  # entries, bytes of their names, pages with a digest
+_ENTRY = struct.Struct("<QQQqqII")  # an Identity
+_DIGEST = struct.Struct("<I32s")  # an entry's number, its page's SHA-256
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_LARGEST = 1 << 32
+"""Bytes of a record at most: a forged one is not read whole."""
 
 
 def _identity(info: os.stat_result) -> Identity:
@@ -103,27 +112,28 @@ class SiteRecord:
     def load(self) -> bool:
         """Read the record: False when there is none, or it is damaged, a mark, of other code
         or of another site (then nothing in site/ is taken for proven)."""
-        try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-            with os.fdopen(fd, "rb") as handle:
-                if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-                    return False
-                head, _, body = handle.read().partition(b"\n")
-            if head.decode("ascii") != f"{_MAGIC} {hashlib.sha256(body).hexdigest()}":
+        found = load_memo(self.folder, self.path.name, _MAGIC, self._scope(), _LARGEST)
+        if found is None or not found[0].startswith(_STATES[_SETTLED]):
+            return False
+        body = found[0]
+        try:  # by column: the counts, site/'s own identity, every entry's, names, digests
+            count, size, pages = _COUNTS.unpack_from(body, 1)
+            at = 1 + _COUNTS.size + _ENTRY.size * (count + 1)
+            if len(body) != at + size + _DIGEST.size * pages:
                 return False
-            data = json.loads(body)
-            if (data["state"] != _SETTLED or data["code"] != code_fingerprint()
-                    or data["site"] != str(self.site)):
-                return False
-            self.top = tuple(data["top"])
-            for rel, entry in data["files"].items():
-                self.files[rel] = tuple(entry[:7])
-                if entry[7] is not None:
-                    self.digests[rel] = entry[7]
-        except (OSError, ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError):
+            entries = _ENTRY.iter_unpack(body[1 + _COUNTS.size:at])
+            self.top = next(entries)
+            names = unpack_names(body[at:at + size], count)
+            self.files = dict(zip(names, entries, strict=True))
+            self.digests = {names[number]: digest.hex()
+                            for number, digest in _DIGEST.iter_unpack(body[at + size:])}
+        except (ValueError, IndexError, struct.error):
             self.top, self.files, self.digests = None, {}, {}
             return False
         return True
+
+    def _scope(self) -> str:
+        return f"{code_fingerprint()} {self.site}"
 
     def holds(self, dest: str, digest: str) -> bool:
         """The recorded site/ holds the page of `digest` at `dest`, a file of one name."""
@@ -151,36 +161,33 @@ class SiteRecord:
             self.forget()
             return
         top = _identity(os.lstat(self.site))
-        entries: dict[str, list[Any]] = {}
+        entries: dict[str, tuple[Identity, str | None]] = {}
         for rel, identity in files.items():
             known = proven.get(rel)
             same = known is not None and known[0][:_SAME_BYTES] == identity[:_SAME_BYTES]
-            entries[rel] = [*identity, known[1] if same and known is not None else None]
-        self._write({"state": _SETTLED, "code": code_fingerprint(), "site": str(self.site),
-                     "top": list(top), "files": entries})
+            entries[rel] = (identity, known[1] if same and known is not None else None)
+        self._write({"state": _SETTLED, "top": top, "files": entries})
 
     def forget(self) -> None:
         with contextlib.suppress(OSError):
             self.path.unlink()
 
     def _write(self, data: dict[str, Any]) -> None:
-        """Written beside its place and renamed into it, synced: a kill or a crash leaves the
-        old record or the new one, whole."""
-        body = json.dumps(data, separators=(",", ":")).encode()
+        """Written beside its place and renamed into it, synced (memofile.py): a kill or a
+        crash leaves the old record or the new one, whole. `data`: its state and, settled,
+        the `top` folder's identity and the `files`, each with its page's digest or None."""
+        body = [_STATES[data["state"]]]
+        if data["state"] == _SETTLED:
+            files: dict[str, tuple[Identity, str | None]] = data["files"]
+            names = list(files)
+            packed = pack_names(names)
+            digests = [_DIGEST.pack(number, bytes.fromhex(digest))
+                       for number, (_, digest) in enumerate(files.values())
+                       if digest is not None and _SHA256.fullmatch(digest)]
+            body += [_COUNTS.pack(len(names), len(packed), len(digests)), _ENTRY.pack(*data["top"]),
+                     *(_ENTRY.pack(*identity) for identity, _ in files.values()), packed, *digests]
         self.folder.mkdir(exist_ok=True)
-        if not stat.S_ISDIR(os.lstat(self.folder).st_mode):
-            raise OSError(f"{self.folder} is not a folder of the store")
-        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(f"{_MAGIC} {hashlib.sha256(body).hexdigest()}\n".encode() + body)
-                handle.flush()
-                os.fsync(handle.fileno())
-            temporary.replace(self.path)
-        except BaseException:
-            temporary.unlink(missing_ok=True)
-            raise
+        save_memo(self.folder, self.path.name, _MAGIC, self._scope(), b"".join(body), sync=True)
 
 
 def update(record: SiteRecord, staged: Path, gone: Path, left: set[str],

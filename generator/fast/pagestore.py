@@ -19,7 +19,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import stat
 import zlib
 from dataclasses import asdict, dataclass
@@ -28,6 +27,7 @@ from pathlib import Path
 from generator.fast import statmemo
 from generator.fast.modelcache import code_fingerprint, project_folder
 from generator.fast.statmemo import StatMemo
+from generator.output.atomic import replace_in
 
 PLACE = "PLAYBOOK_SITE_STORE"
 """The environment variable that places the store (CI keeps it between runs)."""
@@ -244,21 +244,7 @@ class PageStore:
             folder.mkdir()
         if not _real_folder(folder):
             raise OSError(f"{folder} is not a folder of the store")
-        dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-        temporary = f".{key}.{secrets.token_hex(4)}.tmp"
-        try:
-            fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600,
-                         dir_fd=dir_fd)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(pack(key, kept, html))
-                os.replace(temporary, key, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temporary, dir_fd=dir_fd)
-                raise
-        finally:
-            os.close(dir_fd)
+        replace_in(folder, key, pack(key, kept, html))
 
     def prune(self, used: set[str]) -> None:
         """Remove every entry no page of this build uses, and what killed runs left."""

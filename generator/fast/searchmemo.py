@@ -21,26 +21,28 @@ When a digest is not to be believed:
 A memo lying about a file older than itself is as much as an entry of the store holding
 another index under the right key: both need someone who can write the store, which the
 store cannot tell from this build. One memo per part (its bundle's name), written beside the
-store's entries, aside and renamed into place.
+store's entries, framed, read and written as memofile.py says (its scope: the stamp).
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import stat
 import struct
-import tempfile
 import time
 from pathlib import Path
 
-from generator.read.stats import RACY_NS
+from generator.fast.memofile import load_memo, save_memo
+from generator.read.stats import stat_settled
 
-_MAGIC = b"playbook-search-memo 1\n"
+_MAGIC = b"playbook-search-memo 2"
+_MADE = struct.Struct("<q")  # when the build that wrote it began keying, before any read
 _RECORD = struct.Struct("<QQQq32s")  # device, inode, size, mtime_ns, SHA-256
 _PREFIX = "memo-"
+_LARGEST = 1 << 30
+"""Bytes of a memo at most: a forged one is not read whole."""
 
 _Identity = tuple[int, int, int, int]
 
@@ -67,25 +69,22 @@ class StagedDigests:
         self.path = path
         self.stamp = stamp
         self.known: dict[_Identity, bytes] = {}
-        self.made = -1  # no file is older: nothing believed
+        self.made = 0  # no file is older: nothing believed
         self.seen: dict[_Identity, bytes] = {}
         self.began = time.time_ns()
-        with contextlib.suppress(OSError, ValueError, KeyError, TypeError, struct.error):
+        with contextlib.suppress(struct.error):
             self._load()
 
     def _load(self) -> None:
-        data, info = _plain_bytes(self.path)
-        if not data.startswith(_MAGIC) or info.st_nlink != 1:
+        found = load_memo(self.path.parent, self.path.name, _MAGIC, self.stamp, _LARGEST)
+        if found is None:
             return
-        check, head, body = data[len(_MAGIC):].split(b"\n", 2)
-        if hashlib.sha256(head + b"\n" + body).hexdigest().encode() != check:
-            return  # damaged
-        header = json.loads(head)
-        if header["stamp"] != self.stamp or len(body) != header["count"] * _RECORD.size:
-            return  # another code's or Pagefind's
+        body, info = found
+        if (len(body) - _MADE.size) % _RECORD.size:
+            return
         self.known = {(dev, ino, size, mtime): digest
-                      for dev, ino, size, mtime, digest in _RECORD.iter_unpack(body)}
-        self.made = min(int(header["made"]), info.st_mtime_ns) - RACY_NS
+                      for dev, ino, size, mtime, digest in _RECORD.iter_unpack(body[_MADE.size:])}
+        self.made = min(_MADE.unpack_from(body)[0], info.st_mtime_ns)
 
     def digest(self, path: str) -> bytes:
         """The SHA-256 of the plain file at `path`; OSError when it is not one."""
@@ -93,31 +92,22 @@ class StagedDigests:
         if not stat.S_ISREG(info.st_mode):
             raise OSError(f"{path}: not a plain file")
         known = (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
-        if known[3] < self.made and (found := self.known.get(known)) is not None:
+        if stat_settled(known[3], self.made) and (found := self.known.get(known)) is not None:
             self.seen[known] = found
             return found
         data, read = _plain_bytes(path)
         found = hashlib.sha256(data).digest()
         identity = (read.st_dev, read.st_ino, len(data), read.st_mtime_ns)
         # Read after `began`: a file older than that, less RACY_NS, shows any later write.
-        if identity == known and known[3] < self.began - RACY_NS:
+        if identity == known and stat_settled(known[3], self.began):
             self.seen[known] = found
         return found
 
     def save(self) -> None:
         """Keep the digests believed or learnt this time (raises OSError), unless the memo
         already holds just those."""
-        if self.seen.keys() == self.known.keys() and self.made >= 0:
+        if self.seen.keys() == self.known.keys() and self.made > 0:
             return
-        body = b"".join(_RECORD.pack(*identity, digest)
-                        for identity, digest in sorted(self.seen.items()))
-        head = json.dumps({"stamp": self.stamp, "made": self.began,
-                           "count": len(self.seen)}).encode()
-        check = hashlib.sha256(head + b"\n" + body).hexdigest().encode()
-        fd, temporary = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_MAGIC + check + b"\n" + head + b"\n" + body)
-            Path(temporary).replace(self.path)
-        finally:
-            Path(temporary).unlink(missing_ok=True)
+        body = _MADE.pack(self.began) + b"".join(
+            _RECORD.pack(*identity, digest) for identity, digest in sorted(self.seen.items()))
+        save_memo(self.path.parent, self.path.name, _MAGIC, self.stamp, body)

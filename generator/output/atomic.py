@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import tempfile
 import threading
 from collections import Counter
@@ -42,6 +43,39 @@ def atomic_write(path: Path | str, data: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)  # noqa: PTH108
         raise
+
+
+def replace_in(folder: Path | str, name: str, data: bytes, *, sync: bool = False) -> None:
+    """Replace `name` in `folder` all at once, for a store the user's own: the folder opened
+    without following a link at its place, a fresh file private to the user written beside
+    `name` (`.name.<random>.tmp`, never through a link) and renamed over it (a link at `name`
+    is replaced, never followed), removed on failure. With `sync` the bytes are on disk
+    before the rename, so a crash of the machine too leaves the old file or the new one."""
+    dir_fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        for _ in range(100):  # as mkstemp: another name when one is taken
+            temporary = f".{name}.{secrets.token_hex(4)}.tmp"
+            with contextlib.suppress(FileExistsError):
+                fd = os.open(temporary, _FRESH, 0o600, dir_fd=dir_fd)
+                break
+        else:
+            raise FileExistsError(f"no free temporary name beside {name}")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+                if sync:
+                    handle.flush()
+                    os.fsync(handle.fileno())
+            os.replace(temporary, name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=dir_fd)
+            raise
+    finally:
+        os.close(dir_fd)
+
+
+_FRESH = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
 
 
 def write_page(path: str, data: bytes) -> None:
