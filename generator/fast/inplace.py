@@ -26,7 +26,7 @@ import os
 import stat
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from generator.fast.modelcache import code_fingerprint
 from generator.fast.moves import Moves, parents
@@ -99,6 +99,8 @@ class SiteRecord:
         self.files: dict[str, Identity] = {}
         self.digests: dict[str, str] = {}
         """The SHA-256 of the HTML a recorded page holds, by path."""
+        self.parts: object = {}
+        """The search part each bundle folder holds, as partstay.recorded_parts() said."""
 
     def load(self) -> bool:
         """Read the record: False when there is none, or it is damaged, a mark, of other code
@@ -116,12 +118,13 @@ class SiteRecord:
                     or data["site"] != str(self.site)):
                 return False
             self.top = tuple(data["top"])
+            self.parts = data.get("parts", {})
             for rel, entry in data["files"].items():
                 self.files[rel] = tuple(entry[:7])
                 if entry[7] is not None:
                     self.digests[rel] = entry[7]
         except (OSError, ValueError, KeyError, TypeError, IndexError, UnicodeDecodeError):
-            self.top, self.files, self.digests = None, {}, {}
+            self.top, self.files, self.digests, self.parts = None, {}, {}, {}
             return False
         return True
 
@@ -143,9 +146,12 @@ class SiteRecord:
         change to site/."""
         self._write({"state": _UPDATING, "code": code_fingerprint(), "site": str(self.site)})
 
-    def save(self, proven: dict[str, tuple[Identity, str]]) -> None:
+    def save(self, proven: dict[str, tuple[Identity, str]],
+             parts: Callable[[dict[str, Identity]], dict[str, list[str]]] | None = None,
+             ) -> None:
         """Record site/ as it is now; `proven`: the digest of a page's HTML, by path, with the
-        identity of the file it was taken from (a page since changed is recorded without)."""
+        identity of the file it was taken from (a page since changed is recorded without);
+        `parts`: the search parts of the site, told from its walk (partstay.py)."""
         files = walk(self.site)
         if files is None:
             self.forget()
@@ -157,7 +163,8 @@ class SiteRecord:
             same = known is not None and known[0][:_SAME_BYTES] == identity[:_SAME_BYTES]
             entries[rel] = [*identity, known[1] if same and known is not None else None]
         self._write({"state": _SETTLED, "code": code_fingerprint(), "site": str(self.site),
-                     "top": list(top), "files": entries})
+                     "top": list(top), "files": entries,
+                     "parts": parts(files) if parts is not None else {}})
 
     def forget(self) -> None:
         with contextlib.suppress(OSError):
@@ -183,13 +190,28 @@ class SiteRecord:
             raise
 
 
+class Staying(Protocol):
+    """What of site/ an index in place may keep (partstay.py: the search parts)."""
+
+    def leave(self) -> set[str]:
+        """Recorded entries the update leaves where they are, for the index to keep or take
+        away (through the update's Moves)."""
+        ...
+
+    def done(self) -> None:
+        """The index is done: take away what it left and the new site does not have."""
+        ...
+
+
 def update(record: SiteRecord, staged: Path, gone: Path, left: set[str],
-           index: Callable[[Path], str] | None) -> str | None:
+           index: Callable[[Path], str] | None, *,
+           staying: Callable[[Moves, set[str]], Staying] | None = None) -> str | None:
     """Make site/ the new site: `staged` holds every file of it but the pages `left` where
     they are. None, with nothing changed, when site/ is not provably as recorded; else what
     `index` (run on the updated site/) warned. What the new site no longer has, and each file
     replaced, moves into `gone` (a new folder of the run's own, removed with it): when the
-    update or `index` fails, every change is undone and the mark stays."""
+    update or `index` fails, every change is undone and the mark stays. `staying`, given the
+    update's Moves and the staged paths, says what else stays for `index` to decide."""
     if not (record.matches() and all(record.holds(d, record.digests.get(d, "")) for d in left)):
         return None
     if record.top is None or os.lstat(staged).st_dev != record.top[0]:
@@ -197,18 +219,23 @@ def update(record: SiteRecord, staged: Path, gone: Path, left: set[str],
     new = walk(staged)
     if new is None:
         return None
-    wanted = set(new) | left | {p for d in left for p in parents(d)}
     try:
         record.mark()
     except OSError:
         return None  # the store cannot take the mark: no update it could not tell of
     gone.mkdir()
     moves = Moves(record.site, gone)
+    stays = staying(moves, set(new)) if staying is not None and index is not None else None
+    wanted = set(new) | left | {p for d in left for p in parents(d)}
+    wanted |= stays.leave() if stays is not None else set()
     try:
         folders = {rel for rel, identity in new.items() if stat.S_ISDIR(identity[_KIND])}
         moves.take_away(sorted(record.files), wanted, set(new), folders)
         moves.move_in(staged)
-        return index(record.site) if index is not None else ""
+        said = index(record.site) if index is not None else ""
+        if stays is not None:
+            stays.done()
+        return said
     except Exception:
         moves.undo(wanted, set(record.files))
         raise
