@@ -3,8 +3,12 @@ build however many parts list the same folders, never through a link."""
 
 from __future__ import annotations
 
+import bisect
 import fnmatch
+import itertools
 import os
+import re
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 Listings = dict[tuple[str, int, int], list[tuple[str, bool, bool]]]
@@ -15,33 +19,44 @@ pagefind/); the folder's time, which an added, removed or renamed entry changes,
 guard, as fine as the file system's clock."""
 
 
-def _entries(folder: Path, seen: Listings) -> list[tuple[str, bool, bool]]:
-    info = folder.stat()
+def _entries(folder: str, seen: Listings) -> list[tuple[str, bool, bool]]:
+    info = os.stat(folder)  # noqa: PTH116 - thousands of folders
     # A folder's time changes as an entry is added, removed or renamed in it.
-    key = (str(folder), info.st_ino, info.st_mtime_ns)
+    key = (folder, info.st_ino, info.st_mtime_ns)
     if key not in seen:
-        with os.scandir(folder) as entries:
-            seen[key] = [(e.name, e.is_symlink(), e.is_dir(follow_symlinks=False))
-                         for e in entries]
+        with os.scandir(folder) as entries:  # what each is, from the listing: no stat
+            seen[key] = sorted((e.name, e.is_symlink(), e.is_dir(follow_symlinks=False))
+                               for e in entries)
     return seen[key]
 
 
-def _folders(site: Path, steps: list[str], seen: Listings) -> list[Path] | None:
+def _named(entries: list[tuple[str, bool, bool]], prefix: str,
+           match: Callable[[str], object]) -> Iterator[tuple[str, bool, bool]]:
+    """The entries (sorted by name) that `match`: only those that begin with `prefix` are
+    tried, so a month's step does not try every call of an account."""
+    for entry in itertools.islice(entries, bisect.bisect_left(entries, prefix,
+                                                              key=lambda e: e[0]), None):
+        if not entry[0].startswith(prefix):
+            return
+        if match(entry[0]):
+            yield entry
+
+
+def _folders(site: Path, steps: list[str], seen: Listings) -> list[str] | None:
     """The folders of `site` a path of literal steps and steps with `*` matches; None when a
     step is of another form, or a link matches one (Pagefind may follow it, this does not)."""
-    level = [site]
+    level = [str(site)]
     for step in steps:
         if step in {"", ".", "..", "**"} or any(c in step for c in "?[]{}"):
             return None
+        prefix, match = step.split("*", 1)[0], re.compile(fnmatch.translate(step)).match
         found = []
         for folder in level:
-            for name, link, is_folder in _entries(folder, seen):
-                if not fnmatch.fnmatchcase(name, step):
-                    continue
+            for name, link, is_folder in _named(_entries(folder, seen), prefix, match):
                 if link:
                     return None
                 if is_folder:
-                    found.append(folder / name)
+                    found.append(f"{folder}/{name}")
         level = found
     return level
 
@@ -75,7 +90,7 @@ def matched_files(site: Path, glob: str, seen: Listings | None = None) -> list[s
             folders = _folders(site, steps, {} if seen is None else seen)
             if folders is None:
                 return None
-            if not all(_html_under(str(top), found, len(str(site)) + 1) for top in folders):
+            if not all(_html_under(top, found, len(str(site)) + 1) for top in folders):
                 return None
         elif any(c in pattern for c in "*?[]{}") or (site / pattern).is_symlink():
             return None

@@ -11,6 +11,7 @@ so its index has none), and it composes with any way the HTML was made or reused
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from collections.abc import Callable
@@ -131,14 +132,23 @@ class MonthParts(NamedTuple):
 
 def call_days(site: Path) -> dict[str, dict[str, int]]:
     """The call pages of a built site by month and day (`2026-06` -> `03` -> pages)."""
-    calls = site / CALLS
     found: dict[str, dict[str, int]] = {}
-    for account in sorted(calls.iterdir()) if calls.is_dir() else []:
-        for call in sorted(account.iterdir()) if account.is_dir() else []:
-            if (named := _CALL_FOLDER.match(call.name)) and call.is_dir():
+    for account in _folders_in(site / CALLS):
+        for call in _folders_in(account.path):
+            if named := _CALL_FOLDER.match(call.name):
                 days = found.setdefault(named[1], {})
                 days[named[2]] = days.get(named[2], 0) + 1
     return found
+
+
+def _folders_in(folder: Path | str) -> list[os.DirEntry[str]]:
+    """The folders in `folder` (a link to one counts); none when it is no folder. What each
+    entry is comes with the listing: no stat for each call's folder."""
+    try:
+        with os.scandir(folder) as entries:
+            return [entry for entry in entries if entry.is_dir()]
+    except (NotADirectoryError, FileNotFoundError):
+        return []
 
 
 def _day_runs(days: dict[str, int], most: int) -> list[list[str]]:
