@@ -122,7 +122,8 @@ def _index_in_place(site: Path, parts: dict[str, list[str]], gone: Path,
     moves = Moves(site, gone)
     place = PartsInPlace(site, parts, files, moves)
     pages = {rel for rel in files if rel != "pagefind" and not rel.startswith("pagefind/")}
-    moves.take_away(sorted(files), pages | place.leave(), set(), set())  # months.json
+    place.begin()
+    moves.take_away(sorted(files), pages | place.leave(), set(), set())  # none: all stays
     run = StoredParts(store)
     run.in_place = place
     index_site(site, most=MOST, run=run, at_once=2)

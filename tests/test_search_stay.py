@@ -182,6 +182,7 @@ def test_a_failed_index_puts_back_every_part_it_took_away(
 
     def failing(staged: Path, glob: str, bundle: str = search.BUNDLE) -> str:
         assert not (staged / bundle).exists()  # taken away before it is made again
+        assert (staged / "pagefind" / "months.json").is_file()  # the Search page still works
         (staged / bundle / "fragment").mkdir(parents=True)
         (staged / bundle / "fragment" / "half.pf_fragment").write_bytes(b"half")
         raise SearchError("Pagefind exited with code 1")
@@ -235,7 +236,7 @@ def test_an_entry_no_recorded_part_holds_turns_staying_off(tmp_path: Path) -> No
     gone = tmp_path / "gone"
     gone.mkdir()
     place = partstay.PartsInPlace(site, parts, files, Moves(site, gone))
-    assert place.leave() == set(files) - {"pagefind/months.json"}
+    assert place.leave() == set(files)
     assert place.stays("pagefind/month-2026-01", "key-pagefind/month-2026-01") is not None
     only_top = {"pagefind": parts["pagefind"]}
     assert partstay.PartsInPlace(site, only_top, files, Moves(site, gone)).leave() == set()
@@ -261,3 +262,24 @@ def test_taking_the_handbooks_part_leaves_the_months_inside_it(tmp_path: Path) -
     (site / "pagefind" / "pagefind.js").write_bytes(b"new library")
     moves.undo(set(files or {}), set(files or {}))
     assert (site / "pagefind" / "pagefind.js").read_bytes() == b"library"
+
+
+@pytest.mark.slow
+def test_an_index_failing_after_months_json_was_replaced_puts_the_old_one_back(
+        built: tuple[Project, Path]) -> None:  # noqa: F811
+    project, scratch = built
+    site = project.root / "site"
+    before = tree(site)
+    months = (site / "pagefind" / "months.json").stat().st_ino
+    (project.plans / CALL).unlink()  # months.json changes: September goes
+
+    def failing(staged: Path) -> None:  # after months.json was written
+        assert b"2026-09" not in (staged / "pagefind" / "months.json").read_bytes()
+        raise SearchError("trimming failed")
+
+    with Updates() as updates, mock.patch.object(search, "trim_header_index", failing):
+        code, _ = playbook(project.root, scratch / "warm-cache", "build")
+    assert code == 1
+    assert updates.done == ["in place"]
+    assert tree(site) == before
+    assert (site / "pagefind" / "months.json").stat().st_ino == months

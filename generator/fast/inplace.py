@@ -198,6 +198,10 @@ class Staying(Protocol):
         away (through the update's Moves)."""
         ...
 
+    def begin(self) -> None:
+        """Before any other change: keep, in gone/, what the index may replace whole."""
+        ...
+
     def done(self) -> None:
         """The index is done: take away what it left and the new site does not have."""
         ...
@@ -229,6 +233,8 @@ def update(record: SiteRecord, staged: Path, gone: Path, left: set[str],
     wanted = set(new) | left | {p for d in left for p in parents(d)}
     wanted |= stays.leave() if stays is not None else set()
     try:
+        if stays is not None:
+            stays.begin()
         folders = {rel for rel, identity in new.items() if stat.S_ISDIR(identity[_KIND])}
         moves.take_away(sorted(record.files), wanted, set(new), folders)
         moves.move_in(staged)

@@ -80,6 +80,15 @@ class Moves:
         the update is undone."""
         self.done.append((_TAKEN, rel, self._aside(rel)))
 
+    def link_aside(self, rel: str) -> None:
+        """A second name in gone/ for the file at `rel`, which the update may replace whole:
+        undone, that file is put back."""
+        name = self._name()
+        folder, entry = os.path.split(rel)
+        with folder_fd(self.site, folder) as src, folder_fd(self.gone, "") as dst:
+            os.link(entry, name, src_dir_fd=src, dst_dir_fd=dst, follow_symlinks=False)
+        self.done.append((_REPLACED, rel, name))
+
     def _is_folder(self, rel: str) -> bool:
         folder, entry = os.path.split(rel)
         with folder_fd(self.site, folder) as fd:

@@ -13,9 +13,9 @@ the swap.
 
 A part that did not stay, or that the new index no longer has, is taken away (into the run's
 gone/ folder, through Moves, so a failed update puts it back), only as the record lists it,
-before the part is made again; months.json is taken away with the rest of what the new site
-does not have, and written again by the index. The plain twin: no record, or shortcuts off,
-and every part is made again into a pagefind/ of its own.
+before the part is made again; months.json stays until the index replaces it in one rename, so
+the Search page of a served site keeps working while the changed parts are made. The plain
+twin: no record, or shortcuts off, and every part is made again into a pagefind/ of its own.
 """
 
 from __future__ import annotations
@@ -141,11 +141,17 @@ class PartsInPlace:
             self.owned[bundle][rel] = identity
         if not usable:
             self.parts, self.owned = {}, {}
-        self.entries = set(here) - {_MONTHS} if self.parts else set()
+        self.entries = set(here) if self.parts else set()
 
     def leave(self) -> set[str]:
         """The recorded entries the update leaves for the index to keep or take away."""
         return set(self.entries)
+
+    def begin(self) -> None:
+        """months.json stays until the index replaces it whole (search.py): a second name of
+        it in gone/ puts it back if the update is undone."""
+        if _MONTHS in self.entries:
+            self.moves.link_aside(_MONTHS)
 
     def stays(self, bundle: str, key: str) -> tuple[str, dict[str, Identity]] | None:
         """What Pagefind said and the files of the part in `bundle` when it holds the part of

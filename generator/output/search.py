@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from generator import paths
 from generator.output import tether
+from generator.output.atomic import atomic_write
 from generator.output.parts import CALLS
 
 BUNDLE = "pagefind"
@@ -233,7 +234,9 @@ def index_site(site: Path, most: int = PART_PAGES, run: PartRunner = run_part,
     listed = [{"month": m.month, "pages": m.pages,
                "parts": [p.bundle.removeprefix(f"{BUNDLE}/") + "/" for p in m.parts]}
               for m in months]
-    (site / BUNDLE / MONTHS).write_text(json.dumps({"batch": batch, "months": listed}),
-                                        encoding="utf-8")
+    # Replaced whole, never through a link: an index of site/ itself leaves the old one there
+    # for the Search page until the new one is whole.
+    atomic_write(site / BUNDLE / MONTHS,
+                 json.dumps({"batch": batch, "months": listed}).encode("utf-8"))
     trim_header_index(site)
     return "\n".join(filter(None, said))
