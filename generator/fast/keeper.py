@@ -3,12 +3,12 @@ PageKeeper, output/keeping.py), the same site byte for byte as a full build writ
 
 Before the engine runs, each page that can be kept gets its key (pagekeys.py, from what
 pagefacts.py remembers of each file by its stat); a page whose key has a whole entry in the store
-(pagestore.py) is kept, and the hook (keephook.py) leaves it out of every engine process. Once
-the engine succeeded, each kept page's HTML goes into the staged site: the previous site's
-file, linked, when it is proven the page (samepage.py), else the entry's HTML; and its search
-entries and sitemap entry into the index and sitemap, in the order a full build writes them
-(the order MkDocs walks the files). Then every page built that can be kept is stored under its
-key, and entries no page uses any more are removed.
+(pagestore.py) is kept, and the hook (keephook.py) leaves it out
+of every engine process. Once the engine succeeded, each kept page's HTML goes into the staged
+site: the previous site's file, linked, when it is proven the page (samepage.py), else the
+entry's HTML; and its search entries and sitemap entry into the index and sitemap, in the
+order a full build writes them (the order MkDocs walks the files). Then every page built that
+can be kept is stored under its key, and entries no page uses any more are removed.
 """
 
 from __future__ import annotations
