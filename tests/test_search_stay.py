@@ -244,6 +244,10 @@ def test_an_entry_no_recorded_part_holds_turns_staying_off(tmp_path: Path) -> No
     assert partstay.PartsInPlace(site, parts, files, Moves(site, gone), staged).leave() == set()
     assert partstay.PartsInPlace(site, {"pagefind": "x"}, files, Moves(site, gone)).leave() \
         == set()
+    (site / "pagefind" / "months.json").unlink()
+    (site / "pagefind" / "months.json").mkdir()  # what the index cannot replace whole
+    folder = walk(site) or {}
+    assert partstay.PartsInPlace(site, parts, folder, Moves(site, gone)).leave() == set()
 
 
 def test_taking_the_handbooks_part_leaves_the_months_inside_it(tmp_path: Path) -> None:

@@ -133,6 +133,7 @@ class PartsInPlace:
             rel == BUNDLE or rel.startswith(f"{BUNDLE}/") for rel in staged)
         for rel, identity in here.items():
             if rel == _MONTHS:
+                usable = usable and stat.S_ISREG(identity[5])  # replaced whole: a file
                 continue
             bundle = owner(rel, self.parts)
             if bundle is None or (bundle == BUNDLE and _in_month(rel)):
