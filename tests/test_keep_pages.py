@@ -41,7 +41,7 @@ from test_warm_cold import (
     warm_equals_cold,
 )
 
-from generator.fast import inplace, keeper, pagestore
+from generator.fast import inplace, keeper, pagestore, partstay
 
 pytestmark = pytest.mark.usefixtures("site_url")
 
@@ -96,6 +96,8 @@ class Counted:
     def __init__(self) -> None:
         self.kept: list[int] = []
         self.in_place = 0
+        self.parts_left = 0
+        """Search parts the in-place updates left where they were (fast/partstay.py)."""
 
     def __enter__(self) -> Counted:
         real = keeper.Keeper.finish
@@ -105,13 +107,21 @@ class Counted:
             self.kept.append(len(this.kept))
             return real(this, site, previous)
 
-        def update(*args: Any) -> str | None:
-            done = real_update(*args)
+        def update(*args: Any, **kwargs: Any) -> str | None:
+            done = real_update(*args, **kwargs)
             self.in_place += done is not None
             return done
 
+        real_stays = partstay.PartsInPlace.stays
+
+        def stays(this: partstay.PartsInPlace, bundle: str, key: str) -> Any:
+            found = real_stays(this, bundle, key)
+            self.parts_left += found is not None
+            return found
+
         self.patches = [mock.patch.object(keeper.Keeper, "finish", finish),
-                        mock.patch.object(inplace, "update", update)]
+                        mock.patch.object(inplace, "update", update),
+                        mock.patch.object(partstay.PartsInPlace, "stays", stays)]
         for patch in self.patches:
             patch.start()
         return self
@@ -173,6 +183,7 @@ def test_one_plan_edited_builds_that_page_and_keeps_the_other_calls() -> None:
         assert counted.kept[0] == 0
         assert counted.kept[1] >= calls - 1
         assert counted.in_place == 1
+        assert counted.parts_left >= 2  # the months not edited: March and April
         warm_equals_cold(project, scratch, "build", "site", ["a title edited"], "no-shortcuts")
 
 
@@ -189,6 +200,7 @@ def test_each_kind_of_edit_once_keeps_the_site_a_full_build_makes() -> None:
                                        frozenset({"page", "config", "hand-written", "checkout"}))
     assert any(counted.kept[1:]), "no build kept a page"
     assert counted.in_place >= len(steps) // 2, "site/ was mostly swapped, not updated"
+    assert counted.parts_left, "no search part was left where it was"
 
 
 # --- the store's faults, in a build ----------------------------------------------------------

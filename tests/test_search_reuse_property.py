@@ -5,8 +5,10 @@ every part again, over random edits of the call pages (edited, added, removed).
 (the library, months.json, each part's word chunks and fragments, so every page's text, title,
 filters and metadata and every word's hits), except the files Pagefind writes in an order of its
 own from one run to the next (the filter files, the meta file and pagefind-entry.json), of which
-the sorted unpacked sizes of each part's filter files are compared. Pagefind runs take about a
-second each, so few examples.
+the sorted unpacked sizes of each part's filter files are compared. A third site is indexed
+again in place after each edit, as an in-place update does it (fast/partstay.py): the parts
+whose key did not change left where they are, the others taken away and made again. Pagefind
+runs take about a second each, so few examples.
 """
 
 from __future__ import annotations
@@ -19,6 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_search_reuse import bundle
 
+from generator.fast.inplace import walk
+from generator.fast.moves import Moves
+from generator.fast.partstay import PartsInPlace, recorded_parts
 from generator.fast.searchparts import StoredParts
 from generator.output.search import index_site
 
@@ -85,8 +90,12 @@ def test_reused_parts_give_the_index_a_full_run_gives(tmp_path_factory: pytest.T
     _start(site)
     shutil.copytree(site, work / "first")
     index_site(work / "first", most=MOST, run=StoredParts(store))  # the store, before the edits
+    staying = work / "staying"  # indexed again in place after each edit, as an update does
+    shutil.copytree(site, staying)
+    parts = _index_in_place(staying, {}, work / "gone-first", store)
     for step, edit in enumerate(edits):
         _apply(site, edit)
+        _apply(staying, edit)
         reused, plain = work / f"reused-{step}", work / f"plain-{step}"
         shutil.copytree(site, reused)
         shutil.copytree(site, plain)
@@ -94,3 +103,30 @@ def test_reused_parts_give_the_index_a_full_run_gives(tmp_path_factory: pytest.T
         index_site(reused, most=MOST, run=run, at_once=2)  # as a build runs it: side by side
         index_site(plain, most=MOST)  # the plain twin: every part indexed, one after another
         assert bundle(reused) == bundle(plain), (edit, run.reused, run.indexed)
+        parts, left = _index_in_place(staying, parts, work / f"gone-{step}", store), parts
+        assert bundle(staying) == bundle(plain), (edit, left)
+        assert "pagefind" in _LEFT[-1]  # the handbook's part, its pages never edited, stayed
+        assert any(b.startswith("pagefind/month-") for b in _LEFT[-1])  # a month not edited
+
+
+_LEFT: list[list[str]] = []
+"""The bundles each index in place left where they were."""
+
+
+def _index_in_place(site: Path, parts: dict[str, list[str]], gone: Path,
+                    store: Path) -> dict[str, list[str]]:
+    """Index `site` again as an in-place update does (fast/inplace.py), its parts as `parts`
+    (the site record's) say; what the record of the result says of its parts."""
+    files = walk(site) or {}
+    gone.mkdir()
+    moves = Moves(site, gone)
+    place = PartsInPlace(site, parts, files, moves)
+    pages = {rel for rel in files if rel != "pagefind" and not rel.startswith("pagefind/")}
+    place.begin()
+    moves.take_away(sorted(files), pages | place.leave(), set(), set())  # none: all stays
+    run = StoredParts(store)
+    run.in_place = place
+    index_site(site, most=MOST, run=run, at_once=2)
+    place.done()
+    _LEFT.append(place.left)
+    return recorded_parts(run.proof, walk(site) or {})

@@ -19,7 +19,7 @@ from generator.fast.apart import run_apart
 from generator.fast.keeper import Keeper
 from generator.fast.pagestore import store_folder
 from generator.fast.plan import build_processes
-from generator.fast.searchparts import part_runner, parts_folder
+from generator.fast.searchparts import StoredParts, part_runner, parts_folder
 from generator.output.edition import public_config
 from generator.output.engines import EngineError, choose
 from generator.output.guard import BuildRefused, exclusive_build
@@ -56,11 +56,12 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
             parts = jobs or (build_processes(ctx.root / "content") if chosen.splits else 1)
             with progress.status(f"Building the site with {chosen}"):
                 # The shortcut: keep the pages whose inputs did not change (fast/keeper.py).
-                keeper = (Keeper(ctx.root, chosen.name, jobs_given=jobs is not None)
-                          if tuning.shortcuts() else None)
+                run = part_runner() if tuning.shortcuts() else None
+                keeper = (Keeper(ctx.root, chosen.name, jobs_given=jobs is not None, search=run)
+                          if run is not None else None)
                 output = build_site(ctx.root, parts=parts, engine=chosen.name,
                                     config=edition_config(ctx), keeper=keeper,
-                                    index=_indexer(), part_calls=tuning.PART_CALLS)
+                                    index=_indexer(run), part_calls=tuning.PART_CALLS)
     except BuildRefused as exc:
         raise click.ClickException(str(exc)) from None
     except BuildError as exc:
@@ -82,12 +83,13 @@ def _generate(ctx: Context) -> None:
     generate_and_tell(ctx)
 
 
-def _indexer() -> Callable[[Path], str]:
-    """How the staged site is indexed for search: parts whose pages did not change put back
-    from the store (fast/searchparts.py), or, with shortcuts off, every part indexed again."""
+def _indexer(run: StoredParts | None = None) -> Callable[[Path], str]:
+    """How the staged site is indexed for search: by `run`, with parts whose pages did not
+    change put back from the store or left in site/ (fast/searchparts.py), or, with shortcuts
+    off, every part indexed again."""
     if not tuning.shortcuts():
         return index_site
-    run = part_runner()
+    run = run if run is not None else part_runner()
     at_once = min(os.cpu_count() or 1, tuning.CREW_MAX)  # Pagefind runs, side by side
     return lambda site: index_site(site, run=run, at_once=at_once)
 

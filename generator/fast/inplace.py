@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
 import stat
 import struct
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from generator.fast.memofile import load_memo, pack_names, save_memo, unpack_names
 from generator.fast.modelcache import code_fingerprint
@@ -46,7 +47,8 @@ _MAGIC = b"playbook site record 2"
 _FOLDER = "in-place"
 _SETTLED, _UPDATING = "settled", "updating"
 _STATES = {_SETTLED: b"S", _UPDATING: b"U"}
-_COUNTS = struct.Struct("<III")  # entries, bytes of their names, pages with a digest
+_COUNTS = struct.Struct("<IIII")
+"""Entries, bytes of their names, pages with a digest, bytes of the search parts."""
 _ENTRY = struct.Struct("<QQQqqII")  # an Identity
 _DIGEST = struct.Struct("<I32s")  # an entry's number, its page's SHA-256
 _SHA256 = re.compile(r"[0-9a-f]{64}")
@@ -108,6 +110,8 @@ class SiteRecord:
         self.files: dict[str, Identity] = {}
         self.digests: dict[str, str] = {}
         """The SHA-256 of the HTML a recorded page holds, by path."""
+        self.parts: object = {}
+        """The search part each bundle folder holds, as partstay.recorded_parts() said."""
 
     def load(self) -> bool:
         """Read the record: False when there is none, or it is damaged, a mark, of other code
@@ -116,19 +120,22 @@ class SiteRecord:
         if found is None or not found[0].startswith(_STATES[_SETTLED]):
             return False
         body = found[0]
-        try:  # by column: the counts, site/'s own identity, every entry's, names, digests
-            count, size, pages = _COUNTS.unpack_from(body, 1)
+        try:  # by column: the counts, site/'s own identity, every entry's, names, digests,
+            # then the search parts (JSON)
+            count, size, pages, search = _COUNTS.unpack_from(body, 1)
             at = 1 + _COUNTS.size + _ENTRY.size * (count + 1)
-            if len(body) != at + size + _DIGEST.size * pages:
+            if len(body) != at + size + _DIGEST.size * pages + search:
                 return False
             entries = _ENTRY.iter_unpack(body[1 + _COUNTS.size:at])
             self.top = next(entries)
             names = unpack_names(body[at:at + size], count)
             self.files = dict(zip(names, entries, strict=True))
+            end = at + size + _DIGEST.size * pages
             self.digests = {names[number]: digest.hex()
-                            for number, digest in _DIGEST.iter_unpack(body[at + size:])}
+                            for number, digest in _DIGEST.iter_unpack(body[at + size:end])}
+            self.parts = json.loads(body[end:])
         except (ValueError, IndexError, struct.error):
-            self.top, self.files, self.digests = None, {}, {}
+            self.top, self.files, self.digests, self.parts = None, {}, {}, {}
             return False
         return True
 
@@ -153,9 +160,12 @@ class SiteRecord:
         change to site/."""
         self._write({"state": _UPDATING, "code": code_fingerprint(), "site": str(self.site)})
 
-    def save(self, proven: dict[str, tuple[Identity, str]]) -> None:
+    def save(self, proven: dict[str, tuple[Identity, str]],
+             parts: Callable[[dict[str, Identity]], dict[str, list[str]]] | None = None,
+             ) -> None:
         """Record site/ as it is now; `proven`: the digest of a page's HTML, by path, with the
-        identity of the file it was taken from (a page since changed is recorded without)."""
+        identity of the file it was taken from (a page since changed is recorded without);
+        `parts`: the search parts of the site, told from its walk (partstay.py)."""
         files = walk(self.site)
         if files is None:
             self.forget()
@@ -166,7 +176,8 @@ class SiteRecord:
             known = proven.get(rel)
             same = known is not None and known[0][:_SAME_BYTES] == identity[:_SAME_BYTES]
             entries[rel] = (identity, known[1] if same and known is not None else None)
-        self._write({"state": _SETTLED, "top": top, "files": entries})
+        self._write({"state": _SETTLED, "top": top, "files": entries,
+                     "parts": parts(files) if parts is not None else {}})
 
     def forget(self) -> None:
         with contextlib.suppress(OSError):
@@ -175,7 +186,8 @@ class SiteRecord:
     def _write(self, data: dict[str, Any]) -> None:
         """Written beside its place and renamed into it, synced (memofile.py): a kill or a
         crash leaves the old record or the new one, whole. `data`: its state and, settled,
-        the `top` folder's identity and the `files`, each with its page's digest or None."""
+        the `top` folder's identity, the `files`, each with its page's digest or None, and
+        the search `parts` (partstay.py)."""
         body = [_STATES[data["state"]]]
         if data["state"] == _SETTLED:
             files: dict[str, tuple[Identity, str | None]] = data["files"]
@@ -184,19 +196,41 @@ class SiteRecord:
             digests = [_DIGEST.pack(number, bytes.fromhex(digest))
                        for number, (_, digest) in enumerate(files.values())
                        if digest is not None and _SHA256.fullmatch(digest)]
-            body += [_COUNTS.pack(len(names), len(packed), len(digests)), _ENTRY.pack(*data["top"]),
-                     *(_ENTRY.pack(*identity) for identity, _ in files.values()), packed, *digests]
+            search = json.dumps(data["parts"], separators=(",", ":")).encode()
+            body += [_COUNTS.pack(len(names), len(packed), len(digests), len(search)),
+                     _ENTRY.pack(*data["top"]),
+                     *(_ENTRY.pack(*identity) for identity, _ in files.values()), packed,
+                     *digests, search]
         self.folder.mkdir(exist_ok=True)
         save_memo(self.folder, self.path.name, _MAGIC, self._scope(), b"".join(body), sync=True)
 
 
+class Staying(Protocol):
+    """What of site/ an index in place may keep (partstay.py: the search parts)."""
+
+    def leave(self) -> set[str]:
+        """Recorded entries the update leaves where they are, for the index to keep or take
+        away (through the update's Moves)."""
+        ...
+
+    def begin(self) -> None:
+        """Before any other change: keep, in gone/, what the index may replace whole."""
+        ...
+
+    def done(self) -> None:
+        """The index is done: take away what it left and the new site does not have."""
+        ...
+
+
 def update(record: SiteRecord, staged: Path, gone: Path, left: set[str],
-           index: Callable[[Path], str] | None) -> str | None:
+           index: Callable[[Path], str] | None, *,
+           staying: Callable[[Moves, set[str]], Staying] | None = None) -> str | None:
     """Make site/ the new site: `staged` holds every file of it but the pages `left` where
     they are. None, with nothing changed, when site/ is not provably as recorded; else what
     `index` (run on the updated site/) warned. What the new site no longer has, and each file
     replaced, moves into `gone` (a new folder of the run's own, removed with it): when the
-    update or `index` fails, every change is undone and the mark stays."""
+    update or `index` fails, every change is undone and the mark stays. `staying`, given the
+    update's Moves and the staged paths, says what else stays for `index` to decide."""
     if not (record.matches() and all(record.holds(d, record.digests.get(d, "")) for d in left)):
         return None
     if record.top is None or os.lstat(staged).st_dev != record.top[0]:
@@ -204,18 +238,25 @@ def update(record: SiteRecord, staged: Path, gone: Path, left: set[str],
     new = walk(staged)
     if new is None:
         return None
-    wanted = set(new) | left | {p for d in left for p in parents(d)}
     try:
         record.mark()
     except OSError:
         return None  # the store cannot take the mark: no update it could not tell of
     gone.mkdir()
     moves = Moves(record.site, gone)
+    stays = staying(moves, set(new)) if staying is not None and index is not None else None
+    wanted = set(new) | left | {p for d in left for p in parents(d)}
+    wanted |= stays.leave() if stays is not None else set()
     try:
+        if stays is not None:
+            stays.begin()
         folders = {rel for rel, identity in new.items() if stat.S_ISDIR(identity[_KIND])}
         moves.take_away(sorted(record.files), wanted, set(new), folders)
         moves.move_in(staged)
-        return index(record.site) if index is not None else ""
+        said = index(record.site) if index is not None else ""
+        if stays is not None:
+            stays.done()
+        return said
     except Exception:
         moves.undo(wanted, set(record.files))
         raise

@@ -29,6 +29,7 @@ from generator.fast.inplace import Identity, SiteRecord, file_identity, lstat_id
 from generator.fast.pagefacts import ContentFacts
 from generator.fast.pagestore import Kept, PageStore, store_folder
 from generator.fast.samepage import link_previous
+from generator.fast.searchparts import StoredParts
 
 _URL = re.compile(r"[ \t]*<url>.*?</url>\n?", re.DOTALL)
 _LOC = re.compile(r"<loc>(.*?)</loc>", re.DOTALL)
@@ -48,9 +49,12 @@ class Keeper:
 
     hook = keephook.__file__
 
-    def __init__(self, root: Path, engine: str, *, jobs_given: bool = False) -> None:
-        """`jobs_given`: the user chose how many processes build (--jobs): they all do."""
+    def __init__(self, root: Path, engine: str, *, jobs_given: bool = False,
+                 search: StoredParts | None = None) -> None:
+        """`jobs_given`: the user chose how many processes build (--jobs): they all do;
+        `search`: the runner of the search step, whose parts an update may leave in place."""
         self.store = PageStore(store_folder(root))
+        self.search = search
         self.engine = engine
         self.jobs_given = jobs_given
         self.keys: dict[str, str] = {}
@@ -173,12 +177,13 @@ class Keeper:
                ) -> str | bool:
         if self.record is None or not self.in_place:
             return True  # site/ was not proven the last build's: the swap
+        staying = self.search.stay(self.record) if self.search else None
         done = inplace.update(self.record, staged, staged.parent / "gone", set(self.left),
-                              index)
+                              index, staying=staying)
         if done is not None:
-            self._proven_left()
+            self.proven.update({d: (self.record.files[d], p.html) for d, p in self.left.items()})
             with contextlib.suppress(OSError):  # a full disk: the mark stays, the next swaps
-                self.record.save(self.proven)
+                self.record.save(self.proven, self.search.recorded if self.search else None)
             return done
         # site/ changed since finish() proved it: the pages left there go into the staged
         # site after all (each proven again, or from the store), and it is swapped in.
@@ -186,16 +191,12 @@ class Keeper:
         return all(self._put(page, staged / dest, site / dest, made)
                    for dest, page in sorted(self.left.items()))
 
-    def _proven_left(self) -> None:
-        assert self.record is not None
-        for dest, page in self.left.items():
-            self.proven[dest] = (self.record.files[dest], page.html)
-
     def swapped(self, site: Path) -> None:
         if self.reports is None:
             return
         with contextlib.suppress(OSError):
-            SiteRecord(self.store.folder, site).save(self.proven)
+            SiteRecord(self.store.folder, site).save(
+                self.proven, self.search.recorded if self.search else None)
 
     def _write(self, page: Kept, target: Path) -> bool:
         """The page's HTML from its entry, if the entry is still the one begin() checked."""

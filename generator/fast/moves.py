@@ -75,6 +75,20 @@ class Moves:
             self.done.append((_TAKEN, rel, self._aside(rel)))
             taken.add(rel)
 
+    def take(self, rel: str) -> None:
+        """Move one entry of site/ (a folder with all it holds) into gone/, to be put back if
+        the update is undone."""
+        self.done.append((_TAKEN, rel, self._aside(rel)))
+
+    def link_aside(self, rel: str) -> None:
+        """A second name in gone/ for the file at `rel`, which the update may replace whole:
+        undone, that file is put back."""
+        name = self._name()
+        folder, entry = os.path.split(rel)
+        with folder_fd(self.site, folder) as src, folder_fd(self.gone, "") as dst:
+            os.link(entry, name, src_dir_fd=src, dst_dir_fd=dst, follow_symlinks=False)
+        self.done.append((_REPLACED, rel, name))
+
     def _is_folder(self, rel: str) -> bool:
         folder, entry = os.path.split(rel)
         with folder_fd(self.site, folder) as fd:
@@ -121,6 +135,8 @@ class Moves:
         for what, rel, name in reversed(self.done):
             folder, entry = os.path.split(rel)
             with folder_fd(self.site, folder) as fd, folder_fd(self.gone, "") as gone:
+                if what == _TAKEN and _stands(entry, fd):
+                    self._aside(rel)  # made again after it was taken: not to be put back
                 if what in {_TAKEN, _REPLACED}:
                     os.rename(name, entry, src_dir_fd=gone, dst_dir_fd=fd)
                 elif what == _ADDED:
@@ -128,6 +144,14 @@ class Moves:
                 else:
                     os.rmdir(entry, dir_fd=fd)
         self.done.clear()
+
+
+def _stands(entry: str, folder: int) -> bool:
+    try:
+        os.stat(entry, dir_fd=folder, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _entries(top: Path) -> list[str]:

@@ -19,7 +19,6 @@ not there). Storing never fails a build: a full disk or an unwritable cache only
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import hashlib
 import importlib.metadata
 import os
@@ -30,8 +29,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from generator.fast.inplace import Identity, SiteRecord
 from generator.fast.modelcache import code_fingerprint
+from generator.fast.moves import Moves
+from generator.fast.partfiles import Listings, matched_files
 from generator.fast.partpack import pack_part, put_files, unpack_part
+from generator.fast.partstay import PartsInPlace, Proof, made_files, recorded_parts
 from generator.fast.searchmemo import StagedDigests, memo_path
 from generator.output.search import Part, PartRunner, run_part
 from generator.read.stats import cache_root
@@ -54,83 +57,6 @@ def parts_folder() -> Path:
     if place := os.environ.get(PARTS_PLACE):
         return Path(place)
     return cache_root() / "search-parts"
-
-
-Listings = dict[tuple[str, int, int], list[tuple[str, bool, bool]]]
-"""Folders' entries (name, is a link, is a folder) by path, inode and change time: a month's
-glob lists every account's folder, so the parts of one build (one StoredParts) list each
-once. The call folders do not change while a build indexes (Pagefind writes only into
-pagefind/); the folder's time, which an added, removed or renamed entry changes, is a second
-guard, as fine as the file system's clock."""
-
-
-def _entries(folder: Path, seen: Listings) -> list[tuple[str, bool, bool]]:
-    info = folder.stat()
-    # A folder's time changes as an entry is added, removed or renamed in it.
-    key = (str(folder), info.st_ino, info.st_mtime_ns)
-    if key not in seen:
-        with os.scandir(folder) as entries:
-            seen[key] = [(e.name, e.is_symlink(), e.is_dir(follow_symlinks=False))
-                         for e in entries]
-    return seen[key]
-
-
-def _folders(site: Path, steps: list[str], seen: Listings) -> list[Path] | None:
-    """The folders of `site` a path of literal steps and steps with `*` matches; None when a
-    step is of another form, or a link matches one (Pagefind may follow it, this does not)."""
-    level = [site]
-    for step in steps:
-        if step in {"", ".", "..", "**"} or any(c in step for c in "?[]{}"):
-            return None
-        found = []
-        for folder in level:
-            for name, link, is_folder in _entries(folder, seen):
-                if not fnmatch.fnmatchcase(name, step):
-                    continue
-                if link:
-                    return None
-                if is_folder:
-                    found.append(folder / name)
-        level = found
-    return level
-
-
-def _html_under(top: str, found: set[str], cut: int) -> bool:
-    """Add the HTML files under `top` to `found`, each as its path from the `cut`th character;
-    False at a link, which Pagefind may follow and this walk does not (not reused)."""
-    folders = [top]
-    while folders:
-        with os.scandir(folders.pop()) as entries:
-            for entry in entries:
-                if entry.is_symlink():
-                    return False
-                if entry.is_dir(follow_symlinks=False):
-                    folders.append(entry.path)
-                elif entry.name.endswith(".html"):
-                    found.add(entry.path[cut:])
-    return True
-
-
-def matched_files(site: Path, glob: str, seen: Listings | None = None) -> list[str] | None:
-    """The files of `site` a glob of search.py's forms matches (`{a.html,folder/**/*.html,
-    calls/*/2026-06-*/**/*.html}`), sorted; None for any other form, or a link among them:
-    such a part is not reused."""
-    if not (glob.startswith("{") and glob.endswith("}")):
-        return None
-    found: set[str] = set()
-    for pattern in glob[1:-1].split(","):
-        if pattern.endswith("/**/*.html"):
-            steps = pattern.removesuffix("/**/*.html").split("/")
-            folders = _folders(site, steps, {} if seen is None else seen)
-            if folders is None:
-                return None
-            if not all(_html_under(str(top), found, len(str(site)) + 1) for top in folders):
-                return None
-        elif any(c in pattern for c in "*?[]{}") or (site / pattern).is_symlink():
-            return None
-        elif (site / pattern).is_file():
-            found.add(pattern)
-    return sorted(found)
 
 
 def _pagefind_version() -> str:
@@ -266,6 +192,10 @@ class StoredParts:
         self.stamp = part_stamp()
         self.since = time.time()
         """When this build began: the entries it used since are never pruned by it."""
+        self.in_place: PartsInPlace | None = None
+        """The parts an in-place update of site/ may leave where they are (partstay.py)."""
+        self.proof: Proof = {}
+        """Each part made or left, with its files: for the site record."""
 
     def __call__(self, site: Path, part: Part) -> str:
         # Nothing is read from, or written to, a store that is a link or not a folder.
@@ -277,6 +207,12 @@ class StoredParts:
         except OSError:
             key = None
         usable = usable and key is not None
+        place = self.in_place
+        if place is not None:
+            if key is not None and (stays := place.stays(part.bundle, key)) is not None:
+                self.proof[part.bundle] = (key, *stays)
+                return stays[0]
+            place.take(part.bundle)  # made again: what the record says it holds goes first
         found = load_part(self.store / str(key)) if usable else None
         bundle = site / part.bundle
         if found is not None:
@@ -299,9 +235,25 @@ class StoredParts:
         if usable and memo is not None:
             with contextlib.suppress(OSError):
                 memo.save()
+        self.proof.pop(part.bundle, None)
+        if key is not None:
+            with contextlib.suppress(OSError):  # no proof: the record names no part
+                self.proof[part.bundle] = (key, said, made_files(site, part.bundle))
         return said
 
 
-def part_runner() -> Callable[[Path, Part], str]:
+    def stay(self, record: SiteRecord) -> Callable[[Moves, set[str]], PartsInPlace]:
+        """For an in-place update of the site `record` proved: the parts it may leave."""
+        def staying(moves: Moves, staged: set[str]) -> PartsInPlace:
+            self.in_place = PartsInPlace(record.site, record.parts, record.files, moves, staged)
+            return self.in_place
+        return staying
+
+    def recorded(self, walked: dict[str, Identity]) -> dict[str, list[str]]:
+        """The parts the site record keeps, told from its walk (partstay.recorded_parts)."""
+        return recorded_parts(self.proof, walked)
+
+
+def part_runner() -> StoredParts:
     """The runner a build with shortcuts indexes its search with."""
     return StoredParts()

@@ -11,6 +11,7 @@ so its index has none), and it composes with any way the HTML was made or reused
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 from collections.abc import Callable
@@ -20,6 +21,7 @@ from typing import NamedTuple
 
 from generator import paths
 from generator.output import tether
+from generator.output.atomic import atomic_write
 from generator.output.parts import CALLS
 
 BUNDLE = "pagefind"
@@ -131,14 +133,23 @@ class MonthParts(NamedTuple):
 
 def call_days(site: Path) -> dict[str, dict[str, int]]:
     """The call pages of a built site by month and day (`2026-06` -> `03` -> pages)."""
-    calls = site / CALLS
     found: dict[str, dict[str, int]] = {}
-    for account in sorted(calls.iterdir()) if calls.is_dir() else []:
-        for call in sorted(account.iterdir()) if account.is_dir() else []:
-            if (named := _CALL_FOLDER.match(call.name)) and call.is_dir():
+    for account in _folders_in(site / CALLS):
+        for call in _folders_in(account.path):
+            if named := _CALL_FOLDER.match(call.name):
                 days = found.setdefault(named[1], {})
                 days[named[2]] = days.get(named[2], 0) + 1
     return found
+
+
+def _folders_in(folder: Path | str) -> list[os.DirEntry[str]]:
+    """The folders in `folder` (a link to one counts); none when it is no folder. What each
+    entry is comes with the listing: no stat for each call's folder."""
+    try:
+        with os.scandir(folder) as entries:
+            return [entry for entry in entries if entry.is_dir()]
+    except (NotADirectoryError, FileNotFoundError):
+        return []
 
 
 def _day_runs(days: dict[str, int], most: int) -> list[list[str]]:
@@ -223,7 +234,9 @@ def index_site(site: Path, most: int = PART_PAGES, run: PartRunner = run_part,
     listed = [{"month": m.month, "pages": m.pages,
                "parts": [p.bundle.removeprefix(f"{BUNDLE}/") + "/" for p in m.parts]}
               for m in months]
-    (site / BUNDLE / MONTHS).write_text(json.dumps({"batch": batch, "months": listed}),
-                                        encoding="utf-8")
+    # Replaced whole, never through a link: an index of site/ itself leaves the old one there
+    # for the Search page until the new one is whole.
+    atomic_write(site / BUNDLE / MONTHS,
+                 json.dumps({"batch": batch, "months": listed}).encode("utf-8"))
     trim_header_index(site)
     return "\n".join(filter(None, said))
