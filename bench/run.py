@@ -58,11 +58,24 @@ def _proc_kb(pid: int, name: str, field: str) -> int:
     return 0
 
 
-def _tree_memory_kb(pid: int) -> tuple[int, int]:
+def _role(pid: int) -> str:
+    """What a process of a build is, for the peak's line: mkdocs, pagefind or playbook."""
+    try:
+        words = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return "gone"
+    for word in (b"mkdocs", b"pagefind"):
+        if any(word in w for w in words):
+            return word.decode()
+    return "playbook"
+
+
+def _tree_memory_kb(pid: int) -> tuple[int, int, list[tuple[int, int]]]:
     """Memory of a process and all its descendants, from /proc: the sum of their resident sets
     (a page a forked process still shares with its parent counts once for each), and the sum of
     their proportional sets (PSS: a shared page split between the processes sharing it, so
-    counted once in all), which is what the tree takes from the machine."""
+    counted once in all), which is what the tree takes from the machine; and each process's
+    resident set with its pid."""
     children: dict[int, list[int]] = {}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
@@ -72,13 +85,16 @@ def _tree_memory_kb(pid: int) -> tuple[int, int]:
                 continue
             children.setdefault(int(fields[1]), []).append(int(entry.name))
     rss = pss = 0
+    each = []
     todo = [pid]
     while todo:
         current = todo.pop()
         todo += children.get(current, [])
-        rss += _proc_kb(current, "status", "VmRSS:")
+        own = _proc_kb(current, "status", "VmRSS:")
+        rss += own
         pss += _proc_kb(current, "smaps_rollup", "Pss:")
-    return rss, pss
+        each.append((own, current))
+    return rss, pss, each
 
 
 class Timing(NamedTuple):
@@ -105,10 +121,15 @@ def run(root: Path, *args: str, code: Path = CODE) -> Timing:
                             env={**os.environ, "PYTHONPATH": str(code)},
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak, done = [0, 0], threading.Event()
+    moment: list[str] = []
+    """When the RSS peak was sampled, and the processes then."""
 
     def sample() -> None:
         while not done.wait(0.1):
-            rss, pss = _tree_memory_kb(proc.pid)
+            rss, pss, each = _tree_memory_kb(proc.pid)
+            if rss > peak[0]:
+                moment[:] = [f"{time.perf_counter() - start:.0f} s"] + [
+                    f"{_role(pid)} {kb // 1024}" for kb, pid in sorted(each, reverse=True)[:5]]
             peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -119,6 +140,9 @@ def run(root: Path, *args: str, code: Path = CODE) -> Timing:
     sampler.join()
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"playbook {' '.join(args)} failed:\n{proc.stderr.read().decode()}")  # type: ignore[union-attr]
+    if moment:  # where the peak is, to know what to make smaller
+        print(f"  playbook {' '.join(args)}: {elapsed:.0f} s, peak {peak[0] // 1024} MB at "
+              f"{moment[0]} ({', '.join(moment[1:])} MB)", file=sys.stderr, flush=True)
     return Timing(elapsed, max(peak[0], usage.ru_maxrss), peak[1], usage.ru_utime + usage.ru_stime)
 
 
