@@ -30,29 +30,43 @@ def _entries(folder: str, seen: Listings) -> list[tuple[str, bool, bool]]:
     return seen[key]
 
 
-def _named(entries: list[tuple[str, bool, bool]], prefix: str,
-           match: Callable[[str], object]) -> Iterator[tuple[str, bool, bool]]:
-    """The entries (sorted by name) that `match`: only those that begin with `prefix` are
-    tried, so a month's step does not try every call of an account."""
-    for entry in itertools.islice(entries, bisect.bisect_left(entries, prefix,
+Step = tuple[str, list[tuple[str, Callable[[str], object]]]]
+"""One step of a path: names with `*` (or none), any of which may match, each with the
+literal prefix of the names it matches, and the prefix common to all of them."""
+
+
+def _step(names: list[str]) -> Step:
+    tried: list[tuple[str, Callable[[str], object]]] = [
+        (name.split("*", 1)[0], re.compile(fnmatch.translate(name)).match) for name in names]
+    common = os.path.commonprefix([prefix for prefix, _ in tried])  # noqa: RUF071 - of names
+    return common, tried
+
+
+def _named(entries: list[tuple[str, bool, bool]], step: Step,
+           ) -> Iterator[tuple[str, bool, bool]]:
+    """The entries (sorted by name) that match any name of a step: only those that begin with
+    the names' common prefix are tried, so a month's steps do not try every call of an
+    account, nor the same entries once a day."""
+    common, tried = step
+    for entry in itertools.islice(entries, bisect.bisect_left(entries, common,
                                                               key=lambda e: e[0]), None):
-        if not entry[0].startswith(prefix):
+        if not entry[0].startswith(common):
             return
-        if match(entry[0]):
+        if any(entry[0].startswith(prefix) and match(entry[0]) for prefix, match in tried):
             yield entry
 
 
-def _folders(site: Path, steps: list[str], seen: Listings) -> list[str] | None:
-    """The folders of `site` a path of literal steps and steps with `*` matches; None when a
-    step is of another form, or a link matches one (Pagefind may follow it, this does not)."""
+def _folders(site: Path, steps: list[list[str]], seen: Listings) -> list[str] | None:
+    """The folders of `site` a path of steps matches, each step a literal name or a name with
+    `*`, or several such, any of which may match; None when a step is of another form, or a
+    link matches one (Pagefind may follow it, this does not)."""
     level = [str(site)]
     for step in steps:
-        if step in {"", ".", "..", "**"} or any(c in step for c in "?[]{}"):
+        if any(s in {"", ".", "..", "**"} or any(c in s for c in "?[]{}") for s in step):
             return None
-        prefix, match = step.split("*", 1)[0], re.compile(fnmatch.translate(step)).match
-        found = []
+        found, tried = [], _step(step)
         for folder in level:
-            for name, link, is_folder in _named(_entries(folder, seen), prefix, match):
+            for name, link, is_folder in _named(_entries(folder, seen), tried):
                 if link:
                     return None
                 if is_folder:
@@ -84,16 +98,23 @@ def matched_files(site: Path, glob: str, seen: Listings | None = None) -> list[s
     if not (glob.startswith("{") and glob.endswith("}")):
         return None
     found: set[str] = set()
+    # A part's glob names each day of its month (calls/*/2026-06-03-*/**/*.html, ...): the
+    # patterns that differ only in their last step are followed together, so every account's
+    # folder is looked at once for all of a part's days, not once a day.
+    together: dict[tuple[str, ...], list[str]] = {}
     for pattern in glob[1:-1].split(","):
         if pattern.endswith("/**/*.html"):
-            steps = pattern.removesuffix("/**/*.html").split("/")
-            folders = _folders(site, steps, {} if seen is None else seen)
-            if folders is None:
-                return None
-            if not all(_html_under(top, found, len(str(site)) + 1) for top in folders):
-                return None
+            *parents, last = pattern.removesuffix("/**/*.html").split("/")
+            together.setdefault(tuple(parents), []).append(last)
         elif any(c in pattern for c in "*?[]{}") or (site / pattern).is_symlink():
             return None
         elif (site / pattern).is_file():
             found.add(pattern)
+    listed: Listings = {} if seen is None else seen
+    for path, lasts in together.items():
+        folders = _folders(site, [*([step] for step in path), lasts], listed)
+        if folders is None:
+            return None
+        if not all(_html_under(top, found, len(str(site)) + 1) for top in folders):
+            return None
     return sorted(found)
