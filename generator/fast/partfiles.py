@@ -30,19 +30,19 @@ def _entries(folder: str, seen: Listings) -> list[tuple[str, bool, bool]]:
     return seen[key]
 
 
-Step = tuple[str, list[tuple[str, Callable[[str], object]]]]
+OneStep = tuple[str, list[tuple[str, Callable[[str], object]]]]
 """One step of a path: names with `*` (or none), any of which may match, each with the
 literal prefix of the names it matches, and the prefix common to all of them."""
 
 
-def _step(names: list[str]) -> Step:
+def _step(names: list[str]) -> OneStep:
     tried: list[tuple[str, Callable[[str], object]]] = [
         (name.split("*", 1)[0], re.compile(fnmatch.translate(name)).match) for name in names]
     common = os.path.commonprefix([prefix for prefix, _ in tried])  # noqa: RUF071 - of names
     return common, tried
 
 
-def _named(entries: list[tuple[str, bool, bool]], step: Step,
+def _named(entries: list[tuple[str, bool, bool]], step: OneStep,
            ) -> Iterator[tuple[str, bool, bool]]:
     """The entries (sorted by name) that match any name of a step: only those that begin with
     the names' common prefix are tried, so a month's steps do not try every call of an
