@@ -280,6 +280,32 @@ def test_each_call_page_links_to_its_account_and_rep(sample: tuple[Path, str]) -
         assert site / "team" / "reps" / rep / "index.html" in targets, page
 
 
+def test_a_lesson_is_found_on_its_own_call_not_on_the_next_call_s_brief(
+        sample: tuple[Path, str]) -> None:
+    # An upcoming call's "Before this call" repeats the last debrief's lessons: the search
+    # lands on the debrief's own page, and not on every call planned after it.
+    root, _ = sample
+    site = root / "site"
+    texts = {f["url"]: f["content"] for f in every_fragment(site)}
+    briefs = 0
+    for path in sorted((site / "team" / "calls").rglob("index.html")):
+        html = path.read_text(encoding="utf-8")
+        if 'id="before-this-call"' not in html:
+            continue
+        brief = html.split('id="before-this-call"', 1)[1].split("</h2>", 1)[1]
+        assert brief.lstrip().startswith('<div data-pagefind-ignore="all">'), path
+        lesson = re.search(r"What could have gone better:</em></p>\s*<ul>\s*<li>([^<]+)</li>",
+                           brief.split("</div>", 1)[0])
+        if lesson is None:
+            continue
+        briefs += 1
+        words = lesson.group(1).strip()
+        url = "/" + path.parent.relative_to(site).as_posix() + "/"
+        assert words not in texts[url], url
+        assert any(words in text for text in texts.values()), words  # on the debrief's page
+    assert briefs >= 1  # the sample has an upcoming call after a debrief with a lesson
+
+
 # --- hostile text ----------------------------------------------------------------------------
 
 SCRIPT = "<script>alert(1)</script>"
