@@ -16,7 +16,8 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from test_warm_cold import Project, make_project, playbook, tree, warm_equals_cold
+from in_place_watch import Updates, failed_index_leaves_site
+from test_warm_cold import Project, make_project, playbook, warm_equals_cold
 
 from generator.commands import build as build_command
 from generator.fast import inplace, keeper, memofile
@@ -27,32 +28,6 @@ pytestmark = pytest.mark.usefixtures("site_url")
 
 CALL = "zeta/2026-09-21-demo.yaml"
 PAGE = "team/calls/zeta/2026-09-21-demo/index.html"
-
-
-class Updates:
-    """What each build's in-place update did: 'in place', or 'swap' when site/ was not proven."""
-
-    def __init__(self) -> None:
-        self.done: list[str] = []
-
-    def __enter__(self) -> Updates:
-        real = inplace.update
-
-        def update(*args: Any, **kwargs: Any) -> str | None:
-            try:
-                result = real(*args, **kwargs)
-            except Exception:
-                self.done.append("in place")  # and failed
-                raise
-            self.done.append("swap" if result is None else "in place")
-            return result
-
-        self.patch = mock.patch.object(inplace, "update", update)
-        self.patch.start()
-        return self
-
-    def __exit__(self, *_: Any) -> None:
-        self.patch.stop()
 
 
 @pytest.fixture
@@ -242,8 +217,6 @@ def test_a_failed_index_in_place_puts_site_back_as_it_was(built: tuple[Project, 
     """The index runs on site/ once the pages moved in: when it fails, every move is undone
     (what it wrote goes too), and the next build, seeing the mark, swaps."""
     project, scratch = built
-    site = project.root / "site"
-    before = tree(site)
     (project.plans / CALL).unlink()  # a page to take away, others to move in
     edit_other(project)
 
@@ -253,16 +226,8 @@ def test_a_failed_index_in_place_puts_site_back_as_it_was(built: tuple[Project, 
         (staged / "pagefind" / "half.js").write_text("half", encoding="utf-8")
         raise SearchError("Pagefind exited with code 1")
 
-    with Updates() as updates, mock.patch.object(build_command, "index_site", failing):
-        code, said = playbook(project.root, scratch / "warm-cache", "build")
-    assert code == 1
-    assert "indexing the site for search failed; site/ was left as it was" in said
-    assert updates.done == ["in place"]
-    assert tree(site) == before
-    assert not list(project.root.glob(".site.building*"))
-    with Updates() as updates:
-        warm_equals_cold(project, scratch, "build", "site", ["index failed"], "no-shortcuts")
-    assert updates.done == []  # the mark: the swap
+    failed_index_leaves_site(project, scratch,
+                             mock.patch.object(build_command, "index_site", failing))
 
 
 def edit_other(project: Project) -> None:
