@@ -60,7 +60,7 @@ def outside(project: Project, scratch: Path) -> dict[str, tuple[int, bytes]]:
 
 
 def records(scratch: Path) -> list[Path]:
-    return sorted((scratch / "warm-cache").glob("projects/*/site/in-place/*.json"))
+    return sorted((scratch / "warm-cache").glob("projects/*/site/in-place/*.record"))
 
 
 @pytest.mark.slow
@@ -260,3 +260,23 @@ def test_a_kept_page_lost_after_finish_swaps_in_only_the_full_rebuild(
         warm_equals_cold(project, scratch, "build", "site", ["a kept page lost"], "fresh-cache")
     assert updates.done == []
     assert len(swaps) == 2  # the rebuild's, and the cold side's
+
+
+def test_a_record_is_named_for_what_it_holds_and_the_old_name_goes(tmp_path: Path) -> None:
+    """Its body is binary: `.record`, not `.json`; a record of the old name (an earlier
+    version's) is removed when one is written, as are the temporaries a killed run left."""
+    site = tmp_path / "site"
+    (site / "team").mkdir(parents=True)
+    (site / "index.html").write_bytes(b"home")
+    record = inplace.SiteRecord(tmp_path / "store", site)
+    record.folder.mkdir(parents=True)
+    old = record.path.with_suffix(".json")
+    left = record.folder / f".{old.name}.1.tmp"
+    for path in (old, left):
+        path.write_bytes(b"an earlier version's record")
+        os.utime(path, (0, 0))
+    record.save({})
+    assert record.path.name.endswith(".record") and record.path.is_file()
+    assert sorted(p.name for p in record.folder.iterdir()) == [record.path.name]
+    assert inplace.SiteRecord(tmp_path / "store", site).load()
+
