@@ -16,7 +16,8 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from test_warm_cold import Project, make_project, playbook, tree, warm_equals_cold
+from in_place_watch import Updates, failed_index_leaves_site
+from test_warm_cold import Project, make_project, playbook, warm_equals_cold
 
 from generator.commands import build as build_command
 from generator.fast import inplace, keeper, memofile
@@ -27,32 +28,6 @@ pytestmark = pytest.mark.usefixtures("site_url")
 
 CALL = "zeta/2026-09-21-demo.yaml"
 PAGE = "team/calls/zeta/2026-09-21-demo/index.html"
-
-
-class Updates:
-    """What each build's in-place update did: 'in place', or 'swap' when site/ was not proven."""
-
-    def __init__(self) -> None:
-        self.done: list[str] = []
-
-    def __enter__(self) -> Updates:
-        real = inplace.update
-
-        def update(*args: Any, **kwargs: Any) -> str | None:
-            try:
-                result = real(*args, **kwargs)
-            except Exception:
-                self.done.append("in place")  # and failed
-                raise
-            self.done.append("swap" if result is None else "in place")
-            return result
-
-        self.patch = mock.patch.object(inplace, "update", update)
-        self.patch.start()
-        return self
-
-    def __exit__(self, *_: Any) -> None:
-        self.patch.stop()
 
 
 @pytest.fixture
@@ -85,7 +60,7 @@ def outside(project: Project, scratch: Path) -> dict[str, tuple[int, bytes]]:
 
 
 def records(scratch: Path) -> list[Path]:
-    return sorted((scratch / "warm-cache").glob("projects/*/site/in-place/*.json"))
+    return sorted((scratch / "warm-cache").glob("projects/*/site/in-place/*.record"))
 
 
 @pytest.mark.slow
@@ -242,8 +217,6 @@ def test_a_failed_index_in_place_puts_site_back_as_it_was(built: tuple[Project, 
     """The index runs on site/ once the pages moved in: when it fails, every move is undone
     (what it wrote goes too), and the next build, seeing the mark, swaps."""
     project, scratch = built
-    site = project.root / "site"
-    before = tree(site)
     (project.plans / CALL).unlink()  # a page to take away, others to move in
     edit_other(project)
 
@@ -253,16 +226,8 @@ def test_a_failed_index_in_place_puts_site_back_as_it_was(built: tuple[Project, 
         (staged / "pagefind" / "half.js").write_text("half", encoding="utf-8")
         raise SearchError("Pagefind exited with code 1")
 
-    with Updates() as updates, mock.patch.object(build_command, "index_site", failing):
-        code, said = playbook(project.root, scratch / "warm-cache", "build")
-    assert code == 1
-    assert "indexing the site for search failed; site/ was left as it was" in said
-    assert updates.done == ["in place"]
-    assert tree(site) == before
-    assert not list(project.root.glob(".site.building*"))
-    with Updates() as updates:
-        warm_equals_cold(project, scratch, "build", "site", ["index failed"], "no-shortcuts")
-    assert updates.done == []  # the mark: the swap
+    failed_index_leaves_site(project, scratch,
+                             mock.patch.object(build_command, "index_site", failing))
 
 
 def edit_other(project: Project) -> None:
@@ -295,3 +260,23 @@ def test_a_kept_page_lost_after_finish_swaps_in_only_the_full_rebuild(
         warm_equals_cold(project, scratch, "build", "site", ["a kept page lost"], "fresh-cache")
     assert updates.done == []
     assert len(swaps) == 2  # the rebuild's, and the cold side's
+
+
+def test_a_record_is_named_for_what_it_holds_and_the_old_name_goes(tmp_path: Path) -> None:
+    """Its body is binary: `.record`, not `.json`; a record of the old name (an earlier
+    version's) is removed when one is written, as are the temporaries a killed run left."""
+    site = tmp_path / "site"
+    (site / "team").mkdir(parents=True)
+    (site / "index.html").write_bytes(b"home")
+    record = inplace.SiteRecord(tmp_path / "store", site)
+    record.folder.mkdir(parents=True)
+    old = record.path.with_suffix(".json")
+    left = record.folder / f".{old.name}.1.tmp"
+    for path in (old, left):
+        path.write_bytes(b"an earlier version's record")
+        os.utime(path, (0, 0))
+    record.save({})
+    assert record.path.name.endswith(".record") and record.path.is_file()
+    assert sorted(p.name for p in record.folder.iterdir()) == [record.path.name]
+    assert inplace.SiteRecord(tmp_path / "store", site).load()
+

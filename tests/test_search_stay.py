@@ -12,7 +12,8 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from test_in_place import CALL, PAGE, Updates, built, edit, records  # noqa: F401 - a fixture
+from in_place_watch import Updates, failed_index_leaves_site
+from test_in_place import CALL, PAGE, built, edit, records  # noqa: F401 - a fixture
 from test_warm_cold import Project, playbook, tree, warm_equals_cold
 
 from generator.fast import partstay
@@ -177,7 +178,7 @@ def test_a_failed_index_puts_back_every_part_it_took_away(
     the update is undone, every file of site/ as it was."""
     project, scratch = built
     site = project.root / "site"
-    before, files = tree(site), bundle_files(site)
+    files = bundle_files(site)
     edit(project, "Demo failed")
 
     def failing(staged: Path, glob: str, bundle: str = search.BUNDLE) -> str:
@@ -187,17 +188,12 @@ def test_a_failed_index_puts_back_every_part_it_took_away(
         (staged / bundle / "fragment" / "half.pf_fragment").write_bytes(b"half")
         raise SearchError("Pagefind exited with code 1")
 
-    with Updates() as updates, mock.patch.object(search, "pagefind", failing):
-        code, said = playbook(project.root, scratch / "warm-cache", "build")
-    assert code == 1
-    assert "indexing the site for search failed; site/ was left as it was" in said
-    assert updates.done == ["in place"]
-    assert tree(site) == before
-    put_back = {rel: (inode, mtime) for rel, (inode, mtime, _) in bundle_files(site).items()}
-    assert put_back == {rel: (inode, mtime) for rel, (inode, mtime, _) in files.items()}
-    with Updates() as updates:
-        warm_equals_cold(project, scratch, "build", "site", ["index failed"], "no-shortcuts")
-    assert updates.done == []  # the mark: the swap
+    def put_back() -> None:  # the very files, not copies
+        back = {rel: (inode, mtime) for rel, (inode, mtime, _) in bundle_files(site).items()}
+        assert back == {rel: (inode, mtime) for rel, (inode, mtime, _) in files.items()}
+
+    failed_index_leaves_site(project, scratch, mock.patch.object(search, "pagefind", failing),
+                             put_back)
 
 
 # --- without a build -------------------------------------------------------------------------

@@ -30,7 +30,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from generator.fast.memofile import load_memo, pack_names, save_memo, unpack_names
+from generator.fast.memofile import (
+    load_memo,
+    pack_names,
+    prune_temporaries,
+    save_memo,
+    unpack_names,
+)
 from generator.fast.modelcache import code_fingerprint
 from generator.fast.moves import Moves, parents
 
@@ -45,6 +51,9 @@ _KIND, _LINKS = 5, 6
 
 _MAGIC = b"playbook site record 2"
 _FOLDER = "in-place"
+_SUFFIX, _OLD_SUFFIX = ".record", ".json"
+"""A record's name ends in _SUFFIX; one of the name records had while their body was JSON
+is removed when a record is written, so the store keeps no stale one."""
 _SETTLED, _UPDATING = "settled", "updating"
 _STATES = {_SETTLED: b"S", _UPDATING: b"U"}
 _COUNTS = struct.Struct("<IIII")
@@ -105,7 +114,8 @@ class SiteRecord:
         self.site = site.absolute()
         name = hashlib.sha256(os.fsencode(self.site)).hexdigest()[:32]
         self.folder = folder / _FOLDER
-        self.path = self.folder / f"{name}.json"
+        self.path = self.folder / f"{name}{_SUFFIX}"
+        self._old = self.folder / f"{name}{_OLD_SUFFIX}"
         self.top: Identity | None = None
         self.files: dict[str, Identity] = {}
         self.digests: dict[str, str] = {}
@@ -180,8 +190,9 @@ class SiteRecord:
                      "parts": parts(files) if parts is not None else {}})
 
     def forget(self) -> None:
-        with contextlib.suppress(OSError):
-            self.path.unlink()
+        for path in (self.path, self._old):
+            with contextlib.suppress(OSError):
+                path.unlink()  # a link is removed, never followed
 
     def _write(self, data: dict[str, Any]) -> None:
         """Written beside its place and renamed into it, synced (memofile.py): a kill or a
@@ -203,6 +214,9 @@ class SiteRecord:
                      *digests, search]
         self.folder.mkdir(exist_ok=True)
         save_memo(self.folder, self.path.name, _MAGIC, self._scope(), b"".join(body), sync=True)
+        with contextlib.suppress(OSError):
+            self._old.unlink()  # a link is removed, never followed
+        prune_temporaries(self.folder, self._old.name)
 
 
 class Staying(Protocol):

@@ -4,7 +4,10 @@ PageKeeper, output/keeping.py), the same site byte for byte as a full build writ
 Before the engine runs, each page that can be kept gets its key (pagekeys.py, from what
 pagefacts.py remembers of each file by its stat); a page whose key has a whole entry in the store
 (pagestore.py) is kept, and the hook (keephook.py) leaves it out
-of every engine process. Once the engine succeeded, each kept page's HTML goes into the staged
+of every engine process. When site/ is proven the last build's (inplace.py, one walk), a page
+it holds with the digest the entries memo knows for the key is kept without a look at its entry:
+an in-place update leaves the file where it is, and only a page put anywhere else has its entry
+looked up first. Once the engine succeeded, each kept page's HTML goes into the staged
 site: the previous site's file, linked, when it is proven the page (samepage.py), else the
 entry's HTML; and its search entries and sitemap entry into the index and sitemap, in the
 order a full build writes them (the order MkDocs walks the files). Then every page built that
@@ -14,34 +17,20 @@ can be kept is stored under its key, and entries no page uses any more are remov
 from __future__ import annotations
 
 import contextlib
-import gzip
 import hashlib
 import json
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from generator.fast import inplace, keephook, pagekeys, tuning
+from generator.fast import inplace, keephook, keepindex, pagekeys, tuning
 from generator.fast.inplace import Identity, SiteRecord, file_identity, lstat_identity
 from generator.fast.pagefacts import ContentFacts
 from generator.fast.pagestore import Kept, PageStore, store_folder
 from generator.fast.samepage import link_previous
 from generator.fast.searchparts import StoredParts
-
-_URL = re.compile(r"[ \t]*<url>.*?</url>\n?", re.DOTALL)
-_LOC = re.compile(r"<loc>(.*?)</loc>", re.DOTALL)
-_LASTMOD = re.compile(r"<lastmod>(.*?)</lastmod>")
-_WHEN = "\x00lastmod\x00"
-"""Where a stored sitemap entry had the build's date: each build puts in its own."""
-_INDEX = "search/search_index.json"
-_SITEMAP = "sitemap.xml"
-
-
-def _dump(value: Any) -> str:
-    return json.dumps(value, separators=(",", ":"), default=str)  # as Material writes it
 
 
 class Keeper:
@@ -60,11 +49,16 @@ class Keeper:
         self.keys: dict[str, str] = {}
         """The key of every page that can be kept, by its path under content/."""
         self.kept: dict[str, Kept] = {}
-        """The pages kept, by path: each checked whole in the store once, its HTML left there."""
+        """The pages kept, by path: each checked whole in the store once (or unchecked), its
+        HTML left there."""
         self.reports: Path | None = None
         self.record: SiteRecord | None = None
-        """What the last build left in site/ (inplace.py), once finish() read it."""
+        """What the last build left in site/ (inplace.py), once begin() read it."""
         self.in_place = False
+        """site/ was as recorded when begin() walked it (update() walks it again)."""
+        self.unchecked: set[str] = set()
+        """Kept pages taken from the entries memo without a look at their entries: each one
+        the record holds in site/, where the update leaves it; checked before any other use."""
         self.left: dict[str, Kept] = {}
         """The kept pages left where they are in site/, by output path: updated in place."""
         self.proven: dict[str, tuple[Identity, str]] = {}
@@ -79,6 +73,8 @@ class Keeper:
         except (OSError, ValueError, yaml.YAMLError):  # no config, a file gone: keep nothing
             self.keys.clear()
             self.kept.clear()
+            self.unchecked.clear()
+            self.record, self.in_place = None, False
             return {}
 
     def _choose(self, root: Path, folder: Path, config: str | None) -> dict[str, str]:
@@ -97,6 +93,9 @@ class Keeper:
                   if not rel.endswith(".md") or rel in nav]
         shared = pagekeys.shared_key(root, loaded, config, self.engine, others)
         folders = pagekeys.snippet_folders(root, loaded)
+        # site/ proven the last build's: a page it holds stays there, its entry never read.
+        self.record = SiteRecord(self.store.folder, root / "site")
+        self.in_place = self.record.load() and self.record.matches()
         known: dict[str, str] = {}
         for rel, path in files:
             if not pagekeys.keepable(rel, nav):
@@ -112,7 +111,11 @@ class Keeper:
             key = self.keys[rel] = pagekeys.page_key(shared, rel, found.digest,
                                                      pagekeys.link_key(links, exists, known),
                                                      includes)
-            if (page := self.store.get(key, rel)) is not None:
+            if self.in_place and (page := self.store.recalled(key, rel)) is not None \
+                    and self.record.holds(page.dest, page.html):
+                self.kept[rel] = page
+                self.unchecked.add(rel)
+            elif (page := self.store.get(key, rel)) is not None:
                 self.kept[rel] = page
         facts.save()
         work = folder / "keep"
@@ -138,10 +141,13 @@ class Keeper:
         kept = {src for report in reports for src in report["kept"]}
         if not kept <= self.kept.keys():
             return False
-        # site/ proven the last build's (inplace.py): its kept pages stay where they are.
-        self.record = SiteRecord(self.store.folder, previous)
-        in_place = self.in_place = self.record.load() and self.record.matches()
-        search, sitemap = _fresh_search(site), _fresh_sitemap(site)
+        # site/ proven the last build's (inplace.py) by begin()'s walk: its kept pages stay
+        # where they are (update() walks it again before it changes anything).
+        if self.record is None or self.record.site != previous.absolute():
+            self.record = SiteRecord(self.store.folder, previous)
+            self.in_place = self.record.load() and self.record.matches()
+        in_place = self.in_place
+        search, sitemap = keepindex.fresh_search(site), keepindex.fresh_sitemap(site)
         pages = {src: self.kept[src] for src, _, _ in order if src in kept}
         made: set[Path] = set()
         for src, _url, dest in order:
@@ -152,11 +158,11 @@ class Keeper:
                 if in_place and self.record.holds(dest, page.html):
                     self.left[dest] = page
                     continue
-                if not self._put(page, site / dest, None if in_place else previous / dest,
-                                 made):
+                if not (self._checked(page) and self._put(
+                        page, site / dest, None if in_place else previous / dest, made)):
                     return False
-        if not (_put_search(site, order, pages, search)
-                and _put_sitemap(site, order, pages, sitemap)):
+        if not (keepindex.put_search(site, order, pages, search)
+                and keepindex.put_sitemap(site, order, pages, sitemap)):
             return False
         self._remember(site, order, kept, search, sitemap)
         return True
@@ -175,7 +181,7 @@ class Keeper:
 
     def update(self, staged: Path, site: Path, index: Callable[[Path], str] | None,
                ) -> str | bool:
-        if self.record is None or not self.in_place:
+        if self.reports is None or self.record is None or not self.in_place:
             return True  # site/ was not proven the last build's: the swap
         staying = self.search.stay(self.record) if self.search else None
         done = inplace.update(self.record, staged, staged.parent / "gone", set(self.left),
@@ -185,11 +191,18 @@ class Keeper:
             with contextlib.suppress(OSError):  # a full disk: the mark stays, the next swaps
                 self.record.save(self.proven, self.search.recorded if self.search else None)
             return done
-        # site/ changed since finish() proved it: the pages left there go into the staged
+        # site/ changed since begin() walked it: the pages left there go into the staged
         # site after all (each proven again, or from the store), and it is swapped in.
         made: set[Path] = set()
-        return all(self._put(page, staged / dest, site / dest, made)
+        return all(self._checked(page) and self._put(page, staged / dest, site / dest, made)
                    for dest, page in sorted(self.left.items()))
+
+    def _checked(self, page: Kept) -> bool:
+        """The page's entry is looked up, if begin() took the page without: still that page."""
+        if page.src not in self.unchecked:
+            return True
+        self.unchecked.discard(page.src)
+        return self.store.get(self.keys[page.src], page.src) == page
 
     def swapped(self, site: Path) -> None:
         if self.reports is None:
@@ -226,7 +239,7 @@ class Keeper:
                 digest = hashlib.sha256(html).hexdigest()
                 self.proven[dest] = (identity, digest)
                 self.store.put(key, Kept(src, dest, (search or {}).get(url, ""),
-                                         _LASTMOD.sub(f"<lastmod>{_WHEN}</lastmod>", entry),
+                                         keepindex.undated(entry),
                                          digest, len(html)), html)
         self.store.prune(set(self.keys.values()))
 
@@ -240,69 +253,3 @@ def _load(root: Path) -> dict[str, Any]:
     with (root / "mkdocs.yml").open("rb") as handle:
         loaded = yaml_load(handle)
     return loaded if isinstance(loaded, dict) else {}
-
-
-def _fresh_search(site: Path) -> dict[str, str] | None:
-    """The search entries of the pages built, by page URL, as JSON text; None without an
-    index."""
-    if not (site / _INDEX).is_file():
-        return None
-    runs: dict[str, list[str]] = {}
-    for doc in json.loads((site / _INDEX).read_text(encoding="utf-8"))["docs"]:
-        runs.setdefault(doc["location"].split("#", 1)[0], []).append(_dump(doc))
-    return {page: ",".join(docs) for page, docs in runs.items()}
-
-
-def _put_search(site: Path, order: list[list[str]], kept: dict[str, Kept],
-                fresh: dict[str, str] | None) -> bool:
-    if fresh is None:
-        return not any(page.search for page in kept.values())
-    left = dict(fresh)
-    pieces = [kept[src].search if src in kept else left.pop(url, "") for src, url, _ in order]
-    if left:
-        return False  # entries of a page MkDocs did not walk: not ours to place
-    config = json.loads((site / _INDEX).read_text(encoding="utf-8"))["config"]
-    text = f'{{"config":{_dump(config)},"docs":[{",".join(p for p in pieces if p)}]}}'
-    (site / _INDEX).write_text(text, encoding="utf-8")
-    return True
-
-
-def _fresh_sitemap(site: Path) -> tuple[str, str, dict[str, str]] | None:
-    """(the sitemap before its entries, after them, each entry by page URL); None without a
-    sitemap or with no entry in it (no site_url) or entries this cannot place."""
-    path = site / _SITEMAP
-    if not path.is_file():
-        return None
-    text = path.read_text(encoding="utf-8")
-    entries = _URL.findall(text)
-    if not entries:
-        return None
-    locations = [m.group(1).strip() if (m := _LOC.search(e)) else "" for e in entries]
-    prefix = min(locations, key=len)  # the home page's: site_url
-    if not all(loc.startswith(prefix) for loc in locations):
-        return None
-    head = text[:text.index(entries[0])]
-    tail = text[text.index(entries[-1]) + len(entries[-1]):]
-    return head, tail, {loc[len(prefix):]: e for loc, e in zip(locations, entries, strict=True)}
-
-
-def _put_sitemap(site: Path, order: list[list[str]], kept: dict[str, Kept],
-                 fresh: tuple[str, str, dict[str, str]] | None) -> bool:
-    if fresh is None:
-        return not any(page.sitemap for page in kept.values())
-    head, tail, entries = fresh
-    left = dict(entries)
-    when = next((m.group(1) for e in entries.values() if (m := _LASTMOD.search(e))), None)
-    pieces = [kept[src].sitemap if src in kept else left.pop(url, "") for src, url, _ in order]
-    if left or (when is None and any(_WHEN in p for p in pieces)):
-        return False
-    output = head + "".join(p.replace(_WHEN, when or "") for p in pieces) + tail
-    (site / _SITEMAP).write_text(output, encoding="utf-8")
-    packed = site / f"{_SITEMAP}.gz"
-    if packed.is_file():
-        mtime = int.from_bytes(packed.read_bytes()[4:8], "little")  # as MkDocs stamped it
-        with packed.open("wb") as handle, gzip.GzipFile(fileobj=handle, filename=str(packed),
-                                                         mode="wb", mtime=mtime) as out:
-            out.write(output.encode("utf-8"))
-    return True
-

@@ -229,6 +229,15 @@ class PageStore:
                                [getattr(page[0], name) for name in _FIELDS])
         return page[0]
 
+    def recalled(self, key: str, src: str) -> Kept | None:
+        """The page a build last found whole under `key`, made for `src`, without a look at
+        the entry (not even its stat): only for a page whose HTML is proven elsewhere (a file
+        the site record vouches for by its digest); get() before any other use."""
+        known = self._entries.recall(key) if self._entries is not None else None
+        if known is None or len(known) != len(_FIELDS):
+            return None
+        return _kept(dict(zip(_FIELDS, known, strict=True)), src)
+
     def html(self, key: str, kept: Kept) -> bytes | None:
         """The HTML of the page get() gave, if its entry is still whole and still that page's."""
         data = self.read(key)

@@ -92,6 +92,17 @@ class StatMemo:
         known = identity(info)
         if record is None or known is None or record[0] != _IDENTITY.pack(*known):
             return None
+        return self._value(name, record)
+
+    def recall(self, name: str) -> list[Any] | None:
+        """What was recorded of the file `name`, its stat not looked at: for a caller that
+        proves what it uses by other means (the record is kept, as read, for the next build,
+        which looks at the stat again)."""
+        record = self._read(name)
+        return self._value(name, record) if record is not None else None
+
+    def _value(self, name: str, record: tuple[bytes, bytes]) -> list[Any] | None:
+        """A record's value, the record kept for saving; None when it is not a list."""
         try:
             value = json.loads(record[1])
         except ValueError:
