@@ -2,8 +2,8 @@
 the months of that outcome, each month of it a page of its own.
 
 No page here lists every call of an outcome: at 100,000 calls such a list was megabytes, and
-any edit of a call with that outcome made MkDocs render it again. A month of one outcome is
-as long as a month, and an edit renders only its own month's page again.
+any edit of a call with that outcome made MkDocs render it again. A month of one outcome holds
+at most the month's debriefs, and an edit of a call renders only its own month of it again.
 """
 
 from __future__ import annotations
