@@ -22,7 +22,15 @@ def month(key: str) -> str:
 
 
 def outcome(key: str) -> str:
+    """An outcome's page: its months, each with how many calls ended so."""
     return f"{ROOT}/archive/outcomes/{key}.md"
+
+
+def outcome_month(key: str, month_key: str) -> str:
+    """The calls of one month that ended in one outcome. MkDocs builds outcome() into the
+    folder outcomes/<key>/ too, beside these pages' folders: a month (YYYY-MM) is never
+    called index, so the two never share a file."""
+    return f"{ROOT}/archive/outcomes/{key}/{month_key}.md"
 
 
 def checklist_snippet(phase: str) -> str:

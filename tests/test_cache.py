@@ -20,6 +20,7 @@ from generator.fast import keys as keys_module
 from generator.fast import modelcache as cache_module
 from generator.fast.crewread import FastReader
 from generator.fast.modelcache import ModelCache, fingerprint
+from generator.pages import archive as archive_module
 from generator.pages import calls as callpages
 from generator.pages import insights as insights_module
 from generator.pages import site as pages_module
@@ -157,6 +158,7 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> set[str]:
         return real(template, page, **context)
 
     monkeypatch.setattr(pages_module, "render", spy)
+    monkeypatch.setattr(archive_module, "render", spy)
     monkeypatch.setattr(callpages, "render", spy)
     monkeypatch.setattr(insights_module, "render", spy)
     return seen
@@ -174,7 +176,9 @@ KEYED = {"calls/lumen-dental/2026-09-08-discovery.md", "calls/lumen-dental/2026-
          "reps/ben-ode.md", "reps/cara-lin.md", "archive/months/2026-08.md",
          "archive/months/2026-09.md", "archive/months/2026-10.md",
          "archive/outcomes/advance.md", "archive/outcomes/order.md",
-         "archive/outcomes/no-sale.md"}
+         "archive/outcomes/no-sale.md", "archive/outcomes/continuation.md",
+         "archive/outcomes/advance/2026-09.md", "archive/outcomes/order/2026-10.md",
+         "archive/outcomes/no-sale/2026-08.md"}
 
 
 def test_an_edited_call_renders_again_only_the_pages_that_list_it(
@@ -186,11 +190,34 @@ def test_an_edited_call_renders_again_only_the_pages_that_list_it(
 
     assert rendered & KEYED == {"calls/orbit-labs/2026-08-25-demo.md", "accounts/orbit-labs.md",
                                 "reps/ben-ode.md", "archive/months/2026-08.md",
-                                "archive/outcomes/no-sale.md"}
+                                "archive/outcomes/no-sale/2026-08.md"}
     # The demo is neither an exemplar nor warned of: no page drawn from every call shows it.
     assert not rendered & EVERY
     after = pages(golden)
     assert b"Demo for everyone" in after["accounts/orbit-labs.md"]
+    assert after == cold(golden, run, tmp_path, monkeypatch)
+
+
+def test_a_new_title_renders_its_own_month_of_its_outcome_and_no_other(
+    golden: Path, rendered: set[str], run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no sale in two months: August (the demo) and October (the proposal)
+    edit(golden, "plans/lumen-dental/2026-10-14-proposal.yaml", "outcome: order",
+         "outcome: no-sale")
+    generate_module.generate(golden, DAY)
+    before = pages(golden)
+    assert b"[October 2026](no-sale/2026-10.md) | 1 of 1" in before["archive/outcomes/no-sale.md"]
+    rendered.clear()
+
+    edit(golden, DEMO, "title: Demo for the lab team", "title: Demo for everyone")
+    generate_module.generate(golden, DAY)
+
+    outcome_pages = {p for p in before if p.startswith("archive/outcomes/")}
+    assert rendered & outcome_pages == {"archive/outcomes/no-sale/2026-08.md"}
+    after = pages(golden)
+    assert b"Demo for everyone" in after["archive/outcomes/no-sale/2026-08.md"]
+    assert {p for p in after if after[p] != before[p]} & outcome_pages == {
+        "archive/outcomes/no-sale/2026-08.md"}
     assert after == cold(golden, run, tmp_path, monkeypatch)
 
 
@@ -201,14 +228,17 @@ def test_a_call_that_changes_outcome_moves_between_outcome_pages(
 
     generate_module.generate(golden, DAY)
 
-    assert {"archive/outcomes/no-sale.md", "archive/outcomes/order.md"} <= rendered
-    assert "archive/outcomes/advance.md" not in rendered
+    assert {"archive/outcomes/no-sale.md", "archive/outcomes/order.md",
+            "archive/outcomes/order/2026-08.md"} <= rendered
+    assert {"archive/outcomes/advance.md", "archive/outcomes/continuation.md",
+            "archive/outcomes/order/2026-10.md"}.isdisjoint(rendered)
     # every figure may have moved, but the objection library shows no outcome
     assert rendered >= EVERY - {"objections.md"}
     assert "objections.md" not in rendered
     after = pages(golden)
-    assert b"Demo for the lab team" in after["archive/outcomes/order.md"]
-    assert b"Demo for the lab team" not in after["archive/outcomes/no-sale.md"]
+    assert b"Demo for the lab team" in after["archive/outcomes/order/2026-08.md"]
+    assert "archive/outcomes/no-sale/2026-08.md" not in after  # no month without a call
+    assert b"[August 2026](order/2026-08.md) | 1 of 1" in after["archive/outcomes/order.md"]
     assert after == cold(golden, run, tmp_path, monkeypatch)
 
 
@@ -276,9 +306,10 @@ def test_a_changed_team_or_account_renders_again_every_page_that_shows_it(
 ) -> None:
     edit(golden, "plans/orbit-labs/account.yaml", "name: Orbit Labs", "name: Orbit Laboratories")
     generate_module.generate(golden, DAY)
-    # Every page that lists an Orbit call shows the account's name; only its demo is debriefed.
+    # Every page that lists an Orbit call shows the account's name; only its demo is debriefed
+    # (August, no sale). An outcome's page lists months, not calls: it names no account.
     assert rendered & KEYED == {p for p in KEYED if "orbit" in p or "ben-ode" in p
-                                or p.endswith(("2026-08.md", "no-sale.md"))}
+                                or p.endswith("2026-08.md")}
     assert pages(golden) == cold(golden, run, tmp_path, monkeypatch)
 
     rendered.clear()

@@ -103,6 +103,7 @@ def test_removing_a_call_removes_its_page_and_every_link_to_it(project: Path, ru
     demo_page = project / "content/team/calls/acme/2026-04-02-demo.md"
     assert demo_page.is_file()
     assert month.is_file()
+    assert list((project / "content/team/archive/outcomes").glob("*/2026-04.md"))
 
     (project / SECOND_CALL_PATH).unlink()
     code, err = generate(run, project)
@@ -110,11 +111,12 @@ def test_removing_a_call_removes_its_page_and_every_link_to_it(project: Path, ru
     assert code == 0
     assert not demo_page.exists()
     assert not month.exists()  # its only debrief is gone, so is the month
+    assert not list((project / "content/team/archive/outcomes").glob("*/2026-04.md"))
     assert (project / CALL_PAGE).is_file()
-    assert "2 removed" in err
+    assert "3 removed" in err  # the call, its month and its outcome's month
     for page, data in files(project / "content" / "team").items():
         assert b"2026-04-02" not in data, page
-        assert b"months/2026-04" not in data, page
+        assert b"2026-04.md" not in data, page
 
 
 def test_removing_an_account_removes_its_folder_of_call_pages(project: Path, run: Run) -> None:

@@ -79,6 +79,8 @@ KINDS = {
     "archive": r"archive/index\.md",
     "archive month": r"archive/months/\d{4}-\d{2}\.md",
     "archive outcome": r"archive/outcomes/(order|advance|continuation|no-sale)\.md",
+    "archive outcome month":
+        r"archive/outcomes/(order|advance|continuation|no-sale)/\d{4}-\d{2}\.md",
     "objection library": r"objections\.md",
     "exemplary calls": r"exemplars\.md",
     "checklist snippet": r"snippets/checklist-[a-z-]+\.md",

@@ -199,8 +199,11 @@ def expected_pages(plans: Path) -> set[str]:
             if not match:
                 continue
             pages.add(page_of(f"team/calls/{folder.name}/{call.stem}"))
-            if "debrief" in (yaml.safe_load(call.read_text(encoding="utf-8")) or {}):
-                pages.add(page_of(f"team/archive/months/{match.group(1)[:7]}"))
+            debrief = (yaml.safe_load(call.read_text(encoding="utf-8")) or {}).get("debrief")
+            if debrief:
+                month = match.group(1)[:7]
+                pages.add(page_of(f"team/archive/months/{month}"))
+                pages.add(page_of(f"team/archive/outcomes/{debrief['outcome']}/{month}"))
     return pages
 
 

@@ -22,12 +22,12 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator import paths
-from generator.analyse import month_of
 from generator.analyse.alerts import stalled
 from generator.analyse.followup import agreed, closings, follower, late, with_overdue
 from generator.analyse.standing import Standing, standing
 from generator.analyse.week import week
 from generator.audience import TEAM, shows
+from generator.fast.archivekeys import archive_parts
 from generator.fast.modelcache import code_fingerprint
 from generator.models.project import CallEntry, Project
 from generator.pages.calls import LaterDone, later_done
@@ -231,8 +231,7 @@ def page_keys(project: Project, today: dt.date, code: str,
     # The calls of each page, sorted by date then id as every page lists them, each as its row.
     by_account: dict[str, list[tuple[str, str]]] = defaultdict(list)
     by_rep: dict[str, list[str]] = defaultdict(list)
-    by_month: dict[str, list[str]] = defaultdict(list)
-    by_outcome: dict[str, list[str]] = defaultdict(list)
+    archived: list[tuple[CallEntry, str]] = []
     for c in project.calls:
         brief = c.brief
         own_digest = digests[c.path]
@@ -242,8 +241,7 @@ def page_keys(project: Project, today: dt.date, code: str,
         by_account[c.account].append((c.path, own_digest))
         by_rep[brief.rep].append(listed)
         if brief.outcome is not None:
-            by_month[month_of(c)].append(listed)
-            by_outcome[brief.outcome].append(listed)
+            archived.append((c, listed))
     shared = with_today(shared, today)
     for slug, path in accounts.items():
         keys[paths.account(slug)] = account_key(shared, slug, path, of_account[slug],
@@ -266,10 +264,7 @@ def page_keys(project: Project, today: dt.date, code: str,
         keys[page] = _key(shared, f"\n{page}", *by_rep.get(rep.id, []), "\nsteps overdue",
                           *_whole(project, mine), *(f"\n{later[c.id]!r}" for c in mine
                                                     if c.id in later), *named.get(rep.id, []))
-    for pages, groups in ((paths.month, by_month), (paths.outcome, by_outcome)):
-        for name, rows in groups.items():  # months and outcomes with debriefed calls
-            page = pages(name)
-            keys[page] = _key(shared, f"\n{page}", *rows)
+    keys.update({page: _key(shared, *parts) for page, parts in archive_parts(archived).items()})
     keys.update(every_call_keys(shared, project, first_commits, warned, today,
                                 overdue=overdue, reviewed=reviewed, later=later))
     return {p: k for p, k in keys.items() if shows(audience, p)}

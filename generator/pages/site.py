@@ -15,7 +15,6 @@ from generator.analyse import (
     ObjectionGroup,
     completeness,
     enough,
-    month_of,
     objection_groups,
     rates,
 )
@@ -26,13 +25,13 @@ from generator.models.checklists import PRE_SALES
 from generator.models.project import CallEntry, Project
 from generator.output.write import ELSEWHERE, KEEP
 from generator.pages.alertpage import rep_warnings
+from generator.pages.archive import archive_pages_of
 from generator.pages.calls import CallPages, CallRow, SerialCalls, account_page, call_row
 from generator.pages.library import library_views
 from generator.pages.prep import prep_pages
 from generator.pages.reference import field_sections, vocabulary
-from generator.pages.render import OUTCOME_LABELS, render
+from generator.pages.render import render
 from generator.pages.week import WeekViews
-from generator.vocabulary import OUTCOMES
 
 
 @dataclass(frozen=True)
@@ -243,38 +242,8 @@ class Site:
         return out
 
     def archive_pages(self, keep: Set[str] = frozenset()) -> dict[str, str]:
-        out: dict[str, str] = {}
-        months: dict[str, list[CallEntry]] = defaultdict(list)
-        outcomes: dict[str, list[CallEntry]] = {o: [] for o in OUTCOMES}
-        debriefed = 0
-        for entry in self.project.calls:
-            if entry.brief.outcome is not None:
-                debriefed += 1
-                months[month_of(entry)].append(entry)
-                outcomes[entry.brief.outcome].append(entry)
-        month_views = []
-        for key in sorted(months, reverse=True):
-            label = dt.date.fromisoformat(f"{key}-01").strftime("%B %Y")
-            page = paths.month(key)
-            out[page] = KEEP if page in keep else render(
-                "archive-list.md.j2", page, paths=paths, heading=f"Debriefs of {label}",
-                rows=self.newest_first(months[key]))
-            month_views.append({"key": key, "label": label, "calls": len(months[key]),
-                                "outcomes": rates(e.brief for e in months[key]).outcomes})
-        outcome_views = []
-        for key, entries in outcomes.items():
-            page = paths.outcome(key)
-            out[page] = KEEP if page in keep else render(
-                "archive-list.md.j2", page, paths=paths,
-                heading=f"Outcome: {OUTCOME_LABELS[key]}", rows=self.newest_first(entries))
-            outcome_views.append({"key": key, "label": OUTCOME_LABELS[key],
-                                  "calls": len(entries)})
-        out[paths.ARCHIVE] = KEEP if paths.ARCHIVE in keep else render(
-            "archive.md.j2", paths.ARCHIVE, paths=paths, debriefed=debriefed,
-            total=len(self.past(self.project.calls)), months=month_views, outcomes=outcome_views,
-            accounts=self.account_index, reps=self.rep_index,
-        )
-        return out
+        """The debrief archive: its index, and its pages by month and by outcome."""
+        return archive_pages_of(self, keep)
 
     @cached_property
     def objections(self) -> list[ObjectionGroup]:

@@ -30,6 +30,7 @@ PAGES = {
     "archive": "/team/archive/",
     "archive-month": "/team/archive/months/2026-05/",
     "archive-outcome": "/team/archive/outcomes/advance/",
+    "archive-outcome-month": "/team/archive/outcomes/advance/2026-05/",
     "objections": "/team/objections/",
     "exemplars": "/team/exemplars/",
     "insights": "/team/insights/",
