@@ -64,6 +64,32 @@ def test_an_in_place_build_takes_no_lstat_of_the_entries_of_pages_it_leaves(
     assert stayed.isdisjoint(looked), "an entry of a page left in site/ was looked at"
 
 
+@pytest.mark.slow
+def test_the_edit_right_after_a_full_build_takes_no_lstat_of_entries_left(
+        tmp_path: Path) -> None:
+    # The full build wrote every entry and the entries memo remembers what it wrote, though
+    # no stat of a file just written can vouch for it yet: the next build leaves those pages
+    # in site/ without a look at their entries.
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    project = make_project(tmp_path / "project", settled=True, site=True)
+    assert playbook(project.root, scratch / "warm-cache", "build")[0] == 0
+    before = {p.name for p in entries(scratch)}
+    looked: list[str] = []
+    real = os.lstat
+
+    def lstat(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        looked.append(os.path.basename(os.fspath(path)))
+        return real(path, *args, **kwargs)
+
+    edit(project, "Demo right after")
+    with Counted() as counted, mock.patch.object(pagestore.os, "lstat", lstat):
+        warm_equals_cold(project, scratch, "build", "site", ["a title edited"], "no-shortcuts")
+    stayed = before & {p.name for p in entries(scratch)}
+    assert counted.in_place == 1 and len(stayed) > 10
+    assert stayed.isdisjoint(looked), "an entry of a page left in site/ was looked at"
+
+
 def _remove(entry: Path) -> None:
     entry.unlink()
 

@@ -196,3 +196,15 @@ def test_a_memo_is_written_again_only_when_what_it_holds_changed(tmp_path: Path,
     assert one_build(None) == first
     assert one_build(["digest", True]) == first
     assert one_build(["digest", False]) != first
+
+
+def test_what_a_build_wrote_is_recalled_but_never_vouched_for_by_a_stat(tmp_path: Path) -> None:
+    written = tmp_path / "entry"
+    written.write_bytes(b"page")
+    memo = StatMemo(tmp_path, "memo", "scope")
+    memo.remember("entry", ["dest", 4])
+    memo.save()
+    again = StatMemo(tmp_path, "memo", "scope")
+    again.load()
+    assert again.recall("entry") == ["dest", 4]
+    assert again.look("entry", os.lstat(written)) is None  # read again, then noted

@@ -254,6 +254,8 @@ class PageStore:
         if not _real_folder(folder):
             raise OSError(f"{folder} is not a folder of the store")
         replace_in(folder, key, pack(key, kept, html))
+        if self._entries is not None:  # for recalled(): the next build may leave it in site/
+            self._entries.remember(key, [getattr(kept, name) for name in _FIELDS])
 
     def prune(self, used: set[str]) -> None:
         """Remove every entry no page of this build uses, and what killed runs left."""

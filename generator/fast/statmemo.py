@@ -40,6 +40,8 @@ _COUNTS = struct.Struct("<II")  # records, bytes of their names
 _IDENTITY = struct.Struct("<QQQqq")  # device, inode, size, mtime_ns, ctime_ns
 
 StatIdentity = tuple[int, int, int, int, int]
+_NO_FILE = _IDENTITY.pack(0, 0, 0, 0, 0)
+"""The stat of a record remember() made: no plain file has inode 0."""
 
 
 def identity(info: os.stat_result) -> StatIdentity | None:
@@ -90,7 +92,8 @@ class StatMemo:
         """What was recorded of the file `name` if its lstat `info` is the one recorded."""
         record = self._read(name)
         known = identity(info)
-        if record is None or known is None or record[0] != _IDENTITY.pack(*known):
+        if (record is None or known is None or record[0] == _NO_FILE
+                or record[0] != _IDENTITY.pack(*known)):
             return None
         return self._value(name, record)
 
@@ -122,6 +125,15 @@ class StatMemo:
             self._new[name] = record
         else:
             self._new.pop(name, None)
+
+    def remember(self, name: str, value: list[Any]) -> None:
+        """Record what this build wrote into the file `name`, for recall() alone: the record's
+        stat is one no file has (inode 0), so look() never vouches for it, and a build that
+        looks at the file reads it and notes it anew."""
+        if "\0" not in name:
+            record = (_NO_FILE, json.dumps(value, separators=(",", ":")).encode())
+            self._changed = self._changed or record != self._read(name)
+            self._new[name] = record
 
     def _read(self, name: str) -> tuple[bytes, bytes] | None:
         """The record of `name` as read by load()."""
