@@ -26,7 +26,7 @@ import os
 import re
 import stat
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -82,15 +82,18 @@ def lstat_identity(path: Path) -> Identity:
     return _identity(os.lstat(path))
 
 
-def walk(top: Path) -> dict[str, Identity] | None:
-    """Every entry under `top` by its path (folders and plain files); None when a link or
-    anything else stands anywhere, or top is not a real folder."""
+class _Foreign(Exception):
+    """Something a build never makes stands in the walked folder: a link, a socket."""
+
+
+def _entries(top: Path) -> Iterator[tuple[str, Identity]]:
+    """Every entry under the folder `top` by its path (folders and plain files); _Foreign when
+    a link or anything else stands anywhere, or top is not a real folder."""
     try:
         if not stat.S_ISDIR(os.lstat(top).st_mode):
-            return None
+            raise _Foreign
     except OSError:
-        return None
-    found: dict[str, Identity] = {}
+        raise _Foreign from None
     todo = [(str(top), "")]
     while todo:
         folder, prefix = todo.pop()
@@ -101,9 +104,30 @@ def walk(top: Path) -> dict[str, Identity] | None:
                 if stat.S_ISDIR(info.st_mode):
                     todo.append((entry.path, rel + "/"))
                 elif not stat.S_ISREG(info.st_mode):
-                    return None  # a link, a socket: not what a build makes
-                found[rel] = _identity(info)
-    return found
+                    raise _Foreign  # a link, a socket: not what a build makes
+                yield rel, _identity(info)
+
+
+def walk(top: Path) -> dict[str, Identity] | None:
+    """Every entry under `top` by its path (folders and plain files); None when a link or
+    anything else stands anywhere, or top is not a real folder."""
+    try:
+        return dict(_entries(top))
+    except _Foreign:
+        return None
+
+
+def walks_as(top: Path, files: dict[str, Identity]) -> bool:
+    """walk(top) == files, with no copy of the walk held: each entry is compared as found."""
+    found = 0
+    try:
+        for rel, identity in _entries(top):
+            if files.get(rel) != identity:
+                return False
+            found += 1
+    except _Foreign:
+        return False
+    return found == len(files)
 
 
 class SiteRecord:
@@ -122,6 +146,8 @@ class SiteRecord:
         """The SHA-256 of the HTML a recorded page holds, by path."""
         self.parts: object = {}
         """The search part each bundle folder holds, as partstay.recorded_parts() said."""
+        self.seal: str | None = None
+        """The SHA-256 of the record as load() read it: the same seal, the same record."""
 
     def load(self) -> bool:
         """Read the record: False when there is none, or it is damaged, a mark, of other code
@@ -147,6 +173,7 @@ class SiteRecord:
         except (ValueError, IndexError, struct.error):
             self.top, self.files, self.digests, self.parts = None, {}, {}, {}
             return False
+        self.seal = hashlib.sha256(body).hexdigest()
         return True
 
     def _scope(self) -> str:
@@ -163,7 +190,7 @@ class SiteRecord:
             top = _identity(os.lstat(self.site))
         except OSError:
             return False
-        return self.top is not None and top == self.top and walk(self.site) == self.files
+        return self.top is not None and top == self.top and walks_as(self.site, self.files)
 
     def mark(self) -> None:
         """The update begins: the record becomes a mark no build trusts, on disk before any
