@@ -142,3 +142,53 @@ def test_sigterm_to_the_command_stops_the_child_and_raises_an_interrupt(tmp_path
     assert process.wait(timeout=30) == 130
     assert (tmp_path / "interrupted").exists()
     assert not _alive(child)
+
+
+def test_meanwhile_runs_in_the_parent_while_the_child_works(tmp_path: Path) -> None:
+    # The child waits for a file only the parent's meanwhile writes: run one after the other,
+    # the two would wait for each other until the child gives up.
+    result = _run("""
+        parent = os.getpid()
+        def step():
+            for _ in range(600):
+                if Path("meanwhile.txt").exists():
+                    Path("step.txt").write_text("saw it")
+                    return
+                time.sleep(0.05)
+        def meanwhile():
+            Path("meanwhile.txt").write_text(str(os.getpid()))
+        run_apart(step, meanwhile)
+        print(Path("step.txt").read_text(), int(Path("meanwhile.txt").read_text()) == parent)
+    """, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "saw it True"
+
+
+def test_without_a_child_meanwhile_runs_after_the_step(tmp_path: Path) -> None:
+    result = _run("""
+        done = []
+        run_apart(lambda: done.append("step"), lambda: done.append("meanwhile"))
+        print(done)
+    """, tmp_path, PLAYBOOK_NO_SHORTCUTS="1")
+    assert result.stdout.strip() == "['step', 'meanwhile']", result.stderr
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_a_failing_meanwhile_stops_the_child_and_fails(tmp_path: Path) -> None:
+    result = _run("""
+        def step():
+            Path("child.pid").write_text(str(os.getpid()))
+            time.sleep(60)
+        def meanwhile():
+            for _ in range(2400):
+                if Path("child.pid").exists() and Path("child.pid").read_text():
+                    break
+                time.sleep(0.05)
+            raise OSError("site/ cannot be read")
+        try:
+            run_apart(step, meanwhile)
+        except OSError as exc:
+            print("raised:", exc)
+    """, tmp_path)
+    assert result.stdout.strip() == "raised: site/ cannot be read", result.stderr
+    assert not _alive(int((tmp_path / "child.pid").read_text()))

@@ -16,7 +16,7 @@ from generator.audience import PUBLIC
 from generator.commands.generate import caches, generate_and_tell
 from generator.fast import tuning
 from generator.fast.apart import run_apart
-from generator.fast.keeper import Keeper
+from generator.fast.keeper import Ahead, Keeper
 from generator.fast.pagestore import store_folder
 from generator.fast.plan import build_processes
 from generator.fast.searchparts import StoredParts, part_runner, parts_folder
@@ -52,13 +52,15 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
                                   parts_folder()]
         with exclusive_build(ctx.root, also=also):
             # In a child of its own: what generation used is given back before MkDocs starts.
-            run_apart(lambda: _generate(ctx))
+            # Meanwhile this process walks site/ for the keeper (fast/keeper.py: Ahead).
+            ahead = Ahead(ctx.root) if tuning.shortcuts() else None
+            run_apart(lambda: _generate(ctx), ahead.walk if ahead is not None else None)
             parts = jobs or (build_processes(ctx.root / "content") if chosen.splits else 1)
             with progress.status(f"Building the site with {chosen}"):
                 # The shortcut: keep the pages whose inputs did not change (fast/keeper.py).
                 run = part_runner() if tuning.shortcuts() else None
-                keeper = (Keeper(ctx.root, chosen.name, jobs_given=jobs is not None, search=run)
-                          if run is not None else None)
+                keeper = (Keeper(ctx.root, chosen.name, jobs_given=jobs is not None, search=run,
+                                 ahead=ahead) if run is not None else None)
                 output = build_site(ctx.root, parts=parts, engine=chosen.name,
                                     config=edition_config(ctx), keeper=keeper,
                                     index=_indexer(run), part_calls=tuning.PART_CALLS)

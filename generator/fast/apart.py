@@ -36,13 +36,17 @@ def _real_streams() -> bool:
     return True
 
 
-def run_apart(step: Callable[[], None]) -> None:
+def run_apart(step: Callable[[], None], meanwhile: Callable[[], None] | None = None) -> None:
     """Run `step` in a forked child and wait for it; its errors surface here as they would have
     in this process: a ClickException is shown by the child and ends this command with the same
     exit code; an interrupt is re-raised as KeyboardInterrupt. In this process when shortcuts
-    are off, where there is no fork, or where the streams are not real files."""
+    are off, where there is no fork, or where the streams are not real files. `meanwhile` runs
+    here while the child works (after `step`, when there is no child): work of this process's
+    own that `step` neither reads nor changes."""
     if not (tuning.shortcuts() and hasattr(os, "fork") and _real_streams()):
         step()
+        if meanwhile is not None:
+            meanwhile()
         return
     sys.stdout.flush()
     sys.stderr.flush()
@@ -50,8 +54,10 @@ def run_apart(step: Callable[[], None]) -> None:
     if pid == 0:  # the child: run the step, say what went wrong, and never return
         os._exit(_child(step))
     try:
+        if meanwhile is not None:
+            meanwhile()
         _, status = os.waitpid(pid, 0)
-    except BaseException:  # interrupted while waiting: the child stops too, before we go on
+    except BaseException:  # meanwhile failed, or interrupted: the child stops too, first
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
         os.waitpid(pid, 0)

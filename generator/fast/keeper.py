@@ -33,17 +33,41 @@ from generator.fast.samepage import link_previous
 from generator.fast.searchparts import StoredParts
 
 
+class Ahead:
+    """site/ walked against its record early, while generation runs in its child (apart.py),
+    which never writes site/: the walk on the way to the engine is then not made again. What
+    it proves is only taken for the record it read (by the record's seal), and update() walks
+    site/ again before it changes anything."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.seal: str | None = None
+        """None: not walked; "": site/ not as recorded; else the seal of the record it is."""
+
+    def walk(self) -> None:
+        folder = store_folder(self.root)
+        record = SiteRecord(folder, self.root / "site")
+        try:  # a store inside the project is one begin() never reads
+            proven = (not folder.resolve().is_relative_to(self.root.resolve())
+                      and record.load() and record.matches())
+        except OSError:
+            proven = False
+        self.seal = record.seal if proven else ""
+
+
 class Keeper:
     """The speed layer's PageKeeper, over the store of `root` (pagestore.store_folder)."""
 
     hook = keephook.__file__
 
     def __init__(self, root: Path, engine: str, *, jobs_given: bool = False,
-                 search: StoredParts | None = None) -> None:
+                 search: StoredParts | None = None, ahead: Ahead | None = None) -> None:
         """`jobs_given`: the user chose how many processes build (--jobs): they all do;
-        `search`: the runner of the search step, whose parts an update may leave in place."""
+        `search`: the runner of the search step, whose parts an update may leave in place;
+        `ahead`: site/ walked while generation ran, so begin() need not walk it again."""
         self.store = PageStore(store_folder(root))
         self.search = search
+        self.ahead = ahead
         self.engine = engine
         self.jobs_given = jobs_given
         self.keys: dict[str, str] = {}
@@ -95,7 +119,9 @@ class Keeper:
         folders = pagekeys.snippet_folders(root, loaded)
         # site/ proven the last build's: a page it holds stays there, its entry never read.
         self.record = SiteRecord(self.store.folder, root / "site")
-        self.in_place = self.record.load() and self.record.matches()
+        seal = self.ahead.seal if self.ahead is not None else None
+        self.in_place = self.record.load() and (
+            self.record.matches() if seal is None else seal == self.record.seal)
         known: dict[str, str] = {}
         for rel, path in files:
             if not pagekeys.keepable(rel, nav):
