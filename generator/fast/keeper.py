@@ -3,11 +3,11 @@ PageKeeper, output/keeping.py), the same site byte for byte as a full build writ
 
 Before the engine runs, each page that can be kept gets its key (pagekeys.py, from what
 pagefacts.py remembers of each file by its stat); a page whose key has a whole entry in the store
-(pagestore.py) is kept, and the hook (keephook.py) leaves it out
-of every engine process. When site/ is proven the last build's (inplace.py, one walk), a page
-it holds with the digest the entries memo knows for the key is kept without a look at its entry:
-an in-place update leaves the file where it is, and only a page put anywhere else has its entry
-looked up first. Once the engine succeeded, each kept page's HTML goes into the staged
+(pagestore.py) is kept, and the hook (keephook.py) leaves it out of every engine process. When
+site/ is proven the last build's (inplace.py: one walk, made while generation runs: Ahead), a
+page it holds with the digest the entries memo knows for the key is kept without a look at its
+entry: an in-place update leaves the file where it is, and only a page put anywhere else has its
+entry looked up first. Once the engine succeeded, each kept page's HTML goes into the staged
 site: the previous site's file, linked, when it is proven the page (samepage.py), else the
 entry's HTML; and its search entries and sitemap entry into the index and sitemap, in the
 order a full build writes them (the order MkDocs walks the files). Then every page built that
@@ -50,7 +50,7 @@ class Ahead:
         try:  # a store inside the project is one begin() never reads
             proven = (not folder.resolve().is_relative_to(self.root.resolve())
                       and record.load() and record.matches())
-        except OSError:
+        except (OSError, ValueError):  # unreadable: begin() finds out for itself
             proven = False
         self.seal = record.seal if proven else ""
 
