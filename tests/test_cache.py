@@ -222,15 +222,22 @@ def test_a_new_title_renders_its_own_month_of_its_outcome_and_no_other(
     assert after == cold(golden, run, tmp_path, monkeypatch)
 
 
+def second_demo(root: Path, day: str, debriefed: str) -> str:
+    """Write a copy of the demo on another day of August, titled apart; its path."""
+    text = (root / DEMO).read_text(encoding="utf-8")
+    for old, new in (("date: 2026-08-25", f"date: {day}"), ("date: 2026-08-27",
+                     f"date: {debriefed}"), ("for the lab team", "for the office")):
+        text = text.replace(old, new)
+    path = f"plans/orbit-labs/{day}-demo.yaml"
+    write(root, path, text)
+    return path
+
+
 def test_a_new_title_renders_its_own_week_and_not_its_month(
     golden: Path, rendered: set[str], run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # August gets a second week: a demo on Tuesday 4 August beside the one of the 25th
-    text = (golden / DEMO).read_text(encoding="utf-8")
-    for old, new in (("date: 2026-08-25", "date: 2026-08-04"), ("date: 2026-08-27",
-                     "date: 2026-08-05"), ("for the lab team", "for the office")):
-        text = text.replace(old, new)
-    write(golden, "plans/orbit-labs/2026-08-04-demo.yaml", text)
+    second_demo(golden, "2026-08-04", "2026-08-05")
     generate_module.generate(golden, DAY)
     before = pages(golden)
     assert "| [3\u20139 August](2026-08/2026-08-03.md) | 1 | 0 | 0 | 0 | 1 |".encode() in before[
@@ -246,6 +253,25 @@ def test_a_new_title_renders_its_own_week_and_not_its_month(
     assert b"Demo for everyone" in after["archive/months/2026-08/2026-08-24.md"]
     assert {p for p in after if after[p] != before[p]} & month_pages == {
         "archive/months/2026-08/2026-08-24.md"}
+    assert after == cold(golden, run, tmp_path, monkeypatch)
+
+
+def test_a_call_moved_to_another_week_of_its_month_renders_the_month_again(
+    golden: Path, rendered: set[str], run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moved = second_demo(golden, "2026-08-04", "2026-08-05")
+    generate_module.generate(golden, DAY)
+    rendered.clear()
+
+    (golden / moved).unlink()
+    second_demo(golden, "2026-08-12", "2026-08-13")  # the month's counts stay, its weeks move
+    generate_module.generate(golden, DAY)
+
+    assert "archive/months/2026-08.md" in rendered
+    after = pages(golden)
+    assert "archive/months/2026-08/2026-08-03.md" not in after
+    assert "| [10\u201316 August](2026-08/2026-08-10.md) | 1 | 0 | 0 | 0 | 1 |".encode() in after[
+        "archive/months/2026-08.md"]
     assert after == cold(golden, run, tmp_path, monkeypatch)
 
 
