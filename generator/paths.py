@@ -18,7 +18,15 @@ def rep(rep_id: str) -> str:
 
 
 def month(key: str) -> str:
+    """A month's page (YYYY-MM): its weeks, each with its counts."""
     return f"{ROOT}/archive/months/{key}.md"
+
+
+def month_week(key: str) -> str:
+    """The calls of one week of a month, named by its first day in that month (YYYY-MM-DD).
+    MkDocs builds month() into the folder months/<YYYY-MM>/ too, beside these pages: a date is
+    never called index, so the two never share a file."""
+    return f"{ROOT}/archive/months/{key[:7]}/{key}.md"
 
 
 def outcome(key: str) -> str:

@@ -1,4 +1,5 @@
-"""The debrief archive by outcome: an index of months per outcome, a page per outcome and month."""
+"""The debrief archive by month and by outcome: a month's page indexes its weeks, a page per
+week; an outcome's page indexes its months, a page per outcome and month."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from generator import paths
-from generator.analyse import month_of
+from generator.analyse import month_of, week_of
+from generator.models.project import CallEntry
+from generator.pages.archive import week_label
 from generator.pages.site import Site
 from generator.read.project import read_project
 from generator.vocabulary import OUTCOMES
@@ -19,6 +22,10 @@ REPO = Path(__file__).resolve().parent.parent
 ROW = re.compile(r"^\| \[[A-Z][a-z]+ \d{4}\]\((?P<link>[a-z-]+/(?P<month>\d{4}-\d{2})\.md)\)"
                  r" \| (?P<calls>\d+) of (?P<debriefed>\d+) \| (?P<share>\d+)% \|$", re.M)
 """A month's row on an outcome's page: its link, its calls of the outcome of its debriefs."""
+WEEK = re.compile(r"^\| \[(?P<label>\d+(\u2013\d+)? [A-Z][a-z]+)\]\((?P<month>\d{4}-\d{2})/"
+                  r"(?P<week>\d{4}-\d{2}-\d{2})\.md\) \| (?P<calls>\d+) \| (?P<order>\d+)"
+                  r" \| (?P<advance>\d+) \| (?P<continuation>\d+) \| (?P<nosale>\d+) \|$", re.M)
+"""A week's row on a month's page: its link, its debriefed calls and each outcome's count."""
 
 
 @pytest.fixture(scope="module")
@@ -63,3 +70,69 @@ def test_an_outcome_month_page_lists_its_calls_alone_newest_first(
     listed = re.findall(r"^\| (\d{4}-\d{2}-\d{2}) \| \[", page, re.M)
     assert listed == [c.brief.date.isoformat() for c in calls]
     assert len(calls) >= 2
+
+
+@pytest.mark.parametrize(("day", "first", "label"), [
+    ("2026-10-01", "2026-10-01", "1\u20134 October"),  # a Thursday: the month's first week is short
+    ("2026-10-04", "2026-10-01", "1\u20134 October"),
+    ("2026-10-05", "2026-10-05", "5\u201311 October"),
+    ("2026-10-31", "2026-10-26", "26\u201331 October"),  # the week runs on into November
+    ("2026-11-01", "2026-11-01", "1 November"),  # a Sunday: a week of one day
+    ("2026-11-02", "2026-11-02", "2\u20138 November"),
+    ("2028-02-29", "2028-02-28", "28\u201329 February"),
+])
+def test_a_week_runs_monday_to_sunday_within_its_month(day: str, first: str, label: str) -> None:
+    entry = read_project(REPO).calls[0]
+    brief = entry.brief._replace(date=dt.date.fromisoformat(day))
+    moved = CallEntry(entry.account, entry.slug, entry.path, brief=brief, load=lambda: entry.call)
+    assert week_of(moved) == first
+    assert week_label(first) == label
+    assert paths.month_week(first) == f"team/archive/months/{first[:7]}/{first}.md"
+
+
+def test_a_month_page_counts_each_week_of_it_newest_first(
+    sample: tuple[Site, dict[str, str]]
+) -> None:
+    site, pages = sample
+    debriefed = [c for c in site.project.calls if c.brief.outcome is not None]
+    months = sorted({month_of(c) for c in debriefed})
+    for month in months:
+        page = pages[paths.month(month)]
+        ours = [c for c in debriefed if month_of(c) == month]
+        rows = list(WEEK.finditer(page))
+        weeks = [r["week"] for r in rows]
+        assert weeks == sorted({week_of(c) for c in ours}, reverse=True)
+        for r in rows:
+            listed = [c for c in ours if week_of(c) == r["week"]]
+            assert r["month"] == month
+            assert r["label"] == week_label(r["week"])
+            assert int(r["calls"]) == len(listed)
+            counts = Counter(c.brief.outcome for c in listed)
+            assert [int(r[o]) for o in ("order", "advance", "continuation", "nosale")] == [
+                counts[o] for o in OUTCOMES]
+        call = "call" if len(ours) == 1 else "calls"
+        assert f"[Back to the archive](../index.md) · {len(ours)} debriefed {call} in " \
+               f"{dt.date.fromisoformat(month + '-01'):%B %Y}." in page
+        assert "search:\n  exclude: true\n" in page
+        assert "| Date |" not in page  # no call is listed on a month's page
+
+
+def test_a_week_page_lists_its_calls_alone_newest_first(
+    sample: tuple[Site, dict[str, str]]
+) -> None:
+    site, pages = sample
+    debriefed = [c for c in site.project.calls if c.brief.outcome is not None]
+    made = {p for p in pages if re.fullmatch(r"team/archive/months/[0-9-]+/.+\.md", p)}
+    assert made == {paths.month_week(week_of(c)) for c in debriefed}
+    assert not any(p.endswith("/index.md") for p in made)  # none is MkDocs' page of its folder
+    page = pages[paths.month_week("2026-10-05")]
+    assert "\n# Debriefs of 5\u201311 October 2026\n" in page
+    calls = [c for c in reversed(debriefed) if week_of(c) == "2026-10-05"]
+    assert "[Back to the archive](../../index.md) · [October 2026, every week](../2026-10.md) · " \
+           f"{len(calls)} debriefed calls, newest first." in page
+    listed = re.findall(r"^\| (\d{4}-\d{2}-\d{2}) \| \[", page, re.M)
+    assert listed == [c.brief.date.isoformat() for c in calls]
+    assert len(calls) >= 2
+    one = pages[paths.month_week("2026-10-01")]
+    assert "· 1 debriefed call, newest first." in one
+    assert "search:\n  exclude: true\n" in one

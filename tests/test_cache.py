@@ -178,7 +178,8 @@ KEYED = {"calls/lumen-dental/2026-09-08-discovery.md", "calls/lumen-dental/2026-
          "archive/outcomes/advance.md", "archive/outcomes/order.md",
          "archive/outcomes/no-sale.md", "archive/outcomes/continuation.md",
          "archive/outcomes/advance/2026-09.md", "archive/outcomes/order/2026-10.md",
-         "archive/outcomes/no-sale/2026-08.md"}
+         "archive/outcomes/no-sale/2026-08.md", "archive/months/2026-08/2026-08-24.md",
+         "archive/months/2026-09/2026-09-07.md", "archive/months/2026-10/2026-10-12.md"}
 
 
 def test_an_edited_call_renders_again_only_the_pages_that_list_it(
@@ -189,7 +190,7 @@ def test_an_edited_call_renders_again_only_the_pages_that_list_it(
     generate_module.generate(golden, DAY)
 
     assert rendered & KEYED == {"calls/orbit-labs/2026-08-25-demo.md", "accounts/orbit-labs.md",
-                                "reps/ben-ode.md", "archive/months/2026-08.md",
+                                "reps/ben-ode.md", "archive/months/2026-08/2026-08-24.md",
                                 "archive/outcomes/no-sale/2026-08.md"}
     # The demo is neither an exemplar nor warned of: no page drawn from every call shows it.
     assert not rendered & EVERY
@@ -218,6 +219,59 @@ def test_a_new_title_renders_its_own_month_of_its_outcome_and_no_other(
     assert b"Demo for everyone" in after["archive/outcomes/no-sale/2026-08.md"]
     assert {p for p in after if after[p] != before[p]} & outcome_pages == {
         "archive/outcomes/no-sale/2026-08.md"}
+    assert after == cold(golden, run, tmp_path, monkeypatch)
+
+
+def second_demo(root: Path, day: str, debriefed: str) -> str:
+    """Write a copy of the demo on another day of August, titled apart; its path."""
+    text = (root / DEMO).read_text(encoding="utf-8")
+    for old, new in (("date: 2026-08-25", f"date: {day}"), ("date: 2026-08-27",
+                     f"date: {debriefed}"), ("for the lab team", "for the office")):
+        text = text.replace(old, new)
+    path = f"plans/orbit-labs/{day}-demo.yaml"
+    write(root, path, text)
+    return path
+
+
+def test_a_new_title_renders_its_own_week_and_not_its_month(
+    golden: Path, rendered: set[str], run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # August gets a second week: a demo on Tuesday 4 August beside the one of the 25th
+    second_demo(golden, "2026-08-04", "2026-08-05")
+    generate_module.generate(golden, DAY)
+    before = pages(golden)
+    assert "| [3\u20139 August](2026-08/2026-08-03.md) | 1 | 0 | 0 | 0 | 1 |".encode() in before[
+        "archive/months/2026-08.md"]
+    rendered.clear()
+
+    edit(golden, DEMO, "title: Demo for the lab team", "title: Demo for everyone")
+    generate_module.generate(golden, DAY)
+
+    month_pages = {p for p in before if p.startswith("archive/months/")}
+    assert rendered & month_pages == {"archive/months/2026-08/2026-08-24.md"}
+    after = pages(golden)
+    assert b"Demo for everyone" in after["archive/months/2026-08/2026-08-24.md"]
+    assert {p for p in after if after[p] != before[p]} & month_pages == {
+        "archive/months/2026-08/2026-08-24.md"}
+    assert after == cold(golden, run, tmp_path, monkeypatch)
+
+
+def test_a_call_moved_to_another_week_of_its_month_renders_the_month_again(
+    golden: Path, rendered: set[str], run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moved = second_demo(golden, "2026-08-04", "2026-08-05")
+    generate_module.generate(golden, DAY)
+    rendered.clear()
+
+    (golden / moved).unlink()
+    second_demo(golden, "2026-08-12", "2026-08-13")  # the month's counts stay, its weeks move
+    generate_module.generate(golden, DAY)
+
+    assert "archive/months/2026-08.md" in rendered
+    after = pages(golden)
+    assert "archive/months/2026-08/2026-08-03.md" not in after
+    assert "| [10\u201316 August](2026-08/2026-08-10.md) | 1 | 0 | 0 | 0 | 1 |".encode() in after[
+        "archive/months/2026-08.md"]
     assert after == cold(golden, run, tmp_path, monkeypatch)
 
 
@@ -307,9 +361,10 @@ def test_a_changed_team_or_account_renders_again_every_page_that_shows_it(
     edit(golden, "plans/orbit-labs/account.yaml", "name: Orbit Labs", "name: Orbit Laboratories")
     generate_module.generate(golden, DAY)
     # Every page that lists an Orbit call shows the account's name; only its demo is debriefed
-    # (August, no sale). An outcome's page lists months, not calls: it names no account.
+    # (August, no sale). An outcome's page lists months, not calls, and a month's page weeks:
+    # neither names an account.
     assert rendered & KEYED == {p for p in KEYED if "orbit" in p or "ben-ode" in p
-                                or p.endswith("2026-08.md")}
+                                or p.endswith(("2026-08-24.md", "no-sale/2026-08.md"))}
     assert pages(golden) == cold(golden, run, tmp_path, monkeypatch)
 
     rendered.clear()

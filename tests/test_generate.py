@@ -104,6 +104,7 @@ def test_removing_a_call_removes_its_page_and_every_link_to_it(project: Path, ru
     assert demo_page.is_file()
     assert month.is_file()
     assert list((project / "content/team/archive/outcomes").glob("*/2026-04.md"))
+    assert list((project / "content/team/archive/months/2026-04").glob("2026-04-*.md"))
 
     (project / SECOND_CALL_PATH).unlink()
     code, err = generate(run, project)
@@ -112,8 +113,9 @@ def test_removing_a_call_removes_its_page_and_every_link_to_it(project: Path, ru
     assert not demo_page.exists()
     assert not month.exists()  # its only debrief is gone, so is the month
     assert not list((project / "content/team/archive/outcomes").glob("*/2026-04.md"))
+    assert not (project / "content/team/archive/months/2026-04").exists()
     assert (project / CALL_PAGE).is_file()
-    assert "3 removed" in err  # the call, its month and its outcome's month
+    assert "4 removed" in err  # the call, its month, its week and its outcome's month
     for page, data in files(project / "content" / "team").items():
         assert b"2026-04-02" not in data, page
         assert b"2026-04.md" not in data, page

@@ -78,6 +78,7 @@ KINDS = {
     "rep index": r"reps/index\.md",
     "archive": r"archive/index\.md",
     "archive month": r"archive/months/\d{4}-\d{2}\.md",
+    "archive month week": r"archive/months/(\d{4}-\d{2})/\1-\d{2}\.md",
     "archive outcome": r"archive/outcomes/(order|advance|continuation|no-sale)\.md",
     "archive outcome month":
         r"archive/outcomes/(order|advance|continuation|no-sale)/\d{4}-\d{2}\.md",

@@ -7,6 +7,7 @@ hostile markup must build too, and none of that markup may come alive in the HTM
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import posixpath
 import re
@@ -203,6 +204,10 @@ def expected_pages(plans: Path) -> set[str]:
             if debrief:
                 month = match.group(1)[:7]
                 pages.add(page_of(f"team/archive/months/{month}"))
+                # its week: from its Monday, or from the 1st when the month starts later in it
+                day = dt.date.fromisoformat(match.group(1))
+                week = max(day - dt.timedelta(days=day.weekday()), day.replace(day=1))
+                pages.add(page_of(f"team/archive/months/{month}/{week.isoformat()}"))
                 pages.add(page_of(f"team/archive/outcomes/{debrief['outcome']}/{month}"))
     return pages
 
@@ -233,6 +238,11 @@ def test_sample_has_every_call_account_rep_and_archive_page(sample: tuple[Path, 
         for p in (root / "site" / "team" / "calls").rglob("index.html")
     }
     assert built == set(calls)
+    # a month's page and its weeks' pages are files of their own, and no other page is there
+    months = {p for p in expected if p.startswith("team/archive/months/")}
+    assert {p.relative_to(root / "site").as_posix()
+            for p in (root / "site/team/archive/months").rglob("index.html")} == months
+    assert any(p.count("/") == 5 for p in months)  # week pages among them
 
 
 def test_every_internal_link_of_the_sample_resolves(sample: tuple[Path, str]) -> None:

@@ -57,8 +57,9 @@ PROFILE = "warm-cold-ci" if os.environ.get("CI") == "true" else "warm-cold"
 
 # --- the project and its edits --------------------------------------------------------------
 
-DATES = ["2026-03-10", "2026-05-04", "2026-09-21", "2026-12-02"]
-"""Call dates: past and future of TODAY, in two months and more."""
+DATES = ["2026-03-10", "2026-04-13", "2026-05-04", "2026-09-21", "2026-12-02"]
+"""Call dates: past and future of TODAY, in two months and more; 13 April is a week of April
+after the one of the calls of 1 to 5 April, so its month page gains a week."""
 ACCOUNTS = ["acme", "zeta"]
 
 RAISED = """\

@@ -23,6 +23,7 @@ from generator.analyse.outcomes import (
     rates_by,
     reading,
     share,
+    week_of,
 )
 from generator.models.brief import PLAN_FIELDS
 
@@ -31,5 +32,5 @@ __all__ = [
     "Coverage", "GoalRecord", "GoalTally", "ObjectionGroup", "Rates", "ResponseRecord",
     "calls_tally", "completeness", "completeness_bands", "coverage", "effort_bands", "enough",
     "goal_records", "goal_tally", "month_of", "objection_groups", "percent", "rates", "rates_by",
-    "reading", "share",
+    "reading", "share", "week_of",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
@@ -96,6 +97,13 @@ def rates(calls: Iterable[Brief]) -> Rates:
 def month_of(entry: CallEntry) -> str:
     """The month of a call as YYYY-MM, for grouping."""
     return entry.brief.date.isoformat()[:7]
+
+
+def week_of(entry: CallEntry) -> str:
+    """The first day (YYYY-MM-DD) of a call's week, Monday to Sunday, clipped to its month:
+    a month's first days before its first Monday are a week of their own."""
+    day = entry.brief.date
+    return max(day - dt.timedelta(days=day.weekday()), day.replace(day=1)).isoformat()
 
 
 def rates_by(calls: Iterable[CallEntry], key: Callable[[CallEntry], str],

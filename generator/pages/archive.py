@@ -1,9 +1,11 @@
-"""The debrief archive's pages: its index, a page per month, and a page per outcome that lists
-the months of that outcome, each month of it a page of its own.
+"""The debrief archive's pages: its index, a page per month that lists its weeks, each week a
+page of its own, and a page per outcome that lists the months of that outcome, each month of it
+a page of its own.
 
-No page here lists every call of an outcome: at 100,000 calls such a list was megabytes, and
-any edit of a call with that outcome made MkDocs render it again. A month of one outcome holds
-at most the month's debriefs, and an edit of a call renders only its own month of it again.
+No page here lists every call of an outcome or of a month: at 100,000 calls such a list was
+megabytes, and any edit of a call on it made MkDocs render it again. A month of one outcome
+holds at most the month's debriefs, a week at most a week's, and an edit of a call renders only
+its own week and its own month of its outcome again.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from generator import paths
-from generator.analyse import month_of, rates
+from generator.analyse import month_of, rates, week_of
 from generator.models.project import CallEntry
 from generator.output.write import KEEP
 from generator.pages.render import OUTCOME_LABELS, render
@@ -32,6 +34,50 @@ _ENDED = {"order": "an order", "advance": "an advance", "continuation": "a conti
 def month_label(key: str) -> str:
     """A month's name for a heading, e.g. October 2026, from its key YYYY-MM."""
     return dt.date.fromisoformat(f"{key}-01").strftime("%B %Y")
+
+
+def week_label(key: str) -> str:
+    """A week of a month for a table, e.g. "5\u201311 October" (or "1 November", a week of one day),
+    from its first day in the month, YYYY-MM-DD; it ends on a Sunday or the month's last day."""
+    first = dt.date.fromisoformat(key)
+    next_month = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    last = min(first + dt.timedelta(days=6 - first.weekday()), next_month - dt.timedelta(days=1))
+    days = f"{first.day}" if last == first else f"{first.day}\u2013{last.day}"
+    return f"{days} {first:%B}"
+
+
+def counted(key: str, label: str, entries: list[CallEntry]) -> dict[str, object]:
+    """A row of a table of months or weeks: its debriefed calls, and how many of each outcome."""
+    return {"key": key, "label": label, "calls": len(entries),
+            "outcomes": rates(e.brief for e in entries).outcomes}
+
+
+def month_pages(site: Site, key: str, entries: list[CallEntry],
+                keep: Set[str] = frozenset()) -> dict[str, str]:
+    """A month's page, a table of its weeks, and a page of each week's calls (those with any).
+
+    A month of a team of 100,000 calls held some 7,000 debriefs, one page of 1.7 MB that any
+    call's new title rendered again; a week's page holds a quarter of that at most (420 KB),
+    and the month's page shows counts alone, so a new title renders only its week's page again
+    of the month's pages."""
+    out: dict[str, str] = {}
+    label = month_label(key)
+    weeks: dict[str, list[CallEntry]] = defaultdict(list)
+    for entry in entries:
+        weeks[week_of(entry)].append(entry)
+    week_views = []
+    for week in sorted(weeks, reverse=True):
+        name = week_label(week)
+        page = paths.month_week(week)
+        out[page] = KEEP if page in keep else render(
+            "archive-list.md.j2", page, paths=paths, heading=f"Debriefs of {name} {key[:4]}",
+            up=(paths.month(key), f"{label}, every week"), rows=site.newest_first(weeks[week]))
+        week_views.append(counted(week, name, weeks[week]))
+    page = paths.month(key)
+    out[page] = KEEP if page in keep else render(
+        "archive-month.md.j2", page, paths=paths, label=label, calls=len(entries),
+        weeks=week_views)
+    return out
 
 
 @dataclass(frozen=True)
@@ -68,13 +114,8 @@ def archive_pages_of(site: Site, keep: Set[str] = frozenset()) -> dict[str, str]
     debriefed = sum(len(calls) for calls in months.values())
     month_views = []
     for key in sorted(months, reverse=True):
-        label = month_label(key)
-        page = paths.month(key)
-        out[page] = KEEP if page in keep else render(
-            "archive-list.md.j2", page, paths=paths, heading=f"Debriefs of {label}", up=None,
-            rows=site.newest_first(months[key]))
-        month_views.append({"key": key, "label": label, "calls": len(months[key]),
-                            "outcomes": rates(e.brief for e in months[key]).outcomes})
+        out.update(month_pages(site, key, months[key], keep))
+        month_views.append(counted(key, month_label(key), months[key]))
     outcome_views = []
     for outcome in OUTCOMES:
         label = OUTCOME_LABELS[outcome]
@@ -88,7 +129,7 @@ def archive_pages_of(site: Site, keep: Set[str] = frozenset()) -> dict[str, str]
             page = paths.outcome_month(outcome, view.key)
             out[page] = KEEP if page in keep else render(
                 "archive-list.md.j2", page, paths=paths, heading=f"{label}, {view.label}",
-                up=(paths.outcome(outcome), label), rows=site.newest_first(
+                up=(paths.outcome(outcome), f"{label}, every month"), rows=site.newest_first(
                     [e for e in months[view.key] if e.brief.outcome == outcome]))
         outcome_views.append({"key": outcome, "label": label, "calls": total})
     out[paths.ARCHIVE] = KEEP if paths.ARCHIVE in keep else render(

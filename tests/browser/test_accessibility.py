@@ -19,6 +19,7 @@ PAGES = {
     "home": "/",
     "call": "/team/calls/northgate-hvac/2026-05-06-discovery-with-coo/",
     "archive": "/team/archive/",
+    "archive-month": "/team/archive/months/2026-10/",
     "archive-outcome": "/team/archive/outcomes/advance/",
     "insights": "/team/insights/",
 }

@@ -29,6 +29,7 @@ PAGES = {
     "reps": "/team/reps/",
     "archive": "/team/archive/",
     "archive-month": "/team/archive/months/2026-05/",
+    "archive-month-week": "/team/archive/months/2026-05/2026-05-04/",
     "archive-outcome": "/team/archive/outcomes/advance/",
     "archive-outcome-month": "/team/archive/outcomes/advance/2026-05/",
     "objections": "/team/objections/",
