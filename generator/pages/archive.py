@@ -46,10 +46,18 @@ def week_label(key: str) -> str:
     return f"{days} {first:%B}"
 
 
-def counted(key: str, label: str, entries: list[CallEntry]) -> dict[str, object]:
+@dataclass(frozen=True)
+class PeriodCount:
     """A row of a table of months or weeks: its debriefed calls, and how many of each outcome."""
-    return {"key": key, "label": label, "calls": len(entries),
-            "outcomes": rates(e.brief for e in entries).outcomes}
+
+    key: str
+    label: str
+    calls: int
+    outcomes: dict[str, int]
+
+
+def counted(key: str, label: str, entries: list[CallEntry]) -> PeriodCount:
+    return PeriodCount(key, label, len(entries), rates(e.brief for e in entries).outcomes)
 
 
 def month_pages(site: Site, key: str, entries: list[CallEntry],
@@ -94,14 +102,11 @@ class OutcomeMonth:
         return self.calls / self.debriefed
 
 
-def outcome_months(by_month: dict[str, list[CallEntry]], outcome: str) -> list[OutcomeMonth]:
-    """The months with a call that ended in `outcome`, newest first."""
-    views = []
-    for key in sorted(by_month, reverse=True):
-        count = sum(1 for e in by_month[key] if e.brief.outcome == outcome)
-        if count:
-            views.append(OutcomeMonth(key, month_label(key), count, len(by_month[key])))
-    return views
+def outcome_months(months: list[PeriodCount], outcome: str) -> list[OutcomeMonth]:
+    """The `months` (each with its counts, in their order) with a call that ended in
+    `outcome`."""
+    return [OutcomeMonth(m.key, m.label, m.outcomes[outcome], m.calls)
+            for m in months if m.outcomes[outcome]]
 
 
 def archive_pages_of(site: Site, keep: Set[str] = frozenset()) -> dict[str, str]:
@@ -119,7 +124,7 @@ def archive_pages_of(site: Site, keep: Set[str] = frozenset()) -> dict[str, str]
     outcome_views = []
     for outcome in OUTCOMES:
         label = OUTCOME_LABELS[outcome]
-        views = outcome_months(months, outcome)
+        views = outcome_months(month_views, outcome)
         total = sum(v.calls for v in views)
         page = paths.outcome(outcome)
         out[page] = KEEP if page in keep else render(
