@@ -26,17 +26,18 @@ PAGES = {
 BLOCKING = {"serious", "critical"}
 
 
+AXE_RUN = """axe.run(document, {
+    resultTypes: ["violations"],
+    runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
+                                     "best-practice"]},
+})"""
+"""axe over the page: WCAG 2.x A and AA, and axe's best practices (a promise of its results)."""
+
+
 def audit(page: Page, axe_source: str) -> list[dict[str, Any]]:
-    """Run axe on the page as it is now; return its violations (WCAG 2.x A and AA, and axe's
-    best practices)."""
+    """Run axe on the page as it is now; return its violations."""
     page.add_script_tag(content=axe_source)
-    results: dict[str, Any] = page.evaluate(
-        """() => axe.run(document, {
-            resultTypes: ["violations"],
-            runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa",
-                                             "wcag22aa", "best-practice"]},
-        })"""
-    )
+    results: dict[str, Any] = page.evaluate(f"() => {AXE_RUN}")
     return list(results["violations"])
 
 

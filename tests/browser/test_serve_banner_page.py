@@ -9,7 +9,7 @@ import contextlib
 import os
 import signal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from conftest import CALL, CALL_PATH
@@ -17,17 +17,38 @@ from test_serve import fetch, wait_for
 from test_serve_banner import BAD_LINE, HOSTILE, make_invalid, start_real_serve
 
 from .conftest import ARTIFACTS
-from .test_accessibility import audit, blocking, keep
+from .test_accessibility import AXE_RUN, blocking, keep
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
+PlaywrightError = pytest.importorskip("playwright.sync_api").Error
+
 pytestmark = pytest.mark.slow
+
+
+def _audit_between_reloads(page: Page, axe_source: str) -> list[dict[str, Any]]:
+    """axe's violations on the page once live reload lets it be. serve may reload the page again
+    while axe runs (a rebuild after the one that showed the banner), and a page.evaluate cut
+    off by that reload once waited forever: here each try has a time limit, and a reload
+    means another try."""
+    for _ in range(4):
+        try:
+            page.wait_for_load_state("load")
+            page.add_script_tag(content=axe_source)
+            page.evaluate(f"() => {{ window.pbAxe = null; {AXE_RUN}.then(r => {{ window.pbAxe = "
+                          "r.violations; }); }")
+            page.wait_for_function("() => window.pbAxe !== null && window.pbAxe !== undefined",
+                                   timeout=30_000)
+            return list(page.evaluate("() => window.pbAxe"))
+        except PlaywrightError:
+            continue  # reloaded meanwhile: the page is new, audit it again
+    raise AssertionError("axe never finished: serve kept reloading the page")
 
 
 def _banner_audit(page: Page, axe_source: str, name: str) -> list[str]:
     """axe's serious findings on the banner (the page under it is audited elsewhere)."""
-    violations = audit(page, axe_source)
+    violations = _audit_between_reloads(page, axe_source)
     keep(name, violations)
     mine = [v | {"nodes": [n for n in v["nodes"] if any("pb-serve-problems" in " ".join(t)
                                                          for t in [n["target"]])]}
