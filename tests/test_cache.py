@@ -208,18 +208,23 @@ def test_a_new_title_renders_its_own_month_of_its_outcome_and_no_other(
     generate_module.generate(golden, DAY)
     before = pages(golden)
     assert b"[October 2026](no-sale/2026-10.md) | 1 of 1" in before["archive/outcomes/no-sale.md"]
+    retitled_renders_only(golden, rendered, before, "archive/outcomes/",
+                          "archive/outcomes/no-sale/2026-08.md")
+    assert pages(golden) == cold(golden, run, tmp_path, monkeypatch)
+
+
+def retitled_renders_only(root: Path, rendered: set[str], before: dict[str, bytes], under: str,
+                          page: str) -> None:
+    """The demo given a new title: of the pages `under` that folder, only `page` is rendered
+    again and changes, and it shows the title."""
     rendered.clear()
-
-    edit(golden, DEMO, "title: Demo for the lab team", "title: Demo for everyone")
-    generate_module.generate(golden, DAY)
-
-    outcome_pages = {p for p in before if p.startswith("archive/outcomes/")}
-    assert rendered & outcome_pages == {"archive/outcomes/no-sale/2026-08.md"}
-    after = pages(golden)
-    assert b"Demo for everyone" in after["archive/outcomes/no-sale/2026-08.md"]
-    assert {p for p in after if after[p] != before[p]} & outcome_pages == {
-        "archive/outcomes/no-sale/2026-08.md"}
-    assert after == cold(golden, run, tmp_path, monkeypatch)
+    edit(root, DEMO, "title: Demo for the lab team", "title: Demo for everyone")
+    generate_module.generate(root, DAY)
+    listed = {p for p in before if p.startswith(under)}
+    assert rendered & listed == {page}
+    after = pages(root)
+    assert b"Demo for everyone" in after[page]
+    assert {p for p in after if after[p] != before[p]} & listed == {page}
 
 
 def second_demo(root: Path, day: str, debriefed: str) -> str:
@@ -242,18 +247,9 @@ def test_a_new_title_renders_its_own_week_and_not_its_month(
     before = pages(golden)
     assert "| [3\u20139 August](2026-08/2026-08-03.md) | 1 | 0 | 0 | 0 | 1 |".encode() in before[
         "archive/months/2026-08.md"]
-    rendered.clear()
-
-    edit(golden, DEMO, "title: Demo for the lab team", "title: Demo for everyone")
-    generate_module.generate(golden, DAY)
-
-    month_pages = {p for p in before if p.startswith("archive/months/")}
-    assert rendered & month_pages == {"archive/months/2026-08/2026-08-24.md"}
-    after = pages(golden)
-    assert b"Demo for everyone" in after["archive/months/2026-08/2026-08-24.md"]
-    assert {p for p in after if after[p] != before[p]} & month_pages == {
-        "archive/months/2026-08/2026-08-24.md"}
-    assert after == cold(golden, run, tmp_path, monkeypatch)
+    retitled_renders_only(golden, rendered, before, "archive/months/",
+                          "archive/months/2026-08/2026-08-24.md")
+    assert pages(golden) == cold(golden, run, tmp_path, monkeypatch)
 
 
 def test_a_call_moved_to_another_week_of_its_month_renders_the_month_again(
