@@ -99,10 +99,14 @@ def trim_header_index(site: Path) -> None:
     index.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
 
 
-PART_PAGES = 6000
-"""Call pages per Pagefind run at most: Pagefind holds about 135 KB a page while it indexes
-(measured at 10,000 calls), so a run of this many stays near 800 MB. A month of more calls
-than this is indexed in runs of whole days (month_parts())."""
+PART_PAGES = 2000
+"""Call pages per Pagefind run at most. A month of more calls than this is indexed in runs of
+whole days (month_parts()), and an edit indexes again only the run holding its call: at
+100,000 calls (about 7,500 a month) a run of at most 2,000 pages took 3.0 s after a plan edit
+and 192 MB, where runs of at most 6,000 (two a month) took 7.0 s and 469 MB. A query of the
+newest month merges each of its runs, so it fetches more: at most 582 KB of the three typical
+queries there, against 458 KB (bench/README.md). A month of 2,000 calls or fewer, as every
+month at 10,000 calls, is one part either way."""
 BATCH_PAGES = 2000
 """Call pages the Search page searches at first, the newest months first (whole months, at
 least one), and again each time the reader asks for earlier months: a query's bytes grow
