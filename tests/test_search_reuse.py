@@ -6,6 +6,7 @@ builds at once and a full disk all leave the build with the index a full run mak
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -18,6 +19,9 @@ from pagefind_files import comparable
 
 from generator.commands import build
 from generator.fast import partpack, searchparts
+from generator.fast.inplace import SiteRecord, walk
+from generator.fast.moves import Moves
+from generator.fast.partstay import recorded_parts
 from generator.fast.searchparts import StoredParts
 from generator.output.search import index_site
 
@@ -287,3 +291,48 @@ def test_a_build_prunes_none_of_the_parts_it_used_however_many(tmp_path: Path) -
         os.utime(store / f"entry-{i}", (100 + i, 100 + i) if i < 2 else (1000 + i, 1000 + i))
     searchparts.prune_parts(store, keep=1, since=1000)
     assert sorted(p.name for p in store.iterdir()) == [f"entry-{i}" for i in range(1, 6)]
+
+
+def test_parts_left_in_site_keep_their_entries_for_a_build_without_that_site(
+        tmp_path: Path, store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Updates in place leave unchanged parts in site/, never putting them back from the store;
+    # each part indexed again prunes the store. A build from a clean checkout (no site/) then
+    # still finds every unchanged part in the store, however small the store is kept.
+    monkeypatch.setattr(searchparts, "prune_parts",
+                        functools.partial(searchparts.prune_parts, keep=0))
+    site = make_site(tmp_path / "one")
+    parts = _in_place(site, {}, tmp_path / "gone-0", store)
+    for step in range(1, 3):
+        for entry in entries(store):  # stored by builds long ago
+            os.utime(entry, (1000, 1000))
+        _page(site, f"team/calls/a/{CALLS[1]}", f"edited {step}")  # June's part changes
+        run = StoredParts(store)
+        parts = _in_place(site, parts, tmp_path / f"gone-{step}", store, run)
+        assert run.indexed == ["pagefind/month-2026-06"]
+    clean = tmp_path / "clean"
+    shutil.copytree(site, clean, ignore=shutil.ignore_patterns("pagefind"))
+    again = index(clean, store)
+    assert (again.indexed, sorted(again.reused)) == ([], sorted(PARTS))
+    plain = tmp_path / "plain"
+    shutil.copytree(clean, plain, ignore=shutil.ignore_patterns("pagefind"))
+    index_site(plain, most=5)
+    assert bundle(clean) == bundle(plain)
+
+
+def _in_place(site: Path, parts: dict[str, list[str]], gone: Path, store: Path,
+              run: StoredParts | None = None) -> dict[str, list[str]]:
+    """Index `site` again as an in-place update does, its parts as the site record's `parts`
+    say; what the record of the result says of its parts."""
+    files = walk(site) or {}
+    gone.mkdir()
+    moves = Moves(site, gone)
+    run = run if run is not None else StoredParts(store)
+    record = SiteRecord(gone.parent / f"{gone.name}-record", site)  # as if loaded
+    record.parts, record.files = parts, files
+    place = run.stay(record)(moves, set())
+    place.begin()
+    pages = {rel for rel in files if rel != "pagefind" and not rel.startswith("pagefind/")}
+    moves.take_away(sorted(files), pages | place.leave(), set(), set())
+    index_site(site, most=5, run=run)
+    place.done()
+    return recorded_parts(run.proof, walk(site) or {})

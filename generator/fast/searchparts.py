@@ -22,11 +22,12 @@ import contextlib
 import hashlib
 import importlib.metadata
 import os
+import re
 import shutil
 import stat
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from generator.fast.inplace import Identity, SiteRecord
@@ -40,11 +41,16 @@ from generator.output.search import Part, PartRunner, run_part
 from generator.read.stats import cache_root
 
 KEPT_PARTS = 24
-"""Entries the store keeps at most, the last used: a few builds' worth of parts."""
+"""Entries the store keeps, the last used, besides every part the build at work uses (indexed,
+put back or left in site/): a few earlier builds' worth of parts."""
 _PACK = "part.pack"
 _TEMPORARY = ".tmp-"
 _STALE_TEMPORARY = 3600.0
 """Seconds after which a temporary folder is taken for one a killed build left."""
+
+
+_KEY = re.compile(r"[0-9a-f]{64}")
+"""A part's key as part_key() makes it (SHA-256, hexadecimal), and so its entry's name."""
 
 
 PARTS_PLACE = "PLAYBOOK_SEARCH_STORE"
@@ -165,6 +171,14 @@ def prune_parts(store: Path, keep: int = KEPT_PARTS, since: float | None = None)
                 discard_entry(store, name)
 
 
+def _mark_used(entry: Path) -> None:
+    """Date an entry now, by the clock StoredParts.since is read from: prune_parts() keeps what
+    the build at work used. (Left to the file system, the date is of its coarser clock, which
+    can lag that moment by some milliseconds.) A link is dated itself, never followed."""
+    now = time.time_ns()
+    os.utime(entry, ns=(now, now), follow_symlinks=False)
+
+
 def discard_entry(store: Path, name: str) -> None:
     """Remove an entry, or whatever stands under its name (a link itself, never followed):
     renamed away first, so no build finds it half removed."""
@@ -219,7 +233,7 @@ class StoredParts:
             files, said = found
             put_files(bundle, files)
             with contextlib.suppress(OSError):
-                os.utime(self.store / str(key))  # used last: kept by prune_parts()
+                _mark_used(self.store / str(key))
             self.reused.append(part.bundle)
         else:
             before = _files_under(bundle)
@@ -231,6 +245,7 @@ class StoredParts:
                     made = {name: (bundle / name).read_bytes()
                             for name in sorted(_files_under(bundle) - before)}
                     save_part(self.store, str(key), made, said)
+                    _mark_used(self.store / str(key))
                     prune_parts(self.store, since=self.since)
         if usable and memo is not None:
             with contextlib.suppress(OSError):
@@ -246,8 +261,21 @@ class StoredParts:
         """For an in-place update of the site `record` proved: the parts it may leave."""
         def staying(moves: Moves, staged: set[str]) -> PartsInPlace:
             self.in_place = PartsInPlace(record.site, record.parts, record.files, moves, staged)
+            self._used(key for key, _ in self.in_place.parts.values())
             return self.in_place
         return staying
+
+    def _used(self, keys: Iterable[str]) -> None:
+        """Mark the store's entries of `keys` used by this build, so prune_parts() keeps them:
+        a part left in site/ is not put back from the store, yet its entry is what a build
+        without that site/ (a clean checkout, a removed folder) needs. Marked before any part
+        is indexed, since the parts are indexed side by side and each prunes after storing."""
+        if not _plain_folder(self.store):
+            return
+        for key in keys:
+            if _KEY.fullmatch(key):  # the record's word: a digest, never a path
+                with contextlib.suppress(OSError):
+                    _mark_used(self.store / key)
 
     def recorded(self, walked: dict[str, Identity]) -> dict[str, list[str]]:
         """The parts the site record keeps, told from its walk (partstay.recorded_parts)."""
