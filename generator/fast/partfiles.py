@@ -30,14 +30,20 @@ def _entries(folder: str, seen: Listings) -> list[tuple[str, bool, bool]]:
     return seen[key]
 
 
-OneStep = tuple[str, list[tuple[str, Callable[[str], object]]]]
+OneStep = tuple[str, list[tuple[str, Callable[[str], object] | None]]]
 """One step of a path: names with `*` (or none), any of which may match, each with the
-literal prefix of the names it matches, and the prefix common to all of them."""
+literal prefix of the names it matches and how a name is matched past that prefix (None: any
+name with the prefix matches), and the prefix common to all of them."""
 
 
 def _step(names: list[str]) -> OneStep:
-    tried: list[tuple[str, Callable[[str], object]]] = [
-        (name.split("*", 1)[0], re.compile(fnmatch.translate(name)).match) for name in names]
+    tried: list[tuple[str, Callable[[str], object] | None]] = []
+    for name in names:
+        prefix = name.split("*", 1)[0]
+        # `prefix*` (a day of a month, or `*`) matches every name that begins with its prefix:
+        # told by the prefix alone, with no pattern run on each of thousands of folders.
+        tried.append((prefix, None if name == f"{prefix}*"
+                      else re.compile(fnmatch.translate(name)).match))
     common = os.path.commonprefix([prefix for prefix, _ in tried])  # noqa: RUF071 - of names
     return common, tried
 
@@ -48,11 +54,14 @@ def _named(entries: list[tuple[str, bool, bool]], step: OneStep,
     the names' common prefix are tried, so a month's steps do not try every call of an
     account, nor the same entries once a day."""
     common, tried = step
-    for entry in itertools.islice(entries, bisect.bisect_left(entries, common,
-                                                              key=lambda e: e[0]), None):
-        if not entry[0].startswith(common):
+    # Entries are sorted by name, and no two share one: (common,) sorts just before the first
+    # entry whose name is or follows `common`.
+    for entry in itertools.islice(entries, bisect.bisect_left(entries, (common,)), None):
+        name = entry[0]
+        if not name.startswith(common):
             return
-        if any(entry[0].startswith(prefix) and match(entry[0]) for prefix, match in tried):
+        if any(name.startswith(prefix) and (match is None or match(name))
+               for prefix, match in tried):
             yield entry
 
 
