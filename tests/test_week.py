@@ -14,6 +14,7 @@ from generator import paths
 from generator.analyse.week import week
 from generator.commands.generate import generate
 from generator.fast import tuning
+from generator.pages import week as week_pages
 from generator.read.project import read_project
 
 THURSDAY = dt.date(2026, 3, 26)
@@ -104,3 +105,24 @@ def test_a_sample_date_sets_today_when_no_date_is_given(tmp_path: Path, run) -> 
     week_page = (tmp_path / "content" / paths.WEEK).read_text()
     assert "calls from 2026-03-30 to 2026-04-05" in week_page
     assert "A sample team" not in week_page
+
+
+def test_the_home_lists_the_soonest_calls_and_counts_them_all(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A team of 200 reps has some 1,800 calls a week: the home page lists the soonest few and
+    # sends the reader to the week by rep for the rest; the count is of them all.
+    make_team(tmp_path)
+    monkeypatch.setattr(week_pages, "SHOWN_COMING", 1)
+    generate(tmp_path, dt.date(2026, 3, 18))  # the calls of 03-19 and 03-24 ahead
+    snippet = (tmp_path / "content" / paths.WEEK_SNIPPET).read_text()
+    assert "**2 calls** from 2026-03-18 to 2026-03-24" in snippet
+    assert "(team/calls/cedar/2026-03-19-demo.md)" in snippet
+    assert "2026-03-24-closing" not in snippet
+    assert "The 1 soonest of 2 calls. [Every call of the week, by rep](team/week.md)." in snippet
+    week_page = (tmp_path / "content" / paths.WEEK).read_text()
+    assert "2026-03-24-closing" in week_page and "2026-03-19-demo" in week_page
+    monkeypatch.setattr(week_pages, "SHOWN_COMING", 2)  # (the code, in the pages' keys)
+    make_team(other := tmp_path / "other")
+    generate(other, dt.date(2026, 3, 18))
+    snippet = (other / "content" / paths.WEEK_SNIPPET).read_text()
+    assert "2026-03-24-closing" in snippet and "soonest" not in snippet

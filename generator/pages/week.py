@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
 FIELD_NAMES = {"minimum_action": "minimum action", "roi": "expected return"}
 SHOWN_LESSONS = 3
+SHOWN_COMING = 30
+"""Calls of the coming week the home page lists at most, soonest first; the week page lists
+them all, by rep. A team of a few reps sees its whole week on the home page; one of 200 reps
+(1,770 calls a week at 100,000 calls) would get a home page of 300 KB of Markdown."""
 
 
 class WeekCall(NamedTuple):
@@ -83,6 +87,8 @@ class WeekViews:
             idle=[r.rep for r in reps if not (r.coming or r.waiting)], **common)
         # Included in content/index.md: its links are written from there.
         out[paths.WEEK_SNIPPET] = KEEP if paths.WEEK_SNIPPET in keep else render(
-            "week-home.md.j2", "index.md", coming=[self.view(c) for c in self.week.coming],
-            waiting=len(self.week.waiting), lessons=self.lessons(), **common)
+            "week-home.md.j2", "index.md",
+            coming=[self.view(c) for c in self.week.coming[:SHOWN_COMING]],
+            calls=len(self.week.coming), waiting=len(self.week.waiting),
+            lessons=self.lessons(), **common)
         return out
