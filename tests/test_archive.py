@@ -13,6 +13,7 @@ import pytest
 from generator import paths
 from generator.analyse import month_of, week_of
 from generator.models.project import CallEntry
+from generator.pages import archive
 from generator.pages.archive import week_label
 from generator.pages.site import Site
 from generator.read.project import read_project
@@ -136,3 +137,19 @@ def test_a_week_page_lists_its_calls_alone_newest_first(
     one = pages[paths.month_week("2026-10-01")]
     assert "· 1 debriefed call, newest first." in one
     assert "search:\n  exclude: true\n" in one
+
+
+def test_the_index_lists_accounts_by_name_only_while_they_are_few(
+        sample: tuple[Site, dict[str, str]], monkeypatch: pytest.MonkeyPatch) -> None:
+    site, pages = sample
+    accounts = len(site.project.accounts)
+    index = pages[paths.ARCHIVE]
+    by_account = index.split("## By account")[1].split("## By rep")[0]
+    assert by_account.count("\n- [") == accounts and "too many" not in by_account
+    monkeypatch.setattr(archive, "LISTED_ACCOUNTS", accounts - 1)
+    index = site.archive_pages()[paths.ARCHIVE]
+    by_account = index.split("## By account")[1].split("## By rep")[0]
+    assert "\n- [" not in by_account
+    assert (f"{accounts} accounts, too many to list here: [Accounts](../accounts/index.md) "
+            "lists them all") in by_account
+    assert index.split("## By rep")[1].count("\n- [") == len(site.project.team.reps)

@@ -26,6 +26,10 @@ from generator.vocabulary import OUTCOMES
 if TYPE_CHECKING:
     from generator.pages.site import Site
 
+LISTED_ACCOUNTS = 100
+"""Accounts the archive's index lists by name at most. A larger team finds its accounts on the
+Accounts page, which holds each with its calls: at 100,000 calls the list was 6,666 lines, most
+of the index's 445 KB, rendered again on every build."""
 _ENDED = {"order": "an order", "advance": "an advance", "continuation": "a continuation",
           "no-sale": "no sale"}
 """How a sentence says that a call ended in each outcome."""
@@ -140,6 +144,7 @@ def archive_pages_of(site: Site, keep: Set[str] = frozenset()) -> dict[str, str]
     out[paths.ARCHIVE] = KEEP if paths.ARCHIVE in keep else render(
         "archive.md.j2", paths.ARCHIVE, paths=paths, debriefed=debriefed,
         total=len(site.past(site.project.calls)), months=month_views, outcomes=outcome_views,
-        accounts=site.account_index, reps=site.rep_index,
+        accounts=site.account_index if len(site.account_index) <= LISTED_ACCOUNTS else [],
+        account_count=len(site.account_index), reps=site.rep_index,
     )
     return out
