@@ -50,6 +50,7 @@ def make_site(folder: Path) -> Path:
 def index(site: Path, store: Path) -> StoredParts:
     run = StoredParts(store)
     index_site(site, most=5, run=run)
+    run.finish()  # as a build does (commands/build.py)
     return run
 
 
@@ -334,5 +335,26 @@ def _in_place(site: Path, parts: dict[str, list[str]], gone: Path, store: Path,
     pages = {rel for rel in files if rel != "pagefind" and not rel.startswith("pagefind/")}
     moves.take_away(sorted(files), pages | place.leave(), set(), set())
     index_site(site, most=5, run=run)
+    run.finish()
     place.done()
     return recorded_parts(run.proof, walk(site) or {})
+
+
+def test_a_build_prunes_the_store_only_once_every_part_is_made(
+        tmp_path: Path, store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A store with more entries than it keeps, the parts of this build among the oldest: a
+    # part stored early in the build must not prune the entries of parts still to come (at
+    # 100,000 calls 16 of 64 parts were indexed again so after a one-line edit).
+    monkeypatch.setattr(searchparts, "prune_parts",
+                        functools.partial(searchparts.prune_parts, keep=0))
+    index(make_site(tmp_path / "one"), store)
+    for n, entry in enumerate(entries(store)):
+        os.utime(entry, (1000 + n, 1000 + n))  # stored long ago
+    for n in range(3):
+        (store / f"{n:064x}").mkdir()  # newer entries of other builds
+    site = make_site(tmp_path / "two")
+    _page(site, f"team/calls/a/{CALLS[1]}", "edited")  # June's part, made before May's
+    run = index(site, store)
+    assert (run.indexed, run.reused) == (["pagefind/month-2026-06"],
+                                         ["pagefind", "pagefind/month-2026-05"])
+    assert len(entries(store)) == 3  # then pruned: this build's parts are all it keeps

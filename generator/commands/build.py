@@ -91,9 +91,14 @@ def _indexer(run: StoredParts | None = None) -> Callable[[Path], str]:
     off, every part indexed again."""
     if not tuning.shortcuts():
         return index_site
-    run = run if run is not None else part_runner()
+    parts = run if run is not None else part_runner()
     at_once = min(os.cpu_count() or 1, tuning.CREW_MAX)  # Pagefind runs, side by side
-    return lambda site: index_site(site, run=run, at_once=at_once)
+
+    def index(site: Path) -> str:
+        said = index_site(site, run=parts, at_once=at_once)
+        parts.finish()
+        return said
+    return index
 
 
 def edition_config(ctx: Context) -> str | None:
