@@ -261,8 +261,7 @@ class StoredParts:
         none of the parts it uses, and until every part is made it cannot tell them all, so
         pruning as each part was stored removed entries of parts still to come (at 100,000
         calls, 64 parts against the 24 others kept), which were then indexed again."""
-        if _plain_folder(self.store):
-            prune_parts(self.store, since=self.since)
+        prune_parts(self.store, since=self.since)  # which leaves a store not a folder alone
 
     def stay(self, record: SiteRecord) -> Callable[[Moves, set[str]], PartsInPlace]:
         """For an in-place update of the site `record` proved: the parts it may leave."""
