@@ -18,6 +18,7 @@ rep: dana-k
 type: demo
 plan:
   objective: Move the deal on.
+  checklist: [written-objective]
   research: "{HOSTILE}\\n\\nA second paragraph."
   agenda: ["{HOSTILE}"]
   goals:
@@ -53,11 +54,29 @@ def page(root: Path) -> str:
     return call_page(entry, project.accounts["acme"].account, setting)
 
 
-def test_only_the_checklist_is_a_markdown_block(tmp_path: Path) -> None:
-    # Each markdown-attribute block costs Python-Markdown a parse of its own; the checklist
-    # stays one because as HTML its task list has more tags than Markdown has work.
-    blocks = re.findall(r"<\w+[^>]* markdown>", page(tmp_path))
-    assert blocks == ['<div data-pagefind-ignore="all" markdown>']
+def test_a_past_call_page_has_no_markdown_block(tmp_path: Path) -> None:
+    # Each markdown-attribute block costs Python-Markdown a parse of its own; only an upcoming
+    # call's prep, a snippet of Markdown with links, is one.
+    assert re.findall(r"<\w+[^>]* markdown>", page(tmp_path)) == []
+
+
+def test_the_checklist_is_one_plain_item_a_line_its_text_escaped(tmp_path: Path) -> None:
+    checklists = (Path(__file__).resolve().parent.parent / "generator" / "defaults"
+                  / "checklists.yaml").read_text(encoding="utf-8")
+    hostile = HOSTILE.replace('"', "'")
+    write(tmp_path, "plans/checklists.yaml", checklists.replace(
+        "text: Choose a call strategy.", f'text: "{hostile}"'))
+    text = page(tmp_path)
+    block = text[text.index('<div class="pb-checklist"'):]
+    block = block[:block.index("</div>") + len("</div>")]
+    assert "\n\n" not in block, "a blank line would end the HTML block"
+    assert "<script>" not in block
+    assert block.count('<ul class="pb-ticks">') == 2  # the two pre-sales phases
+    items = re.findall(r'<li class="pb-(done|todo)">(.*)</li>', block)
+    # the plan ticks one: the first item of the second phase
+    assert [state for state, _ in items] == ["todo"] * 6 + ["done"] + ["todo"] * 8
+    assert ("todo", "&#60;script&#62;alert(1)&#60;/script&#62; &#42;&#42;bold&#42;&#42; "
+            "&#91;x&#93;(y.md) &#38;amp;") in items
 
 
 def test_text_in_the_html_blocks_is_escaped_and_links_stay_markdown(tmp_path: Path) -> None:

@@ -127,8 +127,8 @@ BRANCHES = [
             "Case study, 12-clinic group",  # without url
             "Ran the opening twice",  # practice
             "A costed pain list",  # expected return
-            "- [x] ",  # a ticked checklist item
-            "- [ ] ",  # and one not ticked
+            '<li class="pb-done">',  # a ticked checklist item
+            '<li class="pb-todo">',  # and one not ticked
             "Nora added the cost of overtime",  # a goal result with a note
             "not reported",  # a goal without a result
             "Nora did most of the talking.",  # went well, as a list

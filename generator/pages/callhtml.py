@@ -6,8 +6,9 @@ patterns over every paragraph, list item and table cell, and parses every `markd
 block apart. A block of plain HTML is only tokenised and passed through; for the same page that
 is about half the work (bench/callpages.py). Links to other pages stay Markdown, where MkDocs
 checks them (--strict) and rewrites them for directory URLs; raw HTML links it does neither.
-Each block is the HTML that Markdown made of the former Markdown, so the page looks the same.
-A block holds no blank line: Markdown would end it there.
+Each block is the HTML that Markdown made of the former Markdown, so the page looks the same,
+but for the checklist, whose boxes the stylesheet draws (it looks the same too). A block holds
+no blank line: Markdown would end it there.
 """
 
 from __future__ import annotations
@@ -95,10 +96,17 @@ def objection_boxes(pairs: Iterable[ObjectionPair], library: str) -> Markup:
 
 
 def checklist(phases: Iterable[Phase], ticked: Set[str]) -> Markup:
-    """Each phase's title and its items, ticked or not, one a line; a blank line after each."""
+    """The pre-sales checklist, out of search: each phase's title and its items, one `li` an
+    item whose class says whether it is ticked; playbook.css draws the box and says "Done" or
+    "To do" to a screen reader. A Markdown task list made three tags an item more (a label, a
+    disabled checkbox, a box) and a `markdown` block of its own, about a quarter of a call
+    page's Markdown work (bench/README.md)."""
     text = escape.inline_text
-    return Markup("".join([  # noqa: S704
-        f"*{text(phase.title)}*\n\n"
-        + "".join([f"- [{'x' if i.id in ticked else ' '}] {text(i.text)}\n" for i in phase.items])
-        + "\n"
-        for phase in phases]))
+    lines = ['<div class="pb-checklist" data-pagefind-ignore="all">',
+             "<p><strong>Pre-sales checklist:</strong></p>"]
+    for phase in phases:
+        lines += [f"<p><em>{text(phase.title)}</em></p>", '<ul class="pb-ticks">']
+        lines += [f'<li class="pb-{"done" if i.id in ticked else "todo"}">{text(i.text)}</li>'
+                  for i in phase.items]
+        lines.append("</ul>")
+    return Markup("\n".join([*lines, "</div>"]))  # noqa: S704 - every text escaped

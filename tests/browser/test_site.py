@@ -100,6 +100,28 @@ def test_a_call_page_shows_the_plan_the_debrief_and_the_goals(page: Page) -> Non
     ]
 
 
+def test_a_call_page_s_checklist_shows_and_says_which_items_are_done(page: Page) -> None:
+    # Plain items whose box the stylesheet draws (callhtml.checklist): each box must be seen,
+    # ticked in the theme's green or not, and its state must reach a screen reader as words.
+    page.goto("/team/calls/northgate-hvac/2026-05-06-discovery-with-coo/")
+    plan = yaml.safe_load(next((REPO / "plans" / "northgate-hvac").glob(
+        "2026-05-06-*.yaml")).read_text(encoding="utf-8"))["plan"]
+    checklists = yaml.safe_load((REPO / "plans" / "checklists.yaml").read_text(encoding="utf-8"))
+    expected = [f"{'Done' if item['id'] in plan['checklist'] else 'To do'}: {item['text']}"
+                for phase in checklists["phases"] if phase["id"].startswith("pre-sales")
+                for item in phase["items"]]
+    items = page.locator("article .pb-checklist li")
+    snapshot = page.locator("article .pb-checklist").aria_snapshot()
+    assert re.findall(r'^\s*- listitem: "?(.*?)"?$', snapshot, re.MULTILINE) == expected
+    assert "Done" in expected[0] and any(e.startswith("To do") for e in expected)
+    for item, line in zip(items.all(), expected, strict=True):
+        box = item.evaluate("""e => { const s = getComputedStyle(e, '::before');
+            return [s.width, s.height, s.backgroundColor, s.maskImage || s.webkitMaskImage]; }""")
+        assert box[0] == box[1] and float(box[0].removesuffix("px")) > 10, box
+        assert box[3].startswith("url("), box
+        assert (box[2] == "rgb(0, 230, 118)") == line.startswith("Done"), (line, box)
+
+
 def test_a_phase_page_shows_its_checklist(page: Page) -> None:
     page.goto("/model/planning/")
     assert heading(page, "h1") == "Pre-Sales: planning"
