@@ -99,8 +99,8 @@ def checklist(phases: Iterable[Phase], ticked: Set[str]) -> Markup:
     """The pre-sales checklist, out of search: each phase's title and its items, one `li` an
     item whose class says whether it is ticked; playbook.css draws the box and says "Done" or
     "To do" to a screen reader. A Markdown task list made three tags an item more (a label, a
-    disabled checkbox, a box) and a `markdown` block of its own, about a quarter of a call
-    page's Markdown work (bench/README.md)."""
+    disabled checkbox, a box) and a `markdown` block of its own: a sixth of what MkDocs spent
+    on a call page's Markdown (bench/README.md)."""
     text = escape.inline_text
     lines = ['<div class="pb-checklist" data-pagefind-ignore="all">',
              "<p><strong>Pre-sales checklist:</strong></p>"]

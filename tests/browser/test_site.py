@@ -120,6 +120,17 @@ def test_a_call_page_s_checklist_shows_and_says_which_items_are_done(page: Page)
         assert box[0] == box[1] and float(box[0].removesuffix("px")) > 10, box
         assert box[3].startswith("url("), box
         assert (box[2] == "rgb(0, 230, 118)") == line.startswith("Done"), (line, box)
+    # In a high-contrast mode a done item's icon takes the text's colour, and an item to do is
+    # a ring of it: seen, and told apart without the theme's green.
+    page.emulate_media(forced_colors="active")
+    for item, line in zip(items.all(), expected, strict=True):
+        box = item.evaluate("""e => { const s = getComputedStyle(e, '::before');
+            return [s.backgroundColor, s.borderTopColor, s.borderTopWidth, s.maskImage,
+                    getComputedStyle(e).color]; }""")
+        if line.startswith("Done"):
+            assert box[0] == box[4] and box[3].startswith("url("), box
+        else:
+            assert box[1] == box[4] and box[2] != "0px" and box[3] == "none", box
 
 
 def test_a_phase_page_shows_its_checklist(page: Page) -> None:
