@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import write
 
 from generator.pages.calls import CallSetting, call_page
-from generator.read.project import read_project
+from generator.read.project import DEFAULT_CHECKLISTS, read_project
 
 HOSTILE = "<script>alert(1)</script> **bold** [x](y.md) &amp;"
 CALL = f"""date: 2026-03-02
@@ -61,8 +61,7 @@ def test_a_past_call_page_has_no_markdown_block(tmp_path: Path) -> None:
 
 
 def test_the_checklist_is_one_plain_item_a_line_its_text_escaped(tmp_path: Path) -> None:
-    checklists = (Path(__file__).resolve().parent.parent / "generator" / "defaults"
-                  / "checklists.yaml").read_text(encoding="utf-8")
+    checklists = DEFAULT_CHECKLISTS.read_text(encoding="utf-8")
     hostile = HOSTILE.replace('"', "'")
     write(tmp_path, "plans/checklists.yaml", checklists.replace(
         "text: Choose a call strategy.", f'text: "{hostile}"'))
