@@ -255,7 +255,6 @@ class StoredParts:
                 self.proof[part.bundle] = (key, said, made_files(site, part.bundle))
         return said
 
-
     def finish(self) -> None:
         """After the whole index: prune the store (prune_parts). Not before: a build prunes
         none of the parts it uses, and until every part is made it cannot tell them all, so
