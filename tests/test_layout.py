@@ -119,11 +119,20 @@ def names_defined() -> dict[tuple[str, str], list[str]]:
     return found
 
 
+def engine_events() -> set[str]:
+    """The names MkDocs calls a hook's functions by: each means the one event it names."""
+    from mkdocs.plugins import EVENTS  # noqa: PLC0415 - only this test needs MkDocs
+
+    return {f"on_{event}" for event in EVENTS}
+
+
 def test_every_name_means_one_thing_across_the_package() -> None:
     found = names_defined()
     assert ("class", "Project") in found and ("function", "read_project") in found
+    events = engine_events()
+    assert "on_page_markdown" in events
     twice = {f"{kind} {name}": modules for (kind, name), modules in found.items()
-             if len(modules) > 1}
+             if len(modules) > 1 and not (kind == "function" and name in events)}
     assert twice == {}
     classes = {name for kind, name in found if kind == "class"}
     both = sorted(name for kind, name in found if kind == "name" and name in classes)

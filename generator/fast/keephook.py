@@ -8,6 +8,11 @@ in the nav is left out, so the nav and every page built are as a full build make
 It writes a report for the keeper: every documentation file in the order MkDocs walks them
 (the order of the search index and sitemap) with its URL and output file, and the pages it
 left out. A split build runs it in each part; each reports the pages of its own part.
+
+And for each generated page it builds, it holds the blocks of HTML the generator wrote out of
+Python-Markdown and puts them back into the HTML it makes (rawblocks.py): the same page, about
+a quarter sooner. Should a block not come back as it went, the page is rendered again from its
+own Markdown, as a build without this hook renders it.
 """
 
 from __future__ import annotations
@@ -16,6 +21,9 @@ import json
 import os
 from pathlib import Path
 from typing import Any
+
+from generator.fast.rawblocks import Held
+from generator.paths import ROOT
 
 KEEP_FILE = "PLAYBOOK_KEEP_FILE"
 """The environment variable naming the file that lists the pages kept, one a line."""
@@ -44,3 +52,37 @@ def on_nav(nav: Any, *, config: Any, files: Any) -> Any:
     report = Path(os.environ[REPORT_FOLDER]) / f"report-{os.getpid()}.json"
     report.write_text(json.dumps({"order": order, "kept": left_out}), encoding="utf-8")
     return nav
+
+
+_held: dict[str, tuple[str, Held]] = {}
+"""The pages whose Markdown is being converted with blocks held: their Markdown, the blocks."""
+
+
+def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> str:
+    """MkDocs' hook: a page's Markdown, just before Python-Markdown converts it."""
+    if not os.environ.get(KEEP_FILE) or not page.file.src_uri.startswith(f"{ROOT}/"):
+        return markdown
+    held = Held()
+    text = held.take_out(markdown)
+    if held.blocks:
+        _held[page.file.src_uri] = (markdown, held)
+    return text
+
+
+def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
+    """MkDocs' hook: the page's HTML, just after Python-Markdown made it."""
+    markdown, held = _held.pop(page.file.src_uri, (None, None))
+    if held is None:
+        return html
+    try:
+        return held.put_back(html)
+    except ValueError:  # rendered again as it is without this hook (tests/test_rawblocks.py)
+        page.markdown = markdown
+        page.render(config, files)
+        return str(page.content)
+
+
+# The engine's event priorities: hold blocks once every other hook changed the Markdown, and
+# put them back before any other hook reads the HTML.
+on_page_markdown.mkdocs_priority = -100  # type: ignore[attr-defined]
+on_page_content.mkdocs_priority = 100  # type: ignore[attr-defined]

@@ -1,0 +1,127 @@
+"""Blocks of HTML held out of Python-Markdown while it converts a generated page, and put back
+into the HTML it makes: the speed layer's part of the engine's Markdown step (keephook.py).
+
+A call page is mostly blocks of HTML the generator wrote (pages/callhtml.py), and Python-Markdown
+passes such a block through as it is. But two HTML parsers read every tag of it first, one
+tag at a time in Python (MkDocs' scan for anchors, then the scan that finds where the block
+ends): some two fifths of a call page's Markdown time. A block taken out here is swapped for a
+paragraph of one placeholder word before either parser runs, and the placeholder's paragraph
+is swapped back for the block in the HTML: what Python-Markdown itself writes for it.
+
+Only a block that is certainly passed through whole is taken out, so the page's HTML is the
+same, byte for byte, as without this step (tests/test_rawblocks.py, and the site's property
+test against the plain build, tests/test_keep_pages.py):
+- a paragraph of its own, blank lines around it;
+- made of whole elements of a block-level tag, each starting a line and ending one;
+- with no id or name, which MkDocs notes as an anchor a link may point to, and no `markdown`
+  attribute (its content is parsed);
+- with nothing Python-Markdown changes before it reads a page: tabs, carriage returns, lines
+  of nothing but spaces;
+- outside any element that spans blank lines (a `markdown` block's content is parsed);
+- on a page with no fenced code, comment, or element whose content is raw (pre, script...),
+  where every < and & starts a whole tag or character reference.
+Anything else stays for Python-Markdown.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+_OPENS = re.compile(r"<(div|p|ul|ol|table)[\s>]", re.IGNORECASE)
+"""A block-level element the generator writes at the start of a line."""
+
+_ENDS = {tag: re.compile(rf"<(/?){tag}[\s>]", re.IGNORECASE) for tag in
+         ("div", "p", "ul", "ol", "table")}
+"""Each such element's tags, opening and closing."""
+
+_UNSURE = re.compile(r"^ {0,3}(```|~~~)|<!--|<(pre|script|style|textarea)[\s>]",
+                     re.MULTILINE | re.IGNORECASE)
+"""What makes a whole page's blocks unsure: fenced code, a comment, an element kept raw."""
+
+_TAG = re.compile(r"<(/?)([a-z][a-z0-9-]*)(?=[\s/>])", re.IGNORECASE)
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                   "source", "track", "wbr"})
+"""Elements that have no end tag."""
+
+_WHOLE_TAG = re.compile(r"</?[a-z][a-z0-9-]*(\s[^<>]*)?/?>|&([a-z][a-z0-9]*|#[0-9]+|#x[0-9a-f]+);",
+                        re.IGNORECASE)
+"""A whole tag or character reference: what the HTML parsers read as the generator meant."""
+
+_NOT_HELD = re.compile(r"\b(id|name)\s*=|markdown|[\t\r\x02\x03]|\n\s*\n", re.IGNORECASE)
+"""What keeps a block from being held: an anchor MkDocs notes, Markdown parsed inside, or
+what Python-Markdown changes in a whole page before reading it (tabs, carriage returns, its
+own placeholder marks, lines of nothing but spaces)."""
+
+
+def _whole(block: str) -> bool:
+    """Whether `block` is nothing but whole block-level elements, one after another, each
+    starting a line and ending one."""
+    at = 0
+    while True:
+        opened = _OPENS.match(block, at)
+        if opened is None:
+            return False
+        depth = 0
+        for found in _ENDS[opened.group(1).lower()].finditer(block, at):
+            depth += -1 if found.group(1) else 1
+            if depth == 0:
+                end = block.find(">", found.end() - 1) + 1
+                break
+        else:
+            return False
+        if end == len(block):
+            return True
+        if block[end] != "\n":
+            return False
+        at = end + 1
+
+
+def _clean(text: str) -> bool:
+    """Whether every < and & in `text` starts a whole tag or character reference. Any other
+    (an unclosed tag, a bare &) can change how the HTML parser reads the rest of the page, and
+    how depends on what came before it, held blocks included."""
+    rest = _WHOLE_TAG.sub("", text)
+    return "<" not in rest and "&" not in rest
+
+
+def _opened(block: str) -> int:
+    """How many more elements `block` opens than it closes."""
+    return sum(-1 if closing else 1 for closing, name in _TAG.findall(block)
+               if name.lower() not in _VOID)
+
+
+class Held:
+    """The blocks taken out of one page's Markdown, to put back into its HTML."""
+
+    def __init__(self) -> None:
+        self.word = f"pbheld{secrets.token_hex(8)}n"
+        self.blocks: list[str] = []
+
+    def take_out(self, markdown: str) -> str:
+        """`markdown` with each block that can be held swapped for its placeholder."""
+        if _UNSURE.search(markdown) or not _clean(markdown):
+            return markdown
+        out: list[str] = []
+        inside = 0  # how many elements are open that blocks before this one started
+        for block in markdown.split("\n\n"):
+            if inside == 0 and _whole(block) and not _NOT_HELD.search(block):
+                out.append(f"{self.word}{len(self.blocks)}")
+                self.blocks.append(block)
+                continue
+            inside += _opened(block)
+            if inside < 0:  # closes what it did not open: hold nothing more
+                inside = len(markdown)
+            out.append(block)
+        return "\n\n".join(out)
+
+    def put_back(self, html: str) -> str:
+        """The page's HTML with each placeholder's paragraph the block it holds, as
+        Python-Markdown writes a block of HTML: itself, then a blank line, and none at the end
+        of the page (it strips the whole)."""
+        for number, block in enumerate(self.blocks):
+            paragraph = f"<p>{self.word}{number}</p>"
+            if html.count(paragraph) != 1:
+                raise ValueError(f"held block {number} is not in the page once")
+            html = html.replace(paragraph, block + "\n", 1)
+        return html.strip()
