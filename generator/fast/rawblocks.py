@@ -28,11 +28,11 @@ from __future__ import annotations
 import re
 import secrets
 
-_OPENS = re.compile(r"<(div|p|ul|ol|table)[\s>]", re.IGNORECASE)
-"""A block-level element the generator writes at the start of a line."""
+_BLOCK_TAGS = ("div", "p", "ul", "ol", "table")
+"""The block-level elements the generator writes at the start of a line."""
 
-_ENDS = {tag: re.compile(rf"<(/?){tag}[\s>]", re.IGNORECASE) for tag in
-         ("div", "p", "ul", "ol", "table")}
+_OPENS = re.compile(rf"<({'|'.join(_BLOCK_TAGS)})[\s>]", re.IGNORECASE)
+_ENDS = {tag: re.compile(rf"<(/?){tag}[\s>]", re.IGNORECASE) for tag in _BLOCK_TAGS}
 """Each such element's tags, opening and closing."""
 
 _UNSURE = re.compile(r"^ {0,3}(```|~~~)|<!--|<(pre|script|style|textarea)[\s>]",
