@@ -99,6 +99,7 @@ def test_a_call_page_holds_its_summary_and_keeps_its_markdown() -> None:
     "```\n\n<p>a</p>\n\n```",  # fenced code
     "<!--\n\n<p>a</p>\n\n-->",
     "<pre>\n\n<p>a</p>\n\n</pre>",
+    "<p>a</p><hr>\n\n<p>b</p>",  # a rule after a tag on its line runs into the next block
     "</div>\n\n<p>a</p>",  # closes what it did not open
     "<div>\n<p>a</p>",  # never closed
 ])
@@ -179,7 +180,7 @@ BLOCK = st.one_of(
 @settings(max_examples=int(os.environ.get("RAW_EXAMPLES", "400")), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(blocks=st.lists(BLOCK, min_size=1, max_size=8),
-       glue=st.lists(st.sampled_from(["\n\n", "\n\n", "\n\n", "\n", "\n\n\n", "\n \n"]),
+       glue=st.lists(st.sampled_from(["\n\n", "\n\n", "\n\n", "\n", "\n\n\n", "\n \n", ""]),
                      min_size=8, max_size=8))
 def test_a_document_with_blocks_held_converts_the_same_or_not_at_all(
         blocks: list[str], glue: list[str]) -> None:

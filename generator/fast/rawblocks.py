@@ -18,8 +18,8 @@ test against the plain build, tests/test_keep_pages.py):
 - with nothing Python-Markdown changes before it reads a page: tabs, carriage returns, lines
   of nothing but spaces;
 - outside any element that spans blank lines (a `markdown` block's content is parsed);
-- on a page with no fenced code, comment, or element whose content is raw (pre, script...),
-  where every < and & starts a whole tag or character reference.
+- on a page with no fenced code, comment, element whose content is raw (pre, script...) or
+  `<hr>`, where every < and & starts a whole tag or character reference.
 Anything else stays for Python-Markdown.
 """
 
@@ -35,9 +35,11 @@ _OPENS = re.compile(rf"<({'|'.join(_BLOCK_TAGS)})[\s>]", re.IGNORECASE)
 _ENDS = {tag: re.compile(rf"<(/?){tag}[\s>]", re.IGNORECASE) for tag in _BLOCK_TAGS}
 """Each such element's tags, opening and closing."""
 
-_UNSURE = re.compile(r"^ {0,3}(```|~~~)|<!--|<(pre|script|style|textarea)[\s>]",
+_UNSURE = re.compile(r"^ {0,3}(```|~~~)|<!--|<(pre|script|style|textarea)[\s>]|<hr(?![\w-])",
                      re.MULTILINE | re.IGNORECASE)
-"""What makes a whole page's blocks unsure: fenced code, a comment, an element kept raw."""
+"""What makes a whole page's blocks unsure: fenced code, a comment, an element kept raw, and
+a rule (`<hr>`, block-level with no end tag: after other tags on its line it runs into the
+next block)."""
 
 _TAG = re.compile(r"<(/?)([a-z][a-z0-9-]*)(?=[\s/>])", re.IGNORECASE)
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
