@@ -57,9 +57,11 @@ def convert(text: str) -> str:
 
 
 def held_convert(text: str) -> tuple[str, int]:
-    """The text converted with its blocks held, and how many were."""
+    """The text converted with its blocks held, and how many were (a run's blocks are apart
+    by a blank line: none is inside one)."""
     held = Held()
-    return held.put_back(convert(held.take_out(text))), len(held.blocks)
+    converted = held.put_back(convert(held.take_out(text)))
+    return converted, sum(1 + run.count("\n\n") for run in held.blocks)
 
 
 def body(page: Path) -> str:
@@ -87,6 +89,31 @@ def test_a_call_page_holds_its_summary_and_keeps_its_markdown() -> None:
     assert any(block.startswith('<div class="pb-pair') for block in held.blocks)
     assert left.lstrip().startswith("# ")  # the title's heading, and every link, stay Markdown
     assert all("](" not in block for block in held.blocks)
+
+
+def test_a_run_of_blocks_shares_one_placeholder_and_converts_the_same() -> None:
+    text = ('# A page\n\n<p>a</p>\n\n<div class="pb-x">\n<p>b</p>\n</div>\n\n'
+            "Some text.\n\n<p>c</p>\n")
+    held = Held()
+    left = held.take_out(text)
+    assert held.blocks == ['<p>a</p>\n\n<div class="pb-x">\n<p>b</p>\n</div>', "<p>c</p>"]
+    assert left == f"# A page\n\n{held.word}0\n\nSome text.\n\n{held.word}1\n"
+    assert held.put_back(convert(left)) == convert(text)
+
+
+def test_the_last_block_of_a_page_ending_in_a_line_break_is_held() -> None:
+    for end in ["\n", "\n\n", ""]:
+        held = Held()
+        assert held.take_out(f"Text.\n\n<p>a</p>{end}") == f"Text.\n\n{held.word}0{end}"
+        assert held.blocks == ["<p>a</p>"]
+
+
+def test_a_call_page_holds_its_search_marks_at_the_end() -> None:
+    pages = [p for p in GOLDEN_PAGES if "/calls/" in p.as_posix()]
+    held = Held()
+    left = held.take_out(body(pages[0]))
+    assert 'class="pb-search-marks"' in held.blocks[-1]
+    assert left.rstrip("\n").endswith(f"{held.word}{len(held.blocks) - 1}")
 
 
 @pytest.mark.parametrize("text", [
