@@ -19,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -41,7 +42,7 @@ from test_warm_cold import (
     warm_equals_cold,
 )
 
-from generator.fast import inplace, keeper, pagestore, partstay
+from generator.fast import inplace, keeper, pagestore, partstay, tuning
 
 pytestmark = pytest.mark.usefixtures("site_url")
 
@@ -154,12 +155,14 @@ def steps_keep_the_full_site(steps: list[Step], cold_way: Callable[[int], str],
 @pytest.mark.slow
 @settings(settings.get_profile(PROFILE), max_examples=3)
 @given(steps=st.lists(st.tuples(st.sampled_from(BUILD_KINDS), st.integers(0, 999),
-                                st.integers(0, 999)), min_size=1, max_size=3))
+                                st.integers(0, 999)), min_size=1, max_size=3),
+       threads=st.integers(1, 3))
 @pytest.mark.parametrize("cold_way", COLD)
 def test_a_build_that_keeps_pages_makes_the_site_a_full_build_makes(
-        steps: list[Step], cold_way: str) -> None:
-    counted = steps_keep_the_full_site(steps, lambda _: cold_way,
-                                       frozenset({"page", "config", "hand-written"}))
+        steps: list[Step], threads: int, cold_way: str) -> None:
+    with mock.patch.object(tuning, "STORE_THREADS", threads):  # storing's serial twin, or not
+        counted = steps_keep_the_full_site(steps, lambda _: cold_way,
+                                           frozenset({"page", "config", "hand-written"}))
     assert counted.kept[0] == 0  # the first build found an empty store
     assert counted.in_place >= 1  # the builds after it updated site/ in place
 
@@ -348,17 +351,36 @@ def test_a_full_disk_while_storing_still_builds_the_site(built: tuple[Project, P
     project, scratch = built
     shutil.rmtree(next((scratch / "warm-cache").glob("projects/*/site")))
     written: list[str] = []
+    lock = threading.Lock()  # pages are stored from several threads
 
     def full(self: pagestore.PageStore, key: str, kept: pagestore.Kept, html: bytes) -> None:
-        if len(written) >= 3:
-            raise OSError(errno.ENOSPC, "No space left on device")
-        written.append(key)
+        with lock:
+            if len(written) >= 3:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            written.append(key)
         real(self, key, kept, html)
 
-    real = pagestore.PageStore.put
-    with mock.patch.object(pagestore.PageStore, "put", full):
+    real = pagestore.PageStore.write
+    with mock.patch.object(pagestore.PageStore, "write", full):
         warm_equals_cold(project, scratch, "build", "site", ["disk full"], "no-shortcuts")
     assert len(entries(scratch)) == 3
+
+
+@pytest.mark.slow
+def test_pages_stored_from_several_threads_are_the_entries_one_thread_stores(
+        tmp_path: Path) -> None:
+    """Storing is a parallel path: its serial twin, one thread, stores the same entries."""
+    project = make_project(tmp_path / "project", settled=False, site=True)
+    stored: list[dict[str, bytes]] = []
+    for threads in (1, 3):
+        cache = tmp_path / f"cache-{threads}"
+        shutil.rmtree(project.root / "site", ignore_errors=True)
+        with mock.patch.object(tuning, "STORE_THREADS", threads):
+            assert playbook(project.root, cache, "build")[0] == 0
+        found = sorted(p for p in cache.glob("projects/*/site/??/*") if not p.name.startswith("."))
+        stored.append({p.name: p.read_bytes() for p in found})
+    assert len(stored[0]) > 20
+    assert stored[1] == stored[0]
 
 
 @pytest.mark.slow

@@ -19,7 +19,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -265,22 +267,41 @@ class Keeper:
     def _remember(self, site: Path, order: list[list[str]], kept: set[str],
                   search: dict[str, str] | None, sitemap: tuple[str, str, dict[str, str]] | None,
                   ) -> None:
-        """Store every page built that can be kept; a full disk stops the storing, not the
-        build. Then remove the entries no page uses."""
-        with contextlib.suppress(OSError):
-            for src, url, dest in order:
-                key = self.keys.get(src)
-                if key is None or src in kept or not (site / dest).is_file():
-                    continue
-                entry = sitemap[2].get(url, "") if sitemap is not None else ""
+        """Store every page built that can be kept, from tuning.STORE_THREADS threads at once
+        (compressing an entry and writing it let go of the interpreter: a full build stores
+        every page, one core idle otherwise); the first error (a full disk) stops the storing,
+        not the build. Then remove the entries no page uses."""
+        todo = [(key, src, url, dest) for src, url, dest in order
+                if (key := self.keys.get(src)) is not None and src not in kept]
+        stop = threading.Event()
+
+        def store(item: tuple[str, str, str, str]) -> tuple[str, Kept, Identity] | None:
+            key, src, url, dest = item
+            if stop.is_set() or not (site / dest).is_file():
+                return None
+            entry = sitemap[2].get(url, "") if sitemap is not None else ""
+            try:
                 with (site / dest).open("rb") as handle:
                     html = handle.read()
                     identity = file_identity(handle.fileno())
-                digest = hashlib.sha256(html).hexdigest()
-                self.proven[dest] = (identity, digest)
-                self.store.put(key, Kept(src, dest, (search or {}).get(url, ""),
-                                         keepindex.undated(entry),
-                                         digest, len(html)), html)
+                page = Kept(src, dest, (search or {}).get(url, ""), keepindex.undated(entry),
+                            hashlib.sha256(html).hexdigest(), len(html))
+                self.store.write(key, page, html)
+            except OSError:
+                stop.set()
+                return None
+            return key, page, identity
+
+        pool = ThreadPoolExecutor(tuning.STORE_THREADS, thread_name_prefix="playbook-store")
+        try:
+            for done in pool.map(store, todo):
+                if done is not None:
+                    key, page, identity = done
+                    self.proven[page.dest] = (identity, page.html)
+                    self.store.written(key, page)
+        finally:  # interrupted: no page not yet started is stored
+            stop.set()
+            pool.shutdown(cancel_futures=True)
         self.store.prune(set(self.keys.values()))
 
     def end(self) -> None:

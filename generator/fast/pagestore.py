@@ -246,6 +246,12 @@ class PageStore:
 
     def put(self, key: str, kept: Kept, html: bytes) -> None:
         """Store one entry; raises OSError (a full disk, a link where its folder goes)."""
+        self.write(key, kept, html)
+        self.written(key, kept)
+
+    def write(self, key: str, kept: Kept, html: bytes) -> None:
+        """put() but for written(): several threads may write at once, each its own entries
+        (each entry is a file of its own, made beside its place and renamed into it)."""
         if self._lock is None:
             return
         folder = self.folder / key[:2]
@@ -254,7 +260,11 @@ class PageStore:
         if not _real_folder(folder):
             raise OSError(f"{folder} is not a folder of the store")
         replace_in(folder, key, pack(key, kept, html))
-        if self._entries is not None:  # for recalled(): the next build may leave it in site/
+
+    def written(self, key: str, kept: Kept) -> None:
+        """Note an entry write() stored, for recalled(): the next build may leave its page in
+        site/. From one thread at a time."""
+        if self._lock is not None and self._entries is not None:
             self._entries.remember(key, [getattr(kept, name) for name in _FIELDS])
 
     def prune(self, used: set[str]) -> None:
