@@ -367,6 +367,17 @@ def test_a_full_disk_while_storing_still_builds_the_site(built: tuple[Project, P
 
 
 @pytest.mark.slow
+def test_a_broken_link_still_fails_a_build_that_keeps_pages(built: tuple[Project, Path]) -> None:
+    """The hook leaves MkDocs' INFO notes on links unmade; its warnings still fail --strict."""
+    project, scratch = built
+    page = project.root / "content" / "onboarding" / "broken.md"
+    page.write_text("# Broken\n\nSee [the plan](no-such-page.md).\n", encoding="utf-8")
+    code, said = playbook(project.root, scratch / "warm-cache", "build")
+    assert code != 0
+    assert "no-such-page.md" in said
+
+
+@pytest.mark.slow
 def test_pages_stored_from_several_threads_are_the_entries_one_thread_stores(
         tmp_path: Path) -> None:
     """Storing is a parallel path: its serial twin, one thread, stores the same entries."""

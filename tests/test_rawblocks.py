@@ -10,6 +10,7 @@ The whole site, built with the hook and without it, is compared in test_keep_pag
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import shutil
@@ -282,3 +283,31 @@ def test_the_hook_holds_nothing_in_a_build_that_keeps_no_pages(
     page = FakePage("team/calls/acme/a.md", TEXT_WITH_BLOCKS)
     assert keephook.on_page_markdown(page.markdown, page=page, config=None,
                                      files=None) == TEXT_WITH_BLOCKS
+
+
+@pytest.fixture
+def engine_loggers() -> Any:
+    """The engines' loggers at INFO, as their command lines set them; put back after."""
+    names = ["mkdocs", "properdocs", *keephook._LINK_NOTES]
+    saved = {name: logging.getLogger(name).level for name in names}
+    for name in names:
+        logging.getLogger(name).setLevel(logging.INFO if "." not in name else logging.NOTSET)
+    yield
+    for name, level in saved.items():
+        logging.getLogger(name).setLevel(level)
+
+
+@pytest.mark.parametrize("keeping", [True, False])
+def test_the_hook_leaves_only_the_engines_link_notes_unmade_in_a_build_that_keeps_pages(
+        keeping: bool, monkeypatch: pytest.MonkeyPatch, engine_loggers: None) -> None:
+    if keeping:
+        monkeypatch.setenv(keephook.KEEP_FILE, "kept.txt")
+    else:
+        monkeypatch.delenv(keephook.KEEP_FILE, raising=False)
+    config = object()
+    assert keephook.on_config(config) is config
+    for engine in ("mkdocs", "properdocs"):
+        notes = logging.getLogger(f"{engine}.structure.pages")
+        assert notes.isEnabledFor(logging.INFO) is not keeping
+        assert notes.isEnabledFor(logging.WARNING)  # what --strict counts is still made
+        assert logging.getLogger(f"{engine}.commands.build").isEnabledFor(logging.INFO)

@@ -18,6 +18,7 @@ own Markdown, as a build without this hook renders it.
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,21 @@ KEEP_FILE = "PLAYBOOK_KEEP_FILE"
 
 REPORT_FOLDER = "PLAYBOOK_KEEP_REPORTS"
 """The environment variable naming the folder each process writes its report into."""
+
+
+def on_config(config: Any) -> Any:
+    """MkDocs' hook: called first. MkDocs notes every link to a page it does not build (one
+    another part builds, or one kept) as INFO, a line of output each: thousands in a part of a
+    big build, each formatted and written, and `playbook build` shows none (output/mkdocs.py).
+    So that module's INFO notes are not made; its warnings are, and --strict counts them."""
+    if os.environ.get(KEEP_FILE):
+        for name in _LINK_NOTES:
+            logging.getLogger(name).setLevel(logging.WARNING)
+    return config
+
+
+_LINK_NOTES = ("mkdocs.structure.pages", "properdocs.structure.pages")
+"""The loggers of the engines' notes on links: MkDocs' and ProperDocs'."""
 
 
 def on_nav(nav: Any, *, config: Any, files: Any) -> Any:
