@@ -17,11 +17,8 @@ can be kept is stored under its key, and entries no page uses any more are remov
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
-import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +31,7 @@ from generator.fast.pagefacts import ContentFacts
 from generator.fast.pagestore import Kept, PageStore, store_folder
 from generator.fast.samepage import link_previous
 from generator.fast.searchparts import StoredParts
+from generator.fast.storepages import store_pages
 
 
 class Ahead:
@@ -267,41 +265,17 @@ class Keeper:
     def _remember(self, site: Path, order: list[list[str]], kept: set[str],
                   search: dict[str, str] | None, sitemap: tuple[str, str, dict[str, str]] | None,
                   ) -> None:
-        """Store every page built that can be kept, from tuning.STORE_THREADS threads at once
-        (compressing an entry and writing it let go of the interpreter: a full build stores
-        every page, one core idle otherwise); the first error (a full disk) stops the storing,
-        not the build. Then remove the entries no page uses."""
-        todo = [(key, src, url, dest) for src, url, dest in order
-                if (key := self.keys.get(src)) is not None and src not in kept]
-        stop = threading.Event()
+        """Store every page built that can be kept (storepages.py): the first error (a full
+        disk) stops the storing, not the build. Then remove the entries no page uses."""
 
-        def store(item: tuple[str, str, str, str]) -> tuple[str, Kept, Identity] | None:
-            key, src, url, dest = item
-            if stop.is_set() or not (site / dest).is_file():
-                return None
-            entry = sitemap[2].get(url, "") if sitemap is not None else ""
-            try:
-                with (site / dest).open("rb") as handle:
-                    html = handle.read()
-                    identity = file_identity(handle.fileno())
-                page = Kept(src, dest, (search or {}).get(url, ""), keepindex.undated(entry),
-                            hashlib.sha256(html).hexdigest(), len(html))
-                self.store.write(key, page, html)
-            except OSError:
-                stop.set()
-                return None
-            return key, page, identity
+        def stored(key: str, page: Kept, identity: Identity) -> None:
+            self.proven[page.dest] = (identity, page.html)
+            self.store.written(key, page)
 
-        pool = ThreadPoolExecutor(tuning.STORE_THREADS, thread_name_prefix="playbook-store")
-        try:
-            for done in pool.map(store, todo):
-                if done is not None:
-                    key, page, identity = done
-                    self.proven[page.dest] = (identity, page.html)
-                    self.store.written(key, page)
-        finally:  # interrupted: no page not yet started is stored
-            stop.set()
-            pool.shutdown(cancel_futures=True)
+        pages = [(key, src, url, dest) for src, url, dest in order
+                 if (key := self.keys.get(src)) is not None and src not in kept]
+        store_pages(self.store, site, pages, search=search,
+                    sitemap=sitemap[2] if sitemap is not None else None, done=stored)
         self.store.prune(set(self.keys.values()))
 
     def end(self) -> None:

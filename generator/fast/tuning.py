@@ -39,7 +39,7 @@ parts than processes, taking turns, and the peak stays near a 10,000-call part's
 size."""
 
 STORE_THREADS = 2
-"""Threads storing a build's pages at once (keeper.py): compressing an entry and writing it
+"""Threads storing a build's pages at once (storepages.py): compressing an entry and writing it
 let go of the interpreter, so two use a second core; more wait for the disk (10,000 pages:
 7.5 to 9.7 s from one thread, 6.2 to 6.6 s from two, 5.9 s from three)."""
 
