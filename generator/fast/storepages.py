@@ -33,10 +33,10 @@ def store_pages(store: PageStore, site: Path, pages: list[Built], *,
 
     def store_one(page: Built) -> tuple[str, Kept, Identity] | None:
         key, src, url, dest = page
-        if stop.is_set() or not (site / dest).is_file():
-            return None
         entry = sitemap.get(url, "") if sitemap is not None else ""
         try:
+            if stop.is_set() or not (site / dest).is_file():
+                return None
             with (site / dest).open("rb") as handle:
                 html = handle.read()
                 identity = file_identity(handle.fileno())
