@@ -7,8 +7,9 @@ filters and metadata and every word's hits), except the files Pagefind writes in
 own from one run to the next (the filter files, the meta file and pagefind-entry.json), of which
 the sorted unpacked sizes of each part's filter files are compared. A third site is indexed
 again in place after each edit, as an in-place update does it (fast/partstay.py): the parts
-whose key did not change left where they are, the others taken away and made again. Pagefind
-runs take about a second each, so few examples.
+whose key did not change left where they are, the others taken away and made again. The
+parts the store does not hold are made as a build makes them, each from a folder of its pages
+alone (fast/partview.py). Pagefind runs take about a second each, so few examples.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from test_search_reuse import bundle
 from generator.fast.inplace import walk
 from generator.fast.moves import Moves
 from generator.fast.partstay import PartsInPlace, recorded_parts
-from generator.fast.searchparts import StoredParts
+from generator.fast.searchparts import StoredParts, part_runner
 from generator.output.search import index_site
 
 MOST = 6
@@ -99,8 +100,8 @@ def test_reused_parts_give_the_index_a_full_run_gives(tmp_path_factory: pytest.T
         reused, plain = work / f"reused-{step}", work / f"plain-{step}"
         shutil.copytree(site, reused)
         shutil.copytree(site, plain)
-        run = StoredParts(store)
-        index_site(reused, most=MOST, run=run, at_once=2)  # as a build runs it: side by side
+        run = part_runner(store)  # as a build runs it: parts not stored made from views
+        index_site(reused, most=MOST, run=run, at_once=2)  # side by side
         index_site(plain, most=MOST)  # the plain twin: every part indexed, one after another
         assert bundle(reused) == bundle(plain), (edit, run.reused, run.indexed)
         parts, left = _index_in_place(staying, parts, work / f"gone-{step}", store), parts
@@ -124,7 +125,7 @@ def _index_in_place(site: Path, parts: dict[str, list[str]], gone: Path,
     pages = {rel for rel in files if rel != "pagefind" and not rel.startswith("pagefind/")}
     place.begin()
     moves.take_away(sorted(files), pages | place.leave(), set(), set())  # none: all stays
-    run = StoredParts(store)
+    run = part_runner(store)  # as a build runs it
     run.in_place = place
     index_site(site, most=MOST, run=run, at_once=2)
     place.done()

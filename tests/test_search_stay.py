@@ -181,7 +181,8 @@ def test_a_failed_index_puts_back_every_part_it_took_away(
     files = bundle_files(site)
     edit(project, "Demo failed")
 
-    def failing(staged: Path, glob: str, bundle: str = search.BUNDLE) -> str:
+    def failing(staged: Path, glob: str, bundle: str = search.BUNDLE,
+                pages: Path | None = None) -> str:  # `pages`: the part's view (partview.py)
         assert not (staged / bundle).exists()  # taken away before it is made again
         assert (staged / "pagefind" / "months.json").is_file()  # the Search page still works
         (staged / bundle / "fragment").mkdir(parents=True)

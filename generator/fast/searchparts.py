@@ -36,6 +36,7 @@ from generator.fast.moves import Moves
 from generator.fast.partfiles import Listings, matched_files
 from generator.fast.partpack import pack_part, put_files, unpack_part
 from generator.fast.partstay import PartsInPlace, Proof, made_files, recorded_parts
+from generator.fast.partview import PartView
 from generator.fast.searchmemo import StagedDigests, memo_path
 from generator.output.search import Part, PartRunner, run_part
 from generator.read.stats import cache_root
@@ -287,6 +288,9 @@ class StoredParts:
         return recorded_parts(self.proof, walked)
 
 
-def part_runner() -> StoredParts:
-    """The runner a build with shortcuts indexes its search with."""
-    return StoredParts()
+def part_runner(store: Path | None = None) -> StoredParts:
+    """The runner a build with shortcuts indexes its search with: each part not in the store
+    made from a folder of its pages alone (partview.py), the site's folders listed once."""
+    parts = StoredParts(store)
+    parts.plain = PartView(parts.listed)
+    return parts

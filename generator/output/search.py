@@ -60,11 +60,15 @@ _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js",
            "pagefind-highlight.js")
 
 
-def pagefind(site: Path, glob: str, bundle: str = BUNDLE) -> str:
+def pagefind(site: Path, glob: str, bundle: str = BUNDLE, pages: Path | None = None) -> str:
     """One Pagefind run over the pages of `site` that `glob` matches, into site/`bundle`/.
-    Returns what it warned; raises SearchError when it fails."""
+    `pages`: a folder the pages are read from instead, holding them at the paths they have
+    in `site` (a folder of only the matched pages, which Pagefind walks faster than the whole
+    site). Returns what it warned; raises SearchError when it fails."""
+    where = (("--site", str(site), "--output-subdir", bundle) if pages is None else
+             ("--site", str(pages), "--output-path", str((site / bundle).absolute())))
     result = subprocess.run(
-        tether.command("pagefind_bin", "--site", str(site), "--output-subdir", bundle,
+        tether.command("pagefind_bin", *where,
                        "--root-selector", _ROOT_SELECTOR, "--exclude-selectors", _EXCLUDED,
                        "--glob", glob, "--quiet"),
         capture_output=True, text=True, check=False,
