@@ -18,6 +18,7 @@ from generator.fast import partview
 from generator.fast.partview import PartView
 from generator.output import search
 from generator.output.search import SearchError, index_site, month_parts
+from generator.output.staging import Staging, clear_leftovers
 
 
 def _beside(site: Path) -> list[str]:
@@ -65,6 +66,34 @@ def test_pages_that_cannot_be_linked_are_indexed_by_the_plain_run(
     index_site(viewed, most=5, run=run)
     assert run.viewed == []
     assert bundle(viewed) == bundle(plain)
+    assert _beside(viewed) == []
+
+
+def test_no_view_folder_beside_the_site_and_the_plain_run_indexes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plain, viewed = _copies(tmp_path)
+
+    def unwritable(_site: Path) -> None:
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(partview, "Staging", unwritable)
+    run = PartView()
+    index_site(viewed, most=5, run=run)
+    assert run.viewed == []
+    assert bundle(viewed) == bundle(plain)
+
+
+def test_a_view_not_removed_is_left_marked_for_the_next_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plain, viewed = _copies(tmp_path)
+
+    def stuck(_view: Staging) -> None:
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(Staging, "remove", stuck)
+    index_site(viewed, most=5, run=PartView())
+    assert bundle(viewed) == bundle(plain)
+    assert len(_beside(viewed)) == 3  # one a part
+    monkeypatch.undo()
+    clear_leftovers(viewed)  # as the next build begins
     assert _beside(viewed) == []
 
 

@@ -15,6 +15,7 @@ site. Where the pages cannot be told (a link among them, a glob of another form)
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -41,7 +42,10 @@ class PartView:
             files = None
         if files is None:
             return search.run_part(site, part)
-        view = Staging(site)  # marked, and beside the site: one a kill leaves is removed
+        try:
+            view = Staging(site)  # marked, and beside the site: one a kill leaves is removed
+        except OSError:
+            return search.run_part(site, part)
         try:
             try:
                 link_pages(site, view.site, files)
@@ -51,7 +55,9 @@ class PartView:
             self.viewed.append(part.bundle)
             return said
         finally:
-            view.remove()
+            # Its marker goes last: a view that cannot be removed now, the next build removes.
+            with contextlib.suppress(OSError):
+                view.remove()
 
 
 def link_pages(site: Path, view: Path, files: list[str]) -> None:
