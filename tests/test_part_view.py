@@ -141,7 +141,9 @@ def test_the_view_holds_the_parts_pages_alone_as_links_to_the_same_files(
 # whole days; each indexed from views and plainly. Pagefind runs take about a second each.
 MOST = 4
 CALLS = st.lists(st.tuples(st.sampled_from("abc"), st.integers(4, 6), st.integers(1, 28),
-                           st.sampled_from(["pilot", "fleet", "budget", "renewal"])),
+                           st.sampled_from(["pilot", "fleet", "budget", "renewal"]),
+                           # a page in a folder of the call's: as named in any site
+                           st.sampled_from(["", "sub/", ".hidden/", "Zeit Ä/", "a/b/"])),
                  min_size=1, max_size=12, unique_by=lambda c: c[:3])
 
 
@@ -150,7 +152,7 @@ CALLS = st.lists(st.tuples(st.sampled_from("abc"), st.integers(4, 6), st.integer
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(calls=CALLS)
 def test_views_give_the_index_the_plain_run_gives(tmp_path_factory: pytest.TempPathFactory,
-                                                  calls: list[tuple[str, int, int, str]],
+                                                  calls: list[tuple[str, int, int, str, str]],
                                                   ) -> None:
     work = tmp_path_factory.mktemp("view")
     site = work / "plain" / "site"
@@ -158,8 +160,8 @@ def test_views_give_the_index_the_plain_run_gives(tmp_path_factory: pytest.TempP
     (site / "model/index.html").write_text(
         "<html lang='en'><body><article><h1>Handbook</h1><p>pilot</p></article></body></html>",
         encoding="utf-8")
-    for account, month, day, word in calls:
-        folder = site / f"team/calls/{account}/2026-{month:02}-{day:02}-call"
+    for account, month, day, word, within in calls:
+        folder = site / f"team/calls/{account}/2026-{month:02}-{day:02}-call/{within}"
         folder.mkdir(parents=True)
         (folder / "index.html").write_text(
             f"<html lang='en'><body><article><h1>{account} {month} {day}</h1><p>{word}</p>"
