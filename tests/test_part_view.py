@@ -35,11 +35,23 @@ def _copies(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_each_part_is_made_from_its_view_and_equals_the_plain_run(tmp_path: Path) -> None:
     plain, viewed = _copies(tmp_path)
-    run = PartView()
+    run = PartView(least=0)
     index_site(viewed, most=5, run=run, at_once=2)
     assert sorted(run.viewed) == ["pagefind", "pagefind/month-2026-05", "pagefind/month-2026-06"]
     assert bundle(viewed) == bundle(plain)
     assert _beside(viewed) == []
+
+
+def test_a_site_of_fewer_call_pages_than_the_least_is_indexed_plainly(tmp_path: Path) -> None:
+    plain, viewed = _copies(tmp_path)
+    run = PartView(least=7)  # the site has 6
+    index_site(viewed, most=5, run=run)
+    assert run.viewed == []
+    assert bundle(viewed) == bundle(plain)
+    run = PartView(least=6)
+    index_site(viewed, most=5, run=run)
+    assert len(run.viewed) == 3
+    assert bundle(viewed) == bundle(plain)
 
 
 def test_a_link_among_the_pages_is_indexed_by_the_plain_run(tmp_path: Path) -> None:
@@ -47,7 +59,7 @@ def test_a_link_among_the_pages_is_indexed_by_the_plain_run(tmp_path: Path) -> N
     for site in (plain, viewed):  # the same link in both: Pagefind follows it in each
         (site / "team/calls/a/2026-06-03-linked").symlink_to(site / "team/calls/a/2026-06-02-two")
     index_site(plain, most=5)
-    run = PartView()
+    run = PartView(least=0)
     index_site(viewed, most=5, run=run)
     assert "pagefind/month-2026-06" not in run.viewed
     assert "pagefind/month-2026-05" in run.viewed
@@ -62,7 +74,7 @@ def test_pages_that_cannot_be_linked_are_indexed_by_the_plain_run(
     def no_hard_links(*_args: object, **_kwargs: object) -> None:
         raise OSError(18, "Invalid cross-device link")
     monkeypatch.setattr(partview.os, "link", no_hard_links)
-    run = PartView()
+    run = PartView(least=0)
     index_site(viewed, most=5, run=run)
     assert run.viewed == []
     assert bundle(viewed) == bundle(plain)
@@ -76,7 +88,7 @@ def test_no_view_folder_beside_the_site_and_the_plain_run_indexes(
     def unwritable(_site: Path) -> None:
         raise PermissionError(13, "Permission denied")
     monkeypatch.setattr(partview, "Staging", unwritable)
-    run = PartView()
+    run = PartView(least=0)
     index_site(viewed, most=5, run=run)
     assert run.viewed == []
     assert bundle(viewed) == bundle(plain)
@@ -89,7 +101,7 @@ def test_a_view_not_removed_is_left_marked_for_the_next_build(
     def stuck(_view: Staging) -> None:
         raise PermissionError(13, "Permission denied")
     monkeypatch.setattr(Staging, "remove", stuck)
-    index_site(viewed, most=5, run=PartView())
+    index_site(viewed, most=5, run=PartView(least=0))
     assert bundle(viewed) == bundle(plain)
     assert len(_beside(viewed)) == 3  # one a part
     monkeypatch.undo()
@@ -105,7 +117,7 @@ def test_a_failed_run_raises_and_leaves_no_view(tmp_path: Path,
         raise SearchError("Pagefind stopped")
     monkeypatch.setattr(search, "pagefind", fails)
     with pytest.raises(SearchError):
-        index_site(viewed, most=5, run=PartView())
+        index_site(viewed, most=5, run=PartView(least=0))
     assert _beside(viewed) == []
 
 
@@ -116,7 +128,7 @@ def test_a_stopped_build_leaves_no_view(tmp_path: Path, monkeypatch: pytest.Monk
         raise KeyboardInterrupt
     monkeypatch.setattr(search, "pagefind", stopped)
     with pytest.raises(KeyboardInterrupt):
-        index_site(viewed, most=5, run=PartView())
+        index_site(viewed, most=5, run=PartView(least=0))
     assert _beside(viewed) == []
 
 
@@ -132,7 +144,7 @@ def test_the_view_holds_the_parts_pages_alone_as_links_to_the_same_files(
         return ""
     monkeypatch.setattr(search, "pagefind", look)
     month = month_parts(site, 5)[0].parts[0]
-    PartView()(site, month)
+    PartView(least=0)(site, month)
     assert seen == {"pagefind/month-2026-06": [f"team/calls/{account}/2026-06-02-two/index.html"
                                                for account in ("a", "b", "d")]}
 
@@ -170,7 +182,7 @@ def test_views_give_the_index_the_plain_run_gives(tmp_path_factory: pytest.TempP
     viewed = work / "viewed" / "site"
     shutil.copytree(site, viewed)
     index_site(site, most=MOST)
-    run = PartView()
+    run = PartView(least=0)
     index_site(viewed, most=MOST, run=run, at_once=2)
     assert bundle(viewed) == bundle(site)
     assert len(run.viewed) == len({p.bundle for m in month_parts(viewed, MOST)

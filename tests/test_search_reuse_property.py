@@ -8,8 +8,8 @@ own from one run to the next (the filter files, the meta file and pagefind-entry
 the sorted unpacked sizes of each part's filter files are compared. A third site is indexed
 again in place after each edit, as an in-place update does it (fast/partstay.py): the parts
 whose key did not change left where they are, the others taken away and made again. The
-parts the store does not hold are made as a build makes them, each from a folder of its pages
-alone (fast/partview.py). Pagefind runs take about a second each, so few examples.
+parts the store does not hold are made as a big site's build makes them, each from a folder of
+its pages alone (fast/partview.py). Pagefind runs take about a second each, so few examples.
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from test_search_reuse import bundle
 from generator.fast.inplace import walk
 from generator.fast.moves import Moves
 from generator.fast.partstay import PartsInPlace, recorded_parts
-from generator.fast.searchparts import StoredParts, part_runner
+from generator.fast.partview import PartView
+from generator.fast.searchparts import StoredParts
 from generator.output.search import index_site
 
 MOST = 6
@@ -100,7 +101,7 @@ def test_reused_parts_give_the_index_a_full_run_gives(tmp_path_factory: pytest.T
         reused, plain = work / f"reused-{step}", work / f"plain-{step}"
         shutil.copytree(site, reused)
         shutil.copytree(site, plain)
-        run = part_runner(store)  # as a build runs it: parts not stored made from views
+        run = _runner(store)  # as a build runs it, parts not stored made from views
         index_site(reused, most=MOST, run=run, at_once=2)  # side by side
         index_site(plain, most=MOST)  # the plain twin: every part indexed, one after another
         assert bundle(reused) == bundle(plain), (edit, run.reused, run.indexed)
@@ -108,6 +109,13 @@ def test_reused_parts_give_the_index_a_full_run_gives(tmp_path_factory: pytest.T
         assert bundle(staying) == bundle(plain), (edit, left)
         assert "pagefind" in _LEFT[-1]  # the handbook's part, its pages never edited, stayed
         assert any(b.startswith("pagefind/month-") for b in _LEFT[-1])  # a month not edited
+
+
+def _runner(store: Path) -> StoredParts:
+    """The runner a build indexes with (searchparts.part_runner), views made at any size."""
+    run = StoredParts(store)
+    run.plain = PartView(run.listed, least=0)
+    return run
 
 
 _LEFT: list[list[str]] = []
@@ -125,7 +133,7 @@ def _index_in_place(site: Path, parts: dict[str, list[str]], gone: Path,
     pages = {rel for rel in files if rel != "pagefind" and not rel.startswith("pagefind/")}
     place.begin()
     moves.take_away(sorted(files), pages | place.leave(), set(), set())  # none: all stays
-    run = part_runner(store)  # as a build runs it
+    run = _runner(store)  # as a build runs it
     run.in_place = place
     index_site(site, most=MOST, run=run, at_once=2)
     place.done()
