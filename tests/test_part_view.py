@@ -109,25 +109,16 @@ def test_a_view_not_removed_is_left_marked_for_the_next_build(
     assert _beside(viewed) == []
 
 
-def test_a_failed_run_raises_and_leaves_no_view(tmp_path: Path,
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("stop", [SearchError("Pagefind stopped"), KeyboardInterrupt()],
+                         ids=["Pagefind fails", "Ctrl-C"])
+def test_a_run_that_stops_raises_and_leaves_no_view(tmp_path: Path, stop: BaseException,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     viewed = make_site(tmp_path / "viewed")
 
-    def fails(*_args: object, **_kwargs: object) -> str:
-        raise SearchError("Pagefind stopped")
-    monkeypatch.setattr(search, "pagefind", fails)
-    with pytest.raises(SearchError):
-        index_site(viewed, most=5, run=PartView(least=0))
-    assert _beside(viewed) == []
-
-
-def test_a_stopped_build_leaves_no_view(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    viewed = make_site(tmp_path / "viewed")
-
-    def stopped(*_args: object, **_kwargs: object) -> str:
-        raise KeyboardInterrupt
-    monkeypatch.setattr(search, "pagefind", stopped)
-    with pytest.raises(KeyboardInterrupt):
+    def stops(*_args: object, **_kwargs: object) -> str:
+        raise stop
+    monkeypatch.setattr(search, "pagefind", stops)
+    with pytest.raises(type(stop)):
         index_site(viewed, most=5, run=PartView(least=0))
     assert _beside(viewed) == []
 
