@@ -358,3 +358,33 @@ def test_a_build_prunes_the_store_only_once_every_part_is_made(
     assert (run.indexed, run.reused) == (["pagefind/month-2026-06"],
                                          ["pagefind", "pagefind/month-2026-05"])
     assert len(entries(store)) == 3  # then pruned: this build's parts are all it keeps
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_a_bundle_is_told_as_every_file_under_it(tmp_path: Path, seed: int) -> None:
+    """What the store keeps of a part is what Pagefind added to its folder: the files under it,
+    told before and after the run. Listed from the folders' listings, it is what a glob of
+    every path under it finds, on random folders with links to files and to folders."""
+    import random  # noqa: PLC0415 - this test's own
+    rng = random.Random(seed)
+    bundle = tmp_path / "pagefind"
+    folders = [bundle]
+    bundle.mkdir()
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside" / "far.pf_fragment").write_bytes(b"x")
+    for n in range(rng.randint(0, 40)):
+        where = rng.choice(folders)
+        name = rng.choice(["fragment", "index", "month-2026-06", "é x", ".hidden"]) + str(n)
+        roll = rng.random()
+        if roll < 0.25:
+            (where / name).mkdir()
+            folders.append(where / name)
+        elif roll < 0.35:
+            os.symlink(tmp_path / "outside", where / name)  # not followed
+        elif roll < 0.45:
+            os.symlink(tmp_path / "outside" / "far.pf_fragment", where / name)  # a file
+        else:
+            (where / name).write_bytes(b"made")
+    expected = {p.relative_to(bundle).as_posix() for p in bundle.rglob("*") if p.is_file()}
+    assert searchparts._files_under(bundle) == expected
+    assert searchparts._files_under(tmp_path / "missing") == set()

@@ -129,8 +129,20 @@ def load_part(entry: Path) -> tuple[dict[str, bytes], str] | None:
 
 
 def _files_under(folder: Path) -> set[str]:
-    return {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()} \
-        if folder.is_dir() else set()
+    """The files under `folder` (a link to a file counted, a link to a folder not followed),
+    by their paths from it: read from the listings, with no stat per file, since the handbook's
+    part is told before and after it is made and its folder holds every month's files."""
+    found: set[str] = set()
+    todo = [(str(folder), "")] if folder.is_dir() else []
+    while todo:
+        where, prefix = todo.pop()
+        with os.scandir(where) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    todo.append((entry.path, f"{prefix}{entry.name}/"))
+                elif entry.is_file():
+                    found.add(prefix + entry.name)
+    return found
 
 
 def save_part(store: Path, key: str, files: dict[str, bytes], said: str) -> None:
