@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.fast.partfiles import matched_files
+from generator.fast.partfiles import Listings, matched_files
 from generator.output.search import index_parts
 
 
@@ -58,7 +58,7 @@ def test_every_part_lists_what_its_glob_matches(tmp_path: Path, seed: int) -> No
     rng = random.Random(seed)
     site = _random_site(tmp_path, rng)
     most = rng.choice([1, 2, 3, 5, 50])  # small parts: months cut into runs of days
-    seen: dict[tuple[str, int, int], list[tuple[str, bool, bool]]] = {}
+    seen: Listings = {}
     for part in index_parts(site, most):
         assert matched_files(site, part.glob, seen) == _one_by_one(site, part.glob), part
         assert matched_files(site, part.glob) == _one_by_one(site, part.glob), part
