@@ -126,3 +126,28 @@ def test_the_home_lists_the_soonest_calls_and_counts_them_all(
     generate(other, dt.date(2026, 3, 18))
     snippet = (other / "content" / paths.WEEK_SNIPPET).read_text()
     assert "2026-03-24-closing" in snippet and "soonest" not in snippet
+
+
+def test_a_big_week_is_a_table_of_reps_most_overdue_first(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A team of 200 reps has some 2,800 calls in its week: the page counts each rep's week in a
+    # row and sends the reader to the rep's page, where the week is listed in full.
+    make_team(tmp_path)
+    monkeypatch.setattr(week_pages, "LISTED", 1)  # (the code, in the pages' keys)
+    generate(tmp_path, dt.date(2026, 3, 30))
+    page = (tmp_path / "content" / paths.WEEK).read_text()
+    assert "2 calls in all, too many for one page" in page
+    rows = [line for line in page.splitlines() if line.startswith("| [")]
+    assert rows == [  # Lee's debrief of 03-24 is overdue: Lee first, though second in the team
+        "| [Lee Morgan](reps/lee-m.md#this-week) | 0 | 1 | 1 | none coming |",
+        "| [Dana Kowalski](reps/dana-k.md#this-week) | 1 | 0 | 0 | [Proposal call with Cedar]"
+        "(calls/cedar/2026-04-01-proposal.md): 5/100 |"]
+    assert "## [" not in page and "Each call shows" not in page
+    lee = (tmp_path / "content" / paths.rep("lee-m")).read_text()
+    assert "## This week" in lee and "2026-03-24-closing" in lee.split("## Calls")[0]
+    monkeypatch.setattr(week_pages, "SHOWN_COMING", 1)
+    make_team(other := tmp_path / "other")
+    generate(other, dt.date(2026, 3, 18))  # the calls of 03-19 and 03-24 ahead
+    snippet = (other / "content" / paths.WEEK_SNIPPET).read_text()
+    assert ("The 1 soonest of 2 calls. [The week by rep](team/week.md), and each rep's page "
+            "for their calls.") in snippet

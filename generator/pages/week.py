@@ -22,6 +22,11 @@ SHOWN_COMING = 30
 """Calls of the coming week the home page lists at most, soonest first; the week page lists
 them all, by rep. A team of a few reps sees its whole week on the home page; one of 200 reps
 (1,770 calls a week at 100,000 calls) would get a home page of 300 KB of Markdown."""
+LISTED = 300
+"""Calls the week page lists one by one at most. A bigger week is a table of reps, those with
+the most debriefs overdue first, each rep's page listing their week in full: at 100,000 calls
+the list was 2,800 calls, 1.3 MB of Markdown and 1.9 MB of HTML that no manager reads through
+and every build rendered again."""
 
 
 class WeekCall(NamedTuple):
@@ -46,6 +51,25 @@ class RepWeek(NamedTuple):
     rep: object
     coming: list[WeekCall]
     waiting: list[WeekCall]
+
+
+class RepSummary(NamedTuple):
+    """One rep's week in a row: how many calls, and the weakest plan still to come."""
+
+    rep: object
+    coming: int
+    waiting: int
+    overdue: int
+    weakest: WeekCall | None
+
+
+def summary(reps: list[RepWeek]) -> list[RepSummary]:
+    """Each rep's week counted, most debriefs overdue first, then most debriefs to write (the
+    team's order among equals)."""
+    rows = [RepSummary(r.rep, len(r.coming), len(r.waiting),
+                       sum(1 for c in r.waiting if c.row.standing.kind == "overdue"),
+                       min(r.coming, key=lambda c: c.score, default=None)) for r in reps]
+    return sorted(rows, key=lambda s: (-s.overdue, -s.waiting))
 
 
 class WeekViews:
@@ -82,8 +106,12 @@ class WeekViews:
         reps = [self.of_rep(r.id) for r in self.site.project.team.reps]
         common = {"paths": paths, "week": self.week, "today": self.site.today,
                   "sample": self.sample, "overdue": overdue}
+        busy = [r for r in reps if r.coming or r.waiting]
+        listed = len(self.week.calls) <= LISTED
+        common["listed"] = listed
         out[paths.WEEK] = KEEP if paths.WEEK in keep else render(
-            "week.md.j2", paths.WEEK, reps=[r for r in reps if r.coming or r.waiting],
+            "week.md.j2", paths.WEEK, reps=busy if listed else [],
+            summary=[] if listed else summary(busy),
             idle=[r.rep for r in reps if not (r.coming or r.waiting)], **common)
         # Included in content/index.md: its links are written from there.
         out[paths.WEEK_SNIPPET] = KEEP if paths.WEEK_SNIPPET in keep else render(
