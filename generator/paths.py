@@ -17,6 +17,13 @@ def rep(rep_id: str) -> str:
     return f"{ROOT}/reps/{rep_id}.md"
 
 
+def rep_accounts(rep_id: str) -> str:
+    """The accounts a rep owns, in a team with too many for one page. MkDocs builds rep() into
+    the folder reps/<id>/ too, beside this page's folder accounts/: the two never share a
+    file."""
+    return f"{ROOT}/reps/{rep_id}/accounts.md"
+
+
 def month(key: str) -> str:
     """A month's page (YYYY-MM): its weeks, each with its counts."""
     return f"{ROOT}/archive/months/{key}.md"

@@ -20,6 +20,7 @@ from generator.fast import keys as keys_module
 from generator.fast import modelcache as cache_module
 from generator.fast.crewread import FastReader
 from generator.fast.modelcache import ModelCache, fingerprint
+from generator.pages import accountindex as accountindex_module
 from generator.pages import archive as archive_module
 from generator.pages import calls as callpages
 from generator.pages import insights as insights_module
@@ -159,6 +160,7 @@ def rendered(monkeypatch: pytest.MonkeyPatch) -> set[str]:
 
     monkeypatch.setattr(pages_module, "render", spy)
     monkeypatch.setattr(archive_module, "render", spy)
+    monkeypatch.setattr(accountindex_module, "render", spy)
     monkeypatch.setattr(callpages, "render", spy)
     monkeypatch.setattr(insights_module, "render", spy)
     return seen

@@ -133,7 +133,7 @@ def test_a_big_week_is_a_table_of_reps_most_overdue_first(
     # A team of 200 reps has some 2,800 calls in its week: the page counts each rep's week in a
     # row and sends the reader to the rep's page, where the week is listed in full.
     make_team(tmp_path)
-    monkeypatch.setattr(week_pages, "LISTED", 1)  # (the code, in the pages' keys)
+    monkeypatch.setattr(week_pages, "LISTED_CALLS", 1)  # (the code, in the pages' keys)
     generate(tmp_path, dt.date(2026, 3, 30))
     page = (tmp_path / "content" / paths.WEEK).read_text()
     assert "2 calls in all, too many for one page" in page

@@ -30,6 +30,7 @@ from generator.audience import TEAM, shows
 from generator.fast.archivekeys import archive_parts
 from generator.fast.modelcache import code_fingerprint
 from generator.models.project import CallEntry, Project
+from generator.pages.accountindex import per_owner
 from generator.pages.calls import LaterDone, later_done
 
 EVERY_CALL = (paths.ACCOUNTS, paths.REPS, paths.ARCHIVE)
@@ -135,6 +136,27 @@ def week_keys(every: Any, project: Project, today: dt.date) -> dict[str, str]:
     return {paths.WEEK: _key(every, f"\n{paths.WEEK}", *listed),
             paths.WEEK_SNIPPET: _key(every, f"\n{paths.WEEK_SNIPPET}", *listed, "\nlessons",
                                      *_whole(project, shown.lessons))}
+
+
+def owner_keys(dated: Any, project: Project, of_account: Mapping[str, str],
+               by_account: Mapping[str, list[tuple[str, str]]]) -> dict[str, str]:
+    """Keys of each owner's page of accounts, in a team with too many for one index: of each
+    account the rep owns, its file (its owner among it) and its calls' whole files."""
+    if not per_owner(len(project.accounts)):
+        return {}
+    reps = {r.id for r in project.team.reps}
+    owned: dict[str, list[str]] = defaultdict(list)
+    for slug, item in sorted(project.accounts.items()):
+        if item.account.owner in reps:
+            owned[str(item.account.owner)].append(slug)
+    keys = {}
+    for rep, slugs in owned.items():
+        page = paths.rep_accounts(rep)
+        keys[page] = _key(dated, f"\n{page}", *(
+            f"\n{slug}={of_account[slug]}" + "".join(row(call, digest, "") for call, digest
+                                                      in by_account.get(slug, []))
+            for slug in slugs))
+    return keys
 
 
 def record_part(dated: Any, project: Project) -> Any:
@@ -246,6 +268,7 @@ def page_keys(project: Project, today: dt.date, code: str,
     for slug, path in accounts.items():
         keys[paths.account(slug)] = account_key(shared, slug, path, of_account[slug],
                                                 by_account.get(slug, []))
+    keys.update(owner_keys(shared, project, of_account, by_account))
     # a rep page lists the next steps overdue that the rep owns: the calls' whole files
     # (and which of their steps a later debrief named done)
     owed: dict[str, list[CallEntry]] = defaultdict(list)

@@ -24,6 +24,7 @@ from generator.analyse.standing import is_past
 from generator.models.checklists import PRE_SALES
 from generator.models.project import CallEntry, Project
 from generator.output.write import ELSEWHERE, KEEP
+from generator.pages.accountindex import account_index_pages
 from generator.pages.alertpage import rep_warnings
 from generator.pages.archive import archive_pages_of
 from generator.pages.calls import CallPages, CallRow, SerialCalls, account_page, call_row
@@ -172,7 +173,7 @@ class Site:
             index.append({
                 "name": account.name, "page": paths.account(slug), "industry": account.industry,
                 "segment": account.segment, "stage": account.stage,
-                "owner_name": owner.name if owner else None,
+                "owner": owner.id if owner else None, "owner_name": owner.name if owner else None,
                 "owner_page": paths.rep(owner.id) if owner else None, "calls": len(calls),
                 "past": len(past), "debriefed": sum(1 for c in past if c.brief.debriefed),
                 "last_date": last.date if last else None, "last": self.row(past[-1]) if past
@@ -193,8 +194,7 @@ class Site:
                 calls = self.by_account.get(slug, [])
                 out[page] = account_page(slug, item.account, calls, self.newest_first(calls),
                                          self.reps)
-        out[paths.ACCOUNTS] = KEEP if paths.ACCOUNTS in keep else render(
-            "accounts.md.j2", paths.ACCOUNTS, paths=paths, accounts=self.account_index)
+        out.update(account_index_pages(self.account_index, self.reps, keep))
         return out
 
     def rep_stats(self, calls: list[CallEntry]) -> RepStats:

@@ -22,7 +22,7 @@ SHOWN_COMING = 30
 """Calls of the coming week the home page lists at most, soonest first; the week page lists
 them all, by rep. A team of a few reps sees its whole week on the home page; one of 200 reps
 (1,770 calls a week at 100,000 calls) would get a home page of 300 KB of Markdown."""
-LISTED = 300
+LISTED_CALLS = 300
 """Calls the week page lists one by one at most. A bigger week is a table of reps, those with
 the most debriefs overdue first, each rep's page listing their week in full: at 100,000 calls
 the list was 2,800 calls, 1.3 MB of Markdown and 1.9 MB of HTML that no manager reads through
@@ -107,7 +107,7 @@ class WeekViews:
         common = {"paths": paths, "week": self.week, "today": self.site.today,
                   "sample": self.sample, "overdue": overdue}
         busy = [r for r in reps if r.coming or r.waiting]
-        listed = len(self.week.calls) <= LISTED
+        listed = len(self.week.calls) <= LISTED_CALLS
         common["listed"] = listed
         out[paths.WEEK] = KEEP if paths.WEEK in keep else render(
             "week.md.j2", paths.WEEK, reps=busy if listed else [],
