@@ -39,6 +39,8 @@ from pagefind_files import comparable
 import generator
 from generator.cli import cli
 from generator.fast import tuning
+from generator.pages import accountindex
+from generator.pages import week as week_pages
 from generator.read import stats
 
 REPO = Path(__file__).resolve().parent.parent
@@ -433,6 +435,18 @@ def run_steps(steps: list[Step], settled: bool, command: str, output: str,
 def test_a_warm_generate_writes_what_a_cold_one_writes(steps: list[Step], settled: bool,
                                                        cold_way: str) -> None:
     run_steps(steps, settled, "generate", "content/team", cold_way)
+
+
+@pytest.mark.parametrize("cold_way", COLD)
+@settings(settings.get_profile(PROFILE))
+@given(steps=STEPS, settled=st.booleans())
+def test_a_big_teams_pages_follow_every_edit_too(steps: list[Step], settled: bool,
+                                                 cold_way: str) -> None:
+    """The same, with the pages a big team gets: the week a table of reps, the accounts index
+    a page per owner (both past a size this project never reaches, set to none here)."""
+    with mock.patch.object(accountindex, "ONE_PAGE", 0), \
+            mock.patch.object(week_pages, "LISTED_CALLS", 0):
+        run_steps(steps, settled, "generate", "content/team", cold_way)
 
 
 def test_an_edit_of_each_field_gives_what_a_cold_run_gives() -> None:
