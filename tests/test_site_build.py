@@ -22,7 +22,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 import yaml
+from click.testing import CliRunner
 from pagefind_files import every_fragment
+
+from generator.cli import cli
+from generator.pages import accountindex
+from generator.pages import week as week_pages
 
 pytestmark = pytest.mark.slow
 
@@ -541,3 +546,26 @@ def test_search_index_holds_no_live_hostile_markup(hostile: tuple[Path, list[str
     assert found == []
     # The hostile text is searchable on the Search page, as the text it is.
     assert any(SCRIPT in f["content"] for f in every_fragment(root / "site"))
+
+
+def test_a_big_teams_pages_hold_no_live_hostile_markup(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The week as a table of reps and the accounts index as a page per owner come only past
+    # sizes this team never reaches: built here with both set to none (generation runs in a
+    # forked child, which sees them). The owner's page names a rep in its title.
+    monkeypatch.setattr(accountindex, "ONE_PAGE", 0)
+    monkeypatch.setattr(week_pages, "LISTED_CALLS", 0)
+    root = make_project(tmp_path / "big")
+    hostile_plans(root / "plans")
+    result = CliRunner().invoke(cli, ["--root", str(root), "--today", "2026-10-05", "build"])
+    assert result.exit_code == 0, result.output
+    site = root / "site"
+    owner = Page((site / "team/reps/mal/accounts/index.html").read_text(encoding="utf-8"))
+    assert TITLE_BREAK in owner.all("h1")[0].text
+    assert "| Owner | Accounts |" in (root / "content/team/accounts/index.md").read_text()
+    week = (root / "content/team/week.md").read_text(encoding="utf-8")
+    assert "calls in all, too many for one page" in week
+    found = {page: live for page, html in html_pages(site)
+             if page.startswith(("team/week", "team/accounts/index", "team/reps/"))
+             and (live := live_markup(html))}
+    assert found == {}
