@@ -385,8 +385,8 @@ def test_a_renamed_rep_reaches_the_call_pages_where_they_own_a_next_step(
     generate_module.generate(golden, DAY)
 
     after = pages(golden)
-    assert (b"| Send the demo agenda | [Cara Lindqvist](../../reps/cara-lin.md) |"
-            in after["calls/lumen-dental/2026-09-08-discovery.md"])
+    assert (b'<td>Send the demo agenda</td>\n<td><a href="../../../reps/cara-lin/">Cara Lindqvist'
+            b"</a></td>" in after["calls/lumen-dental/2026-09-08-discovery.md"])
     assert after == cold(golden, run, tmp_path, monkeypatch)
 
 

@@ -65,8 +65,8 @@ def test_the_header_lists_each_topic_once_linked_to_its_library_section(
         project: Path, run: Run) -> None:
     html = page(run, project, with_objections())
     header = html.split('id="plan-and-debrief"')[0]
-    assert header.count("objections.md#price") == 1
-    assert "objections.md#timing" in header and "objections.md#contract-length" in header
+    assert header.count("objections/#price") == 1
+    assert "objections/#timing" in header and "objections/#contract-length" in header
     assert "Too expensive." not in header  # the quotes are in the comparison, not the header
     library = md_converter().convert(
         (project / "content/team/objections.md").read_text(encoding="utf-8"))
@@ -82,12 +82,12 @@ def test_outcome_sits_beside_the_objective_and_raised_beside_expected(
     assert "Learn how dispatch works today." in planned and "A site visit" in planned
     assert "pb-badge pb-advance" in happened and "partly" in happened
     pairs = html.split('id="objections-expected-against-raised"')[1].split('id="debrief"')[0]
-    price = pairs.split("objections.md#price")[1].split("objections.md#")[0]
+    price = pairs.split("objections/#price")[1].split("objections/#")[0]
     assert price.index("Too expensive.") < price.index("Can you do better on price?")
     assert "Partly worked" in price
-    timing = pairs.split("objections.md#timing")[1].split("objections.md#")[0]
+    timing = pairs.split("objections/#timing")[1].split("objections/#")[0]
     assert "Not raised" in timing
-    unexpected = pairs.split("objections.md#contract-length")[1]
+    unexpected = pairs.split("objections/#contract-length")[1]
     assert "Not expected" in unexpected and "Not judged" in unexpected
     goals = html.split("Goals: planned against actual")[1].split("</table>")[0]
     assert "<td>2 people</td>" in goals and "<td>1 person</td>" in goals
@@ -107,7 +107,7 @@ def test_next_step_owners_who_are_reps_show_by_name_linked_to_their_page(
                         "    - action: Call back\n      owner: lee-m\n")
     html = page(run, project, call)
     steps = html.split("<th>Next step</th>")[1].split("</table>")[0]
-    assert '<td><a href="../../reps/dana-k.md">Dana Kowalski</a></td>' in steps
-    assert '<td><a href="../../reps/lee-m.md">Lee Morgan</a></td>' in steps
+    assert '<td><a href="../../../reps/dana-k/">Dana Kowalski</a></td>' in steps
+    assert '<td><a href="../../../reps/lee-m/">Lee Morgan</a></td>' in steps
     assert "<td>Jane Doe</td>" in steps  # an attendee, not a rep: as written
     assert "dana-k</td>" not in steps

@@ -56,7 +56,7 @@ def test_the_newest_calls_are_listed_with_the_count_and_planned_responses_attrib
     listed = re.findall(r"\]\((calls/[^)]+)\)", line)
     calls = (content / "calls").rglob("*.md")
     planned_or_raised = {p.relative_to(content).as_posix() for p in calls
-                         if "objections.md#price" in p.read_text(encoding="utf-8")}
+                         if "objections/#price" in p.read_text(encoding="utf-8")}
     assert set(listed) <= planned_or_raised
     assert len(listed) == min(SHOWN_CALLS, len(planned_or_raised))
     if len(planned_or_raised) > SHOWN_CALLS:

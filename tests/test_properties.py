@@ -29,6 +29,7 @@ from hypothesis import strategies as st
 from generator.cli import cli
 from generator.models import Account, Call, Checklists, Team
 from generator.models.call import step_words
+from generator.pages.render import page_url
 from generator.read.project import read_project
 
 # Every property holds with every shortcut and with none (conftest.both_ways).
@@ -307,6 +308,7 @@ def test_every_link_lands_on_a_page_and_anchor(md: markdown.Markdown,
         given_urls = {m["url"] for data in files.values() if "plan" in data
                       for m in data["plan"].get("materials", []) if isinstance(m, dict)
                       and "url" in m}
+        urls = {page_url(p): p for p in (*generated, *handwritten)}
         broken = []
         for page, href in links:
             parts = urlsplit(href)
@@ -315,8 +317,12 @@ def test_every_link_lands_on_a_page_and_anchor(md: markdown.Markdown,
                     broken.append((page, href))
                 continue
             base = included_from(page)  # a snippet's links work from its includer
-            target = base if not parts.path else posixpath.normpath(
-                posixpath.join(posixpath.dirname(base), unquote(parts.path)))
+            if parts.path.endswith("/"):  # a link in HTML, as MkDocs writes it (Linker.url)
+                led = posixpath.normpath(posixpath.join(page_url(base), unquote(parts.path)))
+                target = urls.get("" if led == "." else f"{led}/", "")
+            else:
+                target = base if not parts.path else posixpath.normpath(
+                    posixpath.join(posixpath.dirname(base), unquote(parts.path)))
             missing = target not in generated and target not in handwritten
             fragment = unquote(parts.fragment)
             if missing or (fragment and target in ids and fragment not in ids[target]):

@@ -244,7 +244,8 @@ BRANCHES = [
     (
         "calls/lumen-dental/2026-09-08-discovery.md",
         # a step done
-        ["| Send the demo agenda | [Ana Ruiz](../../reps/ana-ruiz.md) | 2026-09-12 | 2026-09-11 |"],
+        ['<td>Send the demo agenda</td>\n<td><a href="../../../reps/ana-ruiz/">Ana Ruiz</a></td>\n'
+         "<td>2026-09-12</td>\n<td>2026-09-11</td>"],
     ),
     (
         "snippets/prep/orbit-labs/2026-12-01-other.md",

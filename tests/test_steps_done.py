@@ -117,8 +117,9 @@ def test_the_pages_show_the_step_done_in_the_later_debrief(tmp_path: Path) -> No
     generate(team(tmp_path, "Send the quote"), TODAY)
     content = tmp_path / "content"
     earlier = (content / paths.call("birch", "2026-03-18-follow-up")).read_text()
-    assert ("| Send the quote | [Lee Morgan](../../reps/lee-m.md) | 2026-03-20 | 2026-03-25, "
-            "[in a later debrief](2026-03-25-review.md) |") in earlier
+    assert ('<td>Send the quote</td>\n<td><a href="../../../reps/lee-m/">Lee Morgan</a></td>\n'
+            '<td>2026-03-20</td>\n<td>2026-03-25, <a href="../2026-03-25-review/">in a later '
+            "debrief</a></td>") in earlier
     later = (content / paths.call("birch", "2026-03-25-review")).read_text()
     assert ("<p><strong>Done by this call, agreed at earlier calls here:</strong></p>\n"
             "<ul>\n<li>Send the quote</li>") in later

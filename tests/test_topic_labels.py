@@ -59,8 +59,8 @@ def test_readers_see_labels_and_anchors_keep_the_ids(labelled: Path, run: Run) -
     assert run(labelled, "--today", TODAY, "generate").exit_code == 0
 
     call = page(labelled, "calls/acme/2026-03-10-discovery.md")
-    assert (f"**Objections:** [{SIGN_OFF}](../../objections.md#need-approval) · "
-            "[When to start](../../objections.md#timing)") in call
+    assert (f'<strong>Objections:</strong> <a href="../../../objections/#need-approval">{SIGN_OFF}'
+            '</a> · <a href="../../../objections/#timing">When to start</a>') in call
     assert "Need approval" not in call
     assert "need-approval]" not in call
 

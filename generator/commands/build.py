@@ -25,6 +25,7 @@ from generator.output.engines import EngineError, choose
 from generator.output.guard import BuildRefused, exclusive_build
 from generator.output.mkdocs import BuildError, build_site
 from generator.output.search import SearchError, index_site
+from generator.output.urlstyle import directory_urls_refused
 from generator.problems import printable
 
 if TYPE_CHECKING:
@@ -47,6 +48,8 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
         chosen = choose(engine)
     except EngineError as exc:
         raise click.ClickException(str(exc)) from None
+    if (refused := directory_urls_refused(ctx.root)) is not None:
+        raise click.ClickException(refused)
     try:
         also: list[str | Path] = [*chosen.writes, *caches(ctx.root), store_folder(ctx.root),
                                   parts_folder()]

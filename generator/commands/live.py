@@ -18,6 +18,7 @@ from generator.commands.generate import PlansInvalid, generate_and_tell
 from generator.commands.preview import Preview, account_of, uncommitted_accounts
 from generator.commands.problembanner import ProblemBoard
 from generator.fast.plan import previews
+from generator.output.urlstyle import directory_urls_refused
 from generator.problems import printable
 
 if TYPE_CHECKING:
@@ -29,6 +30,8 @@ def serve_live(ctx: Context, dev_addr: str, dirty: bool, accounts: tuple[str, ..
     """Serve until interrupted (see `playbook serve --help`)."""
     if everything and accounts:
         raise click.UsageError("--all and --account exclude each other")
+    if (refused := directory_urls_refused(ctx.root)) is not None:
+        raise click.ClickException(refused)
     preview: Preview | None = None
     if accounts or (not everything and previews(ctx.plans)):
         unknown = [a for a in accounts if not (ctx.plans / a / "account.yaml").is_file()]

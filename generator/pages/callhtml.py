@@ -1,14 +1,21 @@
-"""The parts of a call page written as HTML rather than Markdown: those with no link to another
-page, each one block, every text escaped as in Markdown.
+"""The parts of a call page written as HTML rather than Markdown, each one block, every text
+escaped as in Markdown.
 
 Why: MkDocs spends most of a call page's time in Python-Markdown, which runs some twenty inline
 patterns over every paragraph, list item and table cell, and parses every `markdown`-attribute
-block apart. A block of plain HTML is only tokenised and passed through; for the same page that
-is about half the work (bench/callpages.py). Links to other pages stay Markdown, where MkDocs
-checks them (--strict) and rewrites them for directory URLs; raw HTML links it does neither.
-Each block is the HTML that Markdown made of the former Markdown, so the page looks the same,
-but for the checklist, whose boxes the stylesheet draws (it looks the same too). A block holds
-no blank line: Markdown would end it there.
+block apart. A block of plain HTML is only tokenised and passed through (and the speed layer's
+hook holds it out of even that: fast/rawblocks.py); for the same page that is about half the
+work (bench/callpages.py). Each block is the HTML that Markdown made of the former Markdown, so
+the page looks the same, but for the checklist, whose boxes the stylesheet draws (it looks the
+same too). A block holds no blank line: Markdown would end it there.
+
+Links to other pages are in the blocks too (callparts.py): MkDocs neither checks nor rewrites
+a link in HTML, so each is written as MkDocs writes it (render.Linker.url, the same link for
+the same pages), for a site with directory URLs, which `playbook build` holds to. They lead to
+pages the same run writes (an account, a rep, a call, the objection library's topics, whose
+anchors are the library's headings' slugs), and the site tests follow every link of a built
+site. The headings stay Markdown: MkDocs gives them their ids and permalinks. This cut a
+10,000-call team's call pages' Markdown time by about three fifths (bench/README.md).
 """
 
 from __future__ import annotations
@@ -41,7 +48,7 @@ def html_list(items: Iterable[str], tag: str = "ul") -> Markup:
                              f"</{tag}>"]))
 
 
-def _table(head: Iterable[str], body: Iterable[Iterable[str]]) -> str:
+def html_table(head: Iterable[str], body: Iterable[Iterable[str]]) -> str:
     # As Python-Markdown's tables writes a table: a line a tag, cells already escaped.
     lines = ["<table>", "<thead>", "<tr>", *[f"<th>{h}</th>" for h in head], "</tr>", "</thead>",
              "<tbody>"]
@@ -54,14 +61,14 @@ def goal_table(pairs: Iterable[tuple[Goal, GoalResult | None]], debriefed: bool)
     """The goals' table: metric and target, and with a debrief the actual and its note."""
     text = escape.inline_text
     if not debriefed:
-        return Markup(_table(["Goal", "Target"], [  # noqa: S704 - every text escaped
+        return Markup(html_table(["Goal", "Target"], [  # noqa: S704 - every text escaped
             [text(g.metric), text(quantity(g.target, g.unit))] for g, _ in pairs]))
     rows = []
     for goal, result in pairs:
         actual = text(quantity(result.actual, goal.unit)) if result else "not reported"
         note = text(result.note or "") if result else ""
         rows.append([text(goal.metric), text(quantity(goal.target, goal.unit)), actual, note])
-    return Markup(_table(["Goal", "Target", "Actual", "Note"], rows))  # noqa: S704
+    return Markup(html_table(["Goal", "Target", "Actual", "Note"], rows))  # noqa: S704
 
 
 _WORKED = {"yes": "Worked", "partly": "Partly worked", "no": "Did not work", None: "Not judged"}
@@ -69,13 +76,13 @@ _WORKED = {"yes": "Worked", "partly": "Partly worked", "no": "Did not work", Non
 
 def objection_boxes(pairs: Iterable[ObjectionPair], library: str) -> Markup:
     """Each objection expected beside the one raised on its topic: the topic's name, linked to
-    its section of the library (Markdown, so the link is checked), then a row of two boxes, the
-    plan's on the left (HTML); the stylesheet stacks them on a phone."""
+    its section of the library (`library`: the library's URL from the page, rel.url), then a
+    row of two boxes, the plan's on the left; the stylesheet stacks them on a phone."""
     text = escape.inline_text
     out = []
     for p in pairs:
-        out.append(f"**[{text(p.topic.label)}]({library}#{p.topic.anchor})**\n"
-                   "{: .pb-pair-topic }\n")
+        out.append(f'<p class="pb-pair-topic"><strong><a href="{library}#{p.topic.anchor}">'
+                   f"{text(p.topic.label)}</a></strong></p>\n")
         box = ['<div class="pb-pair">']
         e, r = p.expected, p.raised
         if e is not None:

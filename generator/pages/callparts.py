@@ -1,6 +1,6 @@
-"""The Markdown parts of a call page that link to other pages (its next steps, the objections
-expected), in Python rather than in the template (see render.py on why), every text escaped;
-the parts with no link are HTML (callhtml.py)."""
+"""The parts of pages that link to other pages, in Python rather than in the template (see
+render.py on why), every text escaped: a call page's as HTML, its links as MkDocs writes them
+(callhtml.py says why); other pages' as Markdown, where MkDocs checks each link."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from generator import paths
 from generator.pages import escape
+from generator.pages.callhtml import html_table
 from generator.pages.units import quantity
 
 if TYPE_CHECKING:
@@ -33,21 +34,22 @@ def goal_list(plan: Iterable[Goal]) -> Markup:
 
 def next_steps(steps: Iterable[NextStep], reps: Mapping[str, Rep], rel: Linker,
                later: Mapping[int, tuple[dt.date, str]] | None = None) -> Markup:
-    """Table rows of next steps: action, owner, due, done; an owner given as a rep id shows as the
-    rep's name, linked to the rep's page (any other owner is a customer's person, as written).
-    `later`: the steps a later debrief named done, by place, with its date and call page."""
+    """The table of next steps: action, owner, due, done; an owner given as a rep id shows as
+    the rep's name, linked to the rep's page (any other owner is a customer's person, as
+    written). `later`: the steps a later debrief named done, by place, with its date and call
+    page."""
     text = escape.inline_text
-    lines = []
+    rows = []
     for i, step in enumerate(steps):
         rep = reps.get(step.owner)
-        owner = (f"[{text(rep.name)}]({rel.plain(paths.rep(rep.id))})" if rep
+        owner = (f'<a href="{rel.url(paths.rep(rep.id))}">{text(rep.name)}</a>' if rep
                  else text(step.owner))
         done = str(step.done or "–")
         if step.done is None and later and i in later:
             date, page = later[i]
-            done = f"{date}, [in a later debrief]({rel.plain(page)})"
-        lines.append(f"| {text(step.action)} | {owner} | {step.due or '–'} | {done} |")
-    return Markup("\n".join(lines))  # noqa: S704 - every text escaped, links from slugs
+            done = f'{date}, <a href="{rel.url(page)}">in a later debrief</a>'
+        rows.append([text(step.action), owner, str(step.due or "–"), done])
+    return Markup(html_table(["Next step", "Owner", "Due", "Done"], rows))  # noqa: S704
 
 
 def overdue_rows(found: Iterable[tuple[OverdueStep, CallRow]], reps: Mapping[str, Rep],
@@ -67,16 +69,18 @@ def overdue_rows(found: Iterable[tuple[OverdueStep, CallRow]], reps: Mapping[str
 
 
 def topic_links(topics: Iterable[Topic], library: str) -> Markup:
-    """Each objection topic once, linked to its section of the library (`library`: its link)."""
+    """Each objection topic once, linked to its section of the library (`library`: the
+    library's URL from the page, rel.url)."""
     text = escape.inline_text
     return Markup(" · ".join([  # noqa: S704 - anchors are made of a-z, 0-9 and '-'
-        f"[{text(t.label)}]({library}#{t.anchor})" for t in topics]))
+        f'<a href="{library}#{t.anchor}">{text(t.label)}</a>' for t in topics]))
 
 
-def expected_rows(pairs: Iterable[ObjectionPair], library: str) -> Markup:
-    """Table rows of the objections a plan expects, for a call not yet debriefed: topic (linked
-    to the library), the objection, the planned response."""
+def expected_table(pairs: Iterable[ObjectionPair], library: str) -> Markup:
+    """The table of the objections a plan expects, for a call not yet debriefed: topic (linked
+    to the library, `library` as for topic_links), the objection, the planned response."""
     text = escape.inline_text
-    return Markup("\n".join([  # noqa: S704 - every text escaped
-        f"| [{text(p.topic.label)}]({library}#{p.topic.anchor}) | {text(p.expected.objection)} "
-        f"| {text(p.expected.response)} |" for p in pairs if p.expected is not None]))
+    return Markup(html_table(["Topic", "Objection expected", "Planned response"], [  # noqa: S704
+        [f'<a href="{library}#{p.topic.anchor}">{text(p.topic.label)}</a>',
+         text(p.expected.objection), text(p.expected.response)]
+        for p in pairs if p.expected is not None]))

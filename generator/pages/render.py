@@ -9,9 +9,11 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import markupsafe
 from jinja2 import Environment, FileSystemBytecodeCache, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
+from generator import paths
 from generator.analyse import percent
 from generator.pages import escape
 from generator.pages.callhtml import (
@@ -22,7 +24,7 @@ from generator.pages.callhtml import (
     objection_boxes,
 )
 from generator.pages.callparts import (
-    expected_rows,
+    expected_table,
     goal_list,
     next_steps,
     overdue_rows,
@@ -213,7 +215,7 @@ def environment() -> Environment:
         checklist=checklist,
         topic_links=topic_links,
         objection_boxes=objection_boxes,
-        expected_rows=expected_rows,
+        expected_table=expected_table,
     )
     env.globals["calls_table_py"] = calls_table
     return env
@@ -232,18 +234,48 @@ def _relative(here: str, target: str) -> str:
     return "/".join(up + parts[common:])
 
 
+_SNIPPETS = f"{paths.ROOT}/snippets"
+
+
+def page_url(page: str) -> str:
+    """Where the site serves `page` (its path under content/), as MkDocs writes it with
+    directory URLs: `a/b.md` at `a/b/`, `a/index.md` at `a/`, `index.md` at the top ("")."""
+    folder, _, name = page.rpartition("/")
+    if name == "index.md":
+        return f"{folder}/" if folder else ""
+    return f"{page.removesuffix('.md')}/"
+
+
 class Linker:
     """Relative links from one page to others, both under content/: `rel(target)` in templates,
-    `rel.plain(target)` where Python builds the text."""
+    `rel.plain(target)` where Python builds the text; `rel.url(target)` in HTML."""
 
     def __init__(self, page: str) -> None:
         self.here = posixpath.dirname(page)
+        at = page_url(page)
+        self._at = at[:-1].split("/") if at else []
 
     def __call__(self, target: str) -> Markup:
         return Markup(_relative(self.here, target))  # noqa: S704 - built from slugs
 
     def plain(self, target: str) -> str:
         return _relative(self.here, target)
+
+    def url(self, target: str) -> Markup:
+        """The link to `target` as MkDocs writes it into the page's HTML, for a link in a block
+        of HTML, which MkDocs passes through as it stands. The site's URLs are directories
+        (use_directory_urls, which `playbook build` holds to: output/urlstyle.py)."""
+        if self.here.startswith(_SNIPPETS):  # included into other pages: no URL of its own
+            raise ValueError(f"{self.here}: a snippet's links are Markdown, rel(target)")
+        # What MkDocs' get_relative_url makes of the two pages' URLs; not cached, unlike
+        # _relative: each page's links are its own, and a big team's would fill the cache.
+        to = page_url(target)
+        parts = to[:-1].split("/") if to else []
+        base, common = self._at, 0
+        while common < min(len(base), len(parts)) and base[common] == parts[common]:
+            common += 1
+        steps = [".."] * (len(base) - common) + parts[common:]
+        return markupsafe.escape("/".join(steps) + "/" if steps else "./")
 
 
 def linker(page: str) -> Linker:
