@@ -68,7 +68,7 @@ def test_an_outcome_month_page_lists_its_calls_alone_newest_first(
     calls = [c for c in reversed(site.project.calls)
              if c.brief.outcome == "advance" and month_of(c) == "2026-10"]
     assert f"[Advance, every month](../advance.md) · {len(calls)} debriefed calls" in page
-    listed = re.findall(r"^\| (\d{4}-\d{2}-\d{2}) \| \[", page, re.M)
+    listed = re.findall(r"<tr>\n<td>(\d{4}-\d{2}-\d{2})</td>", page)
     assert listed == [c.brief.date.isoformat() for c in calls]
     assert len(calls) >= 2
 
@@ -131,7 +131,7 @@ def test_a_week_page_lists_its_calls_alone_newest_first(
     calls = [c for c in reversed(debriefed) if week_of(c) == "2026-10-05"]
     assert "[Back to the archive](../../index.md) · [October 2026, every week](../2026-10.md) · " \
            f"{len(calls)} debriefed calls, newest first." in page
-    listed = re.findall(r"^\| (\d{4}-\d{2}-\d{2}) \| \[", page, re.M)
+    listed = re.findall(r"<tr>\n<td>(\d{4}-\d{2}-\d{2})</td>", page)
     assert listed == [c.brief.date.isoformat() for c in calls]
     assert len(calls) >= 2
     one = pages[paths.month_week("2026-10-01")]

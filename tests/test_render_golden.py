@@ -196,7 +196,7 @@ BRANCHES = [
             "Group practices are buying",
             "Pat Quinn",  # a contact with a name only
             "Prefers calls on Tuesday mornings.",  # notes
-            "[Discovery with the CFO](../calls/lumen-dental/2026-09-08-discovery.md)",
+            '<a href="../../calls/lumen-dental/2026-09-08-discovery/">Discovery with the CFO</a>',
         ],
     ),
     (
@@ -218,7 +218,8 @@ BRANCHES = [
             "Offer a January start with December pricing.",
         ],
     ),
-    ("exemplars.md", ["[Discovery with the CFO](calls/lumen-dental/2026-09-08-discovery.md)"]),
+    ("exemplars.md",
+     ['<a href="../calls/lumen-dental/2026-09-08-discovery/">Discovery with the CFO</a>']),
     (
         "week.md",
         [

@@ -41,4 +41,4 @@ def test_the_reps_page_lists_each_rule_on_their_calls(tmp_path: Path) -> None:
     warnings = page.split("## Warnings { #warnings }")[1].split("## Calls")[0]
     assert "### Debriefs overdue (1) { #no-debrief }" in warnings
     assert "### Plans with no measurable goal (1) { #no-goals }" in warnings
-    assert "[Birch](../accounts/birch.md)" in warnings
+    assert '<a href="../../accounts/birch/">Birch</a>' in warnings

@@ -31,10 +31,10 @@ CALLS = f"{paths.ROOT}/calls"
 
 # The share of a big build that is not call pages: the hand-written pages and the accounts,
 # reps, archive and insights pages, whose tables grow with the calls. Measured at 10,000 calls
-# from when each of two parts ended, the speed layer's hook holding the call pages' blocks of
-# HTML (with their links in HTML too, a call page costs less than the other pages' tables of
-# links): 0.34 puts as much into each of two parts.
-OTHER_SHARE = 0.34
+# from when each of two parts ended, the speed layer's hook holding the blocks of HTML (the
+# tables of calls and a call page's parts are HTML, their links too): 0.16 puts as much into
+# each of two parts.
+OTHER_SHARE = 0.16
 
 
 def split(content: Path, parts: int) -> list[list[str]]:

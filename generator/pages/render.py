@@ -21,6 +21,7 @@ from generator.pages.callhtml import (
     goal_table,
     html_list,
     html_paragraphs,
+    html_table,
     objection_boxes,
 )
 from generator.pages.callparts import (
@@ -82,24 +83,25 @@ def calls_table(rows: Any, rel: Linker, account: bool = True, rep: bool = True,
     row, add a last column.
 
     Written in Python, in plain strings, rather than as a template macro: it renders every
-    call several times, and outcome pages list thousands.
+    call several times, and outcome pages list thousands. And in HTML, its links as MkDocs
+    writes them (callhtml.py says why): Python-Markdown ran its inline patterns over every cell
+    of these tables, most of what a big team's rep, account and archive pages cost MkDocs.
     """
-    text, link = escape.inline_text, rel.plain
-    head = "| Date | Call |" + (" Account |" if account else "") + (" Rep |" if rep else "")
-    lines = [head + " Type | Outcome |" + (" Note |" if notes is not None else ""),
-             "|---|---|" + ("---|" if account else "") + ("---|" if rep else "") + "---|---|"
-             + ("---|" if notes is not None else "")]
+    text, url = escape.inline_text, rel.url
+    head = ["Date", "Call", *(["Account"] if account else []), *(["Rep"] if rep else []),
+            "Type", "Outcome", *(["Note"] if notes is not None else [])]
+    body = []
     for i, r in enumerate(rows):
-        line = f"| {r.date} | [{text(r.title)}]({link(r.page)}) | "
+        cells = [str(r.date), f'<a href="{url(r.page)}">{text(r.title)}</a>']
         if account:
-            line += f"[{text(r.account_name)}]({link(r.account_page)}) | "
+            cells.append(f'<a href="{url(r.account_page)}">{text(r.account_name)}</a>')
         if rep:
-            line += f"[{text(r.rep_name)}]({link(r.rep_page)}) | "
-        line += f"{r.type} | {row_badge(r.outcome, r.standing)} |"
+            cells.append(f'<a href="{url(r.rep_page)}">{text(r.rep_name)}</a>')
+        cells += [str(r.type), str(row_badge(r.outcome, r.standing))]
         if notes is not None:
-            line += f" {text(notes[i] or '')} |"
-        lines.append(line)
-    return Markup("\n".join(lines))  # noqa: S704 - every text cell escaped above
+            cells.append(text(notes[i] or ""))
+        body.append(cells)
+    return Markup(html_table(head, body))  # noqa: S704 - every text cell escaped above
 
 
 # The lists and tables of a call page, in Python rather than in the template, where every
