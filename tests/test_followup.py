@@ -59,9 +59,11 @@ def test_the_warnings_page_lists_overdue_steps_with_owner_and_call(tmp_path: Pat
     page = (tmp_path / "content" / paths.WARNINGS).read_text(encoding="utf-8")
     section = page.split("## Next steps overdue (2)")[1].split("!!! note")[0]
     assert "<b>" not in section and "Send the &#60;b&#62;quote&#60;/b&#62;" in section
-    assert "| [Lee Morgan](../reps/lee-m.md) | 2026-03-20 | 12 days |" in section
-    assert "| Book the site visit | Bo Birch | 2026-03-31 | 1 day |" in section
-    assert "../calls/birch/2026-03-18-follow-up.md" in section
+    assert ('<td><a href="../../reps/lee-m/">Lee Morgan</a></td>\n<td>2026-03-20</td>\n'
+            "<td>12 days</td>") in section
+    assert ("<td>Book the site visit</td>\n<td>Bo Birch</td>\n<td>2026-03-31</td>\n"
+            "<td>1 day</td>") in section
+    assert 'href="../../calls/birch/2026-03-18-follow-up/"' in section
     assert "Share the references" not in section and "Draft the pilot plan" not in section
 
 
@@ -79,10 +81,10 @@ def test_the_owners_rep_page_lists_the_steps_they_see_through(tmp_path: Path) ->
     lee = (tmp_path / "content" / paths.rep("lee-m")).read_text(encoding="utf-8")
     section = lee.split("### Next steps overdue (2) { #next-steps-overdue }")[1]
     section = section.split("## Calls")[0]
-    assert ("| Send the &#60;b&#62;quote&#60;/b&#62; | [Lee Morgan](lee-m.md) | 2026-03-20 |"
-            in section)
+    assert ("<td>Send the &#60;b&#62;quote&#60;/b&#62;</td>\n"
+            '<td><a href="./">Lee Morgan</a></td>\n<td>2026-03-20</td>') in section
     # owned by the customer's person, agreed at Lee's call: Lee chases it
-    assert "| Book the site visit | Bo Birch | 2026-03-31 |" in section
+    assert "<td>Book the site visit</td>\n<td>Bo Birch</td>\n<td>2026-03-31</td>" in section
     dana = (tmp_path / "content" / paths.rep("dana-k")).read_text(encoding="utf-8")
     assert "Next steps overdue" not in dana
 

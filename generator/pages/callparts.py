@@ -52,20 +52,22 @@ def next_steps(steps: Iterable[NextStep], reps: Mapping[str, Rep], rel: Linker,
     return Markup(html_table(["Next step", "Owner", "Due", "Done"], rows))  # noqa: S704
 
 
-def overdue_rows(found: Iterable[tuple[OverdueStep, CallRow]], reps: Mapping[str, Rep],
-                 rel: Linker) -> Markup:
-    """Table rows of open next steps past their due date: action, owner (a rep by name, linked),
-    due, days overdue, and the call they were agreed at, linked by its title."""
-    text = escape.inline_text
-    lines = []
+def overdue_table(found: Iterable[tuple[OverdueStep, CallRow]], reps: Mapping[str, Rep],
+                  rel: Linker) -> Markup:
+    """The table of open next steps past their due date: action, owner (a rep by name,
+    linked), due, days overdue, and the call they were agreed at, linked by its title. HTML,
+    as the tables of calls are (render.calls_table): a rep's page lists all of theirs."""
+    text, url = escape.inline_text, rel.url
+    rows = []
     for o, r in found:
         rep = reps.get(o.step.owner)
-        owner = (f"[{text(rep.name)}]({rel.plain(paths.rep(rep.id))})" if rep
+        owner = (f'<a href="{url(paths.rep(rep.id))}">{text(rep.name)}</a>' if rep
                  else text(o.step.owner))
-        call = f"[{text(r.title)}]({rel.plain(r.page)}), {r.date}"
-        days = f"{o.days} day{'' if o.days == 1 else 's'}"
-        lines.append(f"| {text(o.step.action)} | {owner} | {o.step.due} | {days} | {call} |")
-    return Markup("\n".join(lines))  # noqa: S704 - every text escaped, links from slugs
+        rows.append([text(o.step.action), owner, str(o.step.due),
+                     f"{o.days} day{'' if o.days == 1 else 's'}",
+                     f'<a href="{url(r.page)}">{text(r.title)}</a>, {r.date}'])
+    return Markup(html_table(["Action", "Owner", "Due", "Overdue by", "Agreed at"],  # noqa: S704
+                             rows))
 
 
 def topic_links(topics: Iterable[Topic], library: str) -> Markup:

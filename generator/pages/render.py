@@ -28,7 +28,7 @@ from generator.pages.callparts import (
     expected_table,
     goal_list,
     next_steps,
-    overdue_rows,
+    overdue_table,
     topic_links,
 )
 from generator.pages.units import number, quantity
@@ -210,7 +210,7 @@ def environment() -> Environment:
         html_list=html_list,
         html_paragraphs=html_paragraphs,
         next_steps=next_steps,
-        overdue_rows=overdue_rows,
+        overdue_table=overdue_table,
         quantity=quantity,
         felt=lambda n: f"{n} of 5, {FELT[n]}",
         materials=materials,
