@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from generator.fast import keephook
+from generator.fast import keephook, rawblocks
 from generator.fast.rawblocks import Held
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -311,3 +311,31 @@ def test_the_hook_leaves_only_the_engines_link_notes_unmade_in_a_build_that_keep
         assert notes.isEnabledFor(logging.INFO) is not keeping
         assert notes.isEnabledFor(logging.WARNING)  # what --strict counts is still made
         assert logging.getLogger(f"{engine}.commands.build").isEnabledFor(logging.INFO)
+
+
+# The faster checks of a page (rawblocks._unsure, _NotHeld) against the patterns they stand for,
+# on text made of the pieces those patterns are about, with the characters that match a
+# letter of theirs only when case is ignored (dotless i, capital I with a dot, the Kelvin sign).
+PIECE = st.sampled_from(["id", "ID", "\u0130d", "\u0131D", "name", "NaMe", "rename", "paid",
+                         "x-id", "_id", "é", "=", " ", "  ", "\t", "\r", "\n", "\n\n", "\x02",
+                         "\x03", "\u00a0", "\u2003", "\x1c", "markdown", "MARKDOWN",
+                         "mar\u212adown", "mark down", "<pre>", "<PRE ", "<hr>", "<hr-x>",
+                         "<HR/>", "<script", "<textarea>", "```", "~~~", "<!--", " ~~~", "a",
+                         "<p>", "</p>", "<div>"])
+TEXTS = st.lists(PIECE, max_size=14).map("".join)
+
+
+@settings(max_examples=3000, deadline=None, derandomize=True)
+@given(page=TEXTS)
+def test_the_faster_checks_of_a_page_agree_with_the_patterns(page: str) -> None:
+    assert rawblocks._names_an_anchor(page) == bool(rawblocks._ANCHOR.search(page))
+    assert rawblocks._unsure(page) == bool(rawblocks._UNSURE.search(page))
+    not_held = rawblocks._NotHeld(page)
+    for block in page.split("\n\n"):
+        assert not_held.search(block) == bool(rawblocks._NOT_HELD.search(block)), block
+
+
+def test_white_space_is_the_same_to_str_and_re() -> None:
+    # _names_an_anchor steps back over white space with str.isspace where the pattern says \s.
+    space = re.compile(r"\s")
+    assert [c for c in map(chr, range(0x110000)) if c.isspace() != bool(space.match(c))] == []

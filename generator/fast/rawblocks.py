@@ -58,7 +58,60 @@ _WHOLE_TAG = re.compile(r"</?[a-z][a-z0-9-]*(\s[^<>]*)?/?>|&([a-z][a-z0-9]*|#[0-
 _NOT_HELD = re.compile(r"\b(id|name)\s*=|markdown|[\t\r\x02\x03]|\n\s*\n", re.IGNORECASE)
 """What keeps a block from being held: an anchor MkDocs notes, Markdown parsed inside, or
 what Python-Markdown changes in a whole page before reading it (tabs, carriage returns, its
-own placeholder marks, lines of nothing but spaces)."""
+own placeholder marks, lines of nothing but spaces). A page searches each block with its parts
+that match the page at all (_NotHeld): the whole pattern, tried at every character of every
+block, was half of what holding cost a call page."""
+
+_ANCHOR = re.compile(r"\b(id|name)\s*=", re.IGNORECASE)
+_NAME_ENDS = re.compile(r"(id|name)\Z", re.IGNORECASE)
+_WORD = re.compile(r"\w")
+_PARSED = re.compile("markdown", re.IGNORECASE)
+_CHANGED = re.compile(r"[\t\r\x02\x03]")
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_RAW_TAGS = re.compile(r"<(pre|script|style|textarea)[\s>]|<hr(?![\w-])", re.IGNORECASE)
+"""Parts of the patterns above, each searched alone."""
+
+
+def _names_an_anchor(text: str) -> bool:
+    """Whether _ANCHOR matches `text`, found from each "=" back: past the white space before
+    it (str.isspace is re's \\s), an `id` or `name` that starts a word. The pattern tried at
+    every character cost four times as much."""
+    at = text.find("=")
+    while at != -1:
+        end = at
+        while end and text[end - 1].isspace():
+            end -= 1
+        if (word := _NAME_ENDS.search(text, max(end - 4, 0), end)) is not None:
+            start = word.start()
+            if start == 0 or _WORD.match(text, start - 1) is None:
+                return True
+        at = text.find("=", at + 1)
+    return False
+
+
+def _unsure(page: str) -> bool:
+    """Whether _UNSURE matches `page`: its fences and comments need a literal the page has."""
+    if _RAW_TAGS.search(page) is not None:
+        return True
+    return any(mark in page for mark in ("```", "~~~", "<!--")) and bool(_UNSURE.search(page))
+
+
+class _NotHeld:
+    """_NOT_HELD for the blocks of one page: a block is part of the page, so an alternative
+    that matches nowhere in the page matches in none of its blocks (a block starts after a
+    line break, so `\\b` reads the same there)."""
+
+    def __init__(self, page: str) -> None:
+        self.parts = [_BLANK_LINE]  # a page's blocks are parted by blank lines: search each
+        if _names_an_anchor(page):
+            self.parts.append(_ANCHOR)
+        if _PARSED.search(page) is not None:
+            self.parts.append(_PARSED)
+        if _CHANGED.search(page) is not None:
+            self.parts.append(_CHANGED)
+
+    def search(self, block: str) -> bool:
+        return any(part.search(block) is not None for part in self.parts)
 
 
 def _whole(block: str) -> bool:
@@ -107,8 +160,9 @@ class Held:
 
     def take_out(self, markdown: str) -> str:
         """`markdown` with each run of blocks that can be held swapped for its placeholder."""
-        if _UNSURE.search(markdown) or not _clean(markdown):
+        if _unsure(markdown) or not _clean(markdown):
             return markdown
+        not_held = _NotHeld(markdown)
         out: list[str] = []
         inside = 0  # how many elements are open that blocks before this one started
         after_held = False
@@ -116,7 +170,7 @@ class Held:
         for number, block in enumerate(blocks):
             # The page's own last line breaks stay after the placeholder.
             whole = block.rstrip("\n") if number == len(blocks) - 1 else block
-            if inside == 0 and _whole(whole) and not _NOT_HELD.search(whole):
+            if inside == 0 and _whole(whole) and not not_held.search(whole):
                 if after_held:  # a run of blocks: one placeholder, its blocks as they stand
                     self.blocks[-1] = f"{self.blocks[-1]}\n\n{whole}"
                     out.pop()
