@@ -1,6 +1,6 @@
-"""The generated call pages link to other pages as MkDocs writes links for directory URLs
-(pages/callhtml.py), so a build or a preview refuses a config without them, before it
-generates or writes anything (output/urlstyle.py)."""
+"""The generated pages' tables and call pages link to other pages as MkDocs writes links for
+directory URLs (pages/callhtml.py), so a build or a preview refuses a config without them,
+before it generates or writes anything (output/urlstyle.py)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ def test_a_config_without_directory_urls_is_refused_before_anything_is_written(
                                      "use_directory_urls: false\n")
     result = run(project, *command)
     assert result.exit_code != 0
-    assert "mkdocs.yml: use_directory_urls: the generated call pages link to other pages as " \
+    assert "mkdocs.yml: use_directory_urls: the generated pages link to other pages as " \
            "folders" in result.stderr
     assert not (project / "content").exists() and not (project / "site").exists()
 

@@ -1,6 +1,7 @@
-"""The parts of pages that link to other pages, in Python rather than in the template (see
-render.py on why), every text escaped: a call page's as HTML, its links as MkDocs writes them
-(callhtml.py says why); other pages' as Markdown, where MkDocs checks each link."""
+"""The tables and lines that link to other pages (a call page's next steps and objections, the
+overdue next steps of rep and warning pages), in Python rather than in the template (see
+render.py on why), every text escaped: HTML, their links as MkDocs writes them (callhtml.py
+says why)."""
 
 from __future__ import annotations
 
