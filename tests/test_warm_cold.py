@@ -501,7 +501,7 @@ def test_a_next_step_done_or_due_later_gives_what_a_cold_run_gives() -> None:
             warm_equals_cold(project, scratch, "generate", "content/team", done,
                              COLD[len(done) % len(COLD)])
             section = warnings.read_text(encoding="utf-8").split("## Next steps overdue")[1]
-            shown = "calls/acme/2026-03-10-discovery.md" in section.split("!!! note")[0]
+            shown = "calls/acme/2026-03-10-discovery/" in section.split("!!! note")[0]
             expected = value is None if field_name == "done" else value < dt.date(2026, 11, 26)
             assert shown == expected, done
 
