@@ -223,17 +223,21 @@ def environment() -> Environment:
     return env
 
 
+def _climb(base: list[str], parts: list[str], shared: int) -> list[str]:
+    """The steps from folder `base` to `parts`: out of what the first `shared` parts do not
+    have in common with base, then down; both clean (no '.', '..' or empty parts), so much
+    cheaper than posixpath.relpath."""
+    common = 0
+    while common < min(len(base), shared) and base[common] == parts[common]:
+        common += 1
+    return [".."] * (len(base) - common) + parts[common:]
+
+
 @cache
 def _relative(here: str, target: str) -> str:
-    # Both are clean paths under content/ (no '.', '..' or empty parts): drop the common
-    # folders and climb out of the rest; much cheaper than posixpath.relpath.
-    base = here.split("/") if here else []
+    # Both are paths under content/; the target's last part is a file, never a shared folder.
     parts = target.split("/")
-    common = 0
-    while common < min(len(base), len(parts) - 1) and base[common] == parts[common]:
-        common += 1
-    up = [".."] * (len(base) - common)
-    return "/".join(up + parts[common:])
+    return "/".join(_climb(here.split("/") if here else [], parts, len(parts) - 1))
 
 
 _SNIPPETS = f"{paths.ROOT}/snippets"
@@ -273,10 +277,7 @@ class Linker:
         # _relative: each page's links are its own, and a big team's would fill the cache.
         to = page_url(target)
         parts = to[:-1].split("/") if to else []
-        base, common = self._at, 0
-        while common < min(len(base), len(parts)) and base[common] == parts[common]:
-            common += 1
-        steps = [".."] * (len(base) - common) + parts[common:]
+        steps = _climb(self._at, parts, len(parts))
         return markupsafe.escape("/".join(steps) + "/" if steps else "./")
 
 
