@@ -67,18 +67,25 @@ def test_an_upcoming_call_gets_a_brief_from_its_accounts_earlier_calls(tmp_path:
     generate(tmp_path, THURSDAY)
     content = tmp_path / "content"
     brief = (content / paths.prep("cedar", "2026-04-01-proposal")).read_text()
-    assert "**Previous call here:** [Demo call with Cedar](2026-03-19-demo.md)" in brief
-    assert "**next:** [Closing call with Cedar](2026-04-15-closing.md)" in brief
-    assert "- Talked &#60;i&#62;too&#60;/i&#62; long." in brief and "- Ask who signs." in brief
-    dana = "[Dana Kowalski](../../reps/dana-k.md)"  # an owner by name, linked to the rep
-    assert f"| Send the pilot plan | {dana} | 2026-03-24 (overdue) |" in brief
-    assert f"| Book the proposal call | {dana} | 2026-03-30 |" in brief  # open, not yet due
+    assert ('<strong>Previous call here:</strong> <a href="../2026-03-19-demo/">Demo call with'
+            " Cedar</a>") in brief
+    assert ('<strong>next:</strong> <a href="../2026-04-15-closing/">Closing call with Cedar'
+            "</a>") in brief
+    assert "<li>Talked &#60;i&#62;too&#60;/i&#62; long.</li>" in brief
+    assert "<li>Ask who signs.</li>" in brief
+    dana = '<a href="../../../reps/dana-k/">Dana Kowalski</a>'  # an owner by name, linked
+    assert f"<td>Send the pilot plan</td>\n<td>{dana}</td>\n<td>2026-03-24 (overdue)</td>" in brief
+    assert f"<td>Book the proposal call</td>\n<td>{dana}</td>\n<td>2026-03-30</td>" in brief
     assert "Send the references" not in brief  # done, if late
-    assert "| Too expensive. | Showed payback. | yes |" in brief
+    assert "<td>Too expensive.</td>\n<td>Showed payback.</td>\n<td>yes</td>" in brief
     # the economic buyer attends the call ahead, but has met nobody at cedar yet
-    assert "**Buying roles not met at any call here yet:** economic-buyer, user" in brief
+    assert ("<strong>Buying roles not met at any call here yet:</strong> economic-buyer, user"
+            in brief)
+    # one block of HTML, with no blank line, left out of the search
+    assert "\n\n" not in brief
+    assert brief.startswith('<div data-pagefind-ignore="all">\n') and brief.endswith("</div>\n")
     page = (content / paths.call("cedar", "2026-04-01-proposal")).read_text()
-    assert '--8<-- "team/snippets/prep/cedar/2026-04-01-proposal.md"' in page
+    assert '\n\n--8<-- "team/snippets/prep/cedar/2026-04-01-proposal.md"\n\n' in page
     # past calls, debriefed or not, have none
     assert not (content / paths.prep("birch", "2026-03-24-closing")).exists()
     assert "Before this call" not in (content / paths.call("birch", "2026-03-24-closing")

@@ -234,12 +234,14 @@ BRANCHES = [
         "snippets/prep/orbit-labs/2026-12-03-negotiation.md",
         [
             # the last call held, not the one before it still to come
-            "**Previous call here:** [Follow-up call with Orbit Labs](2026-10-20-follow-up.md)",
+            '<strong>Previous call here:</strong> <a href="../2026-10-20-follow-up/">Follow-up'
+            " call with Orbit Labs</a>",
             "That call has no debrief yet",
-            "| We tried online booking in 2019. | Showed the front-desk view. | no |",
-            "| Not before the new year. | – | [no response to it has worked yet]"
-            "(../../objections.md#timing) |",
-            "**Buying roles not met at any call here yet:** economic-buyer,",
+            "<td>We tried online booking in 2019.</td>\n<td>Showed the front-desk view.</td>\n"
+            '<td>no</td>\n<td><a href="../2026-08-25-demo/">2026-08-25</a></td>',
+            "<td>Not before the new year.</td>\n<td>–</td>\n<td><a href=\"../../../objections/"
+            '#timing">no response to it has worked yet</a></td>',
+            "<strong>Buying roles not met at any call here yet:</strong> economic-buyer,",
         ],
     ),
     (
@@ -250,7 +252,8 @@ BRANCHES = [
     ),
     (
         "snippets/prep/orbit-labs/2026-12-01-other.md",
-        ["**next:** [Pricing negotiation](2026-12-03-negotiation.md) on 2026-12-03"],
+        ['<strong>next:</strong> <a href="../2026-12-03-negotiation/">Pricing negotiation</a>'
+         " on 2026-12-03"],
     ),
     (
         "snippets/week.md",

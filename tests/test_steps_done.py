@@ -145,5 +145,5 @@ def test_the_prep_brief_leaves_out_a_step_done_in_a_later_debrief(tmp_path: Path
           call_yaml("2026-04-03", "lee-m", "proposal"))
     generate(tmp_path, TODAY)
     brief = (tmp_path / "content" / paths.prep("birch", "2026-04-03-proposal")).read_text()
-    steps = brief.split("not done yet:**")[1].split("\n\n**")[0]
+    steps = brief.split("not done yet:</strong>")[1].split("</table>")[0]
     assert "Book the site visit" in steps and "Send the quote" not in steps

@@ -1,5 +1,6 @@
 """The prep brief of each upcoming call ("Before this call"): what the account's earlier calls
-and the team's record say, in a snippet its call page includes.
+and the team's record say, in a snippet its call page includes: one block of HTML, its links
+and tables written as a call page's are (callhtml.py), so Python-Markdown passes it through.
 
 A snippet of its own rather than part of the call page: a call page is made from its folder
 alone (any process holding the folder renders it), while the brief also reads the team's
@@ -7,8 +8,10 @@ record of every objection. Its key says so (fast/keys.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence, Set
+from collections.abc import Callable, Mapping, Sequence, Set
 from typing import TYPE_CHECKING, NamedTuple
+
+from markupsafe import Markup
 
 from generator import paths
 from generator.analyse import MIN_CALLS, ObjectionGroup
@@ -17,11 +20,17 @@ from generator.analyse.objections import ResponseRecord, normal
 from generator.models.common import BuyingRole
 from generator.models.project import CallEntry
 from generator.output.write import KEEP
+from generator.pages import escape
+from generator.pages.callhtml import html_table
 from generator.pages.calls import CallRow
-from generator.pages.render import render
+from generator.pages.render import linker, render
 
 if TYPE_CHECKING:
+    from generator.models.team import Rep
     from generator.pages.site import Site
+
+Url = Callable[[str], Markup]
+"""A page's link to another page (render.Linker.url)."""
 
 ROLES: tuple[BuyingRole, ...] = ("economic-buyer", "user", "technical-buyer", "coach")
 
@@ -102,13 +111,49 @@ def prep_snippet(site: Site, entry: CallEntry, earlier: Sequence[CallEntry],
     lessons = None
     if previous is not None and previous.brief.debriefed:
         lessons = Lessons(previous.brief.to_improve, previous.brief.next_time)
+    page = paths.call(entry.account, entry.slug)
+    url = linker(page).url
+    record = [expected(o, groups) for o in entry.brief.objections]
+    reps = {r.id: r for r in site.project.team.reps}  # owners by name, not by id
     return render(
-        "prep.md.j2", paths.call(entry.account, entry.slug), paths=paths,
+        "prep.md.j2", page, paths=paths,
         previous=site.row(previous) if previous else None, lessons=lessons,
         next_call=site.row(later[0]) if later else None, steps=steps, raised=raised,
-        expected=[expected(o, groups) for o in entry.brief.objections],
-        unmet=[r for r in ROLES if r not in met], today=today, min_calls=MIN_CALLS,
-        reps={r.id: r for r in site.project.team.reps})  # owners by name, not by id
+        expected=record, steps_table=_steps_table(steps, reps, url),
+        raised_table=_raised_table(raised, url), record_table=_record_table(record, url),
+        unmet=[r for r in ROLES if r not in met])
+
+
+# The brief's tables, in HTML as a call page's are (callparts.py): every text escaped, each
+# link as MkDocs writes it from the call's page (`url`, render.Linker.url).
+
+def _steps_table(steps: Sequence[Step], reps: Mapping[str, Rep], url: Url) -> Markup:
+    text = escape.inline_text
+    rows = []
+    for s in steps:
+        rep = reps.get(s.step.owner)
+        owner = (f'<a href="{url(paths.rep(rep.id))}">{text(rep.name)}</a>' if rep
+                 else text(s.step.owner))
+        due = f"{s.step.due or '–'}{' (overdue)' if s.overdue else ''}"
+        rows.append([text(s.step.action), owner, due,
+                     f'<a href="{url(s.call.page)}">{s.call.date}</a>'])
+    return Markup(html_table(["Next step", "Owner", "Due", "Agreed at"], rows))  # noqa: S704
+
+
+def _raised_table(raised: Sequence[tuple[CallRow, Raised]], url: Url) -> Markup:
+    text = escape.inline_text
+    return Markup(html_table(["Objection", "Response used", "Worked?", "At"], [  # noqa: S704
+        [text(o.objection), text(o.response or "–"), text(o.worked or "–"),
+         f'<a href="{url(row.page)}">{row.date}</a>'] for row, o in raised]))
+
+
+def _record_table(record: Sequence[Expected], url: Url) -> Markup:
+    text, library = escape.inline_text, url(paths.OBJECTIONS)
+    return Markup(html_table(  # noqa: S704 - anchors are made of a-z, 0-9 and '-'
+        ["Objection expected", "Best-record response", "Its record"],
+        [[text(e.objection), text(e.best or "–"),
+          f'<a href="{library}#{e.section}">{text(e.record)}</a>' if e.section
+          else text(e.record)] for e in record]))
 
 
 def prep_pages(site: Site, keep: Set[str]) -> dict[str, str]:
