@@ -57,11 +57,22 @@ def convert(text: str) -> str:
     return markdown.Markdown(extensions=EXTENSIONS, extension_configs=CONFIGS).convert(text)
 
 
+def hooked(text: str, held: Held | None) -> str:
+    """The text converted as a page of a build that keeps pages: the hook's step in its
+    Markdown, holding blocks into `held` (None: the page is not held)."""
+    keephook._HOLDING.page = held
+    try:
+        return markdown.Markdown(extensions=[*EXTENSIONS, keephook._HOLDING],
+                                 extension_configs=CONFIGS).convert(text)
+    finally:
+        keephook._HOLDING.page = None
+
+
 def held_convert(text: str) -> tuple[str, int]:
-    """The text converted with its blocks held, and how many were (a run's blocks are apart
-    by a blank line: none is inside one)."""
+    """The text converted with its blocks held, as the hook holds them (once the snippets are
+    in), and how many were (a run's blocks are apart by a blank line: none is inside one)."""
     held = Held()
-    converted = held.put_back(convert(held.take_out(text)))
+    converted = held.put_back(hooked(text, held))
     return converted, sum(1 + run.count("\n\n") for run in held.blocks)
 
 
@@ -81,6 +92,19 @@ def test_every_golden_page_converts_the_same_with_its_blocks_held() -> None:
         assert same == convert(text), page
         held_in_all += held
     assert held_in_all > 40  # the check is not empty: blocks were held
+
+
+def test_an_upcoming_call_page_is_held_with_its_prep_brief_in() -> None:
+    # The include line is not HTML: held before the snippet is in, the page held nothing.
+    [page] = [p for p in GOLDEN_PAGES if p.name == "2026-12-03-negotiation.md"
+              and "/calls/" in p.as_posix()]
+    text = body(page)
+    assert '--8<-- "team/snippets/prep/' in text
+    assert Held().take_out(text) == text
+    held = Held()
+    assert held.put_back(hooked(text, held)) == convert(text)
+    brief = [b for b in held.blocks if "Previous call here" in b]
+    assert brief and brief[0].startswith('<div data-pagefind-ignore="all">\n<p>')
 
 
 def test_a_call_page_holds_its_summary_and_keeps_its_markdown() -> None:
@@ -192,8 +216,24 @@ def ours(draw: st.DrawFn, depth: int = 0) -> str:
     return "\n".join([f"<div{attribute}>", *inner, "</div>"])
 
 
+SNIPPET = st.lists(st.one_of(ours(), element(), TEXT.map(lambda text: f"Some {text} words."),
+                             st.sampled_from(["", "<div markdown>", "</div>", "<!--", "```"])),
+                   min_size=1, max_size=3).map("\n".join)
+"""What a snippet holds: mostly blocks as the generator writes a prep brief."""
+
+
+@st.composite
+def included(draw: st.DrawFn) -> str:
+    """An include line of a snippet written for this example, inside a block or not."""
+    name = f"snippet-{draw(st.integers(0, 10**9))}.md"
+    (SNIPPETS / name).write_text(draw(SNIPPET) + draw(st.sampled_from(["\n", "", "\n\n"])),
+                                 encoding="utf-8")
+    line = f'--8<-- "{name}"'
+    return draw(st.sampled_from([line, f'<div data-pagefind-ignore="all">\n{line}\n</div>']))
+
+
 BLOCK = st.one_of(
-    ours(), ours(), ours(), ours(), element(),
+    ours(), ours(), ours(), ours(), element(), included(),
     st.lists(element(), min_size=2, max_size=3).map("\n".join),
     TEXT.map(lambda text: f"Some {text} words."),
     TEXT.map(lambda text: f"## A {text} heading"),
@@ -218,16 +258,16 @@ def test_a_document_with_blocks_held_converts_the_same_or_not_at_all(
     except Exception:  # Python-Markdown's own failures: no page either way
         reject()
     held = Held()
-    left = held.take_out(text)
     try:
-        same = held.put_back(convert(left))
+        same = held.put_back(hooked(text, held))
     except ValueError:
         return  # the hook then renders the page whole, as test_the_hook_* shows
     assert same == plain
 
 
 class FakePage:
-    """What the hook reads of a MkDocs page; render() converts its Markdown whole."""
+    """What the hook reads of a MkDocs page; render() converts its Markdown as MkDocs does,
+    with the extensions of the config, the hook's among them."""
 
     def __init__(self, src_uri: str, text: str) -> None:
         self.file = SimpleNamespace(src_uri=src_uri)
@@ -237,7 +277,7 @@ class FakePage:
 
     def render(self, config: Any, files: Any) -> None:
         self.rendered += 1
-        self.content = convert(self.markdown)
+        self.content = hooked(self.markdown, keephook._HOLDING.page)
 
 
 TEXT_WITH_BLOCKS = "# Title\n\n<div>\n<p>a</p>\n</div>\n\nSome words.\n\n<p>b</p>\n\nEnd."
@@ -248,41 +288,65 @@ def keeping(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv(keephook.KEEP_FILE, str(tmp_path / "kept.txt"))
 
 
+def built(page: FakePage, lose: bool = False) -> str:
+    """The page built as MkDocs builds one: its Markdown to the hook, rendered, its HTML to
+    the hook; with `lose`, as if a held block's placeholder were changed on the way."""
+    page.markdown = keephook.on_page_markdown(page.markdown, page=page, config=None, files=None)
+    page.render(None, None)
+    html = str(page.content)
+    return keephook.on_page_content(html.replace("pbheld", "lost") if lose else html,
+                                    page=page, config=None, files=None)
+
+
 @pytest.mark.usefixtures("keeping")
 def test_the_hook_holds_blocks_of_generated_pages_and_puts_them_back() -> None:
     page = FakePage("team/calls/acme/a.md", TEXT_WITH_BLOCKS)
-    left = keephook.on_page_markdown(page.markdown, page=page, config=None, files=None)
-    assert "<p>a</p>" not in left
-    html = keephook.on_page_content(convert(left), page=page, config=None, files=None)
+    assert keephook.on_page_markdown(page.markdown, page=page, config=None,
+                                     files=None) == TEXT_WITH_BLOCKS  # held as it converts
+    page.render(None, None)
+    assert "<p>a</p>" not in str(page.content)  # held out of Python-Markdown
+    html = keephook.on_page_content(str(page.content), page=page, config=None, files=None)
     assert html == convert(TEXT_WITH_BLOCKS)
-    assert page.rendered == 0
+    assert page.rendered == 1
 
 
 @pytest.mark.usefixtures("keeping")
 def test_the_hook_renders_a_page_whole_when_a_block_does_not_come_back() -> None:
     page = FakePage("team/calls/acme/a.md", TEXT_WITH_BLOCKS)
-    left = keephook.on_page_markdown(page.markdown, page=page, config=None, files=None)
-    page.markdown = left
-    lost = convert(left).replace("pbheld", "lost")  # as if a block's placeholder were changed
-    html = keephook.on_page_content(lost, page=page, config=None, files=None)
-    assert html == convert(TEXT_WITH_BLOCKS)
-    assert page.rendered == 1
+    assert built(page, lose=True) == convert(TEXT_WITH_BLOCKS)
+    assert page.rendered == 2  # again, with nothing held
     assert page.markdown == TEXT_WITH_BLOCKS
 
 
 @pytest.mark.usefixtures("keeping")
 def test_the_hook_leaves_hand_written_pages_alone() -> None:
     page = FakePage("onboarding/first-week.md", TEXT_WITH_BLOCKS)
-    assert keephook.on_page_markdown(page.markdown, page=page, config=None,
-                                     files=None) == TEXT_WITH_BLOCKS
+    assert built(page) == convert(TEXT_WITH_BLOCKS)
+    assert keephook._held == {}
 
 
 def test_the_hook_holds_nothing_in_a_build_that_keeps_no_pages(
         monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(keephook.KEEP_FILE, raising=False)
     page = FakePage("team/calls/acme/a.md", TEXT_WITH_BLOCKS)
-    assert keephook.on_page_markdown(page.markdown, page=page, config=None,
-                                     files=None) == TEXT_WITH_BLOCKS
+    assert built(page) == convert(TEXT_WITH_BLOCKS)
+    assert keephook._held == {}
+
+
+@pytest.mark.parametrize("keeping", [True, False])
+def test_the_hook_puts_its_step_into_the_markdown_of_a_build_that_keeps_pages(
+        keeping: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    if keeping:
+        monkeypatch.setenv(keephook.KEEP_FILE, "kept.txt")
+    else:
+        monkeypatch.delenv(keephook.KEEP_FILE, raising=False)
+    config = {"markdown_extensions": ["toc"]}
+    assert keephook.on_config(config) is config
+    assert config["markdown_extensions"] == (["toc", keephook._HOLDING] if keeping else ["toc"])
+    md = markdown.Markdown(extensions=[keephook._HOLDING])
+    at = md.preprocessors.get_index_for_name  # in the order they run
+    # after the white space is made plain, before anything reads HTML
+    assert at("normalize_whitespace") < at("playbook_hold_blocks") < at("html_block")
 
 
 @pytest.fixture
@@ -304,7 +368,7 @@ def test_the_hook_leaves_only_the_engines_link_notes_unmade_in_a_build_that_keep
         monkeypatch.setenv(keephook.KEEP_FILE, "kept.txt")
     else:
         monkeypatch.delenv(keephook.KEEP_FILE, raising=False)
-    config = object()
+    config: dict[str, list[Any]] = {"markdown_extensions": []}
     assert keephook.on_config(config) is config
     for engine in ("mkdocs", "properdocs"):
         notes = logging.getLogger(f"{engine}.structure.pages")

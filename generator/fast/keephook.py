@@ -13,6 +13,12 @@ And for each generated page it builds, it holds the blocks of HTML the generator
 Python-Markdown and puts them back into the HTML it makes (rawblocks.py): the same page, about
 a quarter sooner. Should a block not come back as it went, the page is rendered again from its
 own Markdown, as a build without this hook renders it.
+
+The blocks are taken out by a step of Python-Markdown's own (_HoldBlocks), once the page's
+snippets are in and its white space made plain, and before anything reads its HTML: a page
+that includes a snippet (an upcoming call's prep brief) is held as the text Python-Markdown
+goes on to read, the snippet's blocks with it. Held before the snippets were in, such a page
+held nothing: its include line is not HTML.
 """
 
 from __future__ import annotations
@@ -22,6 +28,11 @@ import logging
 import os
 from pathlib import Path
 from typing import Any
+
+# Python-Markdown has no type hints: its classes are Any to mypy.
+from markdown import Markdown  # type: ignore[import-untyped]
+from markdown.extensions import Extension  # type: ignore[import-untyped]
+from markdown.preprocessors import Preprocessor  # type: ignore[import-untyped]
 
 from generator.fast.rawblocks import Held
 from generator.paths import ROOT
@@ -41,6 +52,7 @@ def on_config(config: Any) -> Any:
     if os.environ.get(KEEP_FILE):
         for name in _LINK_NOTES:
             logging.getLogger(name).setLevel(logging.WARNING)
+        config["markdown_extensions"].append(_HOLDING)  # each page's Markdown loads it
     return config
 
 
@@ -70,31 +82,65 @@ def on_nav(nav: Any, *, config: Any, files: Any) -> Any:
     return nav
 
 
+class _Holding(Extension):  # type: ignore[misc]
+    """The extension that puts _HoldBlocks into each page's Markdown; `page` is the Held of
+    the page about to be converted, None when none is (a hand-written page, or one rendered
+    again whole)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.page: Held | None = None
+
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.preprocessors.register(_HoldBlocks(md, self), "playbook_hold_blocks", _PRIORITY)
+
+
+_PRIORITY = 29
+"""After the snippets (32) are in and the white space is made plain (30); before fenced code
+(25) and the two scans of HTML (MkDocs' anchors, 21; the blocks of HTML, 20)."""
+
+
+class _HoldBlocks(Preprocessor):  # type: ignore[misc]
+    """Takes the blocks out of the text Python-Markdown is about to read: the page's, with
+    its snippets in (rawblocks.Held.take_out)."""
+
+    def __init__(self, md: Markdown, holding: _Holding) -> None:
+        super().__init__(md)
+        self.holding = holding
+
+    def run(self, lines: list[str]) -> list[str]:
+        held, self.holding.page = self.holding.page, None  # for one conversion, the page's
+        if held is None:
+            return lines
+        return held.take_out("\n".join(lines)).split("\n")
+
+
+_HOLDING = _Holding()
 _held: dict[str, tuple[str, Held]] = {}
 """The pages whose Markdown is being converted with blocks held: their Markdown, the blocks."""
 
 
 def on_page_markdown(markdown: str, *, page: Any, config: Any, files: Any) -> str:
-    """MkDocs' hook: a page's Markdown, just before Python-Markdown converts it."""
-    if not os.environ.get(KEEP_FILE) or not page.file.src_uri.startswith(f"{ROOT}/"):
-        return markdown
-    held = Held()
-    text = held.take_out(markdown)
-    if held.blocks:
-        _held[page.file.src_uri] = (markdown, held)
-    return text
+    """MkDocs' hook: a page's Markdown, just before Python-Markdown converts it (MkDocs
+    renders the page next: _HoldBlocks holds its blocks then)."""
+    _HOLDING.page = None
+    if os.environ.get(KEEP_FILE) and page.file.src_uri.startswith(f"{ROOT}/"):
+        _HOLDING.page = Held()
+        _held[page.file.src_uri] = (markdown, _HOLDING.page)
+    return markdown
 
 
 def on_page_content(html: str, *, page: Any, config: Any, files: Any) -> str:
     """MkDocs' hook: the page's HTML, just after Python-Markdown made it."""
+    _HOLDING.page = None
     markdown, held = _held.pop(page.file.src_uri, (None, None))
-    if held is None:
+    if held is None or not held.blocks:
         return html
     try:
         return held.put_back(html)
     except ValueError:  # rendered again as it is without this hook (tests/test_rawblocks.py)
         page.markdown = markdown
-        page.render(config, files)
+        page.render(config, files)  # _HOLDING.page is None: nothing held
         return str(page.content)
 
 
