@@ -308,6 +308,8 @@ def test_the_hook_holds_blocks_of_generated_pages_and_puts_them_back() -> None:
     html = keephook.on_page_content(str(page.content), page=page, config=None, files=None)
     assert html == convert(TEXT_WITH_BLOCKS)
     assert page.rendered == 1
+    # what MkDocs keeps of the page until the build ends: the text as converted, blocks held
+    assert page.markdown.startswith("# Title\n\npbheld") and "<p>a</p>" not in page.markdown
 
 
 @pytest.mark.usefixtures("keeping")
