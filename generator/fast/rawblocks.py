@@ -13,6 +13,9 @@ stood (Python-Markdown writes such a run so too). Each placeholder is a paragrap
 inline and tree processors walk: a call page had twelve, and with runs held it has five, its
 Markdown taking about a seventh less time (and about a third less than with nothing held).
 
+The text held is what Python-Markdown goes on to read: the page with its snippets in and its
+white space made plain (the hook's step in its Markdown, keephook._HoldBlocks).
+
 Only a block that is certainly passed through whole is taken out, so the page's HTML is the
 same, byte for byte, as without this step (tests/test_rawblocks.py, and the site's property
 test against the plain build, tests/test_keep_pages.py):
