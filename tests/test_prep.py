@@ -74,8 +74,12 @@ def test_an_upcoming_call_gets_a_brief_from_its_accounts_earlier_calls(tmp_path:
     assert "<li>Talked &#60;i&#62;too&#60;/i&#62; long.</li>" in brief
     assert "<li>Ask who signs.</li>" in brief
     dana = '<a href="../../../reps/dana-k/">Dana Kowalski</a>'  # an owner by name, linked
-    assert f"<td>Send the pilot plan</td>\n<td>{dana}</td>\n<td>2026-03-24 (overdue)</td>" in brief
-    assert f"<td>Book the proposal call</td>\n<td>{dana}</td>\n<td>2026-03-30</td>" in brief
+    day = '<span class="pb-day">{}</span>'.format  # a date never broken across two lines
+    demo = '<a href="../2026-03-19-demo/">2026-03-19</a>'  # where the step was agreed
+    assert (f"<td>Send the pilot plan</td>\n<td>{dana}</td>\n<td>{day('2026-03-24')} (overdue)"
+            f"</td>\n<td>{day(demo)}</td>") in brief
+    assert (f"<td>Book the proposal call</td>\n<td>{dana}</td>\n<td>{day('2026-03-30')}</td>"
+            in brief)
     assert "Send the references" not in brief  # done, if late
     assert "<td>Too expensive.</td>\n<td>Showed payback.</td>\n<td>yes</td>" in brief
     # the economic buyer attends the call ahead, but has met nobody at cedar yet

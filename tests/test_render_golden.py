@@ -238,7 +238,8 @@ BRANCHES = [
             " call with Orbit Labs</a>",
             "That call has no debrief yet",
             "<td>We tried online booking in 2019.</td>\n<td>Showed the front-desk view.</td>\n"
-            '<td>no</td>\n<td><a href="../2026-08-25-demo/">2026-08-25</a></td>',
+            '<td>no</td>\n<td><span class="pb-day"><a href="../2026-08-25-demo/">2026-08-25</a>'
+            "</span></td>",
             "<td>Not before the new year.</td>\n<td>–</td>\n<td><a href=\"../../../objections/"
             '#timing">no response to it has worked yet</a></td>',
             "<strong>Buying roles not met at any call here yet:</strong> economic-buyer,",

@@ -8,6 +8,7 @@ record of every objection. Its key says so (fast/keys.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence, Set
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -127,6 +128,11 @@ def prep_snippet(site: Site, entry: CallEntry, earlier: Sequence[CallEntry],
 # The brief's tables, in HTML as a call page's are (callparts.py): every text escaped, each
 # link as MkDocs writes it from the call's page (`url`, render.Linker.url).
 
+def _day(href: str, date: dt.date) -> str:
+    """A link to the call of that date, kept on one line (a date column is the narrowest)."""
+    return f'<span class="pb-day"><a href="{href}">{date}</a></span>'
+
+
 def _steps_table(steps: Sequence[Step], reps: Mapping[str, Rep], url: Url) -> Markup:
     text = escape.inline_text
     rows = []
@@ -134,9 +140,8 @@ def _steps_table(steps: Sequence[Step], reps: Mapping[str, Rep], url: Url) -> Ma
         rep = reps.get(s.step.owner)
         owner = (f'<a href="{url(paths.rep(rep.id))}">{text(rep.name)}</a>' if rep
                  else text(s.step.owner))
-        due = f"{s.step.due or '–'}{' (overdue)' if s.overdue else ''}"
-        rows.append([text(s.step.action), owner, due,
-                     f'<a href="{url(s.call.page)}">{s.call.date}</a>'])
+        due = f'<span class="pb-day">{s.step.due or "–"}</span>{" (overdue)" if s.overdue else ""}'
+        rows.append([text(s.step.action), owner, due, _day(url(s.call.page), s.call.date)])
     return Markup(html_table(["Next step", "Owner", "Due", "Agreed at"], rows))  # noqa: S704
 
 
@@ -144,7 +149,7 @@ def _raised_table(raised: Sequence[tuple[CallRow, Raised]], url: Url) -> Markup:
     text = escape.inline_text
     return Markup(html_table(["Objection", "Response used", "Worked?", "At"], [  # noqa: S704
         [text(o.objection), text(o.response or "–"), text(o.worked or "–"),
-         f'<a href="{url(row.page)}">{row.date}</a>'] for row, o in raised]))
+         _day(url(row.page), row.date)] for row, o in raised]))
 
 
 def _record_table(record: Sequence[Expected], url: Url) -> Markup:
