@@ -5,7 +5,7 @@ says why)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from markupsafe import Markup
@@ -33,6 +33,14 @@ def goal_list(plan: Iterable[Goal]) -> Markup:
         f"{text(g.metric)}: {text(quantity(g.target, g.unit))}" for g in plan]))
 
 
+def owner_link(owner: str, reps: Mapping[str, Rep], url: Callable[[str], str]) -> str:
+    """A next step's owner: a rep id shows as the rep's name, linked to the rep's page; any
+    other owner is a customer's person, as written."""
+    rep = reps.get(owner)
+    text = escape.inline_text
+    return f'<a href="{url(paths.rep(rep.id))}">{text(rep.name)}</a>' if rep else text(owner)
+
+
 def next_steps(steps: Iterable[NextStep], reps: Mapping[str, Rep], rel: Linker,
                later: Mapping[int, tuple[dt.date, str]] | None = None) -> Markup:
     """The table of next steps: action, owner, due, done; an owner given as a rep id shows as
@@ -42,14 +50,12 @@ def next_steps(steps: Iterable[NextStep], reps: Mapping[str, Rep], rel: Linker,
     text = escape.inline_text
     rows = []
     for i, step in enumerate(steps):
-        rep = reps.get(step.owner)
-        owner = (f'<a href="{rel.url(paths.rep(rep.id))}">{text(rep.name)}</a>' if rep
-                 else text(step.owner))
         done = str(step.done or "–")
         if step.done is None and later and i in later:
             date, page = later[i]
             done = f'{date}, <a href="{rel.url(page)}">in a later debrief</a>'
-        rows.append([text(step.action), owner, str(step.due or "–"), done])
+        rows.append([text(step.action), owner_link(step.owner, reps, rel.url),
+                     str(step.due or "–"), done])
     return Markup(html_table(["Next step", "Owner", "Due", "Done"], rows))  # noqa: S704
 
 
@@ -61,10 +67,7 @@ def overdue_table(found: Iterable[tuple[OverdueStep, CallRow]], reps: Mapping[st
     text, url = escape.inline_text, rel.url
     rows = []
     for o, r in found:
-        rep = reps.get(o.step.owner)
-        owner = (f'<a href="{url(paths.rep(rep.id))}">{text(rep.name)}</a>' if rep
-                 else text(o.step.owner))
-        rows.append([text(o.step.action), owner, str(o.step.due),
+        rows.append([text(o.step.action), owner_link(o.step.owner, reps, url), str(o.step.due),
                      f"{o.days} day{'' if o.days == 1 else 's'}",
                      f'<a href="{url(r.page)}">{text(r.title)}</a>, {r.date}'])
     return Markup(html_table(["Action", "Owner", "Due", "Overdue by", "Agreed at"],  # noqa: S704

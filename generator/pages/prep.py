@@ -23,6 +23,7 @@ from generator.models.project import CallEntry
 from generator.output.write import KEEP
 from generator.pages import escape
 from generator.pages.callhtml import html_table
+from generator.pages.callparts import owner_link
 from generator.pages.calls import CallRow
 from generator.pages.render import linker, render
 
@@ -137,11 +138,9 @@ def _steps_table(steps: Sequence[Step], reps: Mapping[str, Rep], url: Url) -> Ma
     text = escape.inline_text
     rows = []
     for s in steps:
-        rep = reps.get(s.step.owner)
-        owner = (f'<a href="{url(paths.rep(rep.id))}">{text(rep.name)}</a>' if rep
-                 else text(s.step.owner))
         due = f'<span class="pb-day">{s.step.due or "–"}</span>{" (overdue)" if s.overdue else ""}'
-        rows.append([text(s.step.action), owner, due, _day(url(s.call.page), s.call.date)])
+        rows.append([text(s.step.action), owner_link(s.step.owner, reps, url), due,
+                     _day(url(s.call.page), s.call.date)])
     return Markup(html_table(["Next step", "Owner", "Due", "Agreed at"], rows))  # noqa: S704
 
 
