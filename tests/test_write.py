@@ -8,6 +8,7 @@ import os
 import signal
 import threading
 import time
+import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
@@ -317,6 +318,25 @@ def many(count: int) -> dict[str, str]:
 def files(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
             if p.is_file()}
+
+
+def test_the_pages_bytes_are_never_all_held_at_once(content: Path) -> None:
+    """Each page's bytes are made while it is compared, digested and written, then let go: a
+    big team's pages held as bytes beside their text cost as much memory again."""
+    size, count = 100_000, 100  # 10 MB of pages, each with a character of two bytes
+    pages = {f"team/calls/a/{n:03}.md": f"# {n} é\n" + "x" * size for n in range(count)}
+    for first in (True, False):  # every page new, then every page changed
+        if not first:
+            pages = {name: text + "more\n" for name, text in pages.items()}
+        tracemalloc.start()
+        try:
+            report = write_pages(content, "team", pages)
+            _, peak = tracemalloc.get_traced_memory()
+        finally:
+            tracemalloc.stop()
+        assert len(report.written) == count
+        assert peak < size * count / 4, peak
+    assert (content / "team/calls/a/007.md").read_bytes() == pages["team/calls/a/007.md"].encode()
 
 
 @pytest.mark.parametrize("count", [3, 500])

@@ -23,8 +23,9 @@ from generator.fast.crewread import held_sources, let_go
 from generator.fast.modelcache import code_fingerprint
 from generator.models.project import CallEntry, Project
 from generator.output.atomic import write_files
+from generator.output.differ import differing
 from generator.output.existing import Existing
-from generator.output.write import ELSEWHERE, differing
+from generator.output.write import ELSEWHERE
 from generator.pages.calls import (
     CallSetting,
     LaterDone,

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Protocol
 
 from generator.output.atomic import atomic_write, write_files
+from generator.output.differ import Encoded, differing, read
 from generator.output.existing import INCOMPLETE, MANIFEST, Existing, inside
 from generator.problems import printable
 from generator.read.digests import digest
@@ -108,35 +109,6 @@ def reusable(content: Path, subtree: str, keys: Mapping[str, str],
     return {page for page, key in keys.items() if existing.written_from(page[len(prefix):], key)}
 
 
-def _read(path: Path | str) -> bytes | None:
-    try:
-        with open(path, "rb") as handle:  # noqa: PTH123 - plain strings: many files
-            return handle.read()
-    except FileNotFoundError:
-        return None
-
-
-def compare(root: str, pages: Mapping[str, bytes], owned: set[str]
-            ) -> tuple[dict[str, bytes], list[str]]:
-    """The pages (paths under root) whose bytes differ from the file there, in path order;
-    and those of them where a file stands that is not `owned` (not written by playbook)."""
-    changed, taken = differing(root, pages, owned)
-    return {rel: pages[rel] for rel in changed}, taken
-
-
-def differing(root: str, pages: Mapping[str, bytes], owned: set[str]
-              ) -> tuple[list[str], list[str]]:
-    """compare() by name: each page is asked for once, so `pages` may hold them on disk."""
-    changed: list[str] = []
-    taken = []
-    for rel in sorted(pages):
-        if (old := _read(f"{root}/{rel}")) != pages[rel]:
-            changed.append(rel)
-            if old is not None and rel not in owned:
-                taken.append(rel)
-    return changed, taken
-
-
 def is_incomplete(content: Path, subtree: str) -> bool:
     """True when the last write into the subtree did not finish."""
     return (content / subtree / INCOMPLETE).exists()
@@ -155,26 +127,24 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
     """
     root = content / subtree
     prefix = f"{subtree}/"
-    if any(not p.startswith(prefix) or not inside(p[len(prefix):]) for p in pages):
-        raise ValueError("a generated page lies outside the generator's subtree")
     report = WriteReport()
     existing = existing or Existing(root)
     owned_before = existing.owned
-    wanted = {p[len(prefix):]: (None if text is KEEP or text is ELSEWHERE
-                                else text.encode("utf-8"))
-              for p, text in pages.items()}
-    theirs = {p[len(prefix):] for p, text in pages.items() if text is ELSEWHERE}
+    # Each page's bytes are made when asked for and let go after (compared, digested, written):
+    # at 100,000 calls the pages held here as text are some 200 MB, and as bytes as many again.
+    texts = _under(prefix, pages)
+    wanted = Encoded({rel: text for rel, text in texts.items()
+                      if text is not KEEP and text is not ELSEWHERE})
+    theirs = {rel for rel, text in texts.items() if text is ELSEWHERE}
     if theirs and others is None:
         raise ValueError("pages are held elsewhere, but nothing holds them")
     stored_keys = {p[len(prefix):]: k for p, k in (keys or {}).items() if p in pages}
-    stale = sorted(owned_before - set(wanted))
+    stale = sorted(owned_before - texts.keys())
     try:
-        _refuse_links(root, [rel for rel, data in wanted.items() if data is not None]
-                      + sorted(theirs) + stale)
+        _refuse_links(root, [*wanted, *sorted(theirs), *stale])
         found, folders, _ = existing.listing
-        leftovers = _clean_temporary_files(root, found, owned_before | set(wanted) | _OWN)
-        changed, taken = compare(str(root), {rel: data for rel, data in wanted.items()
-                                             if data is not None}, owned_before)
+        leftovers = _clean_temporary_files(root, found, owned_before | texts.keys() | _OWN)
+        changed, taken = differing(str(root), wanted, owned_before)
         changed_elsewhere, taken_elsewhere = (others.compare(str(root), owned_before)
                                               if others and theirs else ([], []))
         taken = sorted(prefix + rel for rel in [*taken, *taken_elsewhere])
@@ -184,38 +154,38 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
                 f"pages, and were left alone: {', '.join(printable(t) for t in taken[:5])}"
                 f"{' ...' if len(taken) > 5 else ''}; move them out of content/{subtree}/ "
                 "(it is build output) and run again")
-        report.unchanged = len(wanted) - len(changed) - len(changed_elsewhere)
+        report.unchanged = len(texts) - len(changed) - len(changed_elsewhere)
         # Every page's digest, for the next run to keep only pages as they were written; those
         # another process writes are read back once it has (below).
-        manifest = _manifest(set(wanted), stored_keys, run or {}, digests := _digests(
-            str(root), wanted, existing, theirs, bool(changed_elsewhere)))
+        manifest = _manifest(set(texts), stored_keys, run or {}, digests := _digests(
+            str(root), texts, wanted, existing, later=bool(changed_elsewhere)))
         # Nothing to do touches nothing, not even the manifest: a second run over the same
         # input leaves every byte and modification time alone (and gives watchers no event).
         unfinished = existing.incomplete or existing.raw_manifest != manifest
         if changed or changed_elsewhere or stale or unfinished:
             root.mkdir(parents=True, exist_ok=True)
             atomic_write(root / INCOMPLETE, b"generation in progress or interrupted\n")
-            claim = _claim(root, existing, set(wanted))
+            claim = _claim(root, existing, set(texts))
             if changed_elsewhere:
                 assert others is not None
-                others.write(lambda: write_files(str(root), changed))
+                others.write(lambda: write_files(str(root), wanted.only(changed)))
             else:
-                write_files(str(root), changed)
+                write_files(str(root), wanted.only(changed))
             report.written = [prefix + rel for rel in sorted([*changed, *changed_elsewhere])]
             for rel in stale:
                 with contextlib.suppress(FileNotFoundError):
                     os.unlink(f"{root}/{rel}")  # noqa: PTH108
                     report.removed.append(prefix + rel)
             if changed_elsewhere:  # written now: read them back
-                manifest = _manifest(set(wanted), stored_keys, run or {},
+                manifest = _manifest(set(texts), stored_keys, run or {},
                                      _read_back(digests, str(root), theirs))
             if claim != manifest:
                 atomic_write(root / MANIFEST, manifest)
             _prune_empty(root, folders)
             (root / INCOMPLETE).unlink()
         existing.written(digests)
-        ours = set(wanted) | set(stale) | leftovers | _OWN
-        report.foreign = sorted(prefix + rel for rel in found if rel not in ours)
+        made = texts.keys() | set(stale) | leftovers | _OWN
+        report.foreign = sorted(prefix + rel for rel in found if rel not in made)
     except OSError as exc:
         raise WriteError(f"could not write {root}: {exc.strerror or exc}; the previous pages "
                          "are kept where they were not replaced, and the folder is marked "
@@ -223,22 +193,31 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
     return report
 
 
-def _digests(root: str, wanted: Mapping[str, bytes | None], existing: Existing,
-             theirs: set[str], later: bool) -> dict[str, str]:
-    """The digest of each page given as bytes, of each kept page as the manifest recorded it
-    (kept pages are intact), and of each of `theirs` (other processes' pages) as on disk,
-    unless they are to be written (`later`)."""
-    digests = {rel: digest(data) for rel, data in wanted.items() if data is not None}
+def _digests(root: str, texts: Mapping[str, str], wanted: Mapping[str, bytes],
+             existing: Existing, *, later: bool) -> dict[str, str]:
+    """The digest of each page: of its bytes if `wanted` has them, of a kept page as the
+    manifest recorded it (kept pages are intact), and of each page another process holds as
+    on disk, unless they are to be written (`later`)."""
+    digests = {rel: digest(data) for rel, data in wanted.items()}
     known = existing.digests
-    kept = {rel for rel, data in wanted.items() if data is None and rel not in theirs}
+    kept = {rel for rel, text in texts.items() if text is KEEP}
+    theirs = {rel for rel, text in texts.items() if text is ELSEWHERE}
     digests.update({rel: known[rel] for rel in kept if rel in known})
     digests.update(_read_digests(root, {rel for rel in kept if rel not in known}
                                  | (set() if later else theirs)))
     return digests
 
 
+def _under(prefix: str, pages: Mapping[str, str]) -> dict[str, str]:
+    """The pages by path under the subtree (`prefix` its path and a slash); a ValueError if
+    any lies outside it."""
+    if any(not p.startswith(prefix) or not inside(p[len(prefix):]) for p in pages):
+        raise ValueError("a generated page lies outside the generator's subtree")
+    return {p[len(prefix):]: text for p, text in pages.items()}
+
+
 def _read_digests(root: str, rels: set[str]) -> dict[str, str]:
-    return {rel: digest(data) for rel in rels if (data := _read(f"{root}/{rel}")) is not None}
+    return {rel: digest(data) for rel in rels if (data := read(f"{root}/{rel}")) is not None}
 
 
 def _read_back(digests: dict[str, str], root: str, rels: set[str]) -> dict[str, str]:
