@@ -20,10 +20,12 @@ import marshal
 import os
 import re
 import stat as stat_module
+import struct
 import time
 from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from generator.output.atomic import atomic_write
 from generator.read.digests import digest
@@ -32,9 +34,10 @@ from generator.read.stats import cache_root, stat_key, stat_settled
 MANIFEST = ".manifest.json"
 INCOMPLETE = ".incomplete"
 
-Record = dict[str, tuple[tuple[int, int, int, int] | None, str]]
-"""Each page this machine wrote: the stat that vouches for its bytes (None: read them to
-know), and their digest."""
+_STAT = struct.Struct("<4q")
+Record = dict[str, tuple[bytes | None, str]]
+"""Each page this machine wrote: the stat that vouches for its bytes, packed (None: read them
+to know), and their digest."""
 
 
 _OUTSIDE = re.compile(r"(?:^|/)\.{0,2}(?:/|$)|\\")
@@ -43,6 +46,51 @@ _OUTSIDE = re.compile(r"(?:^|/)\.{0,2}(?:/|$)|\\")
 def inside(rel: str) -> bool:
     """A relative path that stays inside the subtree: no absolute path, '', '.' or '..' part."""
     return _OUTSIDE.search(rel) is None
+
+
+def seal(manifest: bytes) -> bytes:
+    """What tells one manifest's bytes from another's, without holding them."""
+    return hashlib.sha256(manifest).digest()
+
+
+class _Manifest(NamedTuple):
+    """What a run uses of the manifest on disk: its seal (None: there is none), its run, the
+    files it says playbook wrote (those inside the subtree), and their keys and digests. Each
+    path is one string however often it is named (a big team's manifest names 100,000s)."""
+
+    seal: bytes | None
+    run: dict[str, object] | None
+    paths: dict[str, str]
+    keys: dict[str, str]
+    digests: dict[str, str]
+
+
+def _read_manifest(path: Path) -> _Manifest:
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return _Manifest(None, None, {}, {}, {})
+    sealed = seal(raw)
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        data = None
+    del raw  # the parsed manifest is all a run needs
+    if not isinstance(data, dict):
+        return _Manifest(sealed, None, {}, {}, {})
+    files, keys, digests, run = (data.pop(name, None) for name in ("files", "keys", "digests",
+                                                                    "run"))
+    paths = {p: p for p in map(str, files) if inside(p)} if isinstance(files, list) else {}
+    # Only the files playbook wrote have a key or a digest that counts, under the one string
+    # of their path.
+    return _Manifest(sealed, run if isinstance(run, dict) else None, paths,
+                     _of(paths, keys), _of(paths, digests))
+
+
+def _of(paths: dict[str, str], stored: object) -> dict[str, str]:
+    if not isinstance(stored, dict):
+        return {}
+    return {paths[rel]: str(value) for rel, value in stored.items() if rel in paths}
 
 
 class Existing:
@@ -56,28 +104,24 @@ class Existing:
         self.started_ns = time.time_ns()  # before any page is read (read/stats.py)
 
     @cached_property
-    def raw_manifest(self) -> bytes | None:
-        try:
-            return (self.root / MANIFEST).read_bytes()
-        except OSError:
-            return None
+    def _manifest(self) -> _Manifest:
+        return _read_manifest(self.root / MANIFEST)
 
-    @cached_property
-    def manifest(self) -> dict[str, object]:
-        try:
-            data = json.loads(self.raw_manifest or b"")
-        except ValueError:
-            return {}
-        return data if isinstance(data, dict) else {}
+    @property
+    def seal(self) -> bytes | None:
+        """The manifest's seal (seal()), None when there is none."""
+        return self._manifest.seal
+
+    @property
+    def run(self) -> dict[str, object] | None:
+        """What the manifest records of the run that wrote it."""
+        return self._manifest.run
 
     @cached_property
     def owned(self) -> set[str]:
         """The files the manifest says playbook wrote (only those inside the subtree: a damaged
         or edited manifest must never make us touch a file outside it)."""
-        files = self.manifest.get("files")
-        if not isinstance(files, list):
-            return set()
-        return {p for p in map(str, files) if inside(p)}
+        return set(self._manifest.paths)
 
     @cached_property
     def listing(self) -> tuple[list[str], list[str], set[str]]:
@@ -87,6 +131,7 @@ class Existing:
         files: list[str] = []
         folders: list[str] = []
         regular: set[str] = set()
+        paths = self._manifest.paths  # a page's path, as one string
         todo = [("", str(self.root))]
         while todo:
             rel, folder = todo.pop()
@@ -97,6 +142,7 @@ class Existing:
                 continue
             for entry in entries:
                 name = f"{rel}{entry.name}"
+                name = paths.get(name, name)
                 try:
                     is_folder = entry.is_dir()
                     is_file = entry.is_file(follow_symlinks=False)
@@ -122,17 +168,13 @@ class Existing:
         which may have left any page half-updated."""
         if self.incomplete:
             return {}
-        stored = self.manifest.get("keys")
-        if not isinstance(stored, dict):
-            return {}
         intact = self.intact
-        return {rel: str(v) for k, v in stored.items() if (rel := str(k)) in intact}
+        return {rel: key for rel, key in self._manifest.keys.items() if rel in intact}
 
-    @cached_property
+    @property
     def digests(self) -> dict[str, str]:
         """The digest of each page's bytes as the last run wrote or found them."""
-        stored = self.manifest.get("digests")
-        return {str(k): str(v) for k, v in stored.items()} if isinstance(stored, dict) else {}
+        return self._manifest.digests
 
     @cached_property
     def intact(self) -> set[str]:
@@ -141,32 +183,36 @@ class Existing:
         else by reading them. (A manifest alone vouches for nothing: it may come with the
         project, page digests and all.)"""
         record = self.record
+        digests = self.digests
         kept: Record = {}
         intact = set()
         for rel in sorted(self.owned & self.listing[2]):
             known, written = record.get(rel, (None, None))
-            if written is None or self.digests.get(rel) != written:
+            if written is None or (page := digests.get(rel)) != written:
                 continue
             path = f"{self.root}/{rel}"
             try:
-                key = stat_key(info := os.lstat(path))
+                info = os.lstat(path)
                 if not stat_module.S_ISREG(info.st_mode):
                     continue
-                if known != key:
+                key = stat_key(info)
+                if known != _STAT.pack(*key):
                     with open(path, "rb") as handle:  # noqa: PTH123 - plain strings: many files
                         if digest(handle.read()) != written:
                             continue
             except OSError:
                 continue
             intact.add(rel)
-            kept[rel] = (key if stat_settled(key[3], self.started_ns) else None, written)
+            kept[rel] = (_STAT.pack(*key) if stat_settled(key[3], self.started_ns) else None,
+                         page)
         self.remember(kept)
         return intact
 
     @cached_property
     def record(self) -> Record:
         """What this machine wrote into the subtree: each page's digest, and the stat it was
-        last found intact with once that stat could vouch for it (read/stats.py)."""
+        last found intact with once that stat could vouch for it (read/stats.py), packed
+        (a record of tuples, from earlier code, vouches for no stat: the pages are read)."""
         if not self.recorded:
             return {}
         try:
@@ -175,15 +221,15 @@ class Existing:
             return {}
         return stored if isinstance(stored, dict) else {}
 
-    def remember(self, pages: Mapping[str, tuple[tuple[int, int, int, int] | None, str]]
-                 ) -> None:
-        """Make the record hold these pages (rel: (stat or None, digest)) and no others."""
+    def remember(self, pages: Mapping[str, tuple[bytes | None, str]]) -> None:
+        """Make the record hold these pages (rel: (packed stat or None, digest)) and no
+        others. What was read of it is let go either way: these strings are the run's own."""
         if pages != self.record and self.recorded:
             with contextlib.suppress(OSError):  # without it, pages are rendered again
                 path = _record_path(self.root)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 atomic_write(path, marshal.dumps(dict(pages)))
-            self.record = dict(pages)
+        self.record = dict(pages) if self.recorded else {}
 
     def written(self, digests: Mapping[str, str]) -> None:
         """Record the digest of every page a write left in the subtree (rel: digest)."""

@@ -20,7 +20,7 @@ from typing import Protocol
 
 from generator.output.atomic import atomic_write, write_files
 from generator.output.differ import Encoded, differing, read
-from generator.output.existing import INCOMPLETE, MANIFEST, Existing, inside
+from generator.output.existing import INCOMPLETE, MANIFEST, Existing, inside, seal
 from generator.problems import printable
 from generator.read.digests import digest
 
@@ -89,7 +89,7 @@ def last_run(content: Path, subtree: str,
     existing = existing or Existing(content / subtree)
     if existing.incomplete:
         return None
-    run = existing.manifest.get("run")
+    run = existing.run
     files = existing.owned
     if not isinstance(run, dict) or not files:
         return None
@@ -161,7 +161,7 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
             str(root), texts, wanted, existing, later=bool(changed_elsewhere)))
         # Nothing to do touches nothing, not even the manifest: a second run over the same
         # input leaves every byte and modification time alone (and gives watchers no event).
-        unfinished = existing.incomplete or existing.raw_manifest != manifest
+        unfinished = existing.incomplete or existing.seal != seal(manifest)
         if changed or changed_elsewhere or stale or unfinished:
             root.mkdir(parents=True, exist_ok=True)
             atomic_write(root / INCOMPLETE, b"generation in progress or interrupted\n")
@@ -179,7 +179,7 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
             if changed_elsewhere:  # written now: read them back
                 manifest = _manifest(set(texts), stored_keys, run or {},
                                      _read_back(digests, str(root), theirs))
-            if claim != manifest:
+            if claim != seal(manifest):
                 atomic_write(root / MANIFEST, manifest)
             _prune_empty(root, folders)
             (root / INCOMPLETE).unlink()
@@ -229,13 +229,13 @@ def _read_back(digests: dict[str, str], root: str, rels: set[str]) -> dict[str, 
 def _claim(root: Path, existing: Existing, wanted: set[str]) -> bytes | None:
     """Claim every file this run may create before creating it, so an interrupted run never
     leaves a file of ours that the next run would take for someone else's (a run that
-    creates none has nothing to claim). The manifest now on disk."""
+    creates none has nothing to claim). The seal of the manifest now on disk."""
     if existing.owned.issuperset(wanted):
-        return existing.raw_manifest
+        return existing.seal
     claim = _manifest(existing.owned | wanted, {}, {})
-    if existing.raw_manifest != claim:
+    if existing.seal != seal(claim):
         atomic_write(root / MANIFEST, claim)
-    return claim
+    return seal(claim)
 
 
 def _refuse_links(root: Path, rels: list[str]) -> None:
