@@ -15,11 +15,12 @@ from pydantic import ValidationError
 
 import generator
 from generator.commands import generate as generate_module
-from generator.fast import crewpages, uptodate
+from generator.fast import codeprint, crewpages, uptodate
 from generator.fast import keys as keys_module
 from generator.fast import modelcache as cache_module
+from generator.fast.codeprint import fingerprint
 from generator.fast.crewread import FastReader
-from generator.fast.modelcache import ModelCache, fingerprint
+from generator.fast.modelcache import ModelCache
 from generator.pages import accountindex as accountindex_module
 from generator.pages import archive as archive_module
 from generator.pages import calls as callpages
@@ -393,7 +394,7 @@ def test_a_renamed_rep_reaches_the_call_pages_where_they_own_a_next_step(
 def test_new_code_renders_every_page_again(
     golden: Path, rendered: set[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for module in (cache_module, keys_module, uptodate, crewpages):
+    for module in (codeprint, cache_module, keys_module, uptodate, crewpages):
         monkeypatch.setattr(module, "code_fingerprint", lambda: "another-version")
 
     generate_module.generate(golden, DAY)

@@ -76,7 +76,7 @@ def _site_record(folder: Path, page: Path, monkeypatch: pytest.MonkeyPatch) -> M
 
     def believed(other: bool) -> bool:
         if other:
-            monkeypatch.setattr(inplace, "code_fingerprint", lambda: "0" * 16)
+            monkeypatch.setattr(inplace, "site_fingerprint", lambda: "0" * 16)
         fresh = SiteRecord(folder, site)
         return fresh.load() and fresh.matches() and fresh.digests == {page.name: DIGEST}
 

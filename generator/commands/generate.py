@@ -63,8 +63,8 @@ def generate(root: Path, today: dt.date, *, content: Path | None = None,
         return Generated(*last)
 
     from generator.analyse.alerts import listed
+    from generator.fast.codeprint import code_fingerprint
     from generator.fast.keys import page_keys
-    from generator.fast.modelcache import code_fingerprint
     from generator.output.write import write_pages
     from generator.pages.every import findings, render_all
     from generator.read.project import read_project

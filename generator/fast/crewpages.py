@@ -19,8 +19,8 @@ from typing import Any
 
 from generator import paths
 from generator.fast import crew, keys, member, tuning
+from generator.fast.codeprint import code_fingerprint
 from generator.fast.crewread import held_sources, let_go
-from generator.fast.modelcache import code_fingerprint
 from generator.models.project import CallEntry, Project
 from generator.output.atomic import write_files
 from generator.output.differ import differing

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, Protocol
 
+from generator.fast.codeprint import site_fingerprint
 from generator.fast.memofile import (
     load_memo,
     pack_names,
@@ -37,7 +38,6 @@ from generator.fast.memofile import (
     save_memo,
     unpack_names,
 )
-from generator.fast.modelcache import code_fingerprint
 from generator.fast.moves import Moves, parents
 
 Identity = tuple[int, int, int, int, int, int, int]
@@ -177,7 +177,7 @@ class SiteRecord:
         return True
 
     def _scope(self) -> str:
-        return f"{code_fingerprint()} {self.site}"
+        return f"{site_fingerprint()} {self.site}"
 
     def holds(self, dest: str, digest: str) -> bool:
         """The recorded site/ holds the page of `digest` at `dest`, a file of one name."""
@@ -195,7 +195,7 @@ class SiteRecord:
     def mark(self) -> None:
         """The update begins: the record becomes a mark no build trusts, on disk before any
         change to site/."""
-        self._write({"state": _UPDATING, "code": code_fingerprint(), "site": str(self.site)})
+        self._write({"state": _UPDATING, "code": site_fingerprint(), "site": str(self.site)})
 
     def save(self, proven: dict[str, tuple[Identity, str]],
              parts: Callable[[dict[str, Identity]], dict[str, list[str]]] | None = None,

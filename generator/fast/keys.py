@@ -28,7 +28,7 @@ from generator.analyse.standing import Standing, standing
 from generator.analyse.week import week
 from generator.audience import TEAM, shows
 from generator.fast.archivekeys import archive_parts
-from generator.fast.modelcache import code_fingerprint
+from generator.fast.codeprint import code_fingerprint
 from generator.models.project import CallEntry, Project
 from generator.pages.accountindex import per_owner
 from generator.pages.calls import LaterDone, later_done

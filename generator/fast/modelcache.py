@@ -1,5 +1,6 @@
 """Remember validated files between runs, keyed on their content, so unchanged files are not
-parsed again; and fingerprint the generator's own code, so any change to it starts afresh.
+parsed again, and only for the generator's code that made them (codeprint.py): any change to
+it starts afresh.
 
 Models are kept in one file per folder of plans/ (a shard), so a run that changed one plan
 rewrites one small file, not every model; a separate index holds every file's stat and digest,
@@ -13,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
 import marshal
 import os
 import pickle
@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from generator.fast.codeprint import code_fingerprint
 from generator.fast.lightstore import LightStore
 from generator.output.atomic import atomic_write
 from generator.read.stats import Stat, cache_root, recorded, stat_key, vouches
@@ -37,33 +38,6 @@ _OLD = ("validated.pickle", "index.json", "light.pickle")  # earlier versions: r
 def template_cache() -> Path:
     """Where compiled templates of this version of the generator are kept."""
     return cache_root() / "templates" / code_fingerprint()
-
-
-@cache
-def code_fingerprint() -> str:
-    """A digest of the generator's code and templates: cached results are only as good as them."""
-    return fingerprint(Path(__file__).parent.parent)  # the whole package
-
-
-def fingerprint(package: Path) -> str:
-    """A digest of every source, template and default file under package."""
-    digest = hashlib.sha256(_pydantic_version())
-    for path in sorted(package.rglob("*")):
-        if path.suffix in {".py", ".j2", ".yaml"} and path.is_file():
-            digest.update(path.relative_to(package).as_posix().encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _pydantic_version() -> bytes:
-    """pydantic's version file: pickled models are only as good as the pydantic that made them.
-    Read as a file, since importing pydantic, or importlib.metadata, costs a run that finds
-    nothing changed more than all the rest of its work."""
-    spec = importlib.util.find_spec("pydantic")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        with contextlib.suppress(OSError):
-            return (Path(folder) / "version.py").read_bytes()
-    return b"pydantic: unknown"
 
 
 @dataclass(frozen=True)

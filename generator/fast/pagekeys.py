@@ -6,7 +6,9 @@ that is not in the nav (every generated page but the few the nav lists) is rende
 - its own Markdown, front matter included, and its path (its URL, its links' relative URLs);
 - the configuration: mkdocs.yml, whatever it inherits, the config a public build derives, the
   environment variables it reads (`!ENV`, site_url among them), the Python named in it (the
-  slug function) and the generator's code;
+  slug function) and the generator's code that shapes a build (all but the analysis and the
+  pages' modules and templates, which reach a page only through its Markdown:
+  codeprint.site_fingerprint);
 - the theme and every installed package's version (MkDocs, Material, the Markdown extensions,
   the engine chosen), the theme's overrides folder and the hooks;
 - the nav it shows, drawn from the nav pages' titles and the pages that exist, and every file
@@ -38,7 +40,7 @@ from urllib.parse import unquote
 import pathspec
 
 from generator import paths
-from generator.fast.modelcache import code_fingerprint
+from generator.fast.codeprint import site_fingerprint
 
 KNOWN_PLUGINS = frozenset({"search"})
 """Plugins whose output for a page is drawn from that page alone."""
@@ -91,7 +93,7 @@ def content_files(folder: Path) -> list[tuple[str, str]]:
 
 def _environment() -> str:
     """The Python and every installed distribution, by name and version: once each (a
-    checkout on the path lists the playbook's own again; its code is in code_fingerprint)."""
+    checkout on the path lists the playbook's own again; its code is in site_fingerprint)."""
     installed = sorted({f"{d.metadata['Name']}=={d.version}"
                         for d in importlib.metadata.distributions()})
     return "\n".join([sys.version, *installed])
@@ -190,7 +192,7 @@ def shared_key(root: Path, config: dict[str, Any], derived: str | None, engine: 
     and the pages of the nav, each with the digest of what a page draws from it
     (file_digest())."""
     text = (root / "mkdocs.yml").read_bytes()
-    parts = ["playbook-kept-pages 1", engine, _environment(), code_fingerprint(),
+    parts = ["playbook-kept-pages 1", engine, _environment(), site_fingerprint(),
              _digest(text), derived or ""]
     parts += [f"env {name}={os.environ.get(name)!r}"
               for name in sorted({m.group(1).decode() for m in _ENV.finditer(text)})]

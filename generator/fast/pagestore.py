@@ -25,7 +25,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from generator.fast import statmemo
-from generator.fast.modelcache import code_fingerprint, project_folder
+from generator.fast.codeprint import site_fingerprint
+from generator.fast.modelcache import project_folder
 from generator.fast.statmemo import StatMemo
 from generator.output.atomic import replace_in
 
@@ -166,7 +167,7 @@ class PageStore:
         this build's."""
         if self._lock is None:
             return None
-        return StatMemo(self.folder, name, f"{code_fingerprint()} {scope}")
+        return StatMemo(self.folder, name, f"{site_fingerprint()} {scope}")
 
     def close(self) -> None:
         if self._entries is not None:

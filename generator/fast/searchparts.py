@@ -30,8 +30,8 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from generator.fast.codeprint import site_fingerprint
 from generator.fast.inplace import Identity, SiteRecord
-from generator.fast.modelcache import code_fingerprint
 from generator.fast.moves import Moves
 from generator.fast.partfiles import Listings, matched_files
 from generator.fast.partpack import pack_part, put_files, unpack_part
@@ -77,8 +77,9 @@ def _pagefind_version() -> str:
 
 
 def part_stamp() -> str:
-    """What every key and memo holds besides the pages: Pagefind's version and our code."""
-    return f"{_pagefind_version()}; {code_fingerprint()}"
+    """What every key and memo holds besides the pages: Pagefind's version and our code that
+    shapes a build (codeprint.site_fingerprint)."""
+    return f"{_pagefind_version()}; {site_fingerprint()}"
 
 
 def _read_digest(path: str) -> bytes:

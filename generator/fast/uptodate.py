@@ -31,7 +31,8 @@ from pathlib import Path
 
 from generator import paths
 from generator.audience import TEAM
-from generator.fast.modelcache import code_fingerprint, project_folder, read_index
+from generator.fast.codeprint import code_fingerprint
+from generator.fast.modelcache import project_folder, read_index
 from generator.history import git_head
 from generator.output.atomic import atomic_write
 from generator.output.existing import Existing
