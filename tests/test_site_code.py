@@ -65,10 +65,13 @@ def _module_file(name: str) -> str:
 
 
 @pytest.mark.slow
-def test_no_process_of_a_build_runs_code_left_out_of_its_fingerprint(tmp_path: Path) -> None:
+@pytest.mark.parametrize("audience", ["team", "public"])
+def test_no_process_of_a_build_runs_code_left_out_of_its_fingerprint(
+        tmp_path: Path, audience: str) -> None:
     """The sample built through the real entry point, each Python process writing the
     generator's modules it loaded as it ends: the engine's processes, and the build's own
-    (generation runs in a child of its own, which ends without writing)."""
+    (generation runs in a child of its own, which ends without writing); the team's edition
+    and the public one (its own hook)."""
     root = tmp_path / "project"
     root.mkdir()
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
@@ -82,8 +85,8 @@ def test_no_process_of_a_build_runs_code_left_out_of_its_fingerprint(tmp_path: P
     env = {**os.environ, "PB_MODULES_OUT": str(out),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))}
     result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "--today",
-                             TODAY, "build"], capture_output=True, text=True, check=False,
-                            cwd=root, env=env)
+                             TODAY, "--audience", audience, "build"], capture_output=True,
+                            text=True, check=False, cwd=root, env=env)
     assert result.returncode == 0, result.stderr
     seen = {}
     for dump in out.glob("*.txt"):
