@@ -1,9 +1,8 @@
-"""What a build keeps (its pages, their store, the record of site/, the search parts) and the
-models cached are keyed on the generator's code that reads plans/ and builds the site, not on
-all of it: a release that changes only how pages are written (the analysis, the pages' modules
-and templates) keeps the site, since every page's own Markdown is in its key, and the models.
-Which code that is was found by building and reading, and is checked here the same way: no
-process of a build after generation, and no reading, loads any of the rest."""
+"""What a build keeps (its pages, their store, the record of site/, the search parts) is keyed
+on the generator's code that shapes a build, not on all of it: a release that changes only how
+pages are written (the analysis, the pages' modules and templates) keeps the site, since every
+page's own Markdown is in its key. Which code that is was found by building, and is checked
+here the same way: no process of a build after generation loads any of the rest."""
 
 from __future__ import annotations
 
@@ -100,19 +99,3 @@ def test_no_process_of_a_build_runs_code_left_out_of_its_fingerprint(
         left_out = sorted(rel for rel in loaded
                           if rel.startswith(GENERATION_ONLY) and rel not in ENGINE_SIDE)
         assert not left_out, f"{command} loaded {left_out}"
-
-
-@pytest.mark.slow
-def test_reading_runs_no_code_left_out_of_the_models_fingerprint(tmp_path: Path) -> None:
-    """The sample read into models, through the model cache, in a process of its own."""
-    shutil.copytree(REPO / "plans", tmp_path / "plans")
-    read = ("import sys; from pathlib import Path; from generator.fast.plan import read_whole; "
-            "read_whole(Path(sys.argv[1])); read_whole(Path(sys.argv[1])); "
-            "print('\\n'.join(m for m in sys.modules if m.split('.')[0] == 'generator'))")
-    result = subprocess.run([sys.executable, "-c", read, str(tmp_path)], capture_output=True,
-                            text=True, check=False, env={**os.environ,
-                                                         "PLAYBOOK_CACHE_DIR": str(tmp_path / "c")})
-    assert result.returncode == 0, result.stderr
-    loaded = {_module_file(m) for m in result.stdout.split()}
-    assert "read/sources.py" in loaded and "fast/modelcache.py" in loaded  # it read
-    assert not sorted(rel for rel in loaded if rel.startswith(GENERATION_ONLY)), loaded

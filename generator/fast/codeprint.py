@@ -1,8 +1,7 @@
 """Digests of the generator's own code: whatever was cached or kept by other code is not trusted.
 
-The whole package's, for what generate makes of the models (compiled templates, pages
-written); and the part of it that reads plans/ and builds the site, which is all but the code
-that writes pages, for the models cached and what a build keeps.
+Two of them: the whole package's, for what generate caches (models, compiled templates, pages
+written), and the part that shapes what a build makes of content/, for what a build keeps.
 """
 
 from __future__ import annotations
@@ -65,11 +64,3 @@ def _pydantic_version() -> bytes:
         with contextlib.suppress(OSError):
             return (Path(folder) / "version.py").read_bytes()
     return b"pydantic: unknown"
-
-
-@cache
-def model_fingerprint() -> str:
-    """A digest of the generator's code that reads plans/ into the models the model cache
-    keeps: the same part as site_fingerprint(), all but GENERATION_ONLY, which reading never
-    runs (tests/test_site_code.py reads the sample in a process of its own and looks)."""
-    return site_fingerprint()

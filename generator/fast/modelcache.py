@@ -25,7 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from generator.fast.codeprint import code_fingerprint, model_fingerprint
+from generator.fast.codeprint import code_fingerprint
 from generator.fast.lightstore import LightStore
 from generator.output.atomic import atomic_write
 from generator.read.stats import Stat, cache_root, recorded, stat_key, vouches
@@ -97,7 +97,7 @@ def read_index(folder: Path | None) -> dict[str, Stat]:
         if (seen := _read.get(path)) is not None and seen[0] == (info.st_mtime_ns, info.st_size):
             return dict(seen[1])
         stored = marshal.loads(path.read_bytes())  # noqa: S302 - our own file, as the shards
-        if not isinstance(stored, dict) or stored.get("code") != model_fingerprint():
+        if not isinstance(stored, dict) or stored.get("code") != code_fingerprint():
             return {}
         index: dict[str, Stat] = stored["files"]  # as this version wrote it (code above)
         if not isinstance(index, dict):
@@ -128,7 +128,7 @@ class ModelCache:
         self._shards: dict[str, dict[str, Entry]] = {}
         self._dirty: set[str] = set()
         self._light = LightStore(self.folder / _LIGHT if self.folder and self.index else None,
-                                 model_fingerprint())
+                                 code_fingerprint())
 
     @property
     def dirty(self) -> bool:
@@ -159,7 +159,7 @@ class ModelCache:
                                  ImportError, ValueError, TypeError):
             with (self.folder / _MODELS / f"{name}.pickle").open("rb") as handle:
                 stored = pickle.load(handle)  # noqa: S301 - our own cache file, see above
-            if stored.get("code") == model_fingerprint():
+            if stored.get("code") == code_fingerprint():
                 return dict(stored["entries"])
         return {}
 
@@ -253,7 +253,7 @@ class ModelCache:
         with contextlib.suppress(OSError):
             models = self.folder / _MODELS
             models.mkdir(parents=True, exist_ok=True)
-            code = model_fingerprint()
+            code = code_fingerprint()
             for name in sorted(names):
                 path = models / f"{name}.pickle"
                 if entries := self._shards.get(name):
