@@ -13,8 +13,12 @@ from pathlib import Path
 import pytest
 from conftest import CALL, CALL_PATH, write
 
+from generator.fast.crewread import FastReader
 from generator.fast.modelcache import Entry, ModelCache, shard_of
-from generator.read.project import read_project
+from generator.models.brief import Brief
+from generator.problems import Problem
+from generator.read.project import Files, read_project
+from generator.read.sources import Source
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -73,3 +77,32 @@ def test_a_crew_holds_briefs_only_once_read_and_models_come_back_equal(
 
     assert found["held"] > 10 and found["whole"] == 0
     assert found["calls"] == {c.id: c.call.model_dump(mode="json") for c in plain.calls}
+
+
+class _Looking(FastReader):
+    """The fast reader, keeping what it read to look at."""
+
+    def read(self, files: Files, problems: list[Problem]) -> dict[str, Source]:
+        self.sources = super().read(files, problems)
+        return self.sources
+
+
+def test_one_process_checking_every_call_again_holds_briefs_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a change every call is checked in (the team), one process reads: the whole models
+    the checks loaded go back to the cache, and come back equal."""
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "plans", root / "plans")
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    read_project(root, reader=FastReader(root))  # the cache filled
+    with (root / "plans" / "team.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("# a note\n")
+    reader = _Looking(root)
+    project = read_project(root, reader=reader)
+
+    calls = [s for s in reader.sources.values() if isinstance(s.light, Brief)]
+    assert len(calls) == len(project.calls) > 10
+    assert [s.path for s in calls if s.loaded is not None] == []
+    plain = read_project(root)
+    assert {c.id: c.call.model_dump(mode="json") for c in project.calls} == {
+        c.id: c.call.model_dump(mode="json") for c in plain.calls}

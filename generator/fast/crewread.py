@@ -115,6 +115,11 @@ def read_folders(slugs: list[str]) -> FolderRead:
             # vouches for its entries.
             reading.cache.save(reading.save([slug]), index=False)
             let_go(state, parsed)
+        else:
+            # One process reads: the whole models the checks loaded go back to their shards.
+            # After a change every call is checked in (plans/team.yaml), it would otherwise
+            # hold every model to the end, and fork the crew that renders the pages with them.
+            let_go(state, [display for _, display in reading.files.found.calls.get(slug, [])])
     return result
 
 
