@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from conftest import CALL, CALL_PATH, write
 
+from generator.fast.crewpages import whole_model
 from generator.fast.crewread import FastReader
 from generator.fast.modelcache import Entry, ModelCache, shard_of
 from generator.models.brief import Brief
 from generator.problems import Problem
-from generator.read.project import Files, read_project
+from generator.read.project import Files, call_entry, read_project
 from generator.read.sources import Source
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,6 +50,7 @@ SCRIPT = """
 import json, os, sys
 from pathlib import Path
 from generator.fast import crew, member, tuning
+from generator.fast.crewpages import whole_model
 from generator.fast.crewread import FastReader
 from generator.models.brief import Brief
 from generator.read.project import read_project
@@ -106,3 +108,19 @@ def test_one_process_checking_every_call_again_holds_briefs_only(
     plain = read_project(root)
     assert {c.id: c.call.model_dump(mode="json") for c in project.calls} == {
         c.id: c.call.model_dump(mode="json") for c in plain.calls}
+
+
+def test_a_page_rendered_by_a_member_leaves_its_source_without_the_model() -> None:
+    """The project's entry of a call holds its source to the end of the run: a member that
+    kept the model it rendered the page from there would hold all of its share's."""
+    fetched: list[str] = []
+
+    def fetch(path: str, digest: str) -> dict[str, str]:
+        fetched.append(path)
+        return {"whole": digest}
+
+    source = Source("f.yaml", "plans/a/f.yaml", "d1", "brief", None, fetch)
+    entry_load = call_entry("a", "f", source)._load  # what the project's entry keeps
+    assert whole_model(source) == {"whole": "d1"} and fetched == ["plans/a/f.yaml"]
+    assert source.loaded is None
+    assert entry_load is not None and entry_load() == {"whole": "d1"}  # still loads when asked
