@@ -130,13 +130,13 @@ def let_go(state: Member, displays: Iterable[str]) -> None:
     cache = state.reading.cache
     shards_of = set()
     for display in displays:
+        shards_of.add(shard_of(display))  # loaded for a model not kept on its source, too
         for held in (state.parsed, state.reading.cached):
             source = held.get(display)
             if source is not None and source.loaded is not None \
                     and isinstance(source.light, Brief):  # another file's model is its light
                 held[display] = Source(source.file, display, source.digest, source.light,
                                        None, cache.model)
-                shards_of.add(shard_of(display))
     cache.release(shards_of)
 
 
