@@ -14,7 +14,8 @@ import pytest
 from conftest import CALL, CALL_PATH, write
 
 from generator.fast.crewpages import whole_model
-from generator.fast.crewread import FastReader
+from generator.fast.crewread import FastReader, let_go
+from generator.fast.member import Member, Reading
 from generator.fast.modelcache import Entry, ModelCache, shard_of
 from generator.models.brief import Brief
 from generator.problems import Problem
@@ -51,7 +52,8 @@ import json, os, sys
 from pathlib import Path
 from generator.fast import crew, member, tuning
 from generator.fast.crewpages import whole_model
-from generator.fast.crewread import FastReader
+from generator.fast.crewread import FastReader, let_go
+from generator.fast.member import Member, Reading
 from generator.models.brief import Brief
 from generator.read.project import read_project
 
@@ -124,3 +126,27 @@ def test_a_page_rendered_by_a_member_leaves_its_source_without_the_model() -> No
     assert whole_model(source) == {"whole": "d1"} and fetched == ["plans/a/f.yaml"]
     assert source.loaded is None
     assert entry_load is not None and entry_load() == {"whole": "d1"}  # still loads when asked
+
+
+def test_let_go_gives_back_the_shard_of_a_call_no_source_kept_the_model_of(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A member loads a call's model on a copy of its source (whole_model): the shard it came
+    from is given back all the same, or it would hold every model of the share."""
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    write(tmp_path, CALL_PATH, CALL)
+    stat = (tmp_path / CALL_PATH).stat()
+    cache = ModelCache(tmp_path)
+    cache.put(CALL_PATH, Entry.of(stat, "d1", {"whole": 1}), "light")
+    cache.save()
+    cache = ModelCache(tmp_path)
+    loads: list[str] = []
+    real = ModelCache._load
+    monkeypatch.setattr(ModelCache, "_load", lambda self, name: loads.append(name) or real(
+        self, name))
+    assert cache.model(CALL_PATH, "d1") == {"whole": 1}
+    state = Member(Reading(Files.__new__(Files), cache, None, None, {}, {}, {}))
+
+    let_go(state, [CALL_PATH])
+
+    assert cache.model(CALL_PATH, "d1") == {"whole": 1}
+    assert loads == [shard_of(CALL_PATH)] * 2  # loaded again from its file
