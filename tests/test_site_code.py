@@ -20,6 +20,13 @@ REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "generator"
 TODAY = "2026-11-26"
 
+_BIG = '''
+if os.environ.get("PB_BIG_TEAM"):  # the paths of a big team's build, on the sample
+    from generator.fast import tuning
+    tuning.SPLIT_BUILD_FROM, tuning.PART_CALLS, tuning.VIEW_FROM = 1, 20, 1
+    tuning.PARALLEL_READ_FROM = tuning.PARALLEL_RENDER_FROM = tuning.ASIDE_FROM = 1
+'''
+
 _DUMP = '''
 import atexit, os, sys
 
@@ -65,13 +72,15 @@ def _module_file(name: str) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("audience", ["team", "public"])
+@pytest.mark.parametrize(("audience", "big"), [("team", False), ("public", False),
+                                               ("team", True)])
 def test_no_process_of_a_build_runs_code_left_out_of_its_fingerprint(
-        tmp_path: Path, audience: str) -> None:
+        tmp_path: Path, audience: str, *, big: bool) -> None:
     """The sample built through the real entry point, each Python process writing the
     generator's modules it loaded as it ends: the engine's processes, and the build's own
-    (generation runs in a child of its own, which ends without writing); the team's edition
-    and the public one (its own hook)."""
+    (generation runs in a child of its own, which ends without writing); the team's edition,
+    the public one (its own hook), and the team's with a big team's thresholds (a split build
+    in parts taking turns, the search parts indexed from views of their pages)."""
     root = tmp_path / "project"
     root.mkdir()
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
@@ -81,8 +90,8 @@ def test_no_process_of_a_build_runs_code_left_out_of_its_fingerprint(
     hook, out = tmp_path / "hook", tmp_path / "loaded"
     hook.mkdir()
     out.mkdir()
-    (hook / "sitecustomize.py").write_text(_DUMP, encoding="utf-8")
-    env = {**os.environ, "PB_MODULES_OUT": str(out),
+    (hook / "sitecustomize.py").write_text(_DUMP + _BIG, encoding="utf-8")
+    env = {**os.environ, "PB_MODULES_OUT": str(out), "PB_BIG_TEAM": "1" if big else "",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))}
     result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "--today",
                              TODAY, "--audience", audience, "build"], capture_output=True,
@@ -95,6 +104,8 @@ def test_no_process_of_a_build_runs_code_left_out_of_its_fingerprint(
     engines = [command for command in seen if "mkdocs" in command]
     builds = [command for command in seen if command.endswith(" build")]
     assert engines and builds, seen.keys()  # both kinds were watched
+    if big:  # a split build, in more parts than processes, taking turns
+        assert len(engines) > 2, engines
     for command, loaded in seen.items():
         left_out = sorted(rel for rel in loaded
                           if rel.startswith(GENERATION_ONLY) and rel not in ENGINE_SIDE)
