@@ -196,15 +196,15 @@ class Existing:
                 if not stat_module.S_ISREG(info.st_mode):
                     continue
                 key = stat_key(info)
-                if known != _STAT.pack(*key):
+                packed = _STAT.pack(*key)
+                if known != packed:
                     with open(path, "rb") as handle:  # noqa: PTH123 - plain strings: many files
                         if digest(handle.read()) != written:
                             continue
             except OSError:
                 continue
             intact.add(rel)
-            kept[rel] = (_STAT.pack(*key) if stat_settled(key[3], self.started_ns) else None,
-                         page)
+            kept[rel] = (packed if stat_settled(key[3], self.started_ns) else None, page)
         self.remember(kept)
         return intact
 

@@ -158,10 +158,10 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
         # Every page's digest, for the next run to keep only pages as they were written; those
         # another process writes are read back once it has (below).
         manifest = _manifest(set(texts), stored_keys, run or {}, digests := _digests(
-            str(root), texts, wanted, existing, later=bool(changed_elsewhere)))
+            str(root), texts, wanted, existing, theirs=theirs, later=bool(changed_elsewhere)))
         # Nothing to do touches nothing, not even the manifest: a second run over the same
         # input leaves every byte and modification time alone (and gives watchers no event).
-        unfinished = existing.incomplete or existing.seal != seal(manifest)
+        unfinished = existing.seal != (sealed := seal(manifest)) or existing.incomplete
         if changed or changed_elsewhere or stale or unfinished:
             root.mkdir(parents=True, exist_ok=True)
             atomic_write(root / INCOMPLETE, b"generation in progress or interrupted\n")
@@ -179,7 +179,8 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
             if changed_elsewhere:  # written now: read them back
                 manifest = _manifest(set(texts), stored_keys, run or {},
                                      _read_back(digests, str(root), theirs))
-            if claim != seal(manifest):
+                sealed = seal(manifest)
+            if claim != sealed:
                 atomic_write(root / MANIFEST, manifest)
             _prune_empty(root, folders)
             (root / INCOMPLETE).unlink()
@@ -194,14 +195,13 @@ def write_pages(content: Path, subtree: str, pages: Mapping[str, str],
 
 
 def _digests(root: str, texts: Mapping[str, str], wanted: Mapping[str, bytes],
-             existing: Existing, *, later: bool) -> dict[str, str]:
+             existing: Existing, *, theirs: set[str], later: bool) -> dict[str, str]:
     """The digest of each page: of its bytes if `wanted` has them, of a kept page as the
-    manifest recorded it (kept pages are intact), and of each page another process holds as
-    on disk, unless they are to be written (`later`)."""
+    manifest recorded it (kept pages are intact), and of each of `theirs` (pages another
+    process holds) as on disk, unless they are to be written (`later`)."""
     digests = {rel: digest(data) for rel, data in wanted.items()}
     known = existing.digests
     kept = {rel for rel, text in texts.items() if text is KEEP}
-    theirs = {rel for rel, text in texts.items() if text is ELSEWHERE}
     digests.update({rel: known[rel] for rel in kept if rel in known})
     digests.update(_read_digests(root, {rel for rel in kept if rel not in known}
                                  | (set() if later else theirs)))
@@ -233,9 +233,9 @@ def _claim(root: Path, existing: Existing, wanted: set[str]) -> bytes | None:
     if existing.owned.issuperset(wanted):
         return existing.seal
     claim = _manifest(existing.owned | wanted, {}, {})
-    if existing.seal != seal(claim):
+    if existing.seal != (sealed := seal(claim)):
         atomic_write(root / MANIFEST, claim)
-    return seal(claim)
+    return sealed
 
 
 def _refuse_links(root: Path, rels: list[str]) -> None:
