@@ -160,6 +160,30 @@ class Helpers:
         self.crew, self.shares = Crew(len(shares)), shares
         return self.crew
 
+    def spare(self, count: int) -> None:
+        """Fork `count - 1` members now, before this process loads what they would not need,
+        with no share yet: `assign` gives them theirs (and what to work on) later."""
+        if self.crew is not None or _members:
+            raise RuntimeError("a crew is already at work in this process")
+        self.crew = Crew(count)
+
+    @property
+    def idle(self) -> bool:
+        """A spare crew is waiting for its shares."""
+        return self.crew is not None and not self.shares
+
+    def assign(self, shares: list[list[str]]) -> Crew:
+        """The shares of a spare crew, the first this process's."""
+        assert self.crew is not None and self.idle and len(shares) == self.crew.count
+        self.shares = shares
+        return self.crew
+
+    def dismiss(self) -> None:
+        """End a spare crew that has nothing to do."""
+        assert self.idle and self.crew is not None
+        self.crew.close()
+        self.crew = None
+
 
 @contextlib.contextmanager
 def helpers() -> Iterator[Helpers]:

@@ -19,7 +19,7 @@ from operator import itemgetter
 from typing import Any
 
 from generator import paths
-from generator.fast import crew, keys, member, tuning
+from generator.fast import crew, crewspare, keys, member, tuning
 from generator.fast.codeprint import code_fingerprint
 from generator.fast.crewread import held_sources, let_go
 from generator.models.project import CallEntry, Project
@@ -193,14 +193,20 @@ class CrewCalls:
     def render(self, project: Project, today: dt.date, todo: list[CallEntry],
                meanwhile: Callable[[], None]) -> dict[str, str]:
         helpers = self.helpers
-        if helpers.crew is None and len(todo) >= tuning.PARALLEL_RENDER_FROM \
-                and crew.can_fork() and member.holding():
+        many = len(todo) >= tuning.PARALLEL_RENDER_FROM and member.holding()
+        if helpers.idle and not many:
+            helpers.dismiss()  # forked for pages that turned out few
+        if many and (helpers.idle or (helpers.crew is None and crew.can_fork())):
             by_account: dict[str, int] = defaultdict(int)
             for entry in todo:
                 by_account[entry.account] += 1
-            # Forked now, the members see the models this process loaded.
-            helpers.start(crew.divide(sorted(by_account.items()), crew.size(),
-                                    first=tuning.FIRST_MEMBER_SHARE))
+            count = helpers.crew.count if helpers.crew is not None else crew.size()
+            owned = crew.divide(sorted(by_account.items()), count,
+                                first=tuning.FIRST_MEMBER_SHARE)
+            if helpers.idle:  # forked before the read: handed what their shares need
+                helpers.assign(owned).each(crewspare.take_over, crewspare.handed(owned))
+            else:  # forked now, the members see the models this process loaded
+                helpers.start(owned)
         if helpers.crew is None:
             return SerialCalls().render(project, today, todo, meanwhile)
         owner = {slug: i for i, share in enumerate(helpers.shares) for slug in share}

@@ -177,19 +177,26 @@ class FastReader:
     def _read(self, files: Files, problems: list[Problem], helpers: crew.Helpers, *,
               early: bool = True) -> dict[str, Source]:
         cache = self.cache
-        sources, todo, taken = lookup(files.jobs, cache, self.stats)
+        first = sum(1 for _, _, model in files.jobs if model in SHARED_MODELS)
+        sources, todo, taken = lookup(files.jobs[:first], cache, self.stats)
         # A run limited to some accounts says nothing about the other accounts' call files.
         accounts = self.accounts
         cache.keep_only({display for _, display, _ in files.jobs}, None if accounts is None else (
             lambda display: files.account_of(display) in accounts))
-        # The team and the checklists first: every folder's checks read them.
-        sources.update(parse_into(cache, [j for j in todo if j[2] in SHARED_MODELS],
-                                  taken, problems, None))
+        # The team, the checklists and the topics first: every folder's checks read them.
+        sources.update(parse_into(cache, todo, taken, problems, None))
+        if todo and early and self.early is not None and self._spare(files.jobs[first:], helpers):
+            # One changed: every call page is rendered again, by a crew forked now, before
+            # this process holds every call's brief (crewspare.py).
+            helpers.spare(crew.size())
         team, checklists = files.team_and_checklists(sources)
+        found, todo, more = lookup(files.jobs[first:], cache, self.stats)
+        sources.update(found)
+        taken.update(more)
+        del found  # let_go replaces the sources whose models the checks load: none kept here
         waiting: dict[str, list[Job]] = defaultdict(list)
         for job in todo:
-            if job[2] not in SHARED_MODELS:
-                waiting[files.folder_of(job[1])].append(job)
+            waiting[files.folder_of(job[1])].append(job)
         many = sum(map(len, waiting.values())) >= tuning.PARALLEL_READ_FROM
         # Members see what this process holds when they are forked: a crew started earlier
         # would not know the setting below.
@@ -221,6 +228,16 @@ class FastReader:
             # With a crew, every member saved its shards already: only the index is left.
             cache.save(set() if parallel else None)
         return sources
+
+    def _spare(self, calls: list[Job], helpers: crew.Helpers) -> bool:
+        """Whether a crew forked before the read would render these calls' pages: there are
+        many, and few to parse (many would be read by a crew forked after the lookup, which
+        finds little in the cache to hold)."""
+        known = self.stats or {}
+        return len(calls) >= tuning.PARALLEL_RENDER_FROM and helpers.crew is None \
+            and crew.can_fork() and sum(
+                not self.cache.likely_unchanged(display, known.get(display))
+                for _, display, _ in calls) < tuning.PARALLEL_READ_FROM
 
 
 def _gather(reads: list[FolderRead], files: Files, cache: ModelCache,

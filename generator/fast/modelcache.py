@@ -130,6 +130,14 @@ class ModelCache:
         self._light = LightStore(self.folder / _LIGHT if self.folder and self.index else None,
                                  code_fingerprint())
 
+    @classmethod
+    def models_of(cls, folder: Path, shards: Set[str]) -> ModelCache:
+        """The whole models of these shards of `folder`, saved by another process of the run,
+        and nothing else: no index is read, nothing is saved."""
+        cache = cls(None)
+        cache.folder, cache._on_disk = folder, set(shards)
+        return cache
+
     @property
     def dirty(self) -> bool:
         return bool(self._dirty) or self._light.dirty
@@ -184,6 +192,13 @@ class ModelCache:
         if known is None or not vouches(known, stat):
             return None
         return self._hit(display, known[2])
+
+    def likely_unchanged(self, display: str, stat: os.stat_result | None) -> bool:
+        """Whether the file has the modification time and size the index recorded: lookup
+        will most likely find it (by its stat, or by its digest while the stat is racy)."""
+        known = self.index.get(display)
+        return stat is not None and known is not None \
+            and (known[0], known[1]) == (stat.st_mtime_ns, stat.st_size)
 
     def by_digest(self, display: str, stat: os.stat_result, content_digest: str) -> Hit | None:
         known = self.index.get(display)

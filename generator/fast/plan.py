@@ -182,7 +182,8 @@ class Shortcuts(Plain):
         """The crew's members, each holding the pages it rendered."""
         from generator.fast.crewpages import HeldPages
 
-        members = self.helpers.crew if self.helpers is not None else None
+        members = self.helpers.crew if self.helpers is not None and not self.helpers.idle \
+            else None  # a spare crew never handed a share holds no page
         return HeldPages(members) if members is not None else None
 
     def settle(self) -> None:
