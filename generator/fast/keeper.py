@@ -29,6 +29,7 @@ from generator.fast.crew import Aside
 from generator.fast.inplace import Identity, SiteRecord, file_identity, lstat_identity
 from generator.fast.pagefacts import ContentFacts
 from generator.fast.pagestore import Kept, PageStore, store_folder
+from generator.fast.removal import remove_in_threads
 from generator.fast.samepage import link_previous
 from generator.fast.searchparts import StoredParts
 from generator.fast.storepages import store_pages
@@ -277,6 +278,9 @@ class Keeper:
         store_pages(self.store, site, pages, search=search,
                     sitemap=sitemap[2] if sitemap is not None else None, done=stored)
         self.store.prune(set(self.keys.values()))
+
+    def remove(self, folder: Path) -> None:
+        remove_in_threads(folder)
 
     def end(self) -> None:
         self.store.close()

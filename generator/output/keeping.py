@@ -55,6 +55,11 @@ class PageKeeper(Protocol):
         """The plain swap made `site` the new site, the previous one removed."""
         ...
 
+    def remove(self, folder: Path) -> None:
+        """Remove a folder the build made (the run's own, with the previous site in it after
+        the swap), as linksafe.remove_folder does."""
+        ...
+
     def end(self) -> None:
         """The build is over, built or not: let go of whatever begin took."""
         ...

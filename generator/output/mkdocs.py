@@ -15,7 +15,7 @@ from generator.output import tether
 from generator.output.engines import DEFAULT_ENGINE, ENGINES, Engine, EngineError, choose
 from generator.output.guard import BuildRefused, exclusive_build
 from generator.output.keeping import PageKeeper, hooked
-from generator.output.linksafe import UnsafePath
+from generator.output.linksafe import UnsafePath, remove_folder
 from generator.output.parts import CALLS, excluded, merge, split
 from generator.output.parts import config as part_config
 from generator.output.staging import Staging, clear_leftovers, swap_in
@@ -253,7 +253,8 @@ def _build(root: Path, site: Path, parts: int, engine: Engine, *, config: str | 
                 swapped = True
             kept = placed is not False
     finally:
-        staging.remove()
+        # The previous site is in there after the swap: the keeper removes it in threads.
+        staging.remove(keeper.remove if keeper is not None else remove_folder)
     if swapped and keeper is not None:
         keeper.swapped(site)  # once the previous site is gone: its files have one name each
     # A kept page changed under the build: build everything again, keeping nothing.

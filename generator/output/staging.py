@@ -50,18 +50,19 @@ class Staging:
     def part(self, index: int) -> Path:
         return self.site if index == 0 else self.folder / f"part-{index}"
 
-    def remove(self) -> None:
+    def remove(self, remove: Callable[[Path], None] = remove_folder) -> None:
+        """Remove the run's folder; each folder in it by `remove` (remove_folder's twin)."""
         self.config.unlink(missing_ok=True)  # a link there is removed, never followed
-        _remove(self.folder)
+        _remove(self.folder, remove)
 
 
-def _remove(folder: Path) -> None:
+def _remove(folder: Path, remove: Callable[[Path], None] = remove_folder) -> None:
     """Remove a run's folder, its marker last: a run stopped while removing it (a second
     Ctrl-C) leaves a folder the next run still knows for its own."""
     for entry in sorted(folder.iterdir()):
         if entry.name != MARKER:
             if entry.is_dir() and not entry.is_symlink():
-                remove_folder(entry)
+                remove(entry)
             else:
                 entry.unlink()
     (folder / MARKER).unlink(missing_ok=True)
