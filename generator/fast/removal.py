@@ -5,7 +5,8 @@ Removing a file or a folder is a system call, which lets other threads run; one 
 waits for the disk. The folders two levels down (site/calls/<account>/, say) are removed side
 by side, each by remove_folder, and then the rest by remove_folder itself: a link anywhere is
 removed as a link, never followed, and what is not a folder is refused as remove_folder
-refuses it. At 100,000 call pages a site took 29 s from one thread and 15 s from eight.
+refuses it. 100,000 page folders took 29 s from one thread and 15 s from eight (two cores);
+in a 100,000-call build after a release, the swap and the removal took 43 s against 56 s.
 """
 
 from __future__ import annotations
