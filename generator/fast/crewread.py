@@ -158,14 +158,16 @@ class FastReader:
     need parsing. `helpers` keeps the crew for later stages (each member then holds the whole
     models of its folders, and the pages `early` renders from them as each folder is read);
     without it, the crew ends here. `stats` are the lstats of files under plans/ by display
-    path, if the run took them already; `accounts`, the filter the run reads with."""
+    path, if the run took them already; `accounts`, the filter the run reads with;
+    `renders_all`: no call page is there to keep (content/team/ was removed)."""
 
     def __init__(self, root: Path, *, use_cache: bool = True,
                  helpers: crew.Helpers | None = None, early: EarlyRender | None = None,
                  stats: Mapping[str, os.stat_result] | None = None,
-                 accounts: Set[str] | None = None) -> None:
+                 accounts: Set[str] | None = None, renders_all: bool = False) -> None:
         self.cache = ModelCache(root if use_cache else None)
         self.helpers, self.early, self.stats, self.accounts = helpers, early, stats, accounts
+        self.renders_all = renders_all
 
     def read(self, files: Files, problems: list[Problem]) -> dict[str, Source]:
         with paused_gc():
@@ -185,9 +187,10 @@ class FastReader:
             lambda display: files.account_of(display) in accounts))
         # The team, the checklists and the topics first: every folder's checks read them.
         sources.update(parse_into(cache, todo, taken, problems, None))
-        if todo and early and self.early is not None and self._spare(files.jobs[first:], helpers):
-            # One changed: every call page is rendered again, by a crew forked now, before
-            # this process holds every call's brief (crewspare.py).
+        if (todo or self.renders_all) and early and self.early is not None \
+                and self._spare(files.jobs[first:], helpers):
+            # One changed (or no page is there): every call page is rendered again, by a crew
+            # forked now, before this process holds every call's brief (crewspare.py).
             helpers.spare(crew.size())
         team, checklists = files.team_and_checklists(sources)
         found, todo, more = lookup(files.jobs[first:], cache, self.stats)

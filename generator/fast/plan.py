@@ -166,8 +166,10 @@ class Shortcuts(Plain):
         from generator.fast.crewread import FastReader
 
         assert self.helpers is not None and self.inputs is not None, "not running"
+        assert self.existing is not None  # read as the plan was made
         return FastReader(self.root, helpers=self.helpers, accounts=self.accounts,
-                          early=self.early, stats=self.inputs.stats())
+                          early=self.early, stats=self.inputs.stats(),
+                          renders_all=self.early is not None and not self.existing.stored_keys)
 
     @property
     def calls(self) -> CallPages | None:
