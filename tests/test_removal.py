@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from adversarial.permissions import foreign, unprivileged
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -73,14 +74,29 @@ def removed(remove: Any, tree: Any) -> tuple[str, dict[str, bytes], bool]:
         return raised, after, gone
 
 
+def as_user(remove: Any, who: str) -> Any:
+    """`remove` as root, as the files' owner who is not root (read-only folders stop it until
+    it makes them writable), or as another user (who may not make them writable)."""
+    def run(path: Path) -> None:
+        if who == "root":
+            remove(path)
+            return
+        with pytest.MonkeyPatch.context() as patch, unprivileged(patch):
+            if who == "another user":
+                foreign(patch)
+            remove(path)
+
+    return run
+
+
 @settings(max_examples=60, deadline=None, derandomize=True)
-@given(tree=TREE)
-def test_threads_leave_what_one_thread_leaves(tree: Any) -> None:
-    threads = removed(lambda path: remove_in_threads(path, threads=3), tree)
-    plain = removed(remove_folder, tree)
+@given(tree=TREE, who=st.sampled_from(["root", "owner", "another user"]))
+def test_threads_leave_what_one_thread_leaves(tree: Any, who: str) -> None:
+    threads = removed(as_user(lambda path: remove_in_threads(path, threads=3), who), tree)
+    plain = removed(as_user(remove_folder, who), tree)
     assert threads == plain
     assert threads[1] == {"keep.txt": b"keep", "folder/deep/page.html": b"deep"}
-    if isinstance(tree, tuple):
+    if isinstance(tree, tuple) and who != "another user":
         assert threads == ("", threads[1], True)
 
 

@@ -11,6 +11,7 @@ in a 100,000-call build after a release, the swap and the removal took 43 s agai
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from concurrent.futures import ThreadPoolExecutor
@@ -38,7 +39,10 @@ def remove_in_threads(path: Path, threads: int | None = None) -> None:
     if stat.S_ISDIR(mode):
         below = [deep for folder in _folders(str(path)) for deep in _folders(folder)]
         if len(below) > 1:
-            with ThreadPoolExecutor(threads or tuning.REMOVE_THREADS) as pool:
+            # A read-only folder on the way stops a thread: what it left goes below, where
+            # remove_folder makes folders writable from the top down, or names the top.
+            with contextlib.suppress(PermissionError), \
+                    ThreadPoolExecutor(threads or tuning.REMOVE_THREADS) as pool:
                 for _ in pool.map(lambda deep: remove_folder(Path(deep)), below):
-                    pass  # the first error is raised here, once every thread is done
+                    pass  # any other error is raised here, once every thread is done
     remove_folder(path)  # what is left, the same way; what is not a folder, refused
