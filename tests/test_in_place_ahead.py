@@ -13,7 +13,7 @@ from in_place_watch import Updates
 from test_in_place import FAULTS, built, edit  # noqa: F401 - built is a fixture
 from test_warm_cold import Project, warm_equals_cold
 
-from generator.fast import crew, inplace, keeper
+from generator.fast import aside, inplace, keeper
 from generator.fast.pagestore import store_folder
 
 pytestmark = pytest.mark.usefixtures("site_url")
@@ -90,7 +90,7 @@ def test_the_early_walk_is_made_in_a_process_of_its_own(monkeypatch: pytest.Monk
     # What the record and the walk take (about 240 MB at 100,000 calls) goes with that process,
     # not stays with the build's, beside generation's peak. (A build forks when no other thread
     # runs; a test before this one may have left one running in this process.)
-    monkeypatch.setattr(crew, "can_fork", lambda: True)
+    monkeypatch.setattr(aside, "can_fork", lambda: True)
     monkeypatch.setattr(keeper.Ahead, "_proven", lambda _self: str(os.getpid()))
     ahead = keeper.Ahead(tmp_path)
     ahead.walk()

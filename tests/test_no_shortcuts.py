@@ -15,7 +15,8 @@ from conftest import Run
 
 from generator.cli import cli
 from generator.fast import tuning
-from generator.fast.plan import build_processes, previews
+from generator.fast.plan import previews
+from generator.fast.split import build_processes
 from generator.output.existing import MANIFEST, Existing
 from generator.read.digests import digest
 

@@ -16,7 +16,7 @@ import pytest
 
 from generator.analyse.alerts import alerts, listed
 from generator.commands.generate import generate
-from generator.fast.crew import Aside
+from generator.fast.aside import Aside
 from generator.output.write import WriteError
 from generator.problems import ProblemError
 from generator.read import sources
@@ -44,7 +44,7 @@ from pathlib import Path
 from generator.fast import tuning
 from generator.read import sources
 from generator.analyse.alerts import alerts, listed
-from generator.fast.crew import Aside
+from generator.fast.aside import Aside
 from generator.commands.generate import generate
 from generator.read.project import read_project
 from generator.problems import ProblemError

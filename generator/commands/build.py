@@ -13,13 +13,13 @@ import click
 
 from generator import progress
 from generator.audience import PUBLIC
-from generator.commands.generate import caches, generate_and_tell
 from generator.fast import tuning
 from generator.fast.apart import run_apart
+from generator.fast.cachefolders import caches
 from generator.fast.keeper import Ahead, Keeper
 from generator.fast.pagestore import store_folder
-from generator.fast.plan import build_processes
 from generator.fast.searchparts import StoredParts, part_runner, parts_folder
+from generator.fast.split import build_processes
 from generator.output.edition import public_config
 from generator.output.engines import EngineError, choose
 from generator.output.guard import BuildRefused, exclusive_build
@@ -85,6 +85,10 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
 
 
 def _generate(ctx: Context) -> None:
+    # Imported here, in generation's own process: the build's imports none of generation's
+    # code, so none of it can shape what the build keeps (fast/codeprint.py).
+    from generator.commands.generate import generate_and_tell  # noqa: PLC0415
+
     generate_and_tell(ctx)
 
 

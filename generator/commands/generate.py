@@ -117,6 +117,7 @@ def generate_alone(ctx: Context, *, held: list[object] | None = None) -> None:
     """`playbook generate`: generate_and_tell under the project's build lock (a build or
     another generate at work is told, not raced), once no link stands on the way to
     content/team/ or a cache inside the project."""
+    from generator.fast.cachefolders import caches
     from generator.output.guard import BuildRefused, exclusive_generate
 
     try:
@@ -124,12 +125,3 @@ def generate_alone(ctx: Context, *, held: list[object] | None = None) -> None:
             generate_and_tell(ctx, held=held)
     except BuildRefused as exc:
         raise click.ClickException(str(exc)) from None
-
-
-def caches(root: Path) -> list[Path]:
-    """The folders the caches write for this project: a link there, inside the project, would
-    lead a run to write anywhere."""
-    from generator.fast.modelcache import project_folder, template_cache
-
-    project = project_folder(root)
-    return [project / "models", project / "light", template_cache()]

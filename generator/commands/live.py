@@ -47,7 +47,7 @@ def serve_live(ctx: Context, dev_addr: str, dirty: bool, accounts: tuple[str, ..
         return
     # The whole serve writes content/team/ as plans/ change: it holds the project's build lock
     # while it runs, as a build or generate would, so none of them writes the pages under it.
-    from generator.commands.generate import caches  # noqa: PLC0415
+    from generator.fast.cachefolders import caches  # noqa: PLC0415
     from generator.output.guard import BuildRefused, exclusive_generate  # noqa: PLC0415
 
     try:

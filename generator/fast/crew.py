@@ -11,48 +11,17 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
-import pickle
-import signal
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
-from typing import Any, Generic, TypeVar, cast
+from typing import TypeVar, cast
 
 from generator import progress
 from generator.fast import member, tuning
+from generator.fast.aside import R, attempt, given, pickled
 
 S = TypeVar("S")
-R = TypeVar("R")
 
 _members: list[tuple[multiprocessing.process.BaseProcess, Connection]] = []
-
-
-Attempt = tuple[bool, Any]
-"""(True, what a piece of work returned) or (False, the error it raised)."""
-
-
-def _attempt(fn: Callable[..., Any], *args: Any) -> Attempt:
-    try:
-        return True, fn(*args)
-    except BaseException as exc:  # sent back, and raised where the result is asked for
-        return False, exc
-
-
-def _pickled(outcome: Attempt) -> bytes:
-    """An outcome as the bytes to send back; one that cannot be pickled says what it was."""
-    try:
-        return pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-    except Exception:
-        value = outcome[1]
-        return pickle.dumps((False, RuntimeError(f"{type(value).__name__}: {value}")))
-
-
-def _given(outcome: Attempt) -> Any:
-    """What the work returned, or its error raised."""
-    ok, value = outcome
-    if not ok:
-        raise cast("BaseException", value)
-    return value
 
 
 def _serve(conn: Connection, ours: Connection) -> None:
@@ -72,13 +41,7 @@ def _serve(conn: Connection, ours: Connection) -> None:
         if work is None:
             return
         fn, share = work
-        conn.send_bytes(_pickled(_attempt(fn, share)))  # recv() unpickles it
-
-
-def can_fork() -> bool:
-    """Forking is only safe with no other thread (a thread holding a lock would never let go
-    of it in the child) and pays only with more than one core."""
-    return (os.cpu_count() or 1) > 1 and threading.active_count() == 1
+        conn.send_bytes(pickled(attempt(fn, share)))  # recv() unpickles it
 
 
 def size() -> int:
@@ -112,14 +75,14 @@ class Crew:
             meanwhile()
             return fn(shares[0])
 
-        results = [_attempt(own)]
+        results = [attempt(own)]
         for process, conn in _members:
             try:
                 results.append(conn.recv())
             except (EOFError, OSError):
                 results.append((False, RuntimeError(
                     f"a helper process ended unexpectedly (exit code {process.exitcode})")))
-        return [cast("R", _given(outcome)) for outcome in results]  # the first error raised
+        return [cast("R", given(outcome)) for outcome in results]  # the first error raised
 
     def close(self) -> None:
         for _, conn in _members:
@@ -199,54 +162,6 @@ def helpers() -> Iterator[Helpers]:
         if team.crew is not None:
             team.crew.close()
         member.release()
-
-
-class Aside(Generic[R]):
-    """fn() worked out in a forked process while this one goes on: one piece of work, not a
-    crew. Without a fork (another thread is running, or one core), fn runs when its result is
-    first asked for. Either way its result or its error comes from result(), once."""
-
-    def __init__(self, fn: Callable[[], R]) -> None:
-        self._fn: Callable[[], R] | None = fn
-        self._pid = 0
-        self._pipe = -1
-        if not can_fork():
-            return
-        reader, writer = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the forked process: work, send, and end without running anything else
-            os.close(reader)
-            data = _pickled(_attempt(fn))
-            with contextlib.suppress(OSError), os.fdopen(writer, "wb") as pipe:
-                pipe.write(data)
-            os._exit(0)
-        os.close(writer)
-        self._fn, self._pid, self._pipe = None, pid, reader
-
-    def result(self) -> R:
-        if not self._pid and self._fn is None:
-            raise RuntimeError("the result of work aside is given once")
-        if self._fn is not None:
-            fn, self._fn = self._fn, None
-            return fn()
-        pid, self._pid = self._pid, 0  # asked once: nothing is left for cancel() to stop
-        with os.fdopen(self._pipe, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        if not data:
-            raise RuntimeError(f"a helper process ended unexpectedly (status {status})")
-        return cast("R", _given(pickle.loads(data)))  # noqa: S301 - from our own child process
-
-    def cancel(self) -> None:
-        """Stop the forked process, if any, without waiting for its result."""
-        if self._pid:
-            with contextlib.suppress(OSError):
-                os.kill(self._pid, signal.SIGKILL)
-                os.waitpid(self._pid, 0)
-            with contextlib.suppress(OSError):
-                os.close(self._pipe)
-            self._pid = 0
-        self._fn = None
 
 
 def divide(weights: Sequence[tuple[str, int]], count: int, first: float = 1.0) -> list[list[str]]:

@@ -19,7 +19,7 @@ from operator import itemgetter
 from typing import Any
 
 from generator import paths
-from generator.fast import crew, crewspare, keys, member, tuning
+from generator.fast import aside, crew, crewspare, keys, member, tuning
 from generator.fast.codeprint import code_fingerprint
 from generator.fast.crewread import held_sources, let_go
 from generator.models.project import CallEntry, Project
@@ -196,7 +196,7 @@ class CrewCalls:
         many = len(todo) >= tuning.PARALLEL_RENDER_FROM and member.holding()
         if helpers.idle and not many:
             helpers.dismiss()  # forked for pages that turned out few
-        if many and (helpers.idle or (helpers.crew is None and crew.can_fork())):
+        if many and (helpers.idle or (helpers.crew is None and aside.can_fork())):
             by_account: dict[str, int] = defaultdict(int)
             for entry in todo:
                 by_account[entry.account] += 1

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from generator.fast import crew, member, tuning
+from generator.fast import aside, crew, member, tuning
 from generator.fast.gc import paused_gc
 from generator.fast.member import EarlyRender, Member, Reading
 from generator.fast.modelcache import Entry, ModelCache, shard_of
@@ -203,7 +203,7 @@ class FastReader:
         many = sum(map(len, waiting.values())) >= tuning.PARALLEL_READ_FROM
         # Members see what this process holds when they are forked: a crew started earlier
         # would not know the setting below.
-        count = crew.size() if many and helpers.crew is None and crew.can_fork() else 1
+        count = crew.size() if many and helpers.crew is None and aside.can_fork() else 1
         # Shares by the files to parse, a fair part each: nothing else is under way meanwhile.
         shares = crew.divide([(s, len(waiting.get(s, ())) + 1) for s in files.slugs], count)
         theirs = set().union(*(shards(share, files.base) for share in shares[1:]))
@@ -238,7 +238,7 @@ class FastReader:
         finds little in the cache to hold)."""
         known = self.stats or {}
         return len(calls) >= tuning.PARALLEL_RENDER_FROM and helpers.crew is None \
-            and crew.can_fork() and sum(
+            and aside.can_fork() and sum(
                 not self.cache.likely_unchanged(display, known.get(display))
                 for _, display, _ in calls) < tuning.PARALLEL_READ_FROM
 

@@ -25,7 +25,7 @@ from typing import Any
 import yaml
 
 from generator.fast import inplace, keephook, keepindex, pagekeys, tuning
-from generator.fast.crew import Aside
+from generator.fast.aside import Aside
 from generator.fast.inplace import Identity, SiteRecord, file_identity, lstat_identity
 from generator.fast.pagefacts import ContentFacts
 from generator.fast.pagestore import Kept, PageStore, store_folder

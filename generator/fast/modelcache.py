@@ -25,20 +25,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from generator.fast.cachefolders import project_folder
 from generator.fast.codeprint import code_fingerprint
 from generator.fast.lightstore import LightStore
 from generator.output.atomic import atomic_write
-from generator.read.stats import Stat, cache_root, recorded, stat_key, vouches
+from generator.read.stats import Stat, recorded, stat_key, vouches
 
 _MODELS = "models"
 _INDEX = "index.marshal"  # our own file, read every run: marshal reads it 3x faster than json
 _LIGHT = "light"  # a folder of buckets (lightstore.py)
 _OLD = ("validated.pickle", "index.json", "light.pickle")  # earlier versions: removed once saved
-
-def template_cache() -> Path:
-    """Where compiled templates of this version of the generator are kept."""
-    return cache_root() / "templates" / code_fingerprint()
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -61,12 +57,6 @@ class Hit:
 
     digest: str
     light: Any
-
-
-def project_folder(root: Path) -> Path:
-    """The cache folder of one project, named after where it is on this machine."""
-    project = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
-    return cache_root() / "projects" / project
 
 
 @cache

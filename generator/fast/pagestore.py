@@ -25,8 +25,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from generator.fast import statmemo
+from generator.fast.cachefolders import project_folder
 from generator.fast.codeprint import site_fingerprint
-from generator.fast.modelcache import project_folder
 from generator.fast.statmemo import StatMemo
 from generator.output.atomic import replace_in
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator, Mapping, Set
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +22,7 @@ from generator.output.existing import Existing
 from generator.output.write import WriteReport, foreign_files, reusable
 
 if TYPE_CHECKING:
-    from generator.fast import crew
+    from generator.fast import aside, crew
     from generator.models.project import Project
     from generator.output.write import Others
     from generator.pages.calls import CallPages
@@ -115,7 +114,7 @@ class Shortcuts(Plain):
         self.held = held
         self.existing = Existing(content / paths.ROOT)
         self.helpers: crew.Helpers | None = None
-        self._asides: list[crew.Aside[Mapping[str, str]]] = []
+        self._asides: list[aside.Aside[Mapping[str, str]]] = []
         self._stack = contextlib.ExitStack()
         self._reading = contextlib.ExitStack()
 
@@ -137,8 +136,8 @@ class Shortcuts(Plain):
     @contextlib.contextmanager
     def running(self) -> Iterator[None]:
         from generator.fast import crew
+        from generator.fast.cachefolders import template_cache
         from generator.fast.crewpages import EarlyPages
-        from generator.fast.modelcache import template_cache
         from generator.pages.render import use_bytecode_cache
 
         use_bytecode_cache(template_cache())
@@ -207,7 +206,7 @@ class Shortcuts(Plain):
         if todo >= tuning.PARALLEL_RENDER_FROM:
             return None
 
-        from generator.fast.crew import Aside
+        from generator.fast.aside import Aside
 
         def split(insights: InsightPages) -> InsightPages:
             # The overview there, the warnings (a list, no figures) here with the other pages.
@@ -247,16 +246,6 @@ def read_whole(root: Path, *, use_cache: bool = True,
     with paused_gc():
         return read_project(root, reader=FastReader(root, use_cache=use_cache),
                             tolerate=tolerate)
-
-
-def build_processes(content: Path) -> int:
-    """How many MkDocs processes build the site: one per core (at most tuning.CREW_MAX) once
-    there are enough call pages to share; one when shortcuts are off."""
-    from generator.output.mkdocs import count_call_pages
-
-    if not tuning.shortcuts() or count_call_pages(content) < tuning.SPLIT_BUILD_FROM:
-        return 1
-    return min(os.cpu_count() or 1, tuning.CREW_MAX)
 
 
 def previews(plans: Path) -> bool:

@@ -31,8 +31,9 @@ from pathlib import Path
 
 from generator import paths
 from generator.audience import TEAM
+from generator.fast.cachefolders import project_folder
 from generator.fast.codeprint import code_fingerprint
-from generator.fast.modelcache import project_folder, read_index
+from generator.fast.modelcache import read_index
 from generator.history import git_head
 from generator.output.atomic import atomic_write
 from generator.output.existing import Existing
