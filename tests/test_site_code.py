@@ -1,8 +1,9 @@
 """What a build keeps (its pages, their store, the record of site/, the search parts) is keyed
-on the generator's code that shapes a build, not on all of it: a release that changes only how
-pages are written (the analysis, the pages' modules and templates) keeps the site, since every
-page's own Markdown is in its key. Which code that is was found by building, and is checked
-here the same way: no process of a build after generation loads any of the rest."""
+on the generator's code a build runs once generation is done, not on all of it: a release that
+changes only how plans are read or pages are written (the models, the analysis, the pages'
+modules and templates, generation's caches and crews) keeps the site, since every page's own
+Markdown is in its key. Which code that is was found by building, and is checked here the same
+way: no process of a build after generation loads any of the rest."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.fast.codeprint import ENGINE_SIDE, GENERATION_ONLY, fingerprint
+from generator.fast.codeprint import OUTSIDE_A_BUILD, RUN_BY_A_BUILD, fingerprint
 
 REPO = Path(__file__).resolve().parent.parent
 PACKAGE = REPO / "generator"
@@ -31,25 +32,38 @@ _DUMP = '''
 import atexit, os, sys
 
 def _dump():
+    # By file, not by name: MkDocs loads a hook from its path, under a name of its own.
+    files = {getattr(m, "__file__", None) for m in list(sys.modules.values())}
     with open(os.path.join(os.environ["PB_MODULES_OUT"], f"{os.getpid()}.txt"), "w") as out:
         out.write(" ".join(sys.argv) + "\\n")
-        out.write("\\n".join(m for m in sys.modules if m.split(".")[0] == "generator"))
+        out.write("\\n".join(sorted(f for f in files if isinstance(f, str))))
 
 atexit.register(_dump)
 '''
 
 
 def site_print(package: Path) -> str:
-    return fingerprint(package, leave_out=GENERATION_ONLY, but=ENGINE_SIDE)
+    return fingerprint(package, leave_out=OUTSIDE_A_BUILD, but=RUN_BY_A_BUILD)
 
 
 @pytest.mark.parametrize(("rel", "shapes_the_site"), [
     ("pages/calls.py", False),
     ("pages/templates/call.md.j2", False),
     ("analyse/outcomes.py", False),
+    ("models/call.py", False),
+    ("read/validate.py", False),
+    ("fast/crew.py", False),
+    ("fast/modelcache.py", False),
+    ("output/write.py", False),
+    ("commands/generate.py", False),
+    ("commands/serve.py", False),
     ("pages/slugs.py", True),  # runs in the engine: the anchors of headings
     ("pages/__init__.py", True),
     ("fast/keephook.py", True),
+    ("fast/keeper.py", True),
+    ("fast/aside.py", True),
+    ("fast/cachefolders.py", True),
+    ("commands/build.py", True),
     ("output/mkdocs.py", True),
     ("read/stats.py", True),
     ("paths.py", True),
@@ -65,10 +79,10 @@ def test_only_the_code_that_shapes_a_build_moves_its_fingerprint(
     assert fingerprint(package) != whole  # everything else generate caches starts afresh
 
 
-def _module_file(name: str) -> str:
-    """generator.pages.calls -> pages/calls.py; generator.pages -> pages/__init__.py."""
-    rel = "/".join(name.split(".")[1:])
-    return f"{rel}/__init__.py" if (PACKAGE / rel).is_dir() else f"{rel}.py"
+def _package_file(file: str) -> str | None:
+    """A loaded module's file as a path in the package (pages/calls.py), or None outside it."""
+    path = Path(file).resolve()
+    return path.relative_to(PACKAGE).as_posix() if path.is_relative_to(PACKAGE) else None
 
 
 @pytest.mark.slow
@@ -80,7 +94,9 @@ def test_no_process_of_a_build_runs_code_left_out_of_its_fingerprint(
     generator's modules it loaded as it ends: the engine's processes, and the build's own
     (generation runs in a child of its own, which ends without writing); the team's edition,
     the public one (its own hook), and the team's with a big team's thresholds (a split build
-    in parts taking turns, the search parts indexed from views of their pages)."""
+    in parts taking turns, the search parts indexed from views of their pages). Built twice:
+    from nothing, then after a plan was edited, keeping every other page (site/ updated in
+    place, the search parts put back)."""
     root = tmp_path / "project"
     root.mkdir()
     shutil.copy2(REPO / "mkdocs.yml", root / "mkdocs.yml")
@@ -93,20 +109,29 @@ def test_no_process_of_a_build_runs_code_left_out_of_its_fingerprint(
     (hook / "sitecustomize.py").write_text(_DUMP + _BIG, encoding="utf-8")
     env = {**os.environ, "PB_MODULES_OUT": str(out), "PB_BIG_TEAM": "1" if big else "",
            "PYTHONPATH": os.pathsep.join(filter(None, [str(hook), os.environ.get("PYTHONPATH")]))}
-    result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root), "--today",
-                             TODAY, "--audience", audience, "build"], capture_output=True,
-                            text=True, check=False, cwd=root, env=env)
-    assert result.returncode == 0, result.stderr
-    seen = {}
-    for dump in out.glob("*.txt"):
-        command, _, modules = dump.read_text(encoding="utf-8").partition("\n")
-        seen[command] = {_module_file(m) for m in modules.split("\n") if m}
+    seen: dict[str, set[str]] = {}
+    for step in ("first", "after an edit"):
+        if step != "first":
+            plan = sorted((root / "plans").rglob("2*.yaml"))[0]
+            plan.write_text(plan.read_text(encoding="utf-8").replace(
+                "\ntitle: ", "\ntitle: Edited, ", 1), encoding="utf-8")
+        result = subprocess.run([sys.executable, "-m", "generator", "--root", str(root),
+                                 "--today", TODAY, "--audience", audience, "build"],
+                                capture_output=True, text=True, check=False, cwd=root, env=env)
+        assert result.returncode == 0, result.stderr
+        for dump in out.glob("*.txt"):
+            command, _, modules = dump.read_text(encoding="utf-8").partition("\n")
+            seen[f"{step}: {command}"] = {rel for f in modules.split("\n") if f
+                                          if (rel := _package_file(f)) is not None}
+            dump.unlink()
     engines = [command for command in seen if "mkdocs" in command]
     builds = [command for command in seen if command.endswith(" build")]
-    assert engines and builds, seen.keys()  # both kinds were watched
+    assert len(builds) == 2 and engines, seen.keys()  # both kinds were watched
+    if audience == "team":  # the hook MkDocs loads from its path is seen too
+        assert all("fast/keephook.py" in seen[command] for command in engines)
     if big:  # a split build, in more parts than processes, taking turns
         assert len(engines) > 2, engines
     for command, loaded in seen.items():
         left_out = sorted(rel for rel in loaded
-                          if rel.startswith(GENERATION_ONLY) and rel not in ENGINE_SIDE)
+                          if rel.startswith(OUTSIDE_A_BUILD) and rel not in RUN_BY_A_BUILD)
         assert not left_out, f"{command} loaded {left_out}"

@@ -1,7 +1,7 @@
 """Digests of the generator's own code: whatever was cached or kept by other code is not trusted.
 
 Two of them: the whole package's, for what generate caches (models, compiled templates, pages
-written), and the part that shapes what a build makes of content/, for what a build keeps.
+written), and the part a build runs once generation is done, for what a build keeps.
 """
 
 from __future__ import annotations
@@ -20,24 +20,37 @@ def code_fingerprint() -> str:
     return fingerprint(Path(__file__).parent.parent)  # the whole package
 
 
-GENERATION_ONLY = ("analyse/", "pages/")
-"""The generator's code that shapes the site only through the Markdown `generate` writes into
-content/ (which every page's key holds): the analysis, the pages' modules and templates. What a
-build keeps (pages, their store, the record of site/, the search parts) does not depend on it,
-so a release that changes only this keeps them. Found, not guessed: tests/test_site_code.py
-builds the sample and checks that neither the engine's processes nor the build's own process
-after generation load any of it but ENGINE_SIDE."""
-ENGINE_SIDE = frozenset({"pages/__init__.py", "pages/slugs.py"})
-"""What of GENERATION_ONLY runs in the engine's processes: the slug function mkdocs.yml names
-for headings' anchors, and its package."""
+OUTSIDE_A_BUILD = (
+    "analyse/", "pages/", "models/", "read/", "defaults/", "history.py",
+    "commands/", "output/write.py", "output/differ.py", "output/existing.py",
+    "fast/archivekeys.py", "fast/crew", "fast/gc.py", "fast/keys.py", "fast/lightstore.py",
+    "fast/member.py", "fast/modelcache.py", "fast/plan.py", "fast/spill.py", "fast/uptodate.py",
+)
+"""The generator's code that no process of `playbook build` loads once generation is done:
+reading and validating plans/, the models, the analysis, the pages' modules and templates, the
+writer of content/team/ and generation's own caches and crews, and the other commands. It
+shapes the site only through the Markdown `generate` writes into content/, which every page's
+key holds, so what a build keeps (pages, their store, the record of site/, the search parts)
+does not depend on it, and a release that changes only this keeps them.
+
+Found, not guessed: tests/test_site_code.py builds the sample and checks that neither the
+engine's processes nor the build's own process load any of it but RUN_BY_A_BUILD. Generation
+runs in a child of the build's process (fast/apart.py), which imports it there. Where there is
+no fork, generation runs in the build's process, to its end, before anything a build keeps is
+read or made, and hands over nothing but the files it wrote."""
+RUN_BY_A_BUILD = frozenset({"pages/__init__.py", "pages/slugs.py", "read/__init__.py",
+                            "read/stats.py", "commands/__init__.py", "commands/build.py"})
+"""What of OUTSIDE_A_BUILD a build does load: the slug function mkdocs.yml names for headings'
+anchors (run by the engine) and its package, where the machine's cache is and what its stats
+vouch for, and the build command itself."""
 
 
 @cache
 def site_fingerprint() -> str:
     """A digest of the generator's code that shapes what a build makes of content/: all of it
-    but GENERATION_ONLY."""
-    return fingerprint(Path(__file__).parent.parent, leave_out=GENERATION_ONLY,
-                       but=ENGINE_SIDE)
+    but OUTSIDE_A_BUILD."""
+    return fingerprint(Path(__file__).parent.parent, leave_out=OUTSIDE_A_BUILD,
+                       but=RUN_BY_A_BUILD)
 
 
 def fingerprint(package: Path, *, leave_out: tuple[str, ...] = (),

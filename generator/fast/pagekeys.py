@@ -6,9 +6,9 @@ that is not in the nav (every generated page but the few the nav lists) is rende
 - its own Markdown, front matter included, and its path (its URL, its links' relative URLs);
 - the configuration: mkdocs.yml, whatever it inherits, the config a public build derives, the
   environment variables it reads (`!ENV`, site_url among them), the Python named in it (the
-  slug function) and the generator's code that shapes a build (all but the analysis and the
-  pages' modules and templates, which reach a page only through its Markdown:
-  codeprint.site_fingerprint);
+  slug function) and the generator's code a build runs once generation is done (all but
+  reading, the models, the analysis, the pages' modules and templates and generation's caches,
+  which reach a page only through its Markdown: codeprint.site_fingerprint);
 - the theme and every installed package's version (MkDocs, Material, the Markdown extensions,
   the engine chosen), the theme's overrides folder and the hooks;
 - the nav it shows, drawn from the nav pages' titles and the pages that exist, and every file

@@ -77,8 +77,8 @@ def _pagefind_version() -> str:
 
 
 def part_stamp() -> str:
-    """What every key and memo holds besides the pages: Pagefind's version and our code that
-    shapes a build (codeprint.site_fingerprint)."""
+    """What every key and memo holds besides the pages: Pagefind's version and our code a
+    build runs (codeprint.site_fingerprint)."""
     return f"{_pagefind_version()}; {site_fingerprint()}"
 
 
