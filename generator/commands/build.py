@@ -85,8 +85,8 @@ def build_and_tell(ctx: Context, jobs: int | None, engine: str | None = None) ->
 
 
 def _generate(ctx: Context) -> None:
-    # Imported here, in generation's own process: the build's imports none of generation's
-    # code, so none of it can shape what the build keeps (fast/codeprint.py).
+    # Imported here, in generation's own process: the build's process imports none of
+    # generation's code, so none of it can shape what the build keeps (fast/codeprint.py).
     from generator.commands.generate import generate_and_tell  # noqa: PLC0415
 
     generate_and_tell(ctx)

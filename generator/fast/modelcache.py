@@ -36,6 +36,7 @@ _INDEX = "index.marshal"  # our own file, read every run: marshal reads it 3x fa
 _LIGHT = "light"  # a folder of buckets (lightstore.py)
 _OLD = ("validated.pickle", "index.json", "light.pickle")  # earlier versions: removed once saved
 
+
 @dataclass(frozen=True)
 class Entry:
     """One validated file: how it looked on disk, its content digest and its model."""
