@@ -3,7 +3,6 @@ build at a time and never through a link."""
 
 from __future__ import annotations
 
-import os
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -99,7 +98,7 @@ def _indexer(run: StoredParts | None = None) -> Callable[[Path], str]:
     if not tuning.shortcuts():
         return index_site
     parts = run if run is not None else part_runner()
-    at_once = min(os.cpu_count() or 1, tuning.CREW_MAX)  # Pagefind runs, side by side
+    at_once = tuning.processes()  # Pagefind runs, side by side
 
     def index(site: Path) -> str:
         said = index_site(site, run=parts, at_once=at_once)

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from typing import TypeVar, cast
 
 from generator import progress
-from generator.fast import member, tuning
+from generator.fast import member
 from generator.fast.aside import R, attempt, given, pickled
 
 S = TypeVar("S")
@@ -42,11 +41,6 @@ def _serve(conn: Connection, ours: Connection) -> None:
             return
         fn, share = work
         conn.send_bytes(pickled(attempt(fn, share)))  # recv() unpickles it
-
-
-def size() -> int:
-    """How many members a crew has: one per core, at most tuning.CREW_MAX."""
-    return min(os.cpu_count() or 1, tuning.CREW_MAX)
 
 
 class Crew:

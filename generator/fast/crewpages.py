@@ -200,7 +200,7 @@ class CrewCalls:
             by_account: dict[str, int] = defaultdict(int)
             for entry in todo:
                 by_account[entry.account] += 1
-            count = helpers.crew.count if helpers.crew is not None else crew.size()
+            count = helpers.crew.count if helpers.crew is not None else tuning.processes()
             owned = crew.divide(sorted(by_account.items()), count,
                                 first=tuning.FIRST_MEMBER_SHARE)
             if helpers.idle:  # forked before the read: handed what their shares need

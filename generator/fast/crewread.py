@@ -191,7 +191,7 @@ class FastReader:
                 and self._spare(files.jobs[first:], helpers):
             # One changed (or no page is there): every call page is rendered again, by a crew
             # forked now, before this process holds every call's brief (crewspare.py).
-            helpers.spare(crew.size())
+            helpers.spare(tuning.processes())
         team, checklists = files.team_and_checklists(sources)
         found, todo, more = lookup(files.jobs[first:], cache, self.stats)
         sources.update(found)
@@ -203,7 +203,7 @@ class FastReader:
         many = sum(map(len, waiting.values())) >= tuning.PARALLEL_READ_FROM
         # Members see what this process holds when they are forked: a crew started earlier
         # would not know the setting below.
-        count = crew.size() if many and helpers.crew is None and aside.can_fork() else 1
+        count = tuning.processes() if many and helpers.crew is None and aside.can_fork() else 1
         # Shares by the files to parse, a fair part each: nothing else is under way meanwhile.
         shares = crew.divide([(s, len(waiting.get(s, ())) + 1) for s in files.slugs], count)
         theirs = set().union(*(shards(share, files.base) for share in shares[1:]))

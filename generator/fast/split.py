@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from generator.fast import tuning
@@ -14,4 +13,4 @@ def build_processes(content: Path) -> int:
     there are enough call pages to share; one when shortcuts are off."""
     if not tuning.shortcuts() or count_call_pages(content) < tuning.SPLIT_BUILD_FROM:
         return 1
-    return min(os.cpu_count() or 1, tuning.CREW_MAX)
+    return tuning.processes()

@@ -29,6 +29,13 @@ process while this one renders the other pages: their figures read every call.""
 CREW_MAX = 4
 """Processes in a crew, and MkDocs processes in a split build, at most (one per core)."""
 
+
+def processes() -> int:
+    """How many processes work side by side (a crew's members, a split build's MkDocs
+    processes, Pagefind's runs): one per core, at most CREW_MAX."""
+    return min(os.cpu_count() or 1, CREW_MAX)
+
+
 SPLIT_BUILD_FROM = 1000
 """Call pages before a build split across MkDocs processes pays for its start-up."""
 
