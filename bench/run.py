@@ -177,12 +177,16 @@ def move_one_outcome(root: Path, n: int) -> Path:
 
 
 def add_one_plan(root: Path, n: int) -> Path:
-    """A new plan, as a rep writes one before a call: a call more in every count."""
+    """A new plan, as a rep writes one before a call: a call more in every count. `n` (0 to
+    30) picks its day in December 2026, so each of several added plans has a name and date of
+    its own."""
+    if not 0 <= n <= 30:
+        raise ValueError(f"add_one_plan: n is a day of December less one (0 to 30), not {n}")
     folder = root / "plans" / "account-00003"
     text = sorted(folder.glob("2*.yaml"))[0].read_text(encoding="utf-8").split("\ndebrief:")[0]
-    plan = folder / f"2026-12-0{n + 1}-added.yaml"
-    lines = [f"date: 2026-12-0{n + 1}" if line.startswith("date:") else line
-             for line in text.splitlines()]
+    day = f"2026-12-{n + 1:02d}"
+    plan = folder / f"{day}-added.yaml"
+    lines = [f"date: {day}" if line.startswith("date:") else line for line in text.splitlines()]
     plan.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return plan
 
