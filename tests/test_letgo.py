@@ -1,5 +1,6 @@
 """A crew lets go of the whole models it read once their pages are rendered and their shards
-saved (crewread.let_go, ModelCache.release): they come back from the cache, equal, when asked."""
+saved (crewread.let_go, ModelCache.release): they come back from the cache, equal, when asked.
+validate's, whose cache has no folder, lets go of them once checked: they are parsed again."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ from generator.fast.crewpages import whole_model
 from generator.fast.crewread import FastReader, let_go
 from generator.fast.member import Member, Reading
 from generator.fast.modelcache import Entry, ModelCache, shard_of
+from generator.models import Call
 from generator.models.brief import Brief
 from generator.problems import Problem
 from generator.read.project import Files, call_entry, read_project
-from generator.read.sources import Source
+from generator.read.sources import Source, light_of, parse_file
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -44,6 +46,25 @@ def test_a_released_shard_comes_back_from_its_file_and_an_unsaved_one_is_kept(
 
     assert cache.model(CALL_PATH, "d1") == {"whole": 1}
     assert loads == [shard_of(CALL_PATH)]
+
+
+def test_a_cache_with_no_folder_lets_go_of_a_model_it_cannot_save(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """validate's cache has no folder, so nothing it holds is ever saved: released, a model
+    is let go all the same, and its source parses the file again, equal, when asked."""
+    monkeypatch.setenv("PLAYBOOK_CACHE_DIR", str(tmp_path / "cache"))
+    file = str(write(tmp_path, CALL_PATH, CALL))
+    _, digest, value, problems = parse_file((file, CALL_PATH, Call))
+    assert value is not None and problems == []
+    cache = ModelCache(None)
+    cache.put(CALL_PATH, Entry.of(os.stat(file), digest, value), light_of(value))
+    assert cache.model(CALL_PATH, digest) is value
+
+    cache.release({shard_of(CALL_PATH)})
+
+    assert cache.model(CALL_PATH, digest) is None
+    source = Source(file, CALL_PATH, digest, light_of(value), None, cache.model)
+    assert source.value == value and source.value is not value  # parsed again
 
 
 # A fresh interpreter: a crew forks only while it is the sole thread.
@@ -81,6 +102,49 @@ def test_a_crew_holds_briefs_only_once_read_and_models_come_back_equal(
 
     assert found["held"] > 10 and found["whole"] == 0
     assert found["calls"] == {c.id: c.call.model_dump(mode="json") for c in plain.calls}
+
+
+# validate's read: a crew, and a cache with no folder.
+VALIDATE_SCRIPT = """
+import json, os, sys
+from pathlib import Path
+from generator.fast import tuning
+from generator.fast.crewread import FastReader
+from generator.models.brief import Brief
+from generator.read.project import read_project
+
+class Looking(FastReader):
+    def read(self, files, problems):
+        self.sources = super().read(files, problems)
+        return self.sources
+
+tuning.PARALLEL_READ_FROM = 1
+os.cpu_count = lambda: 3
+root = Path(sys.argv[1])
+reader = Looking(root, use_cache=False)
+project = read_project(root, reader=reader)
+calls = [s for s in reader.sources.values() if isinstance(s.light, Brief)]
+held = sum(reader.cache.model(s.path, s.digest) is not None for s in calls)
+whole = {c.id: c.call.model_dump(mode="json") for c in project.calls}
+print(json.dumps({"calls": len(calls), "held": held, "whole": whole}))
+"""
+
+
+def test_validate_holds_no_whole_model_once_read(tmp_path: Path) -> None:
+    """validate's crew (whose cache has no folder) lets go of each folder's models once it is
+    checked, as a crew with a cache does: at 100,000 calls it held all of them to the end,
+    1.9 GB. Asked for, they are parsed again, equal."""
+    root = tmp_path / "p"
+    shutil.copytree(REPO / "plans", root / "plans")
+    env = {**os.environ, "PLAYBOOK_CACHE_DIR": str(tmp_path / "cache")}
+    found = json.loads(subprocess.run([sys.executable, "-c", VALIDATE_SCRIPT, str(root)],
+                                      env=env, capture_output=True, text=True,
+                                      check=True).stdout)
+    plain = read_project(root)
+
+    assert found["calls"] == len(plain.calls) > 10 and found["held"] == 0
+    assert found["whole"] == {c.id: c.call.model_dump(mode="json") for c in plain.calls}
+    assert not (tmp_path / "cache").exists()  # and nothing was saved
 
 
 class _Looking(FastReader):

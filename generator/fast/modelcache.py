@@ -235,8 +235,10 @@ class ModelCache:
 
     def release(self, shards: Set[str]) -> None:
         """Let go of the whole models of these shards, those saved (or unchanged): asked for
-        again, a shard is loaded from its file. One with unsaved changes is kept."""
-        for name in shards - self._dirty:
+        again, a shard is loaded from its file. One with unsaved changes is kept, but by a
+        cache with no folder (validate's), which never saves one: asked for again, such a
+        model is None, and the file is parsed again (read.sources.Source.value)."""
+        for name in shards if self.folder is None else shards - self._dirty:
             self._shards.pop(name, None)
 
     def keep_only(self, displays: set[str], within: Callable[[str], bool] | None = None) -> None:
