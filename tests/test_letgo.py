@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import CALL, CALL_PATH, write
@@ -67,19 +68,26 @@ def test_a_cache_with_no_folder_lets_go_of_a_model_it_cannot_save(
     assert source.value == value and source.value is not value  # parsed again
 
 
-# A fresh interpreter: a crew forks only while it is the sole thread.
+def _in_a_crew(script: str, root: Path, cache: Path) -> dict[str, Any]:
+    """What `script` prints (JSON), run on `root` in a fresh interpreter (a crew forks only
+    while it is the sole thread) that imports crew_run.py first: every crew threshold at one,
+    three cores claimed."""
+    paths = [str(Path(__file__).parent), *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {**os.environ, "PLAYBOOK_CACHE_DIR": str(cache), "PYTHONPATH": os.pathsep.join(paths)}
+    found: dict[str, Any] = json.loads(subprocess.run(
+        [sys.executable, "-c", f"import crew_run\n{script}", str(root)], env=env,
+        capture_output=True, text=True, check=True).stdout)
+    return found
+
+
 SCRIPT = """
-import json, os, sys
+import json, sys
 from pathlib import Path
-from generator.fast import crew, member, tuning
-from generator.fast.crewpages import whole_model
-from generator.fast.crewread import FastReader, let_go
-from generator.fast.member import Member, Reading
+from generator.fast import crew, member
+from generator.fast.crewread import FastReader
 from generator.models.brief import Brief
 from generator.read.project import read_project
 
-tuning.PARALLEL_READ_FROM = 1
-os.cpu_count = lambda: 3
 root = Path(sys.argv[1])
 with crew.helpers() as helpers:
     project = read_project(root, reader=FastReader(root, helpers=helpers))
@@ -95,9 +103,7 @@ def test_a_crew_holds_briefs_only_once_read_and_models_come_back_equal(
         tmp_path: Path) -> None:
     root = tmp_path / "p"
     shutil.copytree(REPO / "plans", root / "plans")
-    env = {**os.environ, "PLAYBOOK_CACHE_DIR": str(tmp_path / "cache")}
-    found = json.loads(subprocess.run([sys.executable, "-c", SCRIPT, str(root)], env=env,
-                                      capture_output=True, text=True, check=True).stdout)
+    found = _in_a_crew(SCRIPT, root, tmp_path / "cache")
     plain = read_project(root)
 
     assert found["held"] > 10 and found["whole"] == 0
@@ -106,9 +112,8 @@ def test_a_crew_holds_briefs_only_once_read_and_models_come_back_equal(
 
 # validate's read: a crew, and a cache with no folder.
 VALIDATE_SCRIPT = """
-import json, os, sys
+import json, sys
 from pathlib import Path
-from generator.fast import tuning
 from generator.fast.crewread import FastReader
 from generator.models.brief import Brief
 from generator.read.project import read_project
@@ -118,8 +123,6 @@ class Looking(FastReader):
         self.sources = super().read(files, problems)
         return self.sources
 
-tuning.PARALLEL_READ_FROM = 1
-os.cpu_count = lambda: 3
 root = Path(sys.argv[1])
 reader = Looking(root, use_cache=False)
 project = read_project(root, reader=reader)
@@ -136,10 +139,7 @@ def test_validate_holds_no_whole_model_once_read(tmp_path: Path) -> None:
     1.9 GB. Asked for, they are parsed again, equal."""
     root = tmp_path / "p"
     shutil.copytree(REPO / "plans", root / "plans")
-    env = {**os.environ, "PLAYBOOK_CACHE_DIR": str(tmp_path / "cache")}
-    found = json.loads(subprocess.run([sys.executable, "-c", VALIDATE_SCRIPT, str(root)],
-                                      env=env, capture_output=True, text=True,
-                                      check=True).stdout)
+    found = _in_a_crew(VALIDATE_SCRIPT, root, tmp_path / "cache")
     plain = read_project(root)
 
     assert found["calls"] == len(plain.calls) > 10 and found["held"] == 0
