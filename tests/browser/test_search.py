@@ -112,7 +112,9 @@ def test_search_on_a_phone_and_in_dark_mode(page: Page, axe_source: str) -> None
     page.locator(".pb-search-more summary").click()  # the other filters' values come in
     page.get_by_label("Rep").locator("option").nth(1).wait_for(state="attached")
     assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
-    page.wait_for_timeout(500)  # the theme's colour transitions have ended
+    # The theme's transitions (the tabs fade in) have ended: a fixed half second was not
+    # always enough on a busy machine, and axe measured a tab's contrast mid-fade.
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')")
     page.screenshot(path=str(ARTIFACTS / "search-1280-dark.png"), full_page=True)
     violations = audit(page, axe_source)
     keep("search-dark", violations)
